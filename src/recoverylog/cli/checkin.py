@@ -1,0 +1,195 @@
+"""`checkin`, `checkin show|delete|undo`, and `checkins`."""
+
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import typer
+
+from recoverylog.cli.state import interactive, parse_day, state
+
+checkin_app = typer.Typer(
+    help="Record today's check-in (mood, craving, and how the day went), or show, delete or undo one.",
+    no_args_is_help=False,
+)
+
+
+def _read_note(note: str | None) -> str | None:
+    if note != "-":
+        return note
+    from recoverylog.services.checkin import MAX_TEXT_CHARS
+
+    text = sys.stdin.read(MAX_TEXT_CHARS * 4 + 1)
+    return text
+
+
+@checkin_app.callback(invoke_without_command=True)
+def checkin(
+    ctx: typer.Context,
+    date: Optional[str] = typer.Option(None, "--date", "-d", help="The day this check-in is for (default: today)."),
+    mood: Optional[int] = typer.Option(None, "--mood", "-m", help="Mood, 1 (worst) to 10 (best)."),
+    craving: Optional[int] = typer.Option(None, "--craving", "-c", help="Strongest urge today, 0 (none) to 10."),
+    stress: Optional[int] = typer.Option(None, "--stress", help="Stress, 0 (none) to 10."),
+    sleep: Optional[float] = typer.Option(None, "--sleep", help="Hours slept, 0 to 24."),
+    halt: Optional[str] = typer.Option(None, "--halt", help="Any of hungry,angry,lonely,tired (comma-separated), or none."),
+    gratitude: Optional[str] = typer.Option(None, "--gratitude", help="Something you are grateful for (private)."),
+    note: Optional[str] = typer.Option(None, "--note", help="A note (private); '-' reads it from standard input."),
+    tag: Optional[List[str]] = typer.Option(None, "--tag", "-t", help="A word to tag the day with (repeatable)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the saved check-in as JSON."),
+) -> None:
+    """Check in for today (or --date). Missing mood and craving are asked for on a terminal."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from recoverylog.services.checkin import CheckinInput, clean_tags, clean_text, parse_halt, validate
+
+    app_state = state(ctx)
+    store = app_state.store()
+    day = parse_day(ctx, date)
+    entry = CheckinInput(
+        date=day, mood=mood, craving=craving, stress=stress, sleep=sleep,
+        halt=parse_halt(halt), gratitude=clean_text("gratitude", gratitude),
+        note=clean_text("note", _read_note(note)), tags=clean_tags(tag),
+    )
+    validate(entry)
+    if interactive():
+        entry = _ask_missing(store, entry)
+    from recoverylog.services.checkin import save_checkin
+
+    result = save_checkin(store, entry)
+    from recoverylog.reports.checkins import checkin_summary
+
+    summary = checkin_summary(store, store.today())
+    if json_out:
+        from recoverylog.render.jsonout import emit
+
+        emit({"version": 1, "date": result.date, "created": result.created,
+              "changed": list(result.changed_fields), "checkin": _public(result.checkin),
+              "streak": summary.streak, "longest_streak": summary.longest_streak})
+        return
+    from recoverylog.render.checkin import render_confirmation
+    from recoverylog.render.console import make_console
+    from recoverylog.services.support import support_now
+
+    support = support_now(store, result.checkin)
+    render_confirmation(make_console(), result, summary, support)
+
+
+def _public(row: dict) -> dict:
+    return {k: row.get(k) for k in ("date", "mood", "craving", "stress", "sleep", "halt", "tags",
+                                   "gratitude", "note", "recorded_at")}
+
+
+def _ask_missing(store, entry):
+    """Ask for mood and craving on a terminal when they were not given (no transaction is open)."""
+    from dataclasses import replace
+
+    from rich.prompt import IntPrompt
+
+    from recoverylog.render.console import make_console
+    from recoverylog.services.checkin import missing_required
+
+    console = make_console(stderr=True)
+    missing = missing_required(store, entry)
+    answers = {}
+    for name, low, high, scale in (("mood", 1, 10, "1 = worst, 10 = best"),
+                                   ("craving", 0, 10, "0 = none, 10 = strongest")):
+        if name not in missing:
+            continue
+        while True:
+            value = IntPrompt.ask(f"{name.capitalize()} today [dim]({scale})[/dim]", console=console)
+            if low <= value <= high:
+                answers[name] = value
+                break
+            console.print(f"Please enter a number from {low} to {high}.")
+    return replace(entry, **answers)
+
+
+@checkin_app.command("show")
+def show(ctx: typer.Context, day: str = typer.Argument(..., metavar="DATE", help="The check-in's date."),
+         json_out: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """Show one day's check-in and its earlier versions."""
+    from recoverylog.errors import NotFoundError
+    from recoverylog.storage import checkins as rows
+
+    store = state(ctx).store()
+    when = parse_day(ctx, day)
+    row = rows.get(store, when)
+    history = rows.revisions(store, when)
+    if row is None:
+        raise NotFoundError(f"There is no check-in for {when.isoformat()}."
+                            + (" It was deleted; `recoverylog checkin undo` brings it back." if history else ""))
+    if json_out:
+        from recoverylog.render.jsonout import emit
+
+        emit(_public(row) | {"revisions": history})
+        return
+    from recoverylog.render.checkin import render_show
+    from recoverylog.render.console import make_console
+
+    render_show(make_console(), row, history)
+
+
+@checkin_app.command("delete")
+def delete(ctx: typer.Context, day: str = typer.Argument(..., metavar="DATE"),
+           yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask to confirm.")) -> None:
+    """Delete a day's check-in (kept as a revision: `checkin undo DATE` brings it back)."""
+    from recoverylog.errors import NotFoundError, UsageError
+    from recoverylog.render.console import info
+    from recoverylog.services.checkin import delete_checkin
+    from recoverylog.storage import checkins as rows
+
+    store = state(ctx).store()
+    when = parse_day(ctx, day)
+    if rows.get(store, when) is None:
+        raise NotFoundError(f"There is no check-in for {when.isoformat()}; nothing was deleted.")
+    if not yes:
+        if not interactive():
+            raise UsageError("Deleting needs confirmation: add --yes. Nothing was deleted.")
+        if not typer.confirm(f"Delete the check-in for {when.isoformat()}?", default=False, err=True):
+            info("Kept. Nothing was deleted.")
+            return
+    delete_checkin(store, when)
+    info(f"Deleted the check-in for {when.isoformat()}. "
+         f"It is kept as a revision: `recoverylog checkin undo {when.isoformat()}` brings it back.")
+
+
+@checkin_app.command("undo")
+def undo(ctx: typer.Context, day: str = typer.Argument(..., metavar="DATE")) -> None:
+    """Undo the last change to a day's check-in (restores a deleted one)."""
+    from recoverylog.render.console import info
+    from recoverylog.services.checkin import undo_checkin
+
+    store = state(ctx).store()
+    when = parse_day(ctx, day)
+    action, _ = undo_checkin(store, when)
+    info(f"The check-in for {when.isoformat()} was {action} to its earlier version.")
+
+
+def checkins(
+    ctx: typer.Context,
+    since: Optional[str] = typer.Option(None, "--since", help="First date to list."),
+    until: Optional[str] = typer.Option(None, "--until", help="Last date to list (not in the future)."),
+    json_out: bool = typer.Option(False, "--json", help="Print a JSON list."),
+) -> None:
+    """List check-ins (notes shortened; `checkin show DATE` shows one in full)."""
+    from recoverylog.storage import checkins as rows
+
+    store = state(ctx).store()
+    start = parse_day(ctx, since, what="--since date", default_today=False)
+    end = parse_day(ctx, until, what="--until date", default_today=False)
+    items = rows.list_range(store, start, end)
+    if json_out:
+        from recoverylog.render.jsonout import emit
+
+        emit([_public(r) | {"revisions": r["revisions"]} for r in items])
+        return
+    from recoverylog.render.checkin import render_list
+    from recoverylog.render.console import make_console
+
+    render_list(make_console(), items)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(checkin_app, name="checkin")
+    app.command("checkins")(checkins)

@@ -1,0 +1,118 @@
+"""Dates typed by people (DOMAIN.md §1).
+
+Accepted: ISO `2026-03-07`, `today`, `yesterday`, `N days ago`, a weekday name
+(the most recent such day, today included), and month-name forms (`7 March`,
+`Mar 7 2026`). A form without a year means the most recent such date that is not
+in the future. All-numeric non-ISO dates (`03/04/2026`) are ambiguous and refused.
+`dateutil.parser` is imported only for month-name forms (it costs ~70 ms).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from recoverylog.errors import InputError
+
+ACCEPTED_FORMS = (
+    "YYYY-MM-DD, today, yesterday, 'N days ago', a weekday name, or a month name "
+    "with a day ('7 March', 'Mar 7 2026')"
+)
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_NUMERIC = re.compile(r"^[\d\s/.\-]+$")
+_DAYS_AGO = re.compile(r"^(\d{1,6})\s+days?\s+ago$")
+
+
+def _weekday_index(word: str) -> int | None:
+    for index, name in enumerate(WEEKDAYS):
+        if len(word) >= 3 and name.startswith(word):
+            return index
+    return None
+
+
+def parse_date(text: str, today: date, *, allow_future: bool = False, what: str = "date") -> date:
+    """Parse a date a person typed, relative to `today`.
+
+    Raises InputError with a message naming the accepted forms when the text is
+    not a date, is ambiguous, is impossible, or is in the future (unless allowed).
+    """
+    raw = text.strip()
+    word = raw.lower()
+    if not word:
+        raise InputError(f"The {what} is empty. Use {ACCEPTED_FORMS}.")
+    result: date
+    if word == "today":
+        result = today
+    elif word == "yesterday":
+        result = today - timedelta(days=1)
+    elif match := _DAYS_AGO.match(word):
+        try:
+            result = today - timedelta(days=int(match.group(1)))
+        except OverflowError:
+            raise InputError(f"{raw!r} is too far back to be a date.") from None
+    elif (index := _weekday_index(word)) is not None:
+        result = today - timedelta(days=(today.weekday() - index) % 7)
+    elif _ISO.match(word):
+        year, month, day = (int(part) for part in word.split("-"))
+        try:
+            result = date(year, month, day)
+        except ValueError:
+            raise InputError(
+                f"{raw} is not a real calendar date. Use {ACCEPTED_FORMS}."
+            ) from None
+    elif _NUMERIC.match(word):
+        raise InputError(
+            f"{raw!r} is ambiguous: it could be day/month or month/day. "
+            f"Write it as YYYY-MM-DD (e.g. {today.isoformat()}) or with a month name ('7 March')."
+        )
+    else:
+        result = _parse_month_name(raw, today)
+    if result > today and not allow_future:
+        raise InputError(
+            f"The {what} {result.isoformat()} is in the future (today is {today.isoformat()}): "
+            "only days that have happened can be recorded."
+        )
+    return result
+
+
+def _parse_month_name(raw: str, today: date) -> date:
+    from datetime import datetime
+
+    from dateutil import parser
+
+    not_a_date = InputError(f"{raw!r} is not a date I can read. Use {ACCEPTED_FORMS}.")
+    if not re.search(r"[a-zA-Z]{3,}", raw):
+        raise not_a_date
+    try:
+        # Two defaults that differ in year and day reveal which parts were typed.
+        # Both years are leap years so that "29 Feb" parses with either.
+        first = parser.parse(raw, default=datetime(2000, 1, 1), fuzzy=False)
+        second = parser.parse(raw, default=datetime(1996, 2, 2), fuzzy=False)
+    except (ValueError, OverflowError, parser.ParserError):
+        raise not_a_date from None
+    if (first.hour, first.minute, first.second) != (0, 0, 0):
+        raise not_a_date
+    if first.day != second.day:
+        raise InputError(f"{raw!r} has no day of the month. Use {ACCEPTED_FORMS}.")
+    if first.month != second.month:
+        raise not_a_date
+    if first.year == second.year:
+        return first.date()
+    # No year typed: the most recent such date that is not in the future.
+    year = today.year
+    while True:
+        try:
+            candidate = date(year, first.month, first.day)
+        except ValueError:  # 29 February in a common year
+            year -= 1
+            continue
+        if candidate <= today:
+            return candidate
+        year -= 1
+
+
+def parse_optional(text: str | None, today: date, **kwargs) -> date | None:
+    return None if text is None else parse_date(text, today, **kwargs)

@@ -1,0 +1,156 @@
+"""Terminal views of check-ins: the confirmation, one day, and the list."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from recoverylog.render.console import esc
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from recoverylog.reports.checkins import CheckinSummary
+    from recoverylog.services.checkin import CheckinResult
+    from recoverylog.services.support import SupportNow
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def values_line(row: dict[str, Any]) -> str:
+    parts = []
+    if row.get("mood") is not None:
+        parts.append(f"Mood {row['mood']}/10")
+    if row.get("craving") is not None:
+        parts.append(f"Craving {row['craving']}/10")
+    if row.get("stress") is not None:
+        parts.append(f"Stress {row['stress']}/10")
+    if row.get("sleep") is not None:
+        parts.append(f"Sleep {_num(row['sleep'])} h")
+    return " · ".join(parts)
+
+
+def encouragement(streak: int, created: bool) -> str:
+    if not created:
+        return "Your check-in is up to date."
+    if streak <= 1:
+        return "Checking in is a step in itself. Thank you for showing up today."
+    if streak < 7:
+        return f"{streak} days in a row of showing up for yourself."
+    if streak < 30:
+        return "A steady habit is forming: this record is yours to be proud of."
+    return "Day after day, you keep showing up. That is what recovery looks like."
+
+
+def render_confirmation(console: "Console", result: "CheckinResult", summary: "CheckinSummary",
+                        support: "SupportNow") -> None:
+    row = result.checkin
+    day = result.date.strftime("%A %-d %B %Y")
+    verb = "saved" if result.created else "updated"
+    console.print(f"[bold green]✓[/] Check-in {verb} for {day}")
+    if values_line(row):
+        console.print(f"  {values_line(row)}")
+    extra = []
+    if row.get("halt"):
+        extra.append("HALT: " + ", ".join(row["halt"]))
+    if row.get("tags"):
+        extra.append("Tags: " + esc(", ".join(row["tags"])))
+    if extra:
+        console.print("  " + " · ".join(extra))
+    private = [name for name in ("note", "gratitude") if row.get(name)]
+    if private:
+        console.print(f"  {' and '.join(private).capitalize()} saved (private: never exported unless you ask).")
+    if not result.created:
+        if result.changed_fields:
+            console.print(f"  Changed: {', '.join(result.changed_fields)}. Earlier values are kept "
+                          f"(recoverylog checkin show {result.date.isoformat()}).")
+        else:
+            console.print("  Nothing new to change.")
+    if result.created and result.backfilled:
+        console.print(f"  Filled in on {row['recorded_on']}, after the day itself.")
+    for line in result.extras.get("lines", ()):
+        console.print(f"  {line}")
+    streak = summary.streak
+    console.print(f"Check-in streak: [bold]{streak}[/] day{'s' if streak != 1 else ''}"
+                  f" (longest {summary.longest_streak})")
+    console.print(encouragement(streak, result.created))
+    if support.needed:
+        render_support(console, support)
+
+
+def render_support(console: "Console", support: "SupportNow") -> None:
+    from rich.panel import Panel
+
+    lines = [f"You noted {support.reason} today. A craving rises and falls; you do not have to act on it."]
+    if support.coping:
+        lines.append("")
+        lines.append("Your coping steps:")
+        lines += [f"  {i}. {esc(step)}" for i, step in enumerate(support.coping, 1)]
+    if support.contacts:
+        lines.append("")
+        lines.append("People you can reach now:")
+        lines += [f"  {esc(alias)} ({role}){': ' + esc(phone) if phone else ''}" for alias, role, phone in support.contacts]
+    else:
+        lines.append("Reaching out to your sponsor or someone you trust can help right now.")
+    if support.crisis:
+        lines.append("")
+        lines.append(f"If you need to talk to someone now ({support.crisis.country}):")
+        lines += [f"  {line.name}: [bold]{line.contact}[/]" for line in support.crisis.lines]
+    lines.append("")
+    lines.append("More: recoverylog help-now")
+    console.print(Panel("\n".join(lines), title="Right now", title_align="left", border_style="blue",
+                        expand=False))
+
+
+def render_show(console: "Console", row: dict[str, Any], history: list[dict[str, Any]]) -> None:
+    from datetime import date
+
+    day = date.fromisoformat(row["date"]).strftime("%A %-d %B %Y")
+    console.print(f"[bold]{day}[/]")
+    if values_line(row):
+        console.print(values_line(row))
+    if row.get("halt"):
+        console.print("HALT: " + ", ".join(row["halt"]))
+    if row.get("tags"):
+        console.print("Tags: " + esc(", ".join(row["tags"])))
+    if row.get("gratitude"):
+        console.print(f"Grateful for: {esc(row['gratitude'])}")
+    if row.get("note"):
+        console.print(f"Note: {esc(row['note'])}")
+    recorded = row["recorded_at"]
+    later = " (filled in later)" if row["recorded_on"] > row["date"] else ""
+    console.print(f"[dim]Recorded {recorded}{later}[/]")
+    if history:
+        console.print(f"[dim]{len(history)} earlier version{'s' if len(history) != 1 else ''}:[/]")
+        for item in history:
+            before = item["before"]
+            summary = values_line(before) if "date" in before else "(no check-in)"
+            console.print(f"[dim]  {item['changed_at']} {item['action']}: {summary}[/]")
+
+
+def _short(text: str | None, width: int = 30) -> str:
+    if not text:
+        return ""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def render_list(console: "Console", rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        console.print("No check-ins in that range yet. `recoverylog checkin` records today's.")
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for name, justify in (("Date", "left"), ("Mood", "right"), ("Crav.", "right"), ("Stress", "right"),
+                          ("Sleep", "right"), ("HALT", "left"), ("Tags", "left"), ("Note", "left")):
+        table.add_column(name, justify=justify, no_wrap=name == "Date", overflow="fold")
+    for r in rows:
+        def cell(value):
+            return "" if value is None else _num(value) if isinstance(value, float) else str(value)
+
+        table.add_row(r["date"], cell(r["mood"]), cell(r["craving"]), cell(r["stress"]), cell(r["sleep"]),
+                      "".join(w[0].upper() for w in r["halt"]), esc(", ".join(r["tags"])), esc(_short(r["note"])))
+    console.print(table)
+    console.print(f"[dim]{len(rows)} check-in{'s' if len(rows) != 1 else ''}. HALT: H hungry, A angry, L lonely, T tired.[/]")

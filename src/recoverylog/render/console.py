@@ -1,0 +1,46 @@
+"""Consoles built per invocation (width and colour from the environment at run time).
+
+rich honours NO_COLOR and COLUMNS itself. User text must be escaped with `esc()`
+before it reaches rich markup."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-?]*[ -/]*[@-~]")
+
+
+def make_console(stderr: bool = False) -> "Console":
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def strip_control(text: str) -> str:
+    """Remove ANSI escape sequences and control characters (keeps tab and newline)."""
+    return _CONTROL.sub("", text)
+
+
+def esc(text: object) -> str:
+    """Make user text inert for rich: strip control characters, escape markup."""
+    from rich.markup import escape
+
+    return escape(strip_control(str(text)))
+
+
+def error(message: str, hint: str | None = None) -> None:
+    """One-line error on stderr (plain text: no rich needed to say something went wrong)."""
+    sys.stderr.write(f"Error: {strip_control(message)}\n")
+    if hint:
+        sys.stderr.write(f"{strip_control(hint)}\n")
+    sys.stderr.flush()
+
+
+def info(message: str) -> None:
+    sys.stderr.write(f"{message}\n")
+    sys.stderr.flush()

@@ -1,0 +1,1 @@
+"""Services: the operations a person performs (validate, then write in one transaction)."""

@@ -1,0 +1,80 @@
+"""Check-in rows."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from typing import Any
+
+from recoverylog.storage.db import Store
+
+COLUMNS = ("date", "mood", "craving", "stress", "sleep", "halt", "gratitude", "note", "tags",
+           "recorded_at", "recorded_on", "updated_at")
+
+
+def row_to_dict(row: sqlite3.Row | dict) -> dict[str, Any]:
+    data = dict(row)
+    data["halt"] = json.loads(data.get("halt") or "[]")
+    data["tags"] = json.loads(data.get("tags") or "[]")
+    return data
+
+
+def get(store: Store, day: date) -> dict[str, Any] | None:
+    row = store.query_one("SELECT * FROM checkins WHERE date = ?", (day.isoformat(),))
+    return row_to_dict(row) if row else None
+
+
+def get_in(conn: sqlite3.Connection, day: date) -> dict[str, Any] | None:
+    row = conn.execute("SELECT * FROM checkins WHERE date = ?", (day.isoformat(),)).fetchone()
+    return row_to_dict(row) if row else None
+
+
+def upsert(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
+    values = dict(data)
+    values["halt"] = json.dumps(list(values.get("halt") or []))
+    values["tags"] = json.dumps(list(values.get("tags") or []), ensure_ascii=False)
+    placeholders = ", ".join(f":{c}" for c in COLUMNS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c not in ("date", "recorded_at", "recorded_on"))
+    conn.execute(
+        f"INSERT INTO checkins ({', '.join(COLUMNS)}) VALUES ({placeholders}) "
+        f"ON CONFLICT(date) DO UPDATE SET {updates}",
+        {c: values.get(c) for c in COLUMNS},
+    )
+
+
+def delete(conn: sqlite3.Connection, day: date) -> None:
+    conn.execute("DELETE FROM checkins WHERE date = ?", (day.isoformat(),))
+
+
+def list_range(store: Store, since: date | None, until: date | None) -> list[dict[str, Any]]:
+    sql = "SELECT c.*, (SELECT count(*) FROM revisions r WHERE r.entity = 'checkin' AND r.entity_key = c.date) AS revisions FROM checkins c WHERE 1=1"
+    params: list[str] = []
+    if since:
+        sql += " AND c.date >= ?"
+        params.append(since.isoformat())
+    if until:
+        sql += " AND c.date <= ?"
+        params.append(until.isoformat())
+    return [row_to_dict(r) for r in store.query(sql + " ORDER BY c.date", params)]
+
+
+def dates_until(store: Store, until: date) -> list[date]:
+    """All check-in dates on or before `until`, ascending (an index-only scan)."""
+    return [date.fromisoformat(r[0]) for r in store.query(
+        "SELECT date FROM checkins WHERE date <= ? ORDER BY date", (until.isoformat(),))]
+
+
+def revisions_desc(conn: sqlite3.Connection, day: date) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT * FROM revisions WHERE entity = 'checkin' AND entity_key = ? ORDER BY id DESC",
+        (day.isoformat(),),
+    ).fetchall()
+
+
+def revisions(store: Store, day: date) -> list[dict[str, Any]]:
+    rows = store.query(
+        "SELECT action, data, changed_at FROM revisions WHERE entity = 'checkin' AND entity_key = ? ORDER BY id",
+        (day.isoformat(),),
+    )
+    return [{"action": r["action"], "changed_at": r["changed_at"], "before": json.loads(r["data"])} for r in rows]
