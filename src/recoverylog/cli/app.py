@@ -72,12 +72,22 @@ def root(
     ctx.obj = AppState(db_option=db)
 
 
-def _register() -> None:
-    from recoverylog.cli import checkin, config, db
+# One module per noun; each has register(app). Order is the order in `--help`.
+COMMAND_MODULES = ("checkin", "substance", "meeting", "goal", "report", "export", "review",
+                   "plan", "contact", "support", "steps", "demo", "db", "config")
 
-    checkin.register(app)
-    db.register(app)
-    config.register(app)
+
+def _register() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"recoverylog.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"recoverylog.cli.{name}":
+                continue  # not built yet
+            raise
+        module.register(app)
 
 
 _register()

@@ -36,6 +36,13 @@ def checkin(
     gratitude: Optional[str] = typer.Option(None, "--gratitude", help="Something you are grateful for (private)."),
     note: Optional[str] = typer.Option(None, "--note", help="A note (private); '-' reads it from standard input."),
     tag: Optional[List[str]] = typer.Option(None, "--tag", "-t", help="A word to tag the day with (repeatable)."),
+    used: Optional[List[str]] = typer.Option(None, "--used", metavar="NAME[:AMOUNT]",
+                                             help="A substance you used today, with the amount if it has a unit (repeatable)."),
+    sober: bool = typer.Option(False, "--sober", help="No use today of every active substance not named by --used."),
+    meeting: Optional[List[str]] = typer.Option(None, "--meeting", metavar="NAME",
+                                                help="A meeting you went to today (repeatable; details filled in from the last time)."),
+    reached_out: Optional[List[str]] = typer.Option(None, "--reached-out", metavar="ALIAS[:HOW]",
+                                                    help="Someone you reached out to: call, text, in-person or video (repeatable)."),
     json_out: bool = typer.Option(False, "--json", help="Print the saved check-in as JSON."),
 ) -> None:
     """Check in for today (or --date). Missing mood and craving are asked for on a terminal."""
@@ -52,11 +59,13 @@ def checkin(
         note=clean_text("note", _read_note(note)), tags=clean_tags(tag),
     )
     validate(entry)
-    if interactive():
+    ask = interactive()
+    if ask:
         entry = _ask_missing(store, entry)
+    hooks = _feature_hooks(store, day, used or [], sober, meeting or [], reached_out or [], ask)
     from recoverylog.services.checkin import save_checkin
 
-    result = save_checkin(store, entry)
+    result = save_checkin(store, entry, hooks)
     from recoverylog.reports.checkins import checkin_summary
 
     summary = checkin_summary(store, store.today())
@@ -65,7 +74,8 @@ def checkin(
 
         emit({"version": 1, "date": result.date, "created": result.created,
               "changed": list(result.changed_fields), "checkin": _public(result.checkin),
-              "streak": summary.streak, "longest_streak": summary.longest_streak})
+              "streak": summary.streak, "longest_streak": summary.longest_streak,
+              "recorded": {k: v.get("data") for k, v in result.extras.items()}})
         return
     from recoverylog.render.checkin import render_confirmation
     from recoverylog.render.console import make_console
@@ -73,6 +83,28 @@ def checkin(
 
     support = support_now(store, result.checkin)
     render_confirmation(make_console(), result, summary, support)
+
+
+def _feature_hooks(store, day, used, sober, meetings, reached_out, ask) -> list:
+    """Everything else a check-in can record (use, meetings, outreach), validated and asked for
+    now, written later inside the check-in's own transaction. Each feature module provides a
+    `checkin_hook(...)` returning a callable (conn, day) -> (key, {"lines": [...], "data": ...})
+    or None when it has nothing to record."""
+    hooks = []
+    from recoverylog.services import uses
+
+    hook = uses.checkin_hook(store, day, used=used, sober=sober, ask=ask)
+    if hook:
+        hooks.append(hook)
+    if meetings:
+        from recoverylog.services import meetings as meeting_service
+
+        hooks.append(meeting_service.checkin_hook(store, day, names=meetings))
+    if reached_out:
+        from recoverylog.services import contacts
+
+        hooks.append(contacts.checkin_hook(store, day, reached_out=reached_out))
+    return hooks
 
 
 def _public(row: dict) -> dict:

@@ -69,8 +69,9 @@ def render_confirmation(console: "Console", result: "CheckinResult", summary: "C
             console.print("  Nothing new to change.")
     if result.created and result.backfilled:
         console.print(f"  Filled in on {row['recorded_on']}, after the day itself.")
-    for line in result.extras.get("lines", ()):
-        console.print(f"  {line}")
+    for extra in result.extras.values():
+        for line in extra.get("lines", ()):
+            console.print(f"  {esc(line)}")
     streak = summary.streak
     console.print(f"Check-in streak: [bold]{streak}[/] day{'s' if streak != 1 else ''}"
                   f" (longest {summary.longest_streak})")
