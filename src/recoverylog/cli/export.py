@@ -1,0 +1,126 @@
+"""`export` (profiles sponsor, court, full) and `export log`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from recoverylog.cli.state import parse_day, state
+
+export_app = typer.Typer(help="Export what you choose to share: a sponsor summary, a court attendance sheet, "
+                              "or a full backup. Previews print to the terminal; nothing is sent anywhere.")
+
+
+@export_app.callback(invoke_without_command=True)
+def export(
+    ctx: typer.Context,
+    profile: str = typer.Option("sponsor", "--profile", "-p", help="sponsor (summary), court (attendance sheet) or full (everything, for your own backup)."),
+    week: bool = typer.Option(False, "--week", help="The week (Monday first) containing --as-of."),
+    month: bool = typer.Option(False, "--month", help="The calendar month containing --as-of."),
+    since: Optional[str] = typer.Option(None, "--since", help="First day of the period."),
+    until: Optional[str] = typer.Option(None, "--until", help="Last day of the period (not in the future)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Treat this day as today (default: today)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="markdown, html, json or csv (default depends on the profile)."),
+    include_notes: bool = typer.Option(False, "--include-notes", help="Include notes, gratitude and tags (left out by default)."),
+    name: Optional[str] = typer.Option(None, "--name", help="The name to show on the summary (default: none)."),
+    to: Optional[str] = typer.Option(None, "--to", metavar="LABEL", help="Who it is for, kept in your export log (e.g. 'sponsor')."),
+    message: Optional[str] = typer.Option(None, "--message", help="Things I want to talk about (one line, sponsor profile)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE (mode 0600) instead of the terminal."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
+) -> None:
+    """Export a summary, an attendance sheet or a full backup."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from recoverylog.exports import ExportRequest, build
+    from recoverylog.render.console import info
+
+    store = state(ctx).store()
+    today = store.today()
+    as_of_day = parse_day(ctx, as_of, what="--as-of date")
+    request = ExportRequest(
+        profile=profile.strip().lower(), format=fmt.strip().lower() if fmt else None, today=today,
+        as_of=as_of_day, week=week, month=month,
+        since=parse_day(ctx, since, what="--since date", default_today=False),
+        until=parse_day(ctx, until, what="--until date", default_today=False),
+        include_notes=include_notes, name=name, to=to, message=message,
+    )
+    if output is not None and output.exists() and not force:
+        from recoverylog.errors import InputError
+
+        raise InputError(f"{output} already exists; nothing was written. Use --force to replace it.")
+    document = build(store, request)
+    if output is not None:
+        write_private_file(output, document.content)
+        destination = str(output)
+    else:
+        sys.stdout.write(document.content if document.content.endswith("\n") else document.content + "\n")
+        sys.stdout.flush()
+        destination = "terminal" if sys.stdout.isatty() else "pipe"
+    if destination != "terminal":
+        from recoverylog.storage.exports import log_export
+
+        log_export(store, profile=document.profile, fmt=document.format, period_start=document.period_start,
+                   period_end=document.period_end, digest=document.digest, to_label=to, destination=destination)
+    if output is not None:
+        period = (f" for {document.period_start.isoformat()} to {document.period_end.isoformat()}"
+                  if document.period_start and document.period_end else "")
+        info(f"Wrote the {document.profile} {document.format} export{period} to {output} (only you can read it). "
+             "It is logged in `recoverylog export log`.")
+
+
+def write_private_file(path: Path, content: str) -> None:
+    """Write atomically (temp file + rename in the same folder), mode 0600."""
+    from recoverylog.errors import StorageError
+
+    path = path.expanduser()
+    if not path.parent.is_dir():
+        raise StorageError(f"The folder {path.parent} does not exist; nothing was written.")
+    temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise StorageError(f"Cannot write {path}: {exc.strerror}. Nothing was written.") from None
+
+
+@export_app.command("log")
+def export_log(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """List every export that left the terminal: when, profile, period, format, digest, to whom."""
+    from recoverylog.storage.exports import list_exports
+
+    rows = list_exports(state(ctx).store())
+    if json_out:
+        from recoverylog.render.jsonout import emit
+
+        emit([{"when": r["created_at"], "profile": r["profile"], "period_start": r["period_start"],
+               "period_end": r["period_end"], "format": r["format"], "digest": r["digest"],
+               "to": r["to_label"], "destination": r["destination"]} for r in rows])
+        return
+    if not rows:
+        typer.echo("Nothing has been exported yet.")
+        return
+    from rich.table import Table
+
+    from recoverylog.render.console import esc, make_console
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for col in ("When", "Profile", "Period", "Format", "To", "Digest"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        period = f"{r['period_start'] or ''}…{r['period_end'] or ''}" if r["period_start"] or r["period_end"] else "all"
+        digest = (r["digest"] or "")[:19]
+        table.add_row(r["created_at"], r["profile"], period, r["format"], esc(r["to_label"] or ""), digest)
+    make_console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(export_app, name="export")

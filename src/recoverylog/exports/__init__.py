@@ -1,0 +1,58 @@
+"""Exports: what leaves the machine, by profile.
+
+Each profile is a module here with `build(store, request) -> ExportDocument`:
+`court` (attendance sheet, issue 4), `sponsor` (summary, issue 6), `full` (backup, issue 6).
+A profile decides its own default period and which formats it supports; the CLI only
+resolves options, calls `build`, writes the document and logs it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import import_module
+
+from recoverylog.errors import InputError
+
+PROFILES = ("sponsor", "court", "full")
+FORMATS = ("markdown", "html", "json", "csv")
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    profile: str
+    format: str | None            # None: the profile's default format
+    today: date
+    as_of: date
+    week: bool = False
+    month: bool = False
+    since: date | None = None
+    until: date | None = None
+    include_notes: bool = False
+    name: str | None = None
+    to: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class ExportDocument:
+    profile: str
+    format: str
+    content: str                  # the text to write (UTF-8)
+    period_start: date | None = None
+    period_end: date | None = None
+    digest: str | None = None     # "sha256:<hex>" when the format carries one
+    extra: dict = field(default_factory=dict)
+
+
+def build(store, request: ExportRequest) -> ExportDocument:
+    if request.profile not in PROFILES:
+        raise InputError(f"Unknown profile {request.profile!r}: use {', '.join(PROFILES)}.")
+    if request.format is not None and request.format not in FORMATS:
+        raise InputError(f"Unknown format {request.format!r}: use {', '.join(FORMATS)}.")
+    try:
+        module = import_module(f"recoverylog.exports.{request.profile}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"recoverylog.exports.{request.profile}":
+            raise InputError(f"The {request.profile} profile is not available in this version.") from None
+        raise
+    return module.build(store, request)
