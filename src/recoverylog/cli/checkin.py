@@ -18,9 +18,14 @@ checkin_app = typer.Typer(
 def _read_note(note: str | None) -> str | None:
     if note != "-":
         return note
+    from recoverylog.errors import InputError
     from recoverylog.services.checkin import MAX_TEXT_CHARS
 
-    text = sys.stdin.read(MAX_TEXT_CHARS * 4 + 1)
+    cap = MAX_TEXT_CHARS * 4  # read a bounded amount: stdin may be a huge or endless stream
+    text = sys.stdin.read(cap + 1)
+    if len(text) > cap:
+        raise InputError(f"The note on standard input is longer than {cap:,} characters; the limit is "
+                         f"{MAX_TEXT_CHARS:,}. Nothing was saved. Shorten it or split it over days.")
     return text
 
 
@@ -48,17 +53,19 @@ def checkin(
     """Check in for today (or --date). Missing mood and craving are asked for on a terminal."""
     if ctx.invoked_subcommand is not None:
         return
+    import datetime as _dt
+
     from recoverylog.services.checkin import CheckinInput, clean_tags, clean_text, parse_halt, validate
 
+    values = dict(mood=mood, craving=craving, stress=stress, sleep=sleep,
+                  halt=parse_halt(halt), gratitude=clean_text("gratitude", gratitude),
+                  note=clean_text("note", _read_note(note)), tags=clean_tags(tag))
+    # Check the values before opening the database: a typo never creates or touches a file.
+    validate(CheckinInput(date=_dt.date.min, **values))
     app_state = state(ctx)
     store = app_state.store()
     day = parse_day(ctx, date)
-    entry = CheckinInput(
-        date=day, mood=mood, craving=craving, stress=stress, sleep=sleep,
-        halt=parse_halt(halt), gratitude=clean_text("gratitude", gratitude),
-        note=clean_text("note", _read_note(note)), tags=clean_tags(tag),
-    )
-    validate(entry)
+    entry = CheckinInput(date=day, **values)
     ask = interactive()
     if ask:
         entry = _ask_missing(store, entry)

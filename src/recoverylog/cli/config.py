@@ -40,15 +40,21 @@ def get(ctx: typer.Context, key: str = typer.Argument(..., metavar="KEY")) -> No
     typer.echo(DEFINITIONS[name].show(store.settings.as_dict()[name]))
 
 
-@config_app.command("set")
+# ignore_unknown_options: a value such as "-1" is the VALUE (then refused with a reason), not an option.
+@config_app.command("set", context_settings={"ignore_unknown_options": True})
 def set_(ctx: typer.Context, key: str = typer.Argument(..., metavar="KEY"),
          value: str = typer.Argument(..., metavar="VALUE")) -> None:
     """Change a setting (it changes how things are shown, never your recorded data)."""
+    from recoverylog.errors import InputError
     from recoverylog.render.console import info
     from recoverylog.settings import DEFINITIONS, resolve_key
     from recoverylog.storage.settings_store import save_setting
 
     name = resolve_key(key)
+    try:
+        DEFINITIONS[name].parse(value)  # refuse a bad value before the database is opened
+    except InputError as exc:
+        raise InputError(f"{name.replace('_', '-')}: {exc.message} Nothing was changed.") from None
     store = state(ctx).store()
     save_setting(store, name, value)
     info(f"{name.replace('_', '-')} = {DEFINITIONS[name].show(store.settings.as_dict()[name])}")

@@ -61,10 +61,20 @@ def parse_halt(text: str | None) -> tuple[str, ...] | None:
     return tuple(w for w in HALT_WORDS if w in words)
 
 
+def _require_utf8(name: str, text: str) -> None:
+    """Bytes that are not UTF-8 reach us as lone surrogates (argv and stdin use
+    surrogateescape); SQLite cannot store them, so refuse them before any write."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"The {name} is not valid UTF-8 text (was it a binary file?); nothing was saved.") from None
+
+
 def clean_text(name: str, text: str | None) -> str | None:
     if text is None:
         return None
     text = text.strip()
+    _require_utf8(name, text)
     if "\x00" in text:
         raise InputError(f"The {name} contains a NUL byte; nothing was saved.")
     if len(text) > MAX_TEXT_CHARS:
@@ -78,6 +88,7 @@ def clean_tags(tags: list[str] | tuple[str, ...] | None) -> tuple[str, ...] | No
         return None
     out: list[str] = []
     for tag in tags:
+        _require_utf8("tag", tag)
         for word in tag.split(","):
             word = word.strip().lstrip("#").lower()
             if not word:

@@ -75,6 +75,11 @@ class Store:
             raise _storage_error(self.path, exc) from exc
         try:
             yield self.conn
+        except sqlite3.Error as exc:
+            # e.g. a read-only file: BEGIN IMMEDIATE succeeds, the first INSERT does not.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise _storage_error(self.path, exc) from exc
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
