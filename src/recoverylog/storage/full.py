@@ -1,0 +1,78 @@
+"""Every table's rows, for the `full` export, and loading them back into an empty database."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from recoverylog.errors import InputError, StorageError
+from recoverylog.storage.db import Store, _storage_error
+
+# Parents before children (foreign keys): the order rows are written back in.
+TABLES = ("settings", "substances", "uses", "checkins", "meetings", "requirements", "goals",
+          "contacts", "outreach", "plan_versions", "steps", "revisions", "exports")
+
+
+def table_columns(store: Store, table: str) -> list[dict[str, Any]]:
+    """PRAGMA table_info rows: name, type, notnull, dflt_value, pk."""
+    return [dict(r) for r in store.query(f"PRAGMA table_info({table})")]
+
+
+def schema_version(store: Store) -> int:
+    return store.query_one("PRAGMA user_version")[0]
+
+
+def dump_tables(store: Store) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table, ordered by primary key (so a dump is reproducible)."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for table in TABLES:
+        columns = table_columns(store, table)
+        keys = [c["name"] for c in sorted((c for c in columns if c["pk"]), key=lambda c: c["pk"])]
+        order = ", ".join(keys) if keys else "rowid"
+        tables[table] = [dict(r) for r in store.query(f"SELECT * FROM {table} ORDER BY {order}")]
+    return tables
+
+
+def nonempty_tables(store: Store) -> list[str]:
+    """Tables that already hold rows (settings do not count: an import replaces them)."""
+    return [t for t in TABLES if t != "settings"
+            and store.query_one(f"SELECT 1 FROM {t} LIMIT 1") is not None]
+
+
+def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+    """Write the rows in one transaction into a database whose tables are empty.
+
+    Column names must already be checked against `table_columns` by the caller. A row that
+    breaks a constraint (range, uniqueness, foreign key) rolls everything back."""
+    counts: dict[str, int] = {}
+    with store.write() as conn:
+        busy = [t for t in TABLES if t != "settings"
+                and conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() is not None]
+        if busy:
+            raise InputError(f"This database already holds data ({', '.join(busy)}); nothing was imported. "
+                             "Import into a new, empty database with --db PATH.")
+        for table in TABLES:
+            rows = tables.get(table, [])
+            verb = "INSERT OR REPLACE" if table == "settings" else "INSERT"
+            for row in rows:
+                names = list(row)
+                sql = (f"{verb} INTO {table} ({', '.join(names)}) "
+                       f"VALUES ({', '.join('?' for _ in names)})")
+                try:
+                    conn.execute(sql, [row[n] for n in names])
+                except sqlite3.IntegrityError as exc:
+                    raise InputError(f"A row of {table} does not fit this database ({exc}); "
+                                     "nothing was imported.") from None
+                except sqlite3.Error as exc:
+                    raise _storage_error(store.path, exc) from exc
+            counts[table] = len(rows)
+        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise InputError(f"The file's {problems[0][0]} rows point at rows that are not in it; "
+                             "nothing was imported.")
+    store.invalidate_settings()
+    return counts
+
+
+__all__ = ["TABLES", "dump_tables", "load_tables", "nonempty_tables", "schema_version", "table_columns",
+           "StorageError"]
