@@ -73,7 +73,7 @@ def root(
 
 
 # One module per noun; each has register(app). Order is the order in `--help`.
-COMMAND_MODULES = ("checkin", "substance", "meeting", "goal", "report", "export", "review",
+COMMAND_MODULES = ("checkin", "substance", "meeting", "goal", "report", "export", "importer", "review",
                    "plan", "contact", "support", "steps", "demo", "db", "config")
 
 
