@@ -134,7 +134,7 @@ def _short(text: str | None, width: int = 30) -> str:
     if not text:
         return ""
     flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
 def render_list(console: "Console", rows: list[dict[str, Any]]) -> None:
@@ -142,6 +142,9 @@ def render_list(console: "Console", rows: list[dict[str, Any]]) -> None:
         console.print("No check-ins in that range yet. `recoverylog checkin` records today's.")
         return
     from rich.table import Table
+    from rich.text import Text
+
+    from recoverylog.render.console import strip_control
 
     table = Table(box=None, pad_edge=False, header_style="bold")
     for name, justify in (("Date", "left"), ("Mood", "right"), ("Crav.", "right"), ("Stress", "right"),
@@ -152,6 +155,8 @@ def render_list(console: "Console", rows: list[dict[str, Any]]) -> None:
             return "" if value is None else _num(value) if isinstance(value, float) else str(value)
 
         table.add_row(r["date"], cell(r["mood"]), cell(r["craving"]), cell(r["stress"]), cell(r["sleep"]),
-                      "".join(w[0].upper() for w in r["halt"]), esc(", ".join(r["tags"])), esc(_short(r["note"])))
+                      "".join(w[0].upper() for w in r["halt"]), esc(", ".join(r["tags"])),
+                      # One line per note: cut with an ellipsis when the column is narrower than that.
+                      Text(strip_control(_short(r["note"])), no_wrap=True, overflow="ellipsis"))
     console.print(table)
     console.print(f"[dim]{len(rows)} check-in{'s' if len(rows) != 1 else ''}. HALT: H hungry, A angry, L lonely, T tired.[/]")
