@@ -1,0 +1,137 @@
+"""Terminal and markdown views for `review`. Every string from a file passes `esc()` (control
+characters and ANSI sequences stripped, rich markup escaped) before rich sees it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from recoverylog.render.console import esc
+from recoverylog.render.summary_md import (ALTERED_BANNER, measure_lines, num, pct, period_text, plural,
+                                           requirement_text, substance_line, title, use_cell)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from recoverylog.reports.review import OverviewRow, Review
+    from recoverylog.reports.summary_view import SummaryView
+
+
+def render_summary(console: "Console", view: "SummaryView", path: str) -> None:
+    from rich.panel import Panel
+    from rich.table import Table
+
+    if not view.verified:
+        console.print(Panel(f"[bold]{esc(ALTERED_BANNER)}[/bold]\nRead it with care and ask the person "
+                            "for a fresh copy.", style="red", expand=False))
+    console.print(f"[bold]{esc(title(view))}[/bold]  {esc(period_text(view))}")
+    console.print(f"[dim]{esc(path)}{'  exported ' + esc(view.generated_at) if view.generated_at else ''}[/dim]")
+    if view.message:
+        console.print(f"\n[bold]Things I want to talk about:[/bold] {esc(view.message)}")
+    console.print()
+    line = f"Checked in on {view.checkin_days} of {plural(view.period_days, 'day')} ({pct(view.checkin_share)})"
+    if view.streak is not None:
+        line += f", current streak {plural(view.streak, 'day')}"
+    console.print(esc(line))
+    for label, text in measure_lines(view):
+        console.print(f"  {label}: {esc(text)}")
+    console.print(f"  Days with craving 7 or more: {view.high_craving_days}")
+    halt = [f"{w} {n}" for w, n in view.halt if n]
+    if halt:
+        console.print(f"  HALT (days): {esc(', '.join(halt))}")
+    if view.substances:
+        console.print("\n[bold]Days without use[/bold]")
+        for s in view.substances:
+            console.print(f"  [bold]{esc(s.name)}[/bold]: {esc(substance_line(s))}")
+    if view.milestones:
+        console.print("\n[bold]Milestones reached[/bold]")
+        for m in view.milestones:
+            console.print(f"  {m.date.isoformat()}  {esc(m.substance)}: {esc(m.label)}")
+    console.print(f"\n[bold]Meetings[/bold]: {view.meetings_count}")
+    for m in view.meetings:
+        extra = ", ".join(x for x in (m.fellowship, m.format, m.role) if x)
+        console.print(f"  {m.date.isoformat()}  {esc(m.name)}" + (f" ({esc(extra)})" if extra else "")
+                      + (" verified" if m.verified else ""))
+    for req in view.requirements:
+        console.print(f"  Requirement {esc(req.label)}:")
+        for text in requirement_text(req):
+            console.print(f"    {esc(text)}")
+    if view.goals:
+        console.print("\n[bold]Goals[/bold]")
+        for g in view.goals:
+            progress = f"{num(g.value)} of {num(g.target)}" if g.target is not None else num(g.value)
+            console.print(f"  {esc(g.title)}: {esc(progress)} {esc(g.state or '')}")
+    if view.outreach_count is not None:
+        console.print(f"\nReached out {plural(view.outreach_count, 'time')}")
+    if view.days:
+        table = Table(title="Day by day", title_justify="left", box=None, header_style="bold", pad_edge=False)
+        for col in ("Date", "Mood", "Crav.", "Stress", "Sleep", "Use", "Mtg"):
+            table.add_column(col, overflow="fold")
+        for d in view.days:
+            if not d.checkin and not d.uses:
+                table.add_row(d.date.isoformat(), "[dim]no check-in[/dim]", "", "", "", "not recorded",
+                              str(d.meetings or ""))
+                continue
+            table.add_row(d.date.isoformat(), num(d.mood), num(d.craving), num(d.stress), num(d.sleep),
+                          esc(use_cell(d)), str(d.meetings or ""))
+        console.print()
+        console.print(table)
+    if view.include_notes:
+        noted = [d for d in view.days if d.note or d.gratitude]
+        if noted:
+            console.print("\n[bold]Notes[/bold]")
+            for d in noted:
+                text = " · ".join(x for x in (d.note, f"grateful for: {d.gratitude}" if d.gratitude else None) if x)
+                console.print(f"  {d.date.isoformat()}: {esc(text)}")
+    console.print(f"\n[dim]Digest {esc(view.digest or 'missing')}: "
+                  f"{'matches the content' if view.verified else 'does NOT match the content'}. "
+                  "A digest is not a signature.[/dim]")
+
+
+def _continuous(row: "OverviewRow") -> str:
+    parts = [f"{name} {days}" for name, days in row.continuous_days if days is not None]
+    return ", ".join(parts) or "–"
+
+
+def _meetings(row: "OverviewRow") -> str:
+    return f"{row.meetings}/{row.meetings_required}" if row.meetings_required is not None else str(row.meetings)
+
+
+def render_overview(console: "Console", review: "Review") -> None:
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False, show_lines=False)
+    for col, kw in (("Person", {"ratio": 2}), ("Period", {}), ("Days w/o use", {"ratio": 2}),
+                    ("Check-ins", {}), ("Craving mean/max", {}), ("7+ days", {}), ("Use days", {}),
+                    ("Meetings", {}), ("Flags", {"ratio": 3})):
+        table.add_column(col, overflow="fold", **kw)
+    for r in review.overview:
+        period = (f"{r.period_start.isoformat()}…{r.period_end.isoformat()}"
+                  if r.period_start and r.period_end else "?")
+        flags = "; ".join(f.text for f in r.flags) or "–"
+        table.add_row(
+            esc(r.name or "(no name)"), period, esc(_continuous(r)),
+            f"{r.checkin_days}/{r.period_days} ({pct(r.checkin_share)})",
+            f"{num(r.craving_mean)}/{num(r.craving_max)}", str(r.high_craving_days), str(r.use_days),
+            _meetings(r), f"[bold]{esc(flags)}[/bold]" if r.flags else flags,
+        )
+    console.print(table)
+
+
+def render_overview_markdown(review: "Review") -> str:
+    from recoverylog.render.summary_md import md
+
+    lines = ["# Summaries", "",
+             "| Person | Period | Days without use | Check-ins | Craving mean/max | Craving 7+ days | "
+             "Use days | Meetings | Flags |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for r in review.overview:
+        period = (f"{r.period_start.isoformat()} to {r.period_end.isoformat()}"
+                  if r.period_start and r.period_end else "?")
+        lines.append(f"| {md(r.name or '(no name)')} | {period} | {md(_continuous(r))} | "
+                     f"{r.checkin_days}/{r.period_days} ({pct(r.checkin_share)}) | "
+                     f"{num(r.craving_mean)}/{num(r.craving_max)} | {r.high_craving_days} | {r.use_days} | "
+                     f"{_meetings(r)} | {md('; '.join(f.text for f in r.flags) or '–')} |")
+    if review.problems:
+        lines += ["", "Not read:"]
+        lines += [f"- {md(p.message)}" for p in review.problems]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,234 @@
+"""A sponsor summary as markdown: short sections and small tables that read well pasted into a
+chat or an email. Renders a `SummaryView`, so exports and `review` look the same."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from recoverylog.reports.summary_view import SummaryView
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+ALTERED_BANNER = ("WARNING: this file was changed after it was exported "
+                  "(its digest does not match its content).")
+
+
+def md(text: object) -> str:
+    """User text made inert in markdown: one line, special characters backslash-escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def num(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.{digits}f}"
+
+
+def pct(share: float | None) -> str:
+    return "–" if share is None else f"{share * 100:.0f}%"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def trend(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f", trend {'+' if value > 0 else ''}{value:.1f}/week"
+
+
+def title(view: SummaryView) -> str:
+    return f"Recovery summary — {view.name}" if view.name else "Recovery summary"
+
+
+def period_text(view: SummaryView) -> str:
+    if view.period_start is None or view.period_end is None:
+        return "period not stated"
+    return f"{view.period_start.isoformat()} to {view.period_end.isoformat()} ({plural(view.period_days, 'day')})"
+
+
+def measure_lines(view: SummaryView) -> list[tuple[str, str]]:
+    labels = {"mood": ("Mood", "1–10, 10 = best"), "craving": ("Craving", "0–10"),
+              "stress": ("Stress", "0–10"), "sleep": ("Sleep", "hours")}
+    out = []
+    for key, (label, scale) in labels.items():
+        m = view.measures[key]
+        if not m.days:
+            continue
+        out.append((label, f"mean {num(m.mean)} (range {num(m.min)}–{num(m.max)}, {scale}) "
+                           f"over {plural(m.days, 'day')}{trend(m.trend_per_week)}"))
+    return out
+
+
+def substance_line(s) -> str:
+    parts = []
+    if s.continuous_days is not None and s.goal != "monitor":
+        since = f" (since {s.sobriety_date.isoformat()})" if s.sobriety_date else ""
+        parts.append(f"{plural(s.continuous_days, 'day')} without use{since}")
+    if s.sober_days is not None and s.recorded_days_total:
+        parts.append(f"{s.sober_days} of {s.recorded_days_total} recorded days sober")
+    if s.recorded_days is not None:
+        period = f"this period: {s.use_days or 0} use day{'s' if s.use_days != 1 else ''}, " \
+                 f"{s.recorded_days} recorded day{'s' if s.recorded_days != 1 else ''}"
+        if s.pda is not None:
+            period += f", {s.pda:.0f}% days abstinent"
+        if s.coverage is not None:
+            period += f" (coverage {pct(s.coverage)})"
+        if s.total_amount:
+            period += f", {num(s.total_amount)} {s.unit} in total"
+        if s.heavy_days:
+            period += f", {plural(s.heavy_days, 'heavy day')}"
+        parts.append(period)
+    goal = s.goal
+    if s.goal == "reduce":
+        limits = []
+        if s.max_per_day is not None:
+            limits.append(f"at most {num(s.max_per_day)} {s.unit} a day")
+        if s.max_days is not None:
+            limits.append(f"{s.max_days} use days per {s.max_days_per or 'week'}")
+        goal = "reduce" + (f" ({', '.join(limits)})" if limits else "")
+    return f"goal {goal}; " + "; ".join(parts)
+
+
+def use_cell(day) -> str:
+    marks = []
+    for u in day.uses:
+        if u.used:
+            marks.append(f"{u.substance}" + (f" {num(u.amount)}" if u.amount is not None else "") + " used")
+    if marks:
+        return ", ".join(marks)
+    if day.uses:
+        return "no use"
+    return "not recorded"
+
+
+def requirement_text(req) -> list[str]:
+    lines = []
+    for p in req.periods:
+        state = "met" if p.met else (f"{p.deficit} to go" if not p.complete else f"{p.deficit} short")
+        lines.append(f"{p.start.isoformat()} to {p.end.isoformat()}: {p.counted} of {p.required} ({state})")
+    return lines
+
+
+def render_markdown(view: SummaryView) -> str:
+    out: list[str] = []
+    add = out.append
+    if not view.verified:
+        add(f"> **{ALTERED_BANNER}**\n")
+    add(f"# {md(title(view))}\n")
+    add(f"**Period:** {period_text(view)}  ")
+    if view.generated_at:
+        add(f"**Exported:** {md(view.generated_at)}")
+    add("")
+    if view.message:
+        add(f"**Things I want to talk about:** {md(view.message)}\n")
+
+    add("## Check-ins\n")
+    line = f"- Checked in on {view.checkin_days} of {plural(view.period_days, 'day')}"
+    if view.checkin_share is not None:
+        line += f" ({pct(view.checkin_share)})"
+    if view.streak is not None:
+        line += f"; current streak {plural(view.streak, 'day')}"
+    if view.longest_streak:
+        line += f" (longest {view.longest_streak})"
+    add(line)
+    if view.backfilled_days:
+        add(f"- {plural(view.backfilled_days, 'day')} filled in later")
+    for label, text in measure_lines(view):
+        add(f"- {label}: {text}")
+    add(f"- Days with craving 7 or more: {view.high_craving_days}")
+    halt = [f"{w} {n}" for w, n in view.halt if n]
+    if halt:
+        add(f"- HALT (days): {', '.join(halt)}")
+    add("")
+
+    if view.substances:
+        add("## Days without use\n")
+        for s in view.substances:
+            add(f"- **{md(s.name)}**: {md(substance_line(s))}")
+        add("")
+    if view.milestones:
+        add("## Milestones reached\n")
+        for m in view.milestones:
+            add(f"- {m.date.isoformat()}: {md(m.substance)} — {md(m.label)}")
+        add("")
+
+    add("## Meetings\n")
+    add(f"{plural(view.meetings_count, 'meeting')} in the period.\n")
+    if view.meetings:
+        add("| Date | Meeting | Fellowship | Format | Role |")
+        add("|---|---|---|---|---|")
+        for m in view.meetings:
+            when = m.date.isoformat() + (f" {md(m.time)}" if m.time else "")
+            add(f"| {when} | {md(m.name)} | {md(m.fellowship or '')} | {md(m.format or '')} | "
+                f"{md(m.role or '')}{' (verified)' if m.verified else ''} |")
+        add("")
+    for req in view.requirements:
+        add(f"**Requirement {md(req.label)}**"
+            + (f" ({req.count} per {md(req.per or '')}{', verified only' if req.verified_only else ''})"
+               if req.count is not None else "") + ":")
+        for text in requirement_text(req):
+            add(f"- {text}")
+        add("")
+
+    if view.goals:
+        add("## Goals\n")
+        add("| Goal | Progress | State |")
+        add("|---|---|---|")
+        for g in view.goals:
+            progress = f"{num(g.value)} of {num(g.target)}" if g.target is not None else num(g.value)
+            if g.progress is not None:
+                progress += f" ({g.progress:.0f}%)"
+            add(f"| {md(g.title)} | {progress} | {md(g.state or '')} |")
+        add("")
+    if view.outreach_count is not None or view.steps:
+        add("## Reaching out and step work\n")
+        if view.outreach_count is not None:
+            how = ", ".join(f"{md(k)} {n}" for k, n in view.outreach_by_how)
+            add(f"- Reached out {plural(view.outreach_count, 'time')}" + (f" ({how})" if how else ""))
+        for s in view.steps:
+            add(f"- {md(s.program)} step {s.step if s.step is not None else '?'}: {md(s.status or '')}"
+                + (f" ({s.date.isoformat()})" if s.date else ""))
+        add("")
+
+    if view.days:
+        add("## Day by day\n")
+        add("| Date | Mood | Craving | Stress | Sleep | HALT | Use | Meetings |")
+        add("|---|---|---|---|---|---|---|---|")
+        for d in view.days:
+            if not d.checkin and not d.uses and not d.meetings:
+                add(f"| {_day(d.date)} | no check-in | | | | | not recorded | |")
+                continue
+            add(f"| {_day(d.date)} | {num(d.mood)} | {num(d.craving)} | {num(d.stress)} | {num(d.sleep)} | "
+                f"{', '.join(d.halt)} | {md(use_cell(d))} | {d.meetings or ''} |")
+        add("")
+    if view.include_notes:
+        noted = [d for d in view.days if d.note or d.gratitude or d.tags]
+        noted_meetings = [m for m in view.meetings if m.note]
+        if noted or noted_meetings:
+            add("## Notes\n")
+            for d in noted:
+                parts = []
+                if d.note:
+                    parts.append(md(d.note))
+                if d.gratitude:
+                    parts.append(f"grateful for: {md(d.gratitude)}")
+                if d.tags:
+                    parts.append("tags: " + ", ".join(md(t) for t in d.tags))
+                add(f"- **{d.date.isoformat()}**: " + " · ".join(parts))
+            for m in noted_meetings:
+                add(f"- **{m.date.isoformat()}** ({md(m.name)}): {md(m.note)}")
+            add("")
+    add("---")
+    if view.digest:
+        add(f"Digest: `{view.digest.replace('`', '')}`  ")
+        add("The digest shows whether the JSON file was changed after export; it is not a signature.")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _day(day: date) -> str:
+    return f"{day.strftime('%a')} {day.isoformat()}"

@@ -1,0 +1,227 @@
+"""`review`: a sponsor's or peer coach's reading of summaries people sent them.
+
+Files are untrusted: each is size-checked before it is read, parsed with guards, and turned into
+a `SummaryView` (reports/summary_view.py) that has no raw values left in it. A file that cannot be
+read becomes a `FileProblem` with one line of explanation; the others are still shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from recoverylog.errors import RecoverylogError
+from recoverylog.reports.summary_view import HIGH_CRAVING, SummaryView, summary_view
+
+NO_CHECKIN_DAYS = 3
+HIGH_CRAVING_DAYS = 2
+
+# Flags, most pressing first, with the weight that sorts people who may need a call to the top.
+FLAG_WEIGHTS = {
+    "use_outside_goal": 8,
+    "high_craving": 4,
+    "no_checkin": 4,
+    "requirement_behind": 2,
+    "altered": 1,
+}
+
+
+@dataclass(frozen=True)
+class LoadedSummary:
+    path: str
+    view: SummaryView
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    path: str
+    name: str | None
+    period_start: date | None
+    period_end: date | None
+    continuous_days: tuple[tuple[str, int | None], ...]
+    checkin_days: int
+    period_days: int
+    checkin_share: float | None
+    craving_mean: float | None
+    craving_max: float | None
+    high_craving_days: int
+    use_days: int
+    meetings: int
+    meetings_required: int | None
+    longest_gap: int
+    flags: tuple[Flag, ...]
+    verified: bool
+
+    @property
+    def score(self) -> int:
+        return sum(FLAG_WEIGHTS.get(f.code, 0) for f in self.flags)
+
+
+@dataclass(frozen=True)
+class Review:
+    summaries: tuple[LoadedSummary, ...]
+    problems: tuple[FileProblem, ...]
+    overview: tuple[OverviewRow, ...]
+
+
+def load_summary(path: Path) -> LoadedSummary:
+    """Read one file; raises RecoverylogError (one line) when it is not a readable summary."""
+    from recoverylog.exports.envelope import check_envelope, read_json_file, verify
+    from recoverylog.errors import InputError
+
+    label = str(path)
+    doc = read_json_file(path, label)
+    check_envelope(doc, label)
+    profile = doc.get("profile")
+    if profile != "sponsor":
+        shown = profile if isinstance(profile, str) and profile.isalpha() and len(profile) < 20 else "unknown"
+        raise InputError(f"{label}: a {shown} export; review reads sponsor summaries.")
+    return LoadedSummary(path=label, view=summary_view(doc, verify(doc)))
+
+
+def review_files(paths: list[Path]) -> Review:
+    loaded: list[LoadedSummary] = []
+    problems: list[FileProblem] = []
+    for path in paths:
+        try:
+            loaded.append(load_summary(path))
+        except RecoverylogError as exc:
+            problems.append(FileProblem(str(path), exc.message))
+        except (OSError, RecursionError, MemoryError) as exc:  # belt and braces: one bad file never stops the rest
+            problems.append(FileProblem(str(path), f"{path}: cannot be read ({type(exc).__name__})."))
+    rows = sorted((overview_row(s) for s in loaded),
+                  key=lambda r: (-r.score, -r.high_craving_days, -r.longest_gap, (r.name or "").lower(), r.path))
+    return Review(tuple(loaded), tuple(problems), tuple(rows))
+
+
+# -- measures over the view ------------------------------------------------------------
+
+def longest_gap(view: SummaryView) -> int:
+    """The longest run of days in the period without a check-in."""
+    if view.period_start is None or view.period_end is None:
+        return 0
+    present = {d.date for d in view.days if d.checkin}
+    best = run = 0
+    day = view.period_start
+    while day <= view.period_end:
+        run = 0 if day in present else run + 1
+        best = max(best, run)
+        day += timedelta(days=1)
+    return best
+
+
+def outside_goal_days(view: SummaryView) -> list[tuple[date, str]]:
+    """(date, substance) pairs with use outside the person's own goal: any use under abstain,
+    over the daily limit or past the allowed use days under reduce. Monitor goals never are."""
+    goals = {s.name.casefold(): s for s in view.substances}
+    found: list[tuple[date, str]] = []
+    week_uses: dict[tuple[str, date], int] = {}
+    for row in sorted(view.days, key=lambda r: r.date):
+        for mark in row.uses:
+            if not mark.used:
+                continue
+            sub = goals.get(mark.substance.casefold())
+            goal = sub.goal if sub else "abstain"
+            if goal == "abstain":
+                found.append((row.date, mark.substance))
+            elif goal == "reduce" and sub is not None:
+                over_amount = sub.max_per_day is not None and (mark.amount is None or mark.amount > sub.max_per_day)
+                over_days = False
+                if sub.max_days is not None and sub.max_days_per in ("week", "month"):
+                    key_day = (row.date - timedelta(days=row.date.weekday()) if sub.max_days_per == "week"
+                               else row.date.replace(day=1))
+                    key = (mark.substance.casefold(), key_day)
+                    week_uses[key] = week_uses.get(key, 0) + 1
+                    over_days = week_uses[key] > sub.max_days
+                if over_amount or over_days:
+                    found.append((row.date, mark.substance))
+    return found
+
+
+def requirement_behind(view: SummaryView) -> list[str]:
+    """Requirements behind: a finished period not met, or a running one below its pro-rata share."""
+    behind = []
+    end = view.period_end
+    for req in view.requirements:
+        for p in req.periods:
+            if p.met:
+                continue
+            if p.complete or (end is not None and p.end <= end):
+                behind.append(f"{req.label} {p.start.isoformat()}: {p.counted} of {p.required}")
+                break
+            if end is not None and p.start <= end:
+                elapsed = (end - p.start).days + 1
+                length = (p.end - p.start).days + 1
+                if p.counted < int(p.required * elapsed / length):
+                    behind.append(f"{req.label}: {p.counted} of {p.required} so far")
+                    break
+    return behind
+
+
+def overview_row(summary: LoadedSummary) -> OverviewRow:
+    view = summary.view
+    gap = longest_gap(view)
+    outside = outside_goal_days(view)
+    behind = requirement_behind(view)
+    use_days = len({r.date for r in view.days if any(m.used for m in r.uses)})
+    high = sum(1 for r in view.days if r.craving is not None and r.craving >= HIGH_CRAVING) or view.high_craving_days
+    flags = []
+    if outside:
+        days = len({d for d, _ in outside})
+        subs = sorted({s for _, s in outside})
+        flags.append(Flag("use_outside_goal",
+                          f"use outside own goal on {days} day{'s' if days != 1 else ''} ({', '.join(subs)})"))
+    if high >= HIGH_CRAVING_DAYS:
+        flags.append(Flag("high_craving", f"craving {HIGH_CRAVING}+ on {high} days"))
+    if gap >= NO_CHECKIN_DAYS:
+        flags.append(Flag("no_checkin", f"no check-in for {gap} days"))
+    if behind:
+        flags.append(Flag("requirement_behind", "meetings behind: " + "; ".join(behind)))
+    if not view.verified:
+        flags.append(Flag("altered", "file changed after export"))
+    required = None
+    if view.requirements:
+        required = sum(p.required for r in view.requirements[:1] for p in r.periods
+                       if view.period_start is None or p.end >= view.period_start)
+    craving = view.measures.get("craving")
+    return OverviewRow(
+        path=summary.path, name=view.name, period_start=view.period_start, period_end=view.period_end,
+        continuous_days=tuple((s.name, s.continuous_days) for s in view.substances),
+        checkin_days=view.checkin_days, period_days=view.period_days, checkin_share=view.checkin_share,
+        craving_mean=craving.mean if craving else None, craving_max=craving.max if craving else None,
+        high_craving_days=high, use_days=use_days, meetings=view.meetings_count, meetings_required=required,
+        longest_gap=gap, flags=tuple(flags), verified=view.verified,
+    )
+
+
+def overview_json(review: Review) -> dict:
+    """The stable JSON shape of `review --format json`."""
+    def row(r: OverviewRow) -> dict:
+        return {"file": r.path, "name": r.name,
+                "period": {"start": r.period_start.isoformat() if r.period_start else None,
+                           "end": r.period_end.isoformat() if r.period_end else None, "days": r.period_days},
+                "continuous_days": [{"substance": n, "days": d} for n, d in r.continuous_days],
+                "checkin_days": r.checkin_days,
+                "checkin_share": None if r.checkin_share is None else round(r.checkin_share, 4),
+                "craving_mean": None if r.craving_mean is None else round(r.craving_mean, 2),
+                "craving_max": r.craving_max, "high_craving_days": r.high_craving_days,
+                "use_days": r.use_days, "meetings": r.meetings, "meetings_required": r.meetings_required,
+                "longest_without_checkin": r.longest_gap, "digest_ok": r.verified,
+                "flags": [f.code for f in r.flags], "flag_text": [f.text for f in r.flags],
+                "priority": r.score}
+
+    return {"version": 1,
+            "overview": [row(r) for r in review.overview],
+            "errors": [{"file": p.path, "error": p.message} for p in review.problems]}

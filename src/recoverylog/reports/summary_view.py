@@ -1,0 +1,386 @@
+"""A sponsor summary as every renderer sees it, read from its JSON envelope.
+
+The exporter builds the envelope's `data` once; markdown, HTML and CSV are rendered from this
+view of it, and `review` renders files someone else wrote through the same view. So the view is
+built defensively: every value is type-checked, numbers bounded, text stripped of control
+characters and shortened, lists capped. Anything odd becomes "not recorded", never an error."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+NAME_CHARS = 120
+TEXT_CHARS = 20_000
+MAX_DAYS = 3700          # ten years of daily rows
+MAX_ITEMS = 2000
+
+
+# -- defensive readers ------------------------------------------------------------------
+
+def _int(v: Any) -> int | None:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None
+    if isinstance(v, float) and (not math.isfinite(v) or not v.is_integer()):
+        return None
+    return int(v) if abs(v) < 10**9 else None
+
+
+def _num(v: Any) -> float | None:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v if abs(v) < 10**9 else None
+
+
+def _text(v: Any, limit: int = NAME_CHARS, one_line: bool = True) -> str | None:
+    from recoverylog.render.console import strip_control
+
+    if not isinstance(v, str):
+        return None
+    text = strip_control(v)
+    # Bidirectional overrides can make text read differently from what it is.
+    text = "".join(ch for ch in text if not ("\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"))
+    if one_line:
+        text = " ".join(text.split())
+    return text[:limit] + ("…" if len(text) > limit else "")
+
+
+def _bool(v: Any) -> bool:
+    return v is True
+
+
+def _date(v: Any) -> date | None:
+    if not isinstance(v, str) or len(v) != 10:
+        return None
+    try:
+        return date.fromisoformat(v)
+    except ValueError:
+        return None
+
+
+def _list(v: Any, limit: int = MAX_ITEMS) -> list:
+    return v[:limit] if isinstance(v, list) else []
+
+
+def _dict(v: Any) -> dict:
+    return v if isinstance(v, dict) else {}
+
+
+def _words(v: Any, limit: int = 20) -> tuple[str, ...]:
+    return tuple(t for t in (_text(x, 40) for x in _list(v, limit)) if t)
+
+
+# -- the view ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Measure:
+    days: int
+    mean: float | None
+    min: float | None
+    max: float | None
+    trend_per_week: float | None
+
+
+@dataclass(frozen=True)
+class UseMark:
+    substance: str
+    used: bool
+    amount: float | None
+
+
+@dataclass(frozen=True)
+class DayRow:
+    date: date
+    checkin: bool
+    mood: float | None
+    craving: float | None
+    stress: float | None
+    sleep: float | None
+    halt: tuple[str, ...]
+    uses: tuple[UseMark, ...]
+    meetings: int
+    note: str | None = None
+    gratitude: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubstanceLine:
+    name: str
+    unit: str
+    goal: str
+    max_per_day: float | None
+    max_days: int | None
+    max_days_per: str | None
+    continuous_days: int | None
+    sobriety_date: date | None
+    longest_days: int | None
+    sober_days: int | None
+    recorded_days_total: int | None
+    recorded_days: int | None
+    use_days: int | None
+    unrecorded_days: int | None
+    coverage: float | None
+    pda: float | None
+    total_amount: float | None
+    amount_per_use_day: float | None
+    heavy_days: int | None
+
+
+@dataclass(frozen=True)
+class MeetingLine:
+    date: date
+    time: str | None
+    minutes: int | None
+    name: str
+    fellowship: str | None
+    format: str | None
+    role: str | None
+    verified: bool
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RequirementPeriodLine:
+    start: date
+    end: date
+    counted: int
+    required: int
+    deficit: int
+    met: bool
+    complete: bool
+
+
+@dataclass(frozen=True)
+class RequirementLine:
+    label: str
+    count: int | None
+    per: str | None
+    verified_only: bool
+    periods: tuple[RequirementPeriodLine, ...]
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    title: str
+    metric: str | None
+    target: float | None
+    per: str | None
+    value: float | None
+    progress: float | None
+    state: str | None
+
+
+@dataclass(frozen=True)
+class MilestoneLine:
+    substance: str
+    label: str
+    date: date
+
+
+@dataclass(frozen=True)
+class StepLine:
+    program: str
+    step: int | None
+    status: str | None
+    date: date | None
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    profile: str
+    generated_at: str | None
+    name: str | None
+    period_start: date | None
+    period_end: date | None
+    period_days: int
+    digest: str | None
+    verified: bool
+    message: str | None
+    include_notes: bool
+    checkin_days: int
+    checkin_share: float | None
+    streak: int | None
+    longest_streak: int | None
+    backfilled_days: int | None
+    measures: dict[str, Measure]
+    high_craving_days: int
+    halt: tuple[tuple[str, int], ...]
+    substances: tuple[SubstanceLine, ...]
+    days: tuple[DayRow, ...]
+    meetings_count: int
+    meetings: tuple[MeetingLine, ...]
+    meetings_per_week: tuple[tuple[date, int], ...]
+    requirements: tuple[RequirementLine, ...]
+    goals: tuple[GoalLine, ...]
+    milestones: tuple[MilestoneLine, ...]
+    outreach_count: int | None
+    outreach_by_how: tuple[tuple[str, int], ...]
+    steps: tuple[StepLine, ...]
+
+
+HIGH_CRAVING = 7
+MEASURES = ("mood", "craving", "stress", "sleep")
+HALT_WORDS = ("hungry", "angry", "lonely", "tired")
+
+
+def _measure(v: Any) -> Measure:
+    d = _dict(v)
+    return Measure(days=_int(d.get("days")) or 0, mean=_num(d.get("mean")), min=_num(d.get("min")),
+                   max=_num(d.get("max")), trend_per_week=_num(d.get("trend_per_week")))
+
+
+def _day(v: Any, include_notes: bool) -> DayRow | None:
+    d = _dict(v)
+    day = _date(d.get("date"))
+    if day is None:
+        return None
+    uses = []
+    for u in _list(d.get("uses"), 50):
+        u = _dict(u)
+        name = _text(u.get("substance"))
+        if name:
+            uses.append(UseMark(name, _bool(u.get("used")), _num(u.get("amount"))))
+    return DayRow(
+        date=day, checkin=_bool(d.get("checkin")), mood=_num(d.get("mood")), craving=_num(d.get("craving")),
+        stress=_num(d.get("stress")), sleep=_num(d.get("sleep")),
+        halt=tuple(w for w in _words(d.get("halt"), 4) if w in HALT_WORDS), uses=tuple(uses),
+        meetings=max(0, _int(d.get("meetings")) or 0),
+        note=_text(d.get("note"), TEXT_CHARS, one_line=False) if include_notes else None,
+        gratitude=_text(d.get("gratitude"), TEXT_CHARS, one_line=False) if include_notes else None,
+        tags=_words(d.get("tags")) if include_notes else (),
+    )
+
+
+def _substance(v: Any) -> SubstanceLine | None:
+    d = _dict(v)
+    name = _text(d.get("name"))
+    if not name:
+        return None
+    p = _dict(d.get("period"))
+    return SubstanceLine(
+        name=name, unit=_text(d.get("unit"), 20) or "none", goal=_text(d.get("goal"), 20) or "monitor",
+        max_per_day=_num(d.get("max_per_day")), max_days=_int(d.get("max_days")),
+        max_days_per=_text(d.get("max_days_per"), 10), continuous_days=_int(d.get("continuous_days")),
+        sobriety_date=_date(d.get("sobriety_date")), longest_days=_int(d.get("longest_days")),
+        sober_days=_int(d.get("sober_days")), recorded_days_total=_int(d.get("recorded_days_total")),
+        recorded_days=_int(p.get("recorded_days")), use_days=_int(p.get("use_days")),
+        unrecorded_days=_int(p.get("unrecorded_days")), coverage=_num(p.get("coverage")), pda=_num(p.get("pda")),
+        total_amount=_num(p.get("total_amount")), amount_per_use_day=_num(p.get("amount_per_use_day")),
+        heavy_days=_int(p.get("heavy_days")),
+    )
+
+
+def _meeting(v: Any, include_notes: bool) -> MeetingLine | None:
+    d = _dict(v)
+    day = _date(d.get("date"))
+    if day is None:
+        return None
+    return MeetingLine(date=day, time=_text(d.get("time"), 8), minutes=_int(d.get("minutes")),
+                       name=_text(d.get("name")) or "(no name)", fellowship=_text(d.get("fellowship"), 30),
+                       format=_text(d.get("format"), 20), role=_text(d.get("role"), 20),
+                       verified=_bool(d.get("verified")),
+                       note=_text(d.get("note"), TEXT_CHARS, one_line=False) if include_notes else None)
+
+
+def _requirement(v: Any) -> RequirementLine | None:
+    d = _dict(v)
+    label = _text(d.get("label"))
+    if not label:
+        return None
+    periods = []
+    for p in _list(d.get("periods"), 500):
+        p = _dict(p)
+        start, end = _date(p.get("start")), _date(p.get("end"))
+        counted, required = _int(p.get("counted")), _int(p.get("required"))
+        if start is None or end is None or counted is None or required is None:
+            continue
+        deficit = max(0, required - counted)
+        periods.append(RequirementPeriodLine(start, end, counted, required, deficit, deficit == 0,
+                                             _bool(p.get("complete"))))
+    return RequirementLine(label=label, count=_int(d.get("count")), per=_text(d.get("per"), 10),
+                           verified_only=_bool(d.get("verified_only")), periods=tuple(periods))
+
+
+def summary_view(doc: dict[str, Any], verified: bool) -> SummaryView:
+    """The view of an envelope (already checked to be a version-1 recoverylog export)."""
+    data = _dict(doc.get("data"))
+    period = _dict(doc.get("period"))
+    start, end = _date(period.get("start")), _date(period.get("end"))
+    if start is not None and end is not None and start > end:
+        start = end = None
+    period_days = (end - start).days + 1 if start and end else 0
+    include_notes = _bool(data.get("include_notes"))
+    checkins = _dict(data.get("checkins"))
+    days = [r for r in (_day(x, include_notes) for x in _list(data.get("days"), MAX_DAYS)) if r]
+    if start and end:
+        days = [r for r in days if start <= r.date <= end]
+    measures = _dict(data.get("measures"))
+    halt = _dict(data.get("halt"))
+    meetings = _dict(data.get("meetings"))
+    outreach = _dict(data.get("outreach"))
+    per_week = []
+    for w in _list(meetings.get("per_week"), 600):
+        w = _dict(w)
+        week, count = _date(w.get("week_start")), _int(w.get("count"))
+        if week and count is not None:
+            per_week.append((week, max(0, count)))
+    goals = []
+    for g in _list(data.get("goals"), 200):
+        g = _dict(g)
+        title = _text(g.get("title"))
+        if title:
+            goals.append(GoalLine(title, _text(g.get("metric"), 30), _num(g.get("target")), _text(g.get("per"), 10),
+                                  _num(g.get("value")), _num(g.get("progress")), _text(g.get("state"), 20)))
+    milestones = []
+    for m in _list(data.get("milestones"), 200):
+        m = _dict(m)
+        sub, label, day = _text(m.get("substance")), _text(m.get("label"), 30), _date(m.get("date"))
+        if sub and label and day:
+            milestones.append(MilestoneLine(sub, label, day))
+    steps = []
+    for s in _list(data.get("steps"), 200):
+        s = _dict(s)
+        program = _text(s.get("program"), 40)
+        if program:
+            steps.append(StepLine(program, _int(s.get("step")), _text(s.get("status"), 20), _date(s.get("date"))))
+    checkin_days = _int(checkins.get("days"))
+    if checkin_days is None:
+        checkin_days = sum(1 for r in days if r.checkin)
+    share = _num(checkins.get("share"))
+    if share is None and period_days:
+        share = checkin_days / period_days
+    high = _int(data.get("high_craving_days"))
+    if high is None:
+        high = sum(1 for r in days if r.craving is not None and r.craving >= HIGH_CRAVING)
+    return SummaryView(
+        profile=_text(doc.get("profile"), 20) or "?",
+        generated_at=_text(doc.get("generated_at"), 40),
+        name=_text(_dict(doc.get("person")).get("name")),
+        period_start=start, period_end=end, period_days=period_days,
+        digest=_text(doc.get("digest"), 80), verified=verified,
+        message=_text(data.get("message"), 1000),
+        include_notes=include_notes,
+        checkin_days=max(0, checkin_days), checkin_share=share,
+        streak=_int(checkins.get("streak")), longest_streak=_int(checkins.get("longest_streak")),
+        backfilled_days=_int(checkins.get("backfilled_days")),
+        measures={m: _measure(measures.get(m)) for m in MEASURES},
+        high_craving_days=max(0, high),
+        halt=tuple((w, max(0, _int(halt.get(w)) or 0)) for w in HALT_WORDS),
+        substances=tuple(s for s in (_substance(x) for x in _list(data.get("substances"), 100)) if s),
+        days=tuple(days),
+        meetings_count=max(0, _int(meetings.get("count")) or 0),
+        meetings=tuple(m for m in (_meeting(x, include_notes) for x in _list(meetings.get("items"))) if m),
+        meetings_per_week=tuple(per_week),
+        requirements=tuple(r for r in (_requirement(x) for x in _list(meetings.get("requirements"), 50)) if r),
+        goals=tuple(goals),
+        milestones=tuple(milestones),
+        outreach_count=_int(outreach.get("count")),
+        outreach_by_how=tuple((k2, n) for k, v in list(_dict(outreach.get("by_how")).items())[:20]
+                              if (k2 := _text(k, 20)) and (n := _int(v)) is not None),
+        steps=tuple(steps),
+    )
