@@ -1,0 +1,58 @@
+"""`report`: the period review (issue 5). One computation, three renderers."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from recoverylog.cli.state import parse_day, state
+
+FORMATS = ("table", "json", "markdown")
+
+
+def report(
+    ctx: typer.Context,
+    week: bool = typer.Option(False, "--week", help="The week (Monday first) containing --as-of, up to it."),
+    month: bool = typer.Option(False, "--month", help="The calendar month containing --as-of, up to it."),
+    since: Optional[str] = typer.Option(None, "--since", help="First day of the period."),
+    until: Optional[str] = typer.Option(None, "--until", help="Last day of the period (not in the future)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Treat this day as today (not in the future)."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, json or markdown."),
+) -> None:
+    """Your review of a period (default: the last 7 days): check-ins, mood and craving trends,
+    days without use, meetings, outreach and goals, with a calendar of each day."""
+    from recoverylog.errors import InputError
+    from recoverylog.reports.period import resolve_period
+    from recoverylog.reports.report import build_report
+
+    chosen = fmt.strip().lower()
+    if chosen not in FORMATS:
+        raise InputError(f"Unknown format {fmt!r}: use table, json or markdown.")
+    store = state(ctx).store()
+    day = parse_day(ctx, as_of, what="--as-of date")
+    start = parse_day(ctx, since, what="--since date", default_today=False)
+    end = parse_day(ctx, until, what="--until date", default_today=False)
+    if end is not None and as_of is not None and end > day:
+        raise InputError(f"--until {end.isoformat()} is after --as-of {day.isoformat()}.")
+    period = resolve_period(day, week=week, month=month, since=start, until=end)
+    result = build_report(store, period, day)
+    if chosen == "json":
+        from recoverylog.render.jsonout import emit
+
+        emit(result.as_json())
+    elif chosen == "markdown":
+        import sys
+
+        from recoverylog.render.report import to_markdown
+
+        sys.stdout.write(to_markdown(result))
+    else:
+        from recoverylog.render.console import make_console
+        from recoverylog.render.report import render_report
+
+        render_report(make_console(), result)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)

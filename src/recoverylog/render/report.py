@@ -1,0 +1,372 @@
+"""The period report, for the terminal (rich) and as markdown: two views of one Report.
+
+Every state is a symbol as well as a colour, so the view reads the same with NO_COLOR.
+Pieces shared by both views (calendar grid, sparklines, sentences) are plain text here."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from recoverylog.render.console import esc
+from recoverylog.render.goals import goal_line, progress_bar
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from recoverylog.reports.report import Report, ScaleMeasures, SubstanceMeasures
+
+# state -> (symbol, rich style, legend words)
+CELLS = {
+    "sober": ("●", "green", "no use"),
+    "within_goal": ("◐", "yellow", "used, within goal"),
+    "used": ("✕", "red", "used"),
+    "unrecorded": ("·", "dim", "not recorded"),
+    "not_tracked": (" ", "", "not tracked"),
+    "checked_in": ("●", "green", "checked in"),
+    "no_checkin": ("·", "dim", "no check-in"),
+}
+SPARK = "▁▂▃▄▅▆▇█"
+SCALE_RANGE = {"mood": (1, 10), "craving": (0, 10), "stress": (0, 10), "sleep": (0, 12)}
+SCALE_LABEL = {"mood": "Mood", "craving": "Craving", "stress": "Stress", "sleep": "Sleep (h)"}
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+CELL_WIDTH = 3
+
+
+# -- shared text pieces --------------------------------------------------------
+
+def day_label(day: date) -> str:
+    return f"{day.day} {day.strftime('%b %Y')}"
+
+
+def period_title(report: "Report") -> str:
+    p = report.period
+    days = "1 day" if p.days == 1 else f"{p.days} days"
+    if p.start == p.end:
+        return f"{day_label(p.start)} ({days})"
+    first = f"{p.start.day} {p.start.strftime('%b')}" if p.start.year == p.end.year else day_label(p.start)
+    return f"{first} – {day_label(p.end)} ({days})"
+
+
+def num(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.{digits}f}"
+
+
+def pct(fraction: float) -> str:
+    return f"{fraction * 100:.0f} %"
+
+
+def trend_words(trend: float | None) -> str:
+    if trend is None:
+        return "–"
+    if abs(trend) < 0.05:
+        return "→ steady"
+    arrow = "↑" if trend > 0 else "↓"
+    return f"{arrow} {trend:+.1f}/wk".replace("-", "−")
+
+
+def sparkline(values: list[float | None], low: float, high: float, width: int) -> str:
+    """One character per day (averaged into buckets when the period is wider than `width`);
+    a space for a day without a value. Fixed scale: the same height means the same value."""
+    if not values or width <= 0:
+        return ""
+    if len(values) > width:
+        size = -(-len(values) // width)
+        buckets = []
+        for i in range(0, len(values), size):
+            chunk = [v for v in values[i:i + size] if v is not None]
+            buckets.append(sum(chunk) / len(chunk) if chunk else None)
+        values = buckets
+    out = []
+    for v in values:
+        if v is None:
+            out.append(" ")
+        else:
+            share = (min(max(v, low), high) - low) / (high - low)
+            out.append(SPARK[min(len(SPARK) - 1, int(share * (len(SPARK) - 1) + 0.5))])
+    return "".join(out)
+
+
+def checkins_sentence(report: "Report") -> str:
+    c = report.checkins
+    text = (f"Checked in {c.days} of {report.period.days} days ({pct(c.share)}) · "
+            f"longest streak {c.longest_streak} " + ("day" if c.longest_streak == 1 else "days"))
+    if c.backfilled:
+        text += f" · {c.backfilled} filled in later"
+    return text
+
+
+def halt_sentence(report: "Report") -> str:
+    return "HALT: " + " · ".join(f"{k} {v}" for k, v in report.halt.items())
+
+
+def goal_words(s: "SubstanceMeasures") -> str:
+    if s.goal != "reduce":
+        return {"abstain": "goal: no use", "monitor": "monitoring"}.get(s.goal, s.goal)
+    unit = {"drinks": "drinks", "count": ""}.get(s.unit, "")
+    parts = []
+    if s.max_per_day is not None:
+        parts.append(f"≤ {num(s.max_per_day)} {unit} a day".replace("  ", " "))
+    if s.max_days is not None:
+        parts.append(f"≤ {s.max_days} use days a {s.max_days_per or 'week'}")
+    return "goal: reduce" + (" (" + ", ".join(parts) + ")" if parts else "")
+
+
+def substance_lines(s: "SubstanceMeasures", report: "Report") -> list[str]:
+    """Plain sentences (user text not escaped) describing one substance over the period."""
+    n = report.period.days
+    mark = "*" if s.incomplete else ""
+    lines = [f"Recorded {s.recorded_days} of {n} days ({pct(s.coverage)}){mark}"
+             + (f" · {s.unrecorded_days} not recorded" if s.unrecorded_days else "")]
+    if s.recorded_days:
+        line = f"No use on {s.sober_days} of {s.recorded_days} recorded days · used on {s.use_days}"
+        if s.pda is not None:
+            line += f" · {s.pda:.0f} % days without use{mark}"
+        lines.append(line)
+    unit = "drinks" if s.unit == "drinks" else ("" if s.unit == "none" else "")
+    if s.unit != "none" and s.use_days:
+        amount = f"{num(s.total_amount)} {unit}".strip() + " in all"
+        if s.amount_per_use_day is not None:
+            amount += f" · {num(s.amount_per_use_day)} per use day{mark}"
+        if s.heavy_days is not None:
+            amount += f" · heavy days (≥ {num(report.heavy_day_threshold)}): {s.heavy_days}"
+        lines.append(amount)
+    if s.goal == "reduce" and s.within_goal_days is not None:
+        line = f"Within goal on {s.within_goal_days} of {s.recorded_days} recorded days"
+        gp = s.goal_periods
+        if gp is not None:
+            word = gp.per + ("s" if gp.within != 1 else "")
+            line += f" · {gp.within} {word} within goal, {gp.over} over"
+            if gp.incomplete:
+                line += f", {gp.incomplete} not fully recorded"
+        lines.append(line)
+    if s.days_at_end is not None:
+        end = report.period.end
+        since = f" (last use {day_label(s.last_use)})" if s.last_use and s.last_use >= report.period.start else ""
+        days = "1 day" if s.days_at_end == 1 else f"{s.days_at_end} days"
+        lines.append(f"{days} without use on {day_label(end)}{since}")
+    return lines
+
+
+def calendar_subjects(report: "Report") -> list[str]:
+    """Substances drawn as calendars; none tracked: one calendar of check-ins."""
+    return [s.name for s in report.substances] or ["__checkins__"]
+
+
+def calendar_cells(report: "Report", subject: str) -> dict[date, str]:
+    if subject == "__checkins__":
+        return {d.date: ("checked_in" if d.checked_in else "no_checkin") for d in report.days}
+    return {d.date: (d.state_of(subject) or "not_tracked") for d in report.days}
+
+
+def calendar_grid(report: "Report", subject: str, width: int) -> list[list[tuple[str, str]]]:
+    """GitHub-style heat map: a row per weekday (Monday first), a column per week.
+    Returns rows of (text, style) segments; the most recent weeks are kept when narrow."""
+    cells = calendar_cells(report, subject)
+    first = report.period.start - timedelta(days=report.period.start.weekday())
+    weeks = [first + timedelta(weeks=i) for i in range((report.period.end - first).days // 7 + 1)]
+    fit = max(1, (width - 4) // CELL_WIDTH)
+    if len(weeks) > fit:
+        weeks = weeks[-fit:]
+    months, days = ["    "], ["    "]
+    last_month = None
+    for w in weeks:
+        month = w.strftime("%b") if w.month != last_month else ""
+        last_month = w.month
+        months.append(month.ljust(CELL_WIDTH)[:CELL_WIDTH])
+        days.append(f"{w.day:>2} ")
+    rows: list[list[tuple[str, str]]] = [[("".join(months).rstrip(), "dim")], [("".join(days).rstrip(), "dim")]]
+    for wd in range(7):
+        row = [(f"{WEEKDAYS[wd]} ", "dim")]
+        for w in weeks:
+            day = w + timedelta(days=wd)
+            state = cells.get(day)
+            symbol, style, _ = CELLS[state] if state else (" ", "", "")
+            row.append((f" {symbol} ", style))
+        rows.append(row)
+    return rows
+
+
+def legend_states(report: "Report") -> list[str]:
+    if not report.substances:
+        return ["checked_in", "no_checkin"]
+    states = ["sober", "used", "unrecorded"]
+    if any(s.goal == "reduce" for s in report.substances):
+        states.insert(1, "within_goal")
+    return states
+
+
+def meetings_lines(report: "Report") -> list[str]:
+    mt = report.meetings
+    if not mt.count and not mt.requirements:
+        return ["No meetings recorded in this period."]
+    lines = [f"{mt.count} meeting{'s' if mt.count != 1 else ''} · {mt.verified} verified"]
+    if mt.by_fellowship:
+        lines.append("By fellowship: " + ", ".join(f"{k} {v}" for k, v in mt.by_fellowship.items()))
+    if mt.by_format:
+        lines.append("By format: " + ", ".join(f"{k} {v}" for k, v in mt.by_format.items()))
+    if len(mt.per_week) > 1:
+        lines.append("Per week: " + ", ".join(f"{w.day} {w.strftime('%b')}: {n}" for w, n in mt.per_week))
+    for r in mt.requirements:
+        state = "met" if r.met else f"{r.deficit} to go"
+        lines.append(f"{r.label} {r.start.day} {r.start.strftime('%b')}–{r.end.day} {r.end.strftime('%b')}: "
+                     f"{r.counted} of {r.required} ({state})")
+    return lines
+
+
+def outreach_line(report: "Report") -> str:
+    o = report.outreach
+    if not o.count:
+        return "No outreach recorded in this period."
+    times = "time" if o.count == 1 else "times"
+    roles = ", ".join(f"{k} {v}" for k, v in o.by_role.items())
+    return f"Reached out {o.count} {times}" + (f" ({roles})" if roles else "")
+
+
+INCOMPLETE_NOTE = "* based on incomplete records: fewer than 80 % of the days were recorded."
+EMPTY_NOTE = ("Nothing was recorded in this period yet. A check-in takes a minute: "
+              "`recoverylog checkin`.")
+
+
+# -- terminal ----------------------------------------------------------------------
+
+def render_report(console: "Console", report: "Report") -> None:
+    from rich import box
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    width = console.width
+    console.print(Panel(Text(checkins_sentence(report)), title=f"Report · {period_title(report)}",
+                        title_align="left", box=box.ROUNDED, expand=True))
+    if report.empty:
+        console.print(EMPTY_NOTE)
+        return
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    table.add_column("How you felt", no_wrap=True)
+    table.add_column("Mean", justify="right")
+    table.add_column("Range", justify="right", no_wrap=True)
+    table.add_column("Days", justify="right")
+    table.add_column("Trend", no_wrap=True)
+    for s in report.scales:
+        rng = "–" if s.min is None else f"{num(s.min)}–{num(s.max)}"
+        table.add_row(SCALE_LABEL[s.name], num(s.mean), rng, str(s.days), trend_words(s.trend_per_week))
+    console.print(table)
+    craving = report.scale("craving")
+    console.print(f"High-craving days (≥ 7): {craving.high_days} · {halt_sentence(report)}")
+    spark_width = max(7, min(len(report.days), width - 12))
+    for name in ("mood", "craving"):
+        scale = report.scale(name)
+        if scale.days:
+            low, high = SCALE_RANGE[name]
+            line = Text(f"{SCALE_LABEL[name]:<9} ", style="bold")
+            line.append(sparkline([getattr(d, name) for d in report.days], low, high, spark_width),
+                        style="cyan" if name == "mood" else "magenta")
+            console.print(line)
+
+    for s in report.substances:
+        console.print()
+        console.print(Text.assemble((esc_plain(s.name), "bold"), f"  {goal_words(s)}"))
+        for line in substance_lines(s, report):
+            console.print(Text("  " + line))
+    if any(s.incomplete for s in report.substances):
+        console.print(Text(INCOMPLETE_NOTE, style="dim"))
+
+    console.print()
+    for subject in calendar_subjects(report):
+        title = "Check-ins" if subject == "__checkins__" else subject
+        console.print(Text(f"Calendar · {title}", style="bold"))
+        for row in calendar_grid(report, subject, width):
+            console.print(Text.assemble(*row))
+    legend = Text("Legend: ", style="dim")
+    for state in legend_states(report):
+        symbol, style, words = CELLS[state]
+        legend.append(symbol, style=style)
+        legend.append(f" {words}  ")
+    console.print(legend)
+
+    console.print()
+    console.print(Text("Meetings", style="bold"))
+    for line in meetings_lines(report):
+        console.print(Text("  " + line))
+    console.print(Text("Outreach", style="bold"))
+    console.print(Text("  " + outreach_line(report)))
+    if report.goals:
+        console.print(Text("Goals", style="bold"))
+        bar_width = 10 if width < 70 else 20
+        for g in report.goals:
+            line = Text("  ")
+            line.append(progress_bar(g.progress, bar_width), style="green" if g.met else "cyan")
+            line.append(f" {g.progress:>3.0f} % ")
+            line.append(goal_line(g))
+            console.print(line)
+
+
+def esc_plain(text: str) -> str:
+    """User text for a rich Text object (no markup is parsed there): strip control characters."""
+    from recoverylog.render.console import strip_control
+
+    return strip_control(text)
+
+
+# -- markdown ---------------------------------------------------------------------
+
+def _md(text: str) -> str:
+    """User text made inert for markdown."""
+    from recoverylog.render.console import strip_control
+
+    out = strip_control(text)
+    for ch in "\\`*_{}[]<>#|!":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def to_markdown(report: "Report", *, heading_level: int = 1) -> str:
+    h = "#" * heading_level
+    out = [f"{h} Report · {period_title(report)}", "", checkins_sentence(report) + ".", ""]
+    if report.empty:
+        out += [EMPTY_NOTE, ""]
+        return "\n".join(out)
+    out += [f"{h}# How you felt", "", "| | Mean | Range | Days | Trend per week |", "|---|---:|---:|---:|---|"]
+    for s in report.scales:
+        rng = "–" if s.min is None else f"{num(s.min)}–{num(s.max)}"
+        out.append(f"| {SCALE_LABEL[s.name]} | {num(s.mean)} | {rng} | {s.days} | {trend_words(s.trend_per_week)} |")
+    craving = report.scale("craving")
+    out += ["", f"High-craving days (≥ 7): {craving.high_days} · {halt_sentence(report)}", ""]
+    sparks = []
+    for name in ("mood", "craving"):
+        scale = report.scale(name)
+        if scale.days:
+            low, high = SCALE_RANGE[name]
+            sparks.append(f"{SCALE_LABEL[name]:<9} " + sparkline([getattr(d, name) for d in report.days], low, high, 60))
+    if sparks:
+        out += ["```", *sparks, "```", ""]
+    if report.substances:
+        out += [f"{h}# Substances", ""]
+        for s in report.substances:
+            out.append(f"**{_md(s.name)}** ({goal_words(s)})")
+            out.append("")
+            out += [f"- {line}" for line in substance_lines(s, report)]
+            out.append("")
+        if any(s.incomplete for s in report.substances):
+            out += ["\\" + INCOMPLETE_NOTE, ""]
+    out += [f"{h}# Calendar", ""]
+    for subject in calendar_subjects(report):
+        title = "Check-ins" if subject == "__checkins__" else _md(subject)
+        out += [f"{title}:", "", "```"]
+        out += ["".join(text for text, _ in row).rstrip() for row in calendar_grid(report, subject, 80)]
+        out += ["```", ""]
+    out.append("Legend: " + " · ".join(f"{CELLS[s][0]} {CELLS[s][2]}" for s in legend_states(report)))
+    out += ["", f"{h}# Meetings", ""] + [f"- {_md(line)}" for line in meetings_lines(report)]
+    out += ["", f"{h}# Outreach", "", _md(outreach_line(report)), ""]
+    if report.goals:
+        out += [f"{h}# Goals", ""]
+        for g in report.goals:
+            out.append(f"- `{progress_bar(g.progress, 10)}` {g.progress:.0f} % {_md(goal_line(g))}")
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,364 @@
+"""The period report (issue 5, DOMAIN.md §5): one computation, every renderer.
+
+`build_report(store, period, as_of)` reads only the window (indexed date ranges) plus
+what continuous days need, and returns a frozen `Report` holding every measure and the
+daily values (so a chart or a calendar can be drawn without another query)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from recoverylog.reports import measures as m
+from recoverylog.reports.goals import GoalProgress, goals_on
+from recoverylog.reports.period import Period
+from recoverylog.storage import report_queries as q
+from recoverylog.storage.db import Store
+
+SCALES = ("mood", "craving", "stress", "sleep")
+HALT_WORDS = ("hungry", "angry", "lonely", "tired")
+REPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class SubstanceDay:
+    name: str
+    state: str               # sober | used | within_goal | unrecorded | not_tracked
+    amount: float | None = None
+
+
+@dataclass(frozen=True)
+class DayValues:
+    date: date
+    checked_in: bool
+    backfilled: bool = False
+    mood: int | None = None
+    craving: int | None = None
+    stress: int | None = None
+    sleep: float | None = None
+    halt: tuple[str, ...] = ()
+    substances: tuple[SubstanceDay, ...] = ()
+    meetings: int = 0
+
+    def state_of(self, name: str) -> str | None:
+        for s in self.substances:
+            if s.name == name:
+                return s.state
+        return None
+
+
+@dataclass(frozen=True)
+class ScaleMeasures:
+    name: str
+    mean: float | None
+    min: float | None
+    max: float | None
+    days: int
+    trend_per_week: float | None
+    rolling_mean: tuple[float | None, ...]   # one per day of the period
+    high_days: int | None = None              # craving only: days with craving ≥ 7
+
+
+@dataclass(frozen=True)
+class CheckinMeasures:
+    days: int
+    share: float
+    longest_streak: int
+    backfilled: int
+
+
+@dataclass(frozen=True)
+class SubstanceMeasures:
+    name: str
+    unit: str
+    goal: str
+    recorded_days: int
+    coverage: float
+    use_days: int
+    sober_days: int
+    pda: float | None
+    total_amount: float | None
+    amount_per_use_day: float | None
+    heavy_days: int | None
+    days_at_end: int | None
+    last_use: date | None
+    incomplete: bool
+    unrecorded_days: int
+    max_per_day: float | None = None
+    max_days: int | None = None
+    max_days_per: str | None = None
+    within_goal_days: int | None = None
+    goal_periods: m.GoalPeriods | None = None
+
+
+@dataclass(frozen=True)
+class RequirementPeriodRow:
+    label: str
+    start: date
+    end: date
+    counted: int
+    required: int
+    deficit: int
+    met: bool
+
+
+@dataclass(frozen=True)
+class MeetingMeasures:
+    count: int
+    verified: int
+    by_fellowship: dict[str, int]
+    by_format: dict[str, int]
+    per_week: tuple[tuple[date, int], ...]
+    requirements: tuple[RequirementPeriodRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutreachMeasures:
+    count: int
+    by_role: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Report:
+    period: Period
+    as_of: date
+    checkins: CheckinMeasures
+    scales: tuple[ScaleMeasures, ...]
+    halt: dict[str, int]
+    substances: tuple[SubstanceMeasures, ...]
+    meetings: MeetingMeasures
+    outreach: OutreachMeasures
+    goals: tuple[GoalProgress, ...]
+    days: tuple[DayValues, ...]
+    heavy_day_threshold: float = 5.0
+    notes: tuple[str, ...] = field(default=())
+
+    def scale(self, name: str) -> ScaleMeasures:
+        return next(s for s in self.scales if s.name == name)
+
+    @property
+    def empty(self) -> bool:
+        return (self.checkins.days == 0 and self.meetings.count == 0 and self.outreach.count == 0
+                and all(s.recorded_days == 0 for s in self.substances))
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON contract of `report --format json` (issue 5), plus extra keys."""
+        out: dict[str, Any] = {
+            "version": REPORT_VERSION,
+            "period": {"start": self.period.start.isoformat(), "end": self.period.end.isoformat(),
+                       "days": self.period.days},
+            "as_of": self.as_of.isoformat(),
+            "checkins": {"days": self.checkins.days, "share": round(self.checkins.share, 4),
+                         "longest_streak": self.checkins.longest_streak,
+                         "backfilled": self.checkins.backfilled,
+                         "incomplete": self.checkins.share < m.INCOMPLETE_BELOW},
+        }
+        for s in self.scales:
+            item = {"mean": _r(s.mean, 2), "min": _n(s.min), "max": _n(s.max), "days": s.days,
+                    "trend_per_week": _r(s.trend_per_week, 2),
+                    "rolling_mean": [_r(v, 2) for v in s.rolling_mean]}
+            if s.high_days is not None:
+                item["high_days"] = s.high_days
+            out[s.name] = item
+        out["halt"] = dict(self.halt)
+        out["substances"] = [_substance_json(s) for s in self.substances]
+        out["meetings"] = {
+            "count": self.meetings.count, "verified": self.meetings.verified,
+            "by_fellowship": dict(self.meetings.by_fellowship), "by_format": dict(self.meetings.by_format),
+            "per_week": [{"week_start": d.isoformat(), "count": n} for d, n in self.meetings.per_week],
+            "requirements": [{"label": r.label, "start": r.start.isoformat(), "end": r.end.isoformat(),
+                              "counted": r.counted, "required": r.required, "deficit": r.deficit,
+                              "met": r.met} for r in self.meetings.requirements],
+        }
+        out["outreach"] = {"count": self.outreach.count, "by_role": dict(self.outreach.by_role)}
+        out["goals"] = [g.as_json() for g in self.goals]
+        out["heavy_day_threshold"] = _n(self.heavy_day_threshold)
+        out["daily"] = [_day_json(d) for d in self.days]
+        return out
+
+
+def _r(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _n(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def _substance_json(s: SubstanceMeasures) -> dict[str, Any]:
+    out = {"name": s.name, "recorded_days": s.recorded_days, "coverage": round(s.coverage, 4),
+           "use_days": s.use_days, "sober_days": s.sober_days, "pda": _r(s.pda, 1),
+           "total_amount": _n(s.total_amount), "amount_per_use_day": _r(s.amount_per_use_day, 2),
+           "heavy_days": s.heavy_days, "days_at_end": s.days_at_end,
+           "unit": s.unit, "goal": s.goal, "incomplete": s.incomplete, "unrecorded_days": s.unrecorded_days,
+           "last_use": s.last_use.isoformat() if s.last_use else None}
+    if s.goal == "reduce":
+        out["within_goal_days"] = s.within_goal_days
+        out["limits"] = {"max_per_day": _n(s.max_per_day), "max_days": s.max_days, "per": s.max_days_per}
+        gp = s.goal_periods
+        out["within_goal_periods"] = (None if gp is None else
+                                      {"per": gp.per, "within": gp.within, "over": gp.over,
+                                       "incomplete": gp.incomplete})
+    return out
+
+
+def _day_json(d: DayValues) -> dict[str, Any]:
+    return {"date": d.date.isoformat(), "checked_in": d.checked_in, "backfilled": d.backfilled,
+            "mood": d.mood, "craving": d.craving, "stress": d.stress, "sleep": _n(d.sleep),
+            "halt": list(d.halt), "meetings": d.meetings,
+            "substances": {s.name: {"state": s.state, "amount": _n(s.amount)} for s in d.substances}}
+
+
+# -- computation --------------------------------------------------------------
+
+def build_report(store: Store, period: Period, as_of: date) -> Report:
+    dates = period.dates()
+    n = period.days
+    threshold = store.settings.heavy_day_threshold
+
+    # Check-ins (six days before the window feed the first rolling means).
+    rows = q.checkins_in(store, period.start - timedelta(days=m.ROLLING_DAYS - 1), period.end)
+    by_date = {date.fromisoformat(r["date"]): r for r in rows}
+    inside = {d: r for d, r in by_date.items() if d >= period.start}
+    checkins = CheckinMeasures(
+        days=len(inside), share=m.share(len(inside), n), longest_streak=m.longest_run(inside),
+        backfilled=m.backfilled((d, date.fromisoformat(r["recorded_on"])) for d, r in inside.items()))
+    scales = []
+    for name in SCALES:
+        series = {d: r[name] for d, r in by_date.items() if r[name] is not None}
+        window_points = [(d, v) for d, v in sorted(series.items()) if d >= period.start]
+        stats = m.window_stats(v for _, v in window_points)
+        scales.append(ScaleMeasures(
+            name=name, mean=stats.mean, min=stats.min, max=stats.max, days=stats.days,
+            trend_per_week=m.trend_per_week(window_points),
+            rolling_mean=tuple(m.rolling_mean(series, dates)),
+            high_days=(sum(1 for _, v in window_points if v >= m.HIGH_CRAVING) if name == "craving" else None)))
+    halt = {w: sum(1 for r in inside.values() if w in r["halt"]) for w in HALT_WORDS}
+
+    # Substances.
+    substances = q.substances_in(store, period.start, period.end)
+    uses: dict[int, dict[date, m.UseDay]] = {}
+    for u in q.uses_in(store, period.start, period.end):
+        uses.setdefault(u["substance_id"], {})[date.fromisoformat(u["date"])] = m.UseDay(bool(u["used"]), u["amount"])
+    measures = []
+    day_states: dict[date, list[SubstanceDay]] = {d: [] for d in dates}
+    for s in substances:
+        records = uses.get(s["id"], {})
+        measure = _substance_measures(store, s, records, period, threshold)
+        measures.append(measure)
+        began = date.fromisoformat(s["tracking_began"])
+        archived = date.fromisoformat(s["archived_on"]) if s["archived_on"] else None
+        for d in dates:
+            rec = records.get(d)
+            if rec is None and (d < began or (archived is not None and d >= archived)):
+                state = m.NOT_TRACKED
+            else:
+                state = m.day_state(rec, s["goal"], s["max_per_day"])
+            day_states[d].append(SubstanceDay(s["name"], state, rec.amount if rec else None))
+
+    # Meetings.
+    meeting_rows = q.meetings_in(store, period.start, period.end)
+    meetings_per_day: dict[date, int] = {}
+    for r in meeting_rows:
+        day = date.fromisoformat(r["date"])
+        meetings_per_day[day] = meetings_per_day.get(day, 0) + 1
+    meetings = MeetingMeasures(
+        count=len(meeting_rows),
+        verified=sum(1 for r in meeting_rows if (r["verification"] or "none") != "none"),
+        by_fellowship=_tally(r["fellowship"] or "unspecified" for r in meeting_rows),
+        by_format=_tally(r["format"] or "unspecified" for r in meeting_rows),
+        per_week=_per_week(meetings_per_day, period),
+        requirements=_requirements(store, period),
+    )
+    by_role = q.outreach_by_role(store, period.start, period.end)
+    outreach = OutreachMeasures(count=sum(by_role.values()), by_role=by_role)
+
+    days = tuple(
+        DayValues(
+            date=d, checked_in=d in inside,
+            backfilled=d in inside and inside[d]["recorded_on"] > d.isoformat(),
+            mood=inside[d]["mood"] if d in inside else None,
+            craving=inside[d]["craving"] if d in inside else None,
+            stress=inside[d]["stress"] if d in inside else None,
+            sleep=inside[d]["sleep"] if d in inside else None,
+            halt=tuple(inside[d]["halt"]) if d in inside else (),
+            substances=tuple(day_states[d]), meetings=meetings_per_day.get(d, 0))
+        for d in dates)
+    return Report(period=period, as_of=as_of, checkins=checkins, scales=tuple(scales), halt=halt,
+                  substances=tuple(measures), meetings=meetings, outreach=outreach,
+                  goals=goals_on(store, period.end), days=days, heavy_day_threshold=threshold)
+
+
+def _tally(values) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for v in values:
+        out[v] = out.get(v, 0) + 1
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _per_week(per_day: dict[date, int], period: Period) -> tuple[tuple[date, int], ...]:
+    weeks: dict[date, int] = {}
+    for d in period.dates():
+        key = m.period_key(d, "week")
+        weeks[key] = weeks.get(key, 0) + per_day.get(d, 0)
+    return tuple(sorted(weeks.items()))
+
+
+def _last_use(store: Store, s: dict, end: date) -> date | None:
+    """last_use(D) (DOMAIN.md §4): the latest use ≤ D, else the declared last use, else the day
+    before tracking began."""
+    found = q.last_use_on_or_before(store, s["id"], end)
+    if found is not None:
+        return found
+    if s["declared_last_use"]:
+        return date.fromisoformat(s["declared_last_use"])
+    return date.fromisoformat(s["tracking_began"]) - timedelta(days=1)
+
+
+def _substance_measures(store: Store, s: dict, records: dict[date, m.UseDay], period: Period,
+                        threshold: float) -> SubstanceMeasures:
+    recorded = len(records)
+    used = {d: r for d, r in records.items() if r.used}
+    amounts = [r.amount for r in used.values()]
+    unit = s["unit"] or "none"
+    has_amount = unit != "none"
+    given = [a for a in amounts if a is not None]
+    coverage = m.share(recorded, period.days)
+    began = date.fromisoformat(s["tracking_began"])
+    tracked = [d for d in period.dates() if d >= began]
+    monitor = s["goal"] == "monitor"
+    last_use = _last_use(store, s, period.end)
+    reduce = s["goal"] == "reduce"
+    within_days = goal_periods = None
+    if reduce:
+        within_days = sum(1 for r in records.values() if m.day_within_goal(r, s["max_per_day"]))
+        if s["max_days_per"] in ("week", "month") or s["max_per_day"] is not None:
+            goal_periods = m.within_goal_periods(records, tracked, s["max_days_per"] or "week",
+                                                 s["max_days"], s["max_per_day"])
+    return SubstanceMeasures(
+        name=s["name"], unit=unit, goal=s["goal"], recorded_days=recorded, coverage=coverage,
+        use_days=len(used), sober_days=recorded - len(used), pda=m.pda(recorded, len(used)),
+        total_amount=(sum(given) if given else (0.0 if recorded and not used else None)) if has_amount else None,
+        amount_per_use_day=m.amount_per_use_day(amounts) if has_amount else None,
+        heavy_days=m.heavy_days(amounts, threshold) if unit == "drinks" else None,
+        days_at_end=None if monitor else m.continuous_days(last_use, period.end),
+        last_use=None if monitor else last_use,
+        incomplete=coverage < m.INCOMPLETE_BELOW,
+        unrecorded_days=sum(1 for d in tracked if d not in records),
+        max_per_day=s["max_per_day"], max_days=s["max_days"], max_days_per=s["max_days_per"],
+        within_goal_days=within_days, goal_periods=goal_periods)
+
+
+def _requirements(store: Store, period: Period) -> tuple[RequirementPeriodRow, ...]:
+    """Requirement periods overlapping the window, from the meetings feature (issue 4) when present."""
+    try:
+        from recoverylog.reports import meetings as meeting_reports
+    except ImportError:
+        return ()
+    fn = getattr(meeting_reports, "requirement_periods_in", None)
+    if fn is None:
+        return ()
+    return tuple(RequirementPeriodRow(**row) for row in fn(store, period.start, period.end))
