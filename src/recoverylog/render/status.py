@@ -1,0 +1,59 @@
+"""The terminal view of `recoverylog status`: one section per part of StatusReport.
+
+To add a part: write `_section_<name>(console, value)` and add (name, function) to SECTIONS.
+A part that is None is left out of the view."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+from recoverylog.render.console import esc
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from recoverylog.reports.checkins import CheckinSummary
+    from recoverylog.reports.status import StatusReport
+
+
+def _section_checkins(console: "Console", summary: "CheckinSummary", report: "StatusReport") -> None:
+    from recoverylog.render.sobriety import days, fmt_day
+
+    if summary.last_checkin is None:
+        console.print("Check-ins: none yet. `recoverylog checkin` records today's.")
+        return
+    if summary.today_done:
+        today = "done for today"
+    elif summary.last_checkin is not None:
+        today = f"not yet today (last {fmt_day(summary.last_checkin)})"
+    line = f"Check-ins: streak {days(summary.streak)} (longest {summary.longest_streak}) · {today}"
+    console.print(esc(line))
+
+
+def _section_substances(console: "Console", substances: tuple, report: "StatusReport") -> None:
+    from recoverylog.render.sobriety import heading, summary_lines
+
+    if not substances:
+        console.print("No substances tracked. `recoverylog substance add NAME` starts counting days.")
+        return
+    for item in substances:
+        console.print()
+        console.print(f"[bold]{esc(heading(item))}[/]")
+        for line in summary_lines(item):
+            console.print(f"  {esc(line)}")
+
+
+# (part name, renderer). Later parts append here: ("meetings", _section_meetings), …
+SECTIONS: list[tuple[str, Callable[["Console", Any, "StatusReport"], None]]] = [
+    ("checkins", _section_checkins),
+    ("substances", _section_substances),
+]
+
+
+def render_status(console: "Console", report: "StatusReport") -> None:
+    console.print(f"[bold]Status · {report.as_of.strftime('%A %-d %B %Y')}[/]")
+    for name, section in SECTIONS:
+        value = getattr(report, name, None)
+        if value is None:
+            continue
+        section(console, value, report)

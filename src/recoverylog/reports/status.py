@@ -1,0 +1,51 @@
+"""The one-screen dashboard (`recoverylog status`).
+
+Each part is computed by a function in its feature's module and rendered by one function
+in render/status.py. To add a part (meetings, goals, plan, steps):
+  1. compute it here in `build_status` with one call (leave it None when there is nothing
+     to show, so the terminal view leaves it out);
+  2. add a `_section_<part>` renderer in render/status.py and list it in SECTIONS there.
+JSON keeps "as_of", "checkins" and "substances" always; other parts appear when not None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from recoverylog.reports.checkins import CheckinSummary, checkin_summary
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    as_of: date
+    checkins: CheckinSummary
+    substances: tuple  # tuple[reports.sobriety.SubstanceReport, ...]
+    meetings: Any = None   # issue 4
+    goals: Any = None      # issue 5
+    plan: Any = None       # issue 7
+    steps: Any = None      # issue 7
+
+
+def build_status(store, as_of: date) -> StatusReport:
+    from recoverylog.reports.sobriety import build_substance_reports
+
+    return StatusReport(
+        as_of=as_of,
+        checkins=checkin_summary(store, as_of),
+        substances=tuple(build_substance_reports(store, as_of)),
+    )
+
+
+def status_json(report: StatusReport) -> dict[str, Any]:
+    """The `status --json` document: the contract keys, then every part that is not None."""
+    from recoverylog.render.jsonout import to_jsonable
+
+    out: dict[str, Any] = {"version": 1, "as_of": report.as_of, "checkins": report.checkins,
+                           "substances": list(report.substances)}
+    for name in ("meetings", "goals", "plan", "steps"):
+        value = getattr(report, name)
+        if value is not None:
+            out[name] = value
+    return to_jsonable(out)

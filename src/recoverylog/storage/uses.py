@@ -1,0 +1,100 @@
+"""Use records: one row per date × substance, used yes/no (+ amount). DOMAIN.md §3.
+
+The primary key (substance_id, date) is a clustered index (WITHOUT ROWID), so the
+per-substance date scans below read rows in order without sorting."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from typing import Any, Iterable
+
+from recoverylog.storage.db import Store
+
+COLUMNS = ("substance_id", "date", "used", "amount", "note", "recorded_at", "recorded_on", "updated_at")
+
+
+def records_until(store: Store, as_of: date, substance_ids: Iterable[int] | None = None
+                  ) -> dict[int, list[tuple[str, int, float | None, str | None]]]:
+    """Every record on or before `as_of`, per substance, ascending by date, in one query:
+    (date, used, amount, note of a use). Notes of no-use days are not read."""
+    sql = ("SELECT substance_id, date, used, amount, CASE WHEN used = 1 THEN note END "
+           "FROM uses WHERE date <= ?")
+    params: list[Any] = [as_of.isoformat()]
+    ids = list(substance_ids) if substance_ids is not None else None
+    if ids is not None:
+        if not ids:
+            return {}
+        sql += f" AND substance_id IN ({', '.join('?' for _ in ids)})"
+        params += ids
+    out: dict[int, list[tuple[str, int, float | None, str | None]]] = {}
+    for sid, day, used, amount, note in store.query(sql + " ORDER BY substance_id, date", params):
+        out.setdefault(sid, []).append((day, used, amount, note))
+    return out
+
+
+def get_in(conn: sqlite3.Connection, substance_id: int, day: date) -> dict[str, Any] | None:
+    row = conn.execute("SELECT * FROM uses WHERE substance_id = ? AND date = ?",
+                       (substance_id, day.isoformat())).fetchone()
+    return dict(row) if row else None
+
+
+def get(store: Store, substance_id: int, day: date) -> dict[str, Any] | None:
+    return get_in(store.conn, substance_id, day)
+
+
+def on_date(store: Store, day: date) -> dict[int, dict[str, Any]]:
+    """All records of one date, by substance id."""
+    return {r["substance_id"]: dict(r) for r in store.query("SELECT * FROM uses WHERE date = ?", (day.isoformat(),))}
+
+
+def upsert(conn: sqlite3.Connection, row: dict[str, Any]) -> None:
+    placeholders = ", ".join(f":{c}" for c in COLUMNS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in ("used", "amount", "note", "updated_at"))
+    conn.execute(
+        f"INSERT INTO uses ({', '.join(COLUMNS)}) VALUES ({placeholders}) "
+        f"ON CONFLICT(substance_id, date) DO UPDATE SET {updates}",
+        {c: row.get(c) for c in COLUMNS},
+    )
+
+
+def delete(conn: sqlite3.Connection, substance_id: int, day: date) -> None:
+    conn.execute("DELETE FROM uses WHERE substance_id = ? AND date = ?", (substance_id, day.isoformat()))
+
+
+def list_range(store: Store, substance_id: int | None, since: date | None, until: date | None,
+               *, used_only: bool = True) -> list[dict[str, Any]]:
+    sql = ("SELECT s.name, u.*, (SELECT count(*) FROM revisions r WHERE r.entity = 'use' "
+           "AND r.entity_key = u.substance_id || ':' || u.date) AS revisions "
+           "FROM uses u JOIN substances s ON s.id = u.substance_id WHERE 1=1")
+    params: list[Any] = []
+    if substance_id is not None:
+        sql += " AND u.substance_id = ?"
+        params.append(substance_id)
+    if since:
+        sql += " AND u.date >= ?"
+        params.append(since.isoformat())
+    if until:
+        sql += " AND u.date <= ?"
+        params.append(until.isoformat())
+    if used_only:
+        sql += " AND u.used = 1"
+    return [dict(r) for r in store.query(sql + " ORDER BY u.date, s.name COLLATE NOCASE", params)]
+
+
+def count_with_amount(store: Store, substance_id: int) -> int:
+    return store.query_one("SELECT count(*) FROM uses WHERE substance_id = ? AND amount IS NOT NULL",
+                           (substance_id,))[0]
+
+
+def first_date(store: Store, substance_id: int) -> date | None:
+    row = store.query_one("SELECT min(date) FROM uses WHERE substance_id = ?", (substance_id,))
+    return date.fromisoformat(row[0]) if row and row[0] else None
+
+
+def revisions(store: Store, substance_id: int, day: date) -> list[dict[str, Any]]:
+    rows = store.query(
+        "SELECT action, data, changed_at FROM revisions WHERE entity = 'use' AND entity_key = ? ORDER BY id",
+        (f"{substance_id}:{day.isoformat()}",))
+    return [{"action": r["action"], "changed_at": r["changed_at"], "before": json.loads(r["data"])} for r in rows]
