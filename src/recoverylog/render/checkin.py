@@ -70,8 +70,11 @@ def render_confirmation(console: "Console", result: "CheckinResult", summary: "C
     if result.created and result.backfilled:
         console.print(f"  Filled in on {row['recorded_on']}, after the day itself.")
     for extra in result.extras.values():
-        for line in extra.get("lines", ()):
-            console.print(f"  {esc(line)}")
+        if extra.get("lines"):
+            from rich.padding import Padding
+
+            for line in extra["lines"]:
+                console.print(Padding(esc(line), (0, 0, 0, 2)))  # wrapped lines keep the indent
     streak = summary.streak
     console.print(f"Check-in streak: [bold]{streak}[/] day{'s' if streak != 1 else ''}"
                   f" (longest {summary.longest_streak})")
