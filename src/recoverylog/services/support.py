@@ -19,6 +19,7 @@ class CrisisLine:
     name: str
     contact: str
     hours: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class CrisisLines:
     lines: tuple[CrisisLine, ...]
     from_system: bool = False
     fallback: bool = False  # no lines for the person's locale: showing the default's
+    requested: str = ""  # the locale asked for (setting or system), "" when none could be found
+    country_phrase: str = ""  # "the United Kingdom": for "Crisis lines for …"
+    emergency: str = ""  # the emergency number, when confirmed for this locale
 
 
 @dataclass(frozen=True)
@@ -58,17 +62,26 @@ def system_locale() -> str:
 
 
 def crisis_lines(setting: str = "") -> CrisisLines:
+    """The crisis lines for the `crisis_locale` setting, else the system locale, else the default."""
     data = load_crisis_data()
     from_system = not setting
-    locale = setting or system_locale()
+    requested = (setting or system_locale()).upper()
+    locale = requested
     entry = data["locales"].get(locale)
     fallback = entry is None
     if fallback:
         locale = data["default"]
         entry = data["locales"][locale]
-    lines = tuple(CrisisLine(l["name"], l["contact"], l.get("hours", "")) for l in entry["lines"])
+    lines = tuple(CrisisLine(l["name"], l["contact"], l.get("hours", ""), l.get("source", ""))
+                  for l in entry["lines"])
     return CrisisLines(locale=locale, country=entry["country"], lines=lines,
-                       from_system=from_system, fallback=fallback)
+                       from_system=from_system, fallback=fallback, requested=requested,
+                       country_phrase=entry.get("country_phrase", entry["country"]),
+                       emergency=(entry.get("emergency") or {}).get("contact", ""))
+
+
+def known_locales() -> tuple[str, ...]:
+    return tuple(sorted(load_crisis_data()["locales"]))
 
 
 def support_now(store, checkin: dict[str, Any]) -> SupportNow:
