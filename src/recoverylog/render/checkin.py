@@ -74,7 +74,7 @@ def render_confirmation(console: "Console", result: "CheckinResult", summary: "C
             from rich.padding import Padding
 
             for line in extra["lines"]:
-                console.print(Padding(esc(line), (0, 0, 0, 2)))  # wrapped lines keep the indent
+                console.print(Padding(esc(line), (0, 0, 0, 2), expand=False))  # wrapped lines keep the indent
     streak = summary.streak
     console.print(f"Check-in streak: [bold]{streak}[/] day{'s' if streak != 1 else ''}"
                   f" (longest {summary.longest_streak})")
