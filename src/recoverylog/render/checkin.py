@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 from recoverylog.render.console import esc
@@ -70,11 +71,9 @@ def render_confirmation(console: "Console", result: "CheckinResult", summary: "C
     if result.created and result.backfilled:
         console.print(f"  Filled in on {row['recorded_on']}, after the day itself.")
     for extra in result.extras.values():
-        if extra.get("lines"):
-            from rich.padding import Padding
-
-            for line in extra["lines"]:
-                console.print(Padding(esc(line), (0, 0, 0, 2), expand=False))  # wrapped lines keep the indent
+        for line in extra.get("lines", ()):
+            for piece in textwrap.wrap(line, max(20, console.width - 2), break_on_hyphens=False):
+                console.print(f"  {esc(piece)}", soft_wrap=True)  # wrapped lines keep the indent
     streak = summary.streak
     console.print(f"Check-in streak: [bold]{streak}[/] day{'s' if streak != 1 else ''}"
                   f" (longest {summary.longest_streak})")
