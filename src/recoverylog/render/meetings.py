@@ -91,7 +91,13 @@ def render_requirements(console: "Console", rows: list[dict[str, Any]], today: d
 
 
 def rule_text(r: Any) -> str:
-    """'3 meetings a week (Monday to Sunday), verified only, AA/NA, from 2026-11-02 to 2027-05-01'."""
+    """rule_plain(), escaped for rich."""
+    return esc(rule_plain(r))
+
+
+def rule_plain(r: Any) -> str:
+    """'3 meetings a week (Monday to Sunday), verified meetings only, AA/NA only, from 2026-11-02 to 2027-05-01'
+    for a requirement row (dict) or a Rule / RequirementStatus (attributes)."""
     get = r.get if isinstance(r, dict) else lambda k: getattr(r, k)
     per = get("per")
     text = f"{_plural(get('count'), 'meeting')} a {per}"
@@ -103,7 +109,7 @@ def rule_text(r: Any) -> str:
         text += ", " + "/".join(get("fellowships")) + " only"
     start, end = get("start"), get("end")
     text += f", from {start}" + (f" to {end}" if end else "")
-    return esc(text)
+    return text
 
 
 def _result(period) -> str:
@@ -111,7 +117,7 @@ def _result(period) -> str:
         left = _plural(period.days_left, "day")
         if period.met:
             return f"met ({left} left)"
-        return f"{period.deficit} to go, {left} left (today included)"
+        return f"{period.deficit} to go, {left} left"
     return "met" if period.met else f"short by {period.deficit}"
 
 
@@ -140,6 +146,8 @@ def render_requirement_status(console: "Console", statuses: tuple["RequirementSt
             table.add_row(name, dates, f"{p.counted}/{p.required}", _result(p))
         console.print(table)
         unit = status.per
+        if any(p.current for p in status.periods):
+            console.print("[dim]Days left include today.[/]")
         if status.periods_closed:
             console.print(f"Met in {status.periods_met} of {_plural(status.periods_closed, 'completed ' + unit)}."
                           + ("" if status.active else " This requirement has ended."))
@@ -166,8 +174,11 @@ def render_ninety(console: "Console", n: "NinetyInNinety") -> None:
 
 
 def render_meetings_status(console: "Console", status: "MeetingsStatus") -> None:
-    """The `status` meetings part (a few lines)."""
-    line = (f"Meetings: {status.this_week} this week, {status.last_30_days} in the last 30 days")
+    """The `status` meetings part (a few lines; nothing when no meeting or requirement was ever logged)."""
+    if status.last_meeting is None and not status.requirements:
+        return
+    console.print()
+    line = f"Meetings: {status.this_week} this week, {status.last_30_days} in the last 30 days"
     if status.last_meeting is not None:
         ago = (status.as_of - status.last_meeting).days
         when = "today" if ago == 0 else "yesterday" if ago == 1 else f"{ago} days ago"
@@ -176,4 +187,5 @@ def render_meetings_status(console: "Console", status: "MeetingsStatus") -> None
     for r in status.requirements:
         left = _plural(r.days_left, "day")
         state = "met" if r.met else f"{r.deficit} to go, {left} left"
-        console.print(f"  {esc(r.label)}: {r.counted}/{r.required} {r.period_start:%-d %b}–{r.period_end:%-d %b} ({state})")
+        console.print(f"  {esc(r.label)}: {r.counted} of {r.required} for {r.period_start:%-d %b}–{r.period_end:%-d %b}"
+                      f" ({state})")

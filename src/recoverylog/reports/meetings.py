@@ -61,7 +61,7 @@ class Rule:
 class PeriodTotal:
     start: date
     end: date
-    name: str                                 # "2026-W53", "Sun 2026-12-27 to Sat 2027-01-02", "December 2026"
+    name: str                                 # "2026-W53", "week of 2026-12-27" (Sunday first), "December 2026"
     counted: int
     required: int
     deficit: int
@@ -146,7 +146,7 @@ def period_name(start: date, end: date, per: str, week_starts: str) -> str:
     if week_starts == "monday":
         year, week, _ = start.isocalendar()
         return f"{year}-W{week:02d}"
-    return f"Sun {start.isoformat()} to Sat {end.isoformat()}"
+    return f"week of {start.isoformat()}"
 
 
 def prorated(count: int, days: int, length: int) -> int:

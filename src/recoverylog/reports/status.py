@@ -29,12 +29,14 @@ class StatusReport:
 
 
 def build_status(store, as_of: date) -> StatusReport:
+    from recoverylog.reports.meetings import meetings_status
     from recoverylog.reports.sobriety import build_substance_reports
 
     return StatusReport(
         as_of=as_of,
         checkins=checkin_summary(store, as_of),
         substances=tuple(build_substance_reports(store, as_of)),
+        meetings=meetings_status(store, as_of),
     )
 
 

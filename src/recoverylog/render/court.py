@@ -1,0 +1,145 @@
+"""The court attendance sheet as CSV, Markdown and HTML (one CourtSheet feeds all three).
+
+CSV: a header row, RFC 4180 quoting (the csv module), every row the same width, and any cell
+that a spreadsheet would run as a formula (starting with = + - @ tab or CR) prefixed with a
+single quote. Markdown and HTML escape every piece of text that came from a person."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from recoverylog.exports.court import CourtSheet
+
+TITLE = "Meeting attendance sheet"
+MEETING_HEADERS = ("Date", "Start time", "Minutes", "Meeting", "Fellowship", "Format", "Location or online ID",
+                   "Group number", "Verification", "Verified by", "Reference")
+TOTAL_HEADERS = ("Requirement", "Period", "Period start", "Period end", "Counted", "Required", "Short by", "Met")
+FOOTNOTE = ("Recorded by the person in recoverylog. Verification methods and verifiers are as they recorded "
+            "them; verifiers are named by first name or initials to respect members' anonymity. "
+            "This sheet is not a signed document.")
+DIGEST_NOTE = ("The digest detects accidental or naive changes to this sheet's content; it is not a "
+               "signature: anyone can recompute it.")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """A CSV cell a spreadsheet will show as text: formula-like cells get a leading single quote."""
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def meeting_cells(row) -> list[object]:
+    return [row.date.isoformat(), row.time, row.minutes, row.name, row.fellowship, row.format, row.place,
+            row.group_number, row.verification, row.verified_by, row.ref]
+
+
+def met_text(period) -> str:
+    if period.current:
+        left = f"{period.days_left} day{'s' if period.days_left != 1 else ''} left"
+        return f"yes ({left})" if period.met else f"in progress ({left})"
+    return "yes" if period.met else "no"
+
+
+def period_text(period) -> str:
+    return period.name + (" (partial)" if period.partial else "")
+
+
+def total_cells(label: str, period) -> list[object]:
+    return [label, period_text(period), period.start.isoformat(), period.end.isoformat(), period.counted,
+            period.required, period.deficit, met_text(period)]
+
+
+def summary_line(sheet: "CourtSheet") -> str:
+    return (f"{sheet.period_start.isoformat()} to {sheet.period_end.isoformat()}: "
+            f"{sheet.meetings} meeting{'s' if sheet.meetings != 1 else ''} on {sheet.meeting_days} "
+            f"day{'s' if sheet.meeting_days != 1 else ''}, {sheet.verified} verified")
+
+
+def to_csv(sheet: "CourtSheet") -> str:
+    width = len(MEETING_HEADERS)
+
+    def padded(cells) -> list[str]:
+        cells = [safe_cell(c) for c in cells]
+        return cells + [""] * (width - len(cells))
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(padded(MEETING_HEADERS))
+    for row in sheet.rows:
+        writer.writerow(padded(meeting_cells(row)))
+    if sheet.requirements:
+        writer.writerow(padded([]))
+        writer.writerow(padded(TOTAL_HEADERS))
+        for req in sheet.requirements:
+            for period in req.periods:
+                writer.writerow(padded(total_cells(req.label, period)))
+    return buffer.getvalue()
+
+
+def _md(value: object) -> str:
+    """A Markdown table cell: HTML-escaped, pipes and backslashes escaped, on one line."""
+    import html
+
+    if value is None:
+        return ""
+    text = html.escape(" ".join(str(value).split()), quote=False)
+    for char in ("\\", "|", "*", "_", "`", "[", "]"):
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def _md_table(headers, rows) -> list[str]:
+    lines = ["| " + " | ".join(_md(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def to_markdown(sheet: "CourtSheet") -> str:
+    lines = [f"# {TITLE}", ""]
+    if sheet.name:
+        lines += [f"**Name:** {_md(sheet.name)}  "]
+    lines += [f"**Period:** {_md(summary_line(sheet))}  ", f"**Generated:** {sheet.generated_at}", ""]
+    if sheet.rows:
+        lines += _md_table(MEETING_HEADERS, [meeting_cells(r) for r in sheet.rows])
+    else:
+        lines.append("No meetings were recorded in this period.")
+    for req in sheet.requirements:
+        lines += ["", f"## Requirement: {_md(req.label)}", "", _md(req.rule), ""]
+        if req.periods:
+            lines += _md_table(TOTAL_HEADERS[1:], [total_cells(req.label, p)[1:] for p in req.periods])
+        else:
+            lines.append("No period of this requirement falls in the sheet's dates.")
+    lines += ["", "---", "", _md(FOOTNOTE), "", f"Digest: `{sheet.digest}`. {_md(DIGEST_NOTE)}", ""]
+    return "\n".join(lines)
+
+
+def to_html(sheet: "CourtSheet") -> str:
+    from recoverylog.render import html as h
+
+    pairs = ([("Name", sheet.name)] if sheet.name else []) + [
+        ("Period", f"{sheet.period_start.isoformat()} to {sheet.period_end.isoformat()}"),
+        ("Meetings", f"{sheet.meetings} on {sheet.meeting_days} day{'s' if sheet.meeting_days != 1 else ''}"),
+        ("Verified", str(sheet.verified)),
+        ("Generated", sheet.generated_at),
+    ]
+    body = [h.facts(pairs)]
+    if sheet.rows:
+        body.append(h.section("Meetings", h.table(MEETING_HEADERS, [meeting_cells(r) for r in sheet.rows],
+                                                   numeric=(2,))))
+    else:
+        body.append(h.paragraph("No meetings were recorded in this period."))
+    for req in sheet.requirements:
+        content = h.paragraph(req.rule)
+        if req.periods:
+            content += h.table(TOTAL_HEADERS[1:], [total_cells(req.label, p)[1:] for p in req.periods],
+                               numeric=(3, 4, 5))
+        else:
+            content += h.paragraph("No period of this requirement falls in the sheet's dates.")
+        body.append(h.section(f"Requirement: {req.label}", content))
+    body.append("<footer>\n" + h.note(FOOTNOTE) + h.note(f"Digest: {sheet.digest}. {DIGEST_NOTE}") + "</footer>")
+    return h.page(TITLE, "".join(body))
