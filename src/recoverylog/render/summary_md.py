@@ -8,7 +8,7 @@ from datetime import date
 
 from recoverylog.reports.summary_view import SummaryView
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 ALTERED_BANNER = ("WARNING: this file was changed after it was exported "
                   "(its digest does not match its content).")
@@ -38,6 +38,8 @@ def plural(n: int, word: str) -> str:
 def trend(value: float | None) -> str:
     if value is None:
         return ""
+    if abs(value) < 0.05:
+        return ", steady"
     return f", trend {'+' if value > 0 else ''}{value:.1f}/week"
 
 
@@ -52,15 +54,15 @@ def period_text(view: SummaryView) -> str:
 
 
 def measure_lines(view: SummaryView) -> list[tuple[str, str]]:
-    labels = {"mood": ("Mood", "1–10, 10 = best"), "craving": ("Craving", "0–10"),
-              "stress": ("Stress", "0–10"), "sleep": ("Sleep", "hours")}
+    labels = {"mood": "Mood (1–10, 10 = best)", "craving": "Craving (0–10)",
+              "stress": "Stress (0–10)", "sleep": "Sleep (hours)"}
     out = []
-    for key, (label, scale) in labels.items():
+    for key, label in labels.items():
         m = view.measures[key]
         if not m.days:
             continue
-        out.append((label, f"mean {num(m.mean)} (range {num(m.min)}–{num(m.max)}, {scale}) "
-                           f"over {plural(m.days, 'day')}{trend(m.trend_per_week)}"))
+        spread = f", range {num(m.min)}–{num(m.max)}" if m.min != m.max else ""
+        out.append((label, f"mean {num(m.mean)}{spread} over {plural(m.days, 'day')}{trend(m.trend_per_week)}"))
     return out
 
 
@@ -95,15 +97,16 @@ def substance_line(s) -> str:
 
 
 def use_cell(day) -> str:
-    marks = []
+    """What was recorded about use that day, in words ("not recorded" is never "no use")."""
+    parts = []
     for u in day.uses:
         if u.used:
-            marks.append(f"{u.substance}" + (f" {num(u.amount)}" if u.amount is not None else "") + " used")
-    if marks:
-        return ", ".join(marks)
-    if day.uses:
-        return "no use"
-    return "not recorded"
+            parts.append(f"{u.substance} used" + (f" ({num(u.amount)})" if u.amount is not None else ""))
+    if not parts and day.uses:
+        parts.append("no use")
+    if day.unrecorded:
+        parts.append(("not recorded: " + ", ".join(day.unrecorded)) if day.uses else "not recorded")
+    return "; ".join(parts) or "–"
 
 
 def requirement_text(req) -> list[str]:

@@ -103,9 +103,20 @@ class DayRow:
     halt: tuple[str, ...]
     uses: tuple[UseMark, ...]
     meetings: int
+    unrecorded: tuple[str, ...] = ()
+    backfilled: bool = False
     note: str | None = None
     gratitude: str | None = None
     tags: tuple[str, ...] = ()
+
+    @property
+    def use_state(self) -> str:
+        """used | sober | partial (some recorded, no use) | unrecorded | none (nothing tracked)."""
+        if any(u.used for u in self.uses):
+            return "used"
+        if self.uses:
+            return "partial" if self.unrecorded else "sober"
+        return "unrecorded" if self.unrecorded else "none"
 
 
 @dataclass(frozen=True)
@@ -250,6 +261,8 @@ def _day(v: Any, include_notes: bool) -> DayRow | None:
         stress=_num(d.get("stress")), sleep=_num(d.get("sleep")),
         halt=tuple(w for w in _words(d.get("halt"), 4) if w in HALT_WORDS), uses=tuple(uses),
         meetings=max(0, _int(d.get("meetings")) or 0),
+        unrecorded=tuple(t for t in (_text(x) for x in _list(d.get("unrecorded"), 50)) if t),
+        backfilled=_bool(d.get("backfilled")),
         note=_text(d.get("note"), TEXT_CHARS, one_line=False) if include_notes else None,
         gratitude=_text(d.get("gratitude"), TEXT_CHARS, one_line=False) if include_notes else None,
         tags=_words(d.get("tags")) if include_notes else (),
@@ -380,7 +393,7 @@ def summary_view(doc: dict[str, Any], verified: bool) -> SummaryView:
         goals=tuple(goals),
         milestones=tuple(milestones),
         outreach_count=_int(outreach.get("count")),
-        outreach_by_how=tuple((k2, n) for k, v in list(_dict(outreach.get("by_how")).items())[:20]
+        outreach_by_how=tuple((k2, n) for k, v in list(_dict(outreach.get("by_how") or outreach.get("by_role")).items())[:20]
                               if (k2 := _text(k, 20)) and (n := _int(v)) is not None),
         steps=tuple(steps),
     )

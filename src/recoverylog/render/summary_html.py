@@ -1,0 +1,378 @@
+"""A sponsor summary as one self-contained, printable HTML page.
+
+No scripts, no external fonts, images or styles: everything is inline, charts are inline SVG
+(mood and craving over the period, meetings per week, a calendar of days without use, with use,
+and not recorded). Every string that came from a person goes through `h()` (html.escape).
+Readable on a phone (fluid layout, tables scroll sideways inside their box) and on paper
+(print styles, colour never the only signal: calendar cells carry a letter too)."""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+from recoverylog.reports.summary_view import HIGH_CRAVING, SummaryView
+from recoverylog.render.summary_md import (ALTERED_BANNER, measure_lines, num, pct, period_text, plural,
+                                           requirement_text, substance_line, title, use_cell)
+
+MOOD_COLOUR = "#1f5fa8"
+CRAVING_COLOUR = "#c2410c"
+
+CSS = """
+:root{color-scheme:light}
+*{box-sizing:border-box}
+body{margin:0;background:#f6f7f9;color:#1b1f24;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,
+"Helvetica Neue",Arial,sans-serif}
+main{max-width:860px;margin:0 auto;padding:16px}
+header h1{font-size:1.5rem;margin:0 0 4px}
+.sub{color:#555;margin:0}
+section{background:#fff;border:1px solid #dde1e6;border-radius:10px;padding:14px 16px;margin:14px 0;
+break-inside:avoid}
+section h2{font-size:1.1rem;margin:0 0 8px}
+.alert{background:#fdecea;border:2px solid #b3261e;color:#7a1410;font-weight:600}
+.message{background:#eef5ff;border-color:#b9d3f5}
+.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;margin:14px 0}
+.fig{background:#fff;border:1px solid #dde1e6;border-radius:10px;padding:10px 12px}
+.fig b{display:block;font-size:1.5rem;line-height:1.2}
+.fig span{color:#555;font-size:.85rem}
+ul{margin:4px 0;padding-left:20px}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e6e8eb;vertical-align:top}
+th{background:#f1f3f5;font-weight:600}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+svg{display:block;width:100%;height:auto;max-width:100%}
+svg text{font-family:inherit}
+.legend{font-size:.85rem;color:#444;margin:4px 0 0}
+.sw{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-1px;margin:0 4px 0 10px;
+border:1px solid #888}
+.note{white-space:pre-wrap;overflow-wrap:anywhere}
+footer{color:#555;font-size:.8rem;margin:18px 0 8px;overflow-wrap:anywhere}
+code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8rem}
+@media (max-width:520px){main{padding:8px}section{padding:10px}table{font-size:.8rem}th,td{padding:3px 5px}}
+@media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}
+section,.fig{border-color:#999;box-shadow:none}.scroll{overflow:visible}
+@page{margin:14mm}}
+"""
+
+
+def h(text: object) -> str:
+    """Escape a string for HTML text and attribute values."""
+    return html.escape(str(text), quote=True)
+
+
+def render_html(view: SummaryView) -> str:
+    parts: list[str] = []
+    add = parts.append
+    add("<!DOCTYPE html>")
+    add('<html lang="en"><head><meta charset="utf-8">')
+    add('<meta name="viewport" content="width=device-width, initial-scale=1">')
+    add('<meta name="referrer" content="no-referrer">')
+    add(f"<title>{h(title(view))} · {h(period_text(view))}</title>")
+    add(f"<style>{CSS}</style></head><body><main>")
+    if not view.verified:
+        add(f'<section class="alert" role="alert">{h(ALTERED_BANNER)}</section>')
+    add(f"<header><h1>{h(title(view))}</h1><p class=\"sub\">{h(period_text(view))}"
+        + (f" · exported {h(view.generated_at)}" if view.generated_at else "") + "</p></header>")
+    if view.message:
+        add(f'<section class="message"><h2>Things I want to talk about</h2><p class="note">{h(view.message)}</p>'
+            "</section>")
+    add(_figures(view))
+    add(_checkins(view))
+    add(_mood_craving_chart(view))
+    add(_calendar(view))
+    if view.substances or view.milestones:
+        add(_substances(view))
+    add(_meetings(view))
+    if view.goals:
+        add(_goals(view))
+    if view.outreach_count is not None or view.steps:
+        add(_outreach(view))
+    if view.days:
+        add(_daily(view))
+    if view.include_notes:
+        add(_notes(view))
+    add("<footer>")
+    add(f"Digest <code>{h(view.digest or 'missing')}</code>. The digest shows whether the JSON export was "
+        "changed after it was made (recoverylog review checks it). It is not a signature: it does not prove "
+        "who wrote the file.")
+    add("</footer></main></body></html>")
+    return "\n".join(p for p in parts if p) + "\n"
+
+
+# -- sections -------------------------------------------------------------------------------
+
+def _fig(value: str, label: str) -> str:
+    return f'<div class="fig"><b>{h(value)}</b><span>{h(label)}</span></div>'
+
+
+def _figures(view: SummaryView) -> str:
+    figs = [_fig(f"{view.checkin_days}/{view.period_days}", f"days checked in ({pct(view.checkin_share)})")]
+    for s in view.substances[:3]:
+        if s.continuous_days is not None and s.goal != "monitor":
+            figs.append(_fig(str(s.continuous_days), f"days without {s.name}"))
+    figs.append(_fig(str(view.meetings_count), "meetings"))
+    craving = view.measures["craving"]
+    if craving.days:
+        figs.append(_fig(num(craving.mean), f"mean craving (max {num(craving.max)})"))
+    return '<div class="figures">' + "".join(figs) + "</div>"
+
+
+def _checkins(view: SummaryView) -> str:
+    items = []
+    line = f"Checked in on {view.checkin_days} of {plural(view.period_days, 'day')} ({pct(view.checkin_share)})"
+    if view.streak is not None:
+        line += f"; current streak {plural(view.streak, 'day')}"
+    items.append(line)
+    if view.backfilled_days:
+        items.append(f"{plural(view.backfilled_days, 'day')} filled in later")
+    items += [f"{label}: {text}" for label, text in measure_lines(view)]
+    items.append(f"Days with craving {HIGH_CRAVING} or more: {view.high_craving_days}")
+    halt = [f"{w} {n}" for w, n in view.halt if n]
+    if halt:
+        items.append("HALT (days): " + ", ".join(halt))
+    return "<section><h2>Check-ins</h2><ul>" + "".join(f"<li>{h(i)}</li>" for i in items) + "</ul></section>"
+
+
+def _mood_craving_chart(view: SummaryView) -> str:
+    days = list(view.days)
+    if not days or not any(d.mood is not None or d.craving is not None for d in days):
+        return ""
+    width, height = 640, 220
+    left, right, top, bottom = 34, 12, 12, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = len(days)
+
+    def x(i: int) -> float:
+        return left + (plot_w * (i + 0.5) / n)
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - v / 10)
+
+    out = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="Mood and craving, day by day">']
+    for v in (0, 2, 4, 6, 8, 10):
+        out.append(f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e6ea"/>')
+        out.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end" fill="#555">{v}</text>')
+    out.append(f'<line x1="{left}" x2="{width - right}" y1="{y(HIGH_CRAVING):.1f}" y2="{y(HIGH_CRAVING):.1f}" '
+               f'stroke="{CRAVING_COLOUR}" stroke-dasharray="2 4" stroke-opacity=".6"/>')
+    step = max(1, n // 8)
+    for i, d in enumerate(days):
+        if i % step == 0 or i == n - 1:
+            label = d.date.strftime("%d %b") if n > 10 else d.date.strftime("%a %d")
+            out.append(f'<text x="{x(i):.1f}" y="{height - 12}" font-size="11" text-anchor="middle" '
+                       f'fill="#555">{h(label)}</text>')
+        if not d.checkin:
+            out.append(f'<rect x="{x(i) - plot_w / n / 2:.1f}" y="{top}" width="{plot_w / n:.1f}" '
+                       f'height="{plot_h}" fill="#f1f3f5"/>')
+    for attr, colour, dash in (("mood", MOOD_COLOUR, ""), ("craving", CRAVING_COLOUR, ' stroke-dasharray="6 4"')):
+        segments: list[list[tuple[float, float]]] = [[]]
+        for i, d in enumerate(days):
+            v = getattr(d, attr)
+            if v is None:
+                if segments[-1]:
+                    segments.append([])
+                continue
+            v = max(0.0, min(10.0, float(v)))
+            segments[-1].append((x(i), y(v)))
+        for seg in segments:
+            if len(seg) > 1:
+                pts = " ".join(f"{a:.1f},{b:.1f}" for a, b in seg)
+                out.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2.5"{dash}/>')
+            for a, b in seg:
+                shape = (f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3.5" fill="{colour}"/>' if attr == "mood" else
+                         f'<rect x="{a - 3.5:.1f}" y="{b - 3.5:.1f}" width="7" height="7" fill="{colour}"/>')
+                out.append(shape)
+    out.append("</svg>")
+    legend = (f'<p class="legend"><span class="sw" style="background:{MOOD_COLOUR}"></span>mood (1–10, 10 = best)'
+              f'<span class="sw" style="background:{CRAVING_COLOUR}"></span>craving (0–10, dashed; dotted line '
+              f'at {HIGH_CRAVING})<span class="sw" style="background:#f1f3f5"></span>no check-in</p>')
+    return "<section><h2>Mood and craving</h2>" + "".join(out) + legend + "</section>"
+
+
+CAL_STYLE = {
+    "sober": ("#cfe8d2", "#2e7d32", "✓", "no use recorded"),
+    "partial": ("#e8f3e9", "#5b8f5e", "·", "no use recorded for some substances, others not recorded"),
+    "used": ("#ffd9a8", "#b45309", "U", "used"),
+    "unrecorded": ("#ffffff", "#9aa0a6", "?", "not recorded"),
+    "none": ("#ffffff", "#c4c8cc", "", "no substance tracked"),
+}
+
+
+def _calendar(view: SummaryView) -> str:
+    if not view.days or view.period_start is None or view.period_end is None:
+        return ""
+    if not view.substances and not any(d.uses or d.unrecorded for d in view.days):
+        return ""
+    by_date = {d.date: d for d in view.days}
+    first = view.period_start - timedelta(days=view.period_start.weekday())
+    weeks = ((view.period_end - first).days // 7) + 1
+    cell, gap, left, top = 40, 4, 0, 18
+    width = 7 * (cell + gap)
+    height = top + weeks * (cell + gap)
+    out = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="Calendar of days with and without use" '
+           f'style="max-width:{width * 1.4:.0f}px">']
+    for i, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):
+        out.append(f'<text x="{left + i * (cell + gap) + cell / 2}" y="12" font-size="11" text-anchor="middle" '
+                   f'fill="#555">{name}</text>')
+    used_states = set()
+    for w in range(weeks):
+        for i in range(7):
+            day = first + timedelta(days=w * 7 + i)
+            if not (view.period_start <= day <= view.period_end):
+                continue
+            row = by_date.get(day)
+            state = row.use_state if row else "unrecorded"
+            used_states.add(state)
+            fill, stroke, mark, label = CAL_STYLE[state]
+            cx, cy = left + i * (cell + gap), top + w * (cell + gap)
+            dash = ' stroke-dasharray="3 2"' if state == "unrecorded" else ""
+            out.append(f'<g><title>{h(day.isoformat())}: {h(label)}</title>'
+                       f'<rect x="{cx}" y="{cy}" width="{cell}" height="{cell}" rx="5" fill="{fill}" '
+                       f'stroke="{stroke}"{dash}/>'
+                       f'<text x="{cx + 4}" y="{cy + 13}" font-size="11" fill="#333">{day.day}</text>'
+                       f'<text x="{cx + cell / 2}" y="{cy + cell - 8}" font-size="15" font-weight="700" '
+                       f'text-anchor="middle" fill="{stroke}">{h(mark)}</text></g>')
+    out.append("</svg>")
+    legend = "".join(
+        f'<span class="sw" style="background:{CAL_STYLE[s][0]};border-color:{CAL_STYLE[s][1]}"></span>'
+        f"{h(CAL_STYLE[s][2] + ' ' if CAL_STYLE[s][2] else '')}{h(CAL_STYLE[s][3])}"
+        for s in ("sober", "partial", "used", "unrecorded") if s in used_states)
+    return ("<section><h2>Days with and without use</h2>" + "".join(out)
+            + f'<p class="legend">{legend}. A day with no record is shown as not recorded, never as sober.</p>'
+            + "</section>")
+
+
+def _substances(view: SummaryView) -> str:
+    out = ["<section><h2>Days without use</h2>"]
+    if view.substances:
+        out.append("<ul>")
+        for s in view.substances:
+            out.append(f"<li><b>{h(s.name)}</b>: {h(substance_line(s))}</li>")
+        out.append("</ul>")
+    if view.milestones:
+        out.append("<h2>Milestones reached</h2><ul>")
+        for m in view.milestones:
+            out.append(f"<li>{h(m.date.isoformat())}: {h(m.substance)} — {h(m.label)}</li>")
+        out.append("</ul>")
+    out.append("</section>")
+    return "".join(out)
+
+
+def _week_bars(view: SummaryView) -> str:
+    weeks = list(view.meetings_per_week)
+    if not weeks:
+        return ""
+    weekly_required = None
+    for req in view.requirements:
+        if req.per == "week" and req.count is not None:
+            weekly_required = req.count
+            break
+    top_value = max([n for _, n in weeks] + [weekly_required or 0, 1])
+    bar_w, gap, left, top, plot_h = 56, 14, 26, 14, 120
+    width = left + len(weeks) * (bar_w + gap) + gap
+    height = top + plot_h + 34
+    out = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="Meetings per week" '
+           f'style="max-width:{max(width, 240)}px">']
+    out.append(f'<line x1="{left}" x2="{width}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#999"/>')
+    for i, (week, n) in enumerate(weeks):
+        bh = plot_h * n / top_value
+        bx = left + gap + i * (bar_w + gap)
+        out.append(f'<rect x="{bx}" y="{top + plot_h - bh:.1f}" width="{bar_w}" height="{bh:.1f}" rx="3" '
+                   f'fill="{MOOD_COLOUR}"/>')
+        out.append(f'<text x="{bx + bar_w / 2}" y="{top + plot_h - bh - 3:.1f}" font-size="12" '
+                   f'text-anchor="middle" fill="#222">{n}</text>')
+        out.append(f'<text x="{bx + bar_w / 2}" y="{top + plot_h + 16}" font-size="11" text-anchor="middle" '
+                   f'fill="#555">{h(week.strftime("%d %b"))}</text>')
+    if weekly_required:
+        ry = top + plot_h * (1 - weekly_required / top_value)
+        out.append(f'<line x1="{left}" x2="{width}" y1="{ry:.1f}" y2="{ry:.1f}" stroke="{CRAVING_COLOUR}" '
+                   'stroke-dasharray="5 4"/>')
+        out.append(f'<text x="{left - 4}" y="{ry + 4:.1f}" font-size="11" text-anchor="end" '
+                   f'fill="{CRAVING_COLOUR}">{weekly_required}</text>')
+    out.append(f'<text x="{left + gap}" y="{height - 2}" font-size="11" fill="#555">week starting (Monday)'
+               + (" · dashed: required per week" if weekly_required else "") + "</text>")
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _meetings(view: SummaryView) -> str:
+    out = [f"<section><h2>Meetings: {view.meetings_count}</h2>", _week_bars(view)]
+    if view.meetings:
+        out.append('<div class="scroll"><table><thead><tr><th>Date</th><th>Meeting</th><th>Fellowship</th>'
+                   "<th>Format</th><th>Role</th></tr></thead><tbody>")
+        for m in view.meetings:
+            when = m.date.isoformat() + (f" {m.time}" if m.time else "")
+            role = (m.role or "") + (" · verified" if m.verified else "")
+            out.append(f"<tr><td>{h(when)}</td><td>{h(m.name)}</td><td>{h(m.fellowship or '')}</td>"
+                       f"<td>{h(m.format or '')}</td><td>{h(role)}</td></tr>")
+        out.append("</tbody></table></div>")
+    for req in view.requirements:
+        detail = (f" ({req.count} per {req.per}{', verified only' if req.verified_only else ''})"
+                  if req.count is not None else "")
+        out.append(f"<p><b>Requirement {h(req.label)}</b>{h(detail)}</p><ul>")
+        out += [f"<li>{h(t)}</li>" for t in requirement_text(req)]
+        out.append("</ul>")
+    out.append("</section>")
+    return "".join(out)
+
+
+def _goals(view: SummaryView) -> str:
+    out = ['<section><h2>Goals</h2><div class="scroll"><table><thead><tr><th>Goal</th><th class="n">Progress</th>'
+           "<th>State</th></tr></thead><tbody>"]
+    for g in view.goals:
+        progress = f"{num(g.value)} of {num(g.target)}" if g.target is not None else num(g.value)
+        if g.progress is not None:
+            progress += f" ({g.progress:.0f}%)"
+        out.append(f'<tr><td>{h(g.title)}</td><td class="n">{h(progress)}</td><td>{h(g.state or "")}</td></tr>')
+    out.append("</tbody></table></div></section>")
+    return "".join(out)
+
+
+def _outreach(view: SummaryView) -> str:
+    items = []
+    if view.outreach_count is not None:
+        how = ", ".join(f"{k} {n}" for k, n in view.outreach_by_how)
+        items.append(f"Reached out {plural(view.outreach_count, 'time')}" + (f" ({how})" if how else ""))
+    for s in view.steps:
+        items.append(f"{s.program} step {s.step if s.step is not None else '?'}: {s.status or ''}"
+                     + (f" ({s.date.isoformat()})" if s.date else ""))
+    return ("<section><h2>Reaching out and step work</h2><ul>" + "".join(f"<li>{h(i)}</li>" for i in items)
+            + "</ul></section>")
+
+
+def _daily(view: SummaryView) -> str:
+    out = ['<section><h2>Day by day</h2><div class="scroll"><table><thead><tr><th>Date</th>'
+           '<th class="n">Mood</th><th class="n">Craving</th><th class="n">Stress</th><th class="n">Sleep</th>'
+           "<th>HALT</th><th>Use</th><th class=\"n\">Meetings</th></tr></thead><tbody>"]
+    for d in view.days:
+        label = d.date.strftime("%a ") + d.date.isoformat()[5:]
+        if not d.checkin and not d.uses:
+            out.append(f'<tr><td>{h(label)}</td><td colspan="5" style="color:#777">no check-in</td>'
+                       f"<td>{h(use_cell(d))}</td><td class=\"n\">{d.meetings or ''}</td></tr>")
+            continue
+        out.append(f'<tr><td>{h(label)}</td><td class="n">{num(d.mood)}</td><td class="n">{num(d.craving)}</td>'
+                   f'<td class="n">{num(d.stress)}</td><td class="n">{num(d.sleep)}</td>'
+                   f"<td>{h(', '.join(d.halt))}</td><td>{h(use_cell(d))}</td>"
+                   f'<td class="n">{d.meetings or ""}</td></tr>')
+    out.append("</tbody></table></div></section>")
+    return "".join(out)
+
+
+def _notes(view: SummaryView) -> str:
+    rows = []
+    for d in view.days:
+        bits = []
+        if d.note:
+            bits.append(f'<p class="note">{h(d.note)}</p>')
+        if d.gratitude:
+            bits.append(f'<p class="note"><i>Grateful for:</i> {h(d.gratitude)}</p>')
+        if d.tags:
+            bits.append(f'<p class="sub">tags: {h(", ".join(d.tags))}</p>')
+        if bits:
+            rows.append(f"<li><b>{h(d.date.isoformat())}</b>{''.join(bits)}</li>")
+    for m in view.meetings:
+        if m.note:
+            rows.append(f'<li><b>{h(m.date.isoformat())}</b> ({h(m.name)})<p class="note">{h(m.note)}</p></li>')
+    if not rows:
+        return ""
+    return "<section><h2>Notes</h2><ul>" + "".join(rows) + "</ul></section>"
