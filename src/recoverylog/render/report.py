@@ -122,6 +122,8 @@ def substance_lines(s: "SubstanceMeasures", report: "Report") -> list[str]:
     mark = "*" if s.incomplete else ""
     lines = [f"Recorded {s.recorded_days} of {n} days ({pct(s.coverage)}){mark}"
              + (f" · {s.unrecorded_days} not recorded" if s.unrecorded_days else "")]
+    if s.tracking_began and s.tracking_began > report.period.start:
+        lines[0] += f" · tracked since {day_label(s.tracking_began)}"
     if s.recorded_days:
         line = f"No use on {s.sober_days} of {s.recorded_days} recorded days · used on {s.use_days}"
         if s.pda is not None:
@@ -164,31 +166,78 @@ def calendar_cells(report: "Report", subject: str) -> dict[date, str]:
 
 
 def calendar_grid(report: "Report", subject: str, width: int) -> list[list[tuple[str, str]]]:
-    """GitHub-style heat map: a row per weekday (Monday first), a column per week.
-    Returns rows of (text, style) segments; the most recent weeks are kept when narrow."""
+    """GitHub-style heat map: a row per weekday (Monday first), a column per week, under a
+    row of month names and a row of each week's Monday. Returns rows of (text, style)
+    segments; when the period is wider than `width`, the most recent weeks are kept."""
     cells = calendar_cells(report, subject)
-    first = report.period.start - timedelta(days=report.period.start.weekday())
-    weeks = [first + timedelta(weeks=i) for i in range((report.period.end - first).days // 7 + 1)]
+    start, end = report.period.start, report.period.end
+    first = start - timedelta(days=start.weekday())
+    weeks = [first + timedelta(weeks=i) for i in range((end - first).days // 7 + 1)]
     fit = max(1, (width - 4) // CELL_WIDTH)
     if len(weeks) > fit:
         weeks = weeks[-fit:]
-    months, days = ["    "], ["    "]
-    last_month = None
-    for w in weeks:
-        month = w.strftime("%b") if w.month != last_month else ""
-        last_month = w.month
-        months.append(month.ljust(CELL_WIDTH)[:CELL_WIDTH])
-        days.append(f"{w.day:>2} ")
-    rows: list[list[tuple[str, str]]] = [[("".join(months).rstrip(), "dim")], [("".join(days).rstrip(), "dim")]]
+    months = [" "] * (4 + CELL_WIDTH * len(weeks) + 3)
+    last_month, free_from = None, 0
+    for i, w in enumerate(weeks):
+        shown = max(w, start)
+        column = 4 + CELL_WIDTH * i
+        if shown.month != last_month and column >= free_from:
+            label = shown.strftime("%b")
+            months[column:column + len(label)] = list(label)
+            free_from = column + len(label) + 1
+            last_month = shown.month
+    days = "    " + "".join(f"{w.day:>2} " for w in weeks)
+    rows: list[list[tuple[str, str]]] = [[("".join(months).rstrip(), "dim")], [(days.rstrip(), "dim")]]
     for wd in range(7):
         row = [(f"{WEEKDAYS[wd]} ", "dim")]
         for w in weeks:
-            day = w + timedelta(days=wd)
-            state = cells.get(day)
+            state = cells.get(w + timedelta(days=wd))
             symbol, style, _ = CELLS[state] if state else (" ", "", "")
             row.append((f" {symbol} ", style))
         rows.append(row)
     return rows
+
+
+def calendar_blocks(report: "Report", width: int) -> list[list[list[tuple[str, str]]]]:
+    """Each subject's calendar (a title row, then the grid), placed side by side while they fit."""
+    blocks = []
+    for subject in calendar_subjects(report):
+        title = "Check-ins" if subject == "__checkins__" else strip_text(subject)
+        grid = calendar_grid(report, subject, width)
+        block_width = max(len(title), max(sum(len(t) for t, _ in row) for row in grid))
+        blocks.append((block_width, [[(title, "bold")]] + grid))
+    lines: list[list[list[tuple[str, str]]]] = []
+    group: list[tuple[int, list]] = []
+    used = 0
+    for block_width, block in blocks:
+        if group and used + 4 + block_width > width:
+            lines.append(_side_by_side(group))
+            group, used = [], 0
+        group.append((block_width, block))
+        used += block_width + (4 if len(group) > 1 else 0)
+    if group:
+        lines.append(_side_by_side(group))
+    return lines
+
+
+def _side_by_side(group: list[tuple[int, list]]) -> list[list[tuple[str, str]]]:
+    height = max(len(block) for _, block in group)
+    rows = []
+    for r in range(height):
+        row: list[tuple[str, str]] = []
+        for i, (block_width, block) in enumerate(group):
+            segs = block[r] if r < len(block) else []
+            row.extend(segs)
+            if i < len(group) - 1:
+                row.append((" " * (block_width - sum(len(t) for t, _ in segs) + 4), ""))
+        rows.append(row)
+    return rows
+
+
+def strip_text(text: str) -> str:
+    from recoverylog.render.console import strip_control
+
+    return strip_control(text)
 
 
 def legend_states(report: "Report") -> list[str]:
@@ -278,11 +327,11 @@ def render_report(console: "Console", report: "Report") -> None:
         console.print(Text(INCOMPLETE_NOTE, style="dim"))
 
     console.print()
-    for subject in calendar_subjects(report):
-        title = "Check-ins" if subject == "__checkins__" else subject
-        console.print(Text(f"Calendar · {title}", style="bold"))
-        for row in calendar_grid(report, subject, width):
-            console.print(Text.assemble(*row))
+    for block in calendar_blocks(report, width):
+        for row in block:
+            line = Text.assemble(*row)
+            line.rstrip()
+            console.print(line)
     legend = Text("Legend: ", style="dim")
     for state in legend_states(report):
         symbol, style, words = CELLS[state]
@@ -351,17 +400,18 @@ def to_markdown(report: "Report", *, heading_level: int = 1) -> str:
         for s in report.substances:
             out.append(f"**{_md(s.name)}** ({goal_words(s)})")
             out.append("")
-            out += [f"- {line}" for line in substance_lines(s, report)]
+            out += [f"- {line}".replace("*", "\\*") for line in substance_lines(s, report)]
             out.append("")
         if any(s.incomplete for s in report.substances):
             out += ["\\" + INCOMPLETE_NOTE, ""]
     out += [f"{h}# Calendar", ""]
-    for subject in calendar_subjects(report):
-        title = "Check-ins" if subject == "__checkins__" else _md(subject)
-        out += [f"{title}:", "", "```"]
-        out += ["".join(text for text, _ in row).rstrip() for row in calendar_grid(report, subject, 80)]
-        out += ["```", ""]
-    out.append("Legend: " + " · ".join(f"{CELLS[s][0]} {CELLS[s][2]}" for s in legend_states(report)))
+    out.append("```")
+    for i, block in enumerate(calendar_blocks(report, 80)):
+        if i:
+            out.append("")
+        out += ["".join(text for text, _ in row).rstrip() for row in block]
+    out += ["```", ""]
+    out.append("Legend: " + "; ".join(f"{CELLS[s][0]} {CELLS[s][2]}" for s in legend_states(report)))
     out += ["", f"{h}# Meetings", ""] + [f"- {_md(line)}" for line in meetings_lines(report)]
     out += ["", f"{h}# Outreach", "", _md(outreach_line(report)), ""]
     if report.goals:

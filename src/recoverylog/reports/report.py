@@ -85,6 +85,7 @@ class SubstanceMeasures:
     last_use: date | None
     incomplete: bool
     unrecorded_days: int
+    tracking_began: date | None = None
     max_per_day: float | None = None
     max_days: int | None = None
     max_days_per: str | None = None
@@ -194,7 +195,8 @@ def _substance_json(s: SubstanceMeasures) -> dict[str, Any]:
            "total_amount": _n(s.total_amount), "amount_per_use_day": _r(s.amount_per_use_day, 2),
            "heavy_days": s.heavy_days, "days_at_end": s.days_at_end,
            "unit": s.unit, "goal": s.goal, "incomplete": s.incomplete, "unrecorded_days": s.unrecorded_days,
-           "last_use": s.last_use.isoformat() if s.last_use else None}
+           "last_use": s.last_use.isoformat() if s.last_use else None,
+           "tracking_began": s.tracking_began.isoformat() if s.tracking_began else None}
     if s.goal == "reduce":
         out["within_goal_days"] = s.within_goal_days
         out["limits"] = {"max_per_day": _n(s.max_per_day), "max_days": s.max_days, "per": s.max_days_per}
@@ -348,6 +350,7 @@ def _substance_measures(store: Store, s: dict, records: dict[date, m.UseDay], pe
         last_use=None if monitor else last_use,
         incomplete=coverage < m.INCOMPLETE_BELOW,
         unrecorded_days=sum(1 for d in tracked if d not in records),
+        tracking_began=began,
         max_per_day=s["max_per_day"], max_days=s["max_days"], max_days_per=s["max_days_per"],
         within_goal_days=within_days, goal_periods=goal_periods)
 

@@ -26,7 +26,7 @@ def substances_in(store: Store, start: date, end: date) -> list[dict[str, Any]]:
     """Substances tracked at some point of the window (added by its end, not archived before its start)."""
     rows = store.query(
         "SELECT s.*, (SELECT min(u.date) FROM uses u WHERE u.substance_id = s.id) AS first_record "
-        "FROM substances s WHERE (s.archived_on IS NULL OR s.archived_on >= ?) ORDER BY s.name COLLATE NOCASE",
+        "FROM substances s WHERE (s.archived_on IS NULL OR s.archived_on > ?) ORDER BY s.name COLLATE NOCASE",
         (start.isoformat(),))
     out = []
     for r in rows:
