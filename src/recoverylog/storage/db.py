@@ -26,7 +26,8 @@ BUSY_TIMEOUT_MS = 15_000
 
 
 def _storage_error(path: Path, exc: sqlite3.Error) -> StorageError:
-    text = str(exc).lower()
+    detail = str(exc).rstrip(".")
+    text = detail.lower()
     if "readonly" in text or "read-only" in text:
         return StorageError(f"The database {path} is read-only: nothing was changed. "
                             "Check the file's permissions or the disk.")
@@ -37,8 +38,8 @@ def _storage_error(path: Path, exc: sqlite3.Error) -> StorageError:
         return StorageError(f"{path} is damaged or is not a recoverylog database; it was left unchanged. "
                             "Restore a backup (recoverylog db backup) or use --db to pick another file.")
     if "disk" in text or "full" in text or "unable to open" in text:
-        return StorageError(f"Cannot write to {path}: {exc}. Nothing was changed.")
-    return StorageError(f"Database error in {path}: {exc}. Nothing was changed.")
+        return StorageError(f"Cannot write to {path}: {detail}. Nothing was changed.")
+    return StorageError(f"Database error in {path}: {detail}. Nothing was changed.")
 
 
 class Store:
