@@ -136,12 +136,13 @@ def render_requirement_status(console: "Console", statuses: tuple["RequirementSt
             console.print(f"  Starts on {_day(status.start)}: nothing to count yet.")
             continue
         table = Table(box=None, pad_edge=False, header_style="bold")
-        table.add_column("Period", overflow="fold")
+        table.add_column("Period", no_wrap=True)
         table.add_column("Dates", overflow="fold")
         table.add_column("Count", justify="right", no_wrap=True)
         table.add_column("Result", overflow="fold")
         for p in status.periods:
-            dates = f"{p.start:%-d %b} – {p.end:%-d %b %Y}"
+            dates = (f"{p.start:%-d}–{p.end:%-d %b}" if p.start.month == p.end.month
+                     else f"{p.start:%-d %b}–{p.end:%-d %b}")
             name = p.name + (" (partial)" if p.partial else "") + (" (now)" if p.current else "")
             table.add_row(name, dates, f"{p.counted}/{p.required}", _result(p))
         console.print(table)
