@@ -30,6 +30,7 @@ class _UsesGroup(TyperGroup):
             super().parse_args(ctx, [])
             ctx._protected_args, ctx.args = [args[0]], list(args[1:])
             return ctx.args
+        ctx.allow_interspersed_args = True  # `uses alcohol --json`: options may follow NAME
         return super().parse_args(ctx, args)
 
 

@@ -17,6 +17,16 @@ if TYPE_CHECKING:
     from recoverylog.reports.sobriety import ReduceProgress, SubstanceReport
 
 
+def print_lines(console: "Console", lines: Sequence[str], indent: int = 2) -> None:
+    """Plain-text lines (escaped here), indented; wrapped lines keep the indent."""
+    import textwrap
+
+    width = max(20, console.width - indent)
+    for line in lines:
+        for piece in textwrap.wrap(line, width, break_on_hyphens=False) or [""]:
+            console.print(" " * indent + esc(piece), soft_wrap=True)
+
+
 def fmt_day(day: date, ref: date | None = None) -> str:
     """'Sat 21 Nov 2026'; without the year when it is the year of `ref`."""
     if ref is not None and day.year == ref.year:
@@ -254,17 +264,17 @@ def render_sobriety(console: "Console", reports: Sequence["SubstanceReport"], as
     for report in reports:
         console.print()
         console.print(f"[bold]{esc(heading(report))}[/]")
-        for line in summary_lines(report):
-            console.print(f"  {esc(line)}")
+        print_lines(console, summary_lines(report))
         if report.goal == "monitor":
             continue
         began = f"Tracking began {fmt_day(report.tracking_start)}"
         if report.declared_last_use:
             began += f"; last use declared {fmt_day(report.declared_last_use)}"
-        console.print(f"  [dim]{esc(began)}[/]")
+        extra = [began]
         if report.milestones_reached:
-            console.print("  Milestones: " + esc(", ".join(
-                f"{m.label} ({m.date.strftime('%-d %b %Y')})" for m in report.milestones_reached)))
+            extra.append("Milestones: " + ", ".join(
+                f"{m.label} ({m.date.strftime('%-d %b %Y')})" for m in report.milestones_reached))
+        print_lines(console, extra)
         _render_periods(console, report)
 
 
@@ -288,7 +298,7 @@ def _render_periods(console: "Console", report: "SubstanceReport") -> None:
     console.print("  History (newest first):")
     from rich.padding import Padding
 
-    console.print(Padding(table, (0, 0, 0, 2)))
+    console.print(Padding(table, (0, 0, 0, 2), expand=False))
 
 
 # -- `substance list` and `uses` ---------------------------------------------------------

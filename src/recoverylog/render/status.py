@@ -31,7 +31,7 @@ def _section_checkins(console: "Console", summary: "CheckinSummary", report: "St
 
 
 def _section_substances(console: "Console", substances: tuple, report: "StatusReport") -> None:
-    from recoverylog.render.sobriety import heading, summary_lines
+    from recoverylog.render.sobriety import heading, print_lines, summary_lines
 
     if not substances:
         console.print("No substances tracked. `recoverylog substance add NAME` starts counting days.")
@@ -39,14 +39,28 @@ def _section_substances(console: "Console", substances: tuple, report: "StatusRe
     for item in substances:
         console.print()
         console.print(f"[bold]{esc(heading(item))}[/]")
-        for line in summary_lines(item):
-            console.print(f"  {esc(line)}")
+        print_lines(console, summary_lines(item))
+
+
+def _section_meetings(console: "Console", status: Any, report: "StatusReport") -> None:
+    from recoverylog.render.meetings import render_meetings_status
+
+    render_meetings_status(console, status)
+
+
+def _plan_parts():
+    from recoverylog.render import plan
+
+    return plan
 
 
 # (part name, renderer). Later parts append here: ("meetings", _section_meetings), …
 SECTIONS: list[tuple[str, Callable[["Console", Any, "StatusReport"], None]]] = [
     ("checkins", _section_checkins),
     ("substances", _section_substances),
+    ("meetings", _section_meetings),
+    ("plan", lambda console, value, report: _plan_parts().render_plan_status(console, value, report)),
+    ("steps", lambda console, value, report: _plan_parts().render_current_step(console, value, report)),
 ]
 
 
