@@ -210,3 +210,24 @@ def test_next_yearly_occurrence_is_within_a_year_and_keeps_the_day(item, as_of):
         assert (nxt.month, nxt.day) == (item.month, item.day)
     once = next_occurrence(item, False, as_of)
     assert once == (item if item >= as_of else None)
+
+
+def test_status_shows_review_reminder_risk_dates_and_step(cli):
+    cli("plan", "add", "coping", "call Sam", now="2026-08-20T10:00:00+00:00", ok=True)
+    cli("plan", "add", "risk-dates", "2026-01-02", "new year's anniversary", "--yearly", ok=True)
+    cli("step", "2", "--status", "in-progress", "--program", "AA", "--date", "2026-08-20", ok=True)
+    cli.monkeypatch.setenv("RECOVERYLOG_NOW", "2026-12-25T10:00:00+00:00")
+    out = cli("status", ok=True).stdout
+    assert "127 days ago" in out and "90 days or more" in out
+    assert "Sat 2 Jan (in 8 days): new year's anniversary" in out and "1. call Sam" in out
+    assert "Step 2, in progress since 20 August 2026" in out
+    data = cli.json("status", "--json")
+    assert data["plan"]["review_due"] is True and data["plan"]["upcoming"][0]["date"] == "2027-01-02"
+    assert data["steps"]["step"] == 2
+    early = cli.json("status", "--json", "--as-of", "2026-12-17")
+    assert early["plan"]["upcoming"] == []  # 16 days before: outside the 14-day window
+
+
+def test_status_leaves_out_plan_and_steps_when_there_are_none(cli):
+    data = cli.json("status", "--json")
+    assert "plan" not in data and "steps" not in data

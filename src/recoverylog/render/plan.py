@@ -147,34 +147,51 @@ def render_history(console: "Console", versions: list[dict[str, Any]]) -> None:
 
 # -- parts of `recoverylog status` -----------------------------------------------
 
+def _indent(console: "Console", markup: str, left: int = 2) -> None:
+    from rich.padding import Padding
+
+    console.print(Padding(markup, (0, 0, 0, left)))
+
+
 def render_plan_status(console: "Console", status: "PlanStatus", report: Any = None) -> None:
     """The plan part of `status`: last review (and the 90-day suggestion), and high-risk dates in
     the next 14 days beside the first coping steps."""
+    from rich.padding import Padding
+
     if not status.has_plan:
         return
     console.print()
     console.print("[bold]Plan[/]")
     line = review_line(status)
     if line:
-        console.print(f"  {esc(line)}")
+        _indent(console, esc(line))
     if status.upcoming:
+        _indent(console, f"High-risk date{'s' if len(status.upcoming) != 1 else ''} in the next "
+                         f"{status.window_days} days:")
         for risk in status.upcoming:
-            console.print(f"  High-risk date {until(risk.days_until)} ({risk.date.strftime('%a %-d %b')}): "
-                          f"{esc(risk.label)}")
+            _indent(console, f"{risk.date.strftime('%a %-d %b')} ({until(risk.days_until)}): {esc(risk.label)}", 4)
         if status.coping:
-            console.print("  Your coping steps: " + "; ".join(esc(step) for step in status.coping))
+            _indent(console, "Your coping steps:")
+            from rich.table import Table
+
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(justify="right", no_wrap=True)
+            grid.add_column(overflow="fold")
+            for number, step in enumerate(status.coping, 1):
+                grid.add_row(f"{number}.", esc(step))
+            console.print(Padding(grid, (0, 0, 0, 4)))
 
 
 def render_current_step(console: "Console", step: "CurrentStep", report: Any = None) -> None:
     console.print()
     if step.all_done:
         when = f" (finished {long_day(step.since)})" if step.since else ""
-        console.print(f"[bold]Step work[/] ({esc(step.program)}): all 12 steps done{when}.")
+        _indent(console, f"[bold]Step work[/] ({esc(step.program)}): all 12 steps done{when}.", 0)
         return
     since = f" since {long_day(step.since)}" if step.since else ""
     state = "in progress" if step.status == "in-progress" else "next"
-    console.print(f"[bold]Step work[/] ({esc(step.program)}): step {step.step}, {state}{since} · "
-                  f"{step.done} of 12 done")
+    console.print(f"[bold]Step work[/] ({esc(step.program)})")
+    _indent(console, f"Step {step.step}, {state}{since} · {step.done} of 12 done")
 
 
 # -- step work -------------------------------------------------------------------

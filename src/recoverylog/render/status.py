@@ -54,10 +54,18 @@ def _plan_parts():
     return plan
 
 
+def _plan_parts():
+    from recoverylog.render import plan
+
+    return plan
+
+
 # (part name, renderer). Later parts append here: ("meetings", _section_meetings), …
 SECTIONS: list[tuple[str, Callable[["Console", Any, "StatusReport"], None]]] = [
     ("checkins", _section_checkins),
     ("substances", _section_substances),
+    ("plan", lambda console, value, report: _plan_parts().render_plan_status(console, value, report)),
+    ("steps", lambda console, value, report: _plan_parts().render_current_step(console, value, report)),
     ("meetings", _section_meetings),
     ("plan", lambda console, value, report: _plan_parts().render_plan_status(console, value, report)),
     ("steps", lambda console, value, report: _plan_parts().render_current_step(console, value, report)),

@@ -81,3 +81,9 @@ def plan_status(store: Store, as_of: date, *, coping_shown: int = 3) -> PlanStat
         upcoming=upcoming_risk_dates(plan.sections["risk-dates"], as_of),
         coping=tuple(plan.sections["coping"][:coping_shown]),
     )
+
+
+def plan_status_part(store: Store, as_of: date) -> PlanStatus | None:
+    """The `status` part: None when no plan is written yet (the dashboard leaves it out)."""
+    status = plan_status(store, as_of)
+    return status if status.has_plan else None

@@ -29,14 +29,20 @@ class StatusReport:
 
 
 def build_status(store, as_of: date) -> StatusReport:
+    from recoverylog.reports.goals import goals_status
     from recoverylog.reports.meetings import meetings_status
     from recoverylog.reports.sobriety import build_substance_reports
+    from recoverylog.reports.plan import plan_status_part
+    from recoverylog.services.steps import current_step
 
     return StatusReport(
         as_of=as_of,
         checkins=checkin_summary(store, as_of),
         substances=tuple(build_substance_reports(store, as_of)),
         meetings=meetings_status(store, as_of),
+        goals=goals_status(store, as_of) or None,
+        plan=plan_status_part(store, as_of),
+        steps=current_step(store),
     )
 
 
