@@ -72,3 +72,17 @@ def render_goal_list(console: "Console", goals: tuple["GoalProgress", ...]) -> N
         line.append(f" {g.progress:>3.0f} % ")
         line.append(goal_line(g))
         console.print(line)
+
+
+def render_status_goals(console: "Console", goals: tuple["GoalProgress", ...]) -> None:
+    """The goals part of `status`: a short bar and one line per goal."""
+    from rich.text import Text
+
+    console.print()
+    console.print(Text("Goals", style="bold"))
+    for g in goals:
+        line = Text("  ")
+        line.append(progress_bar(g.progress, 10), style="green" if g.met else "cyan")
+        line.append(f" {g.progress:>3.0f} % ")
+        line.append(goal_line(g))
+        console.print(line)

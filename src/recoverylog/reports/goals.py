@@ -34,14 +34,7 @@ class GoalProgress:
     on_track: bool | None    # None when it cannot be judged (no end to the period)
     due: date | None
     done_on: date | None
-
-    @property
-    def state(self) -> str:
-        if self.met:
-            return "met"
-        if self.on_track is None:
-            return "open"
-        return "on track" if self.on_track else "behind"
+    state: str = "open"      # met | on track | behind | open
 
     def as_json(self) -> dict:
         return {"title": self.title, "metric": self.metric, "target": _num(self.target), "per": self.per,
@@ -115,8 +108,9 @@ def goal_progress(store: Store, goal: dict, day: date) -> GoalProgress:
             days_total = (hi - lo).days + 1
             expected = target * ((until - lo).days) / days_total
             on_track = met or value + 1e-9 >= expected
+    state = "met" if met else ("open" if on_track is None else ("on track" if on_track else "behind"))
     return GoalProgress(
-        id=goal["id"], title=goal["title"], metric=goal["metric"], target=target, per=goal["per"],
+        state=state, id=goal["id"], title=goal["title"], metric=goal["metric"], target=target, per=goal["per"],
         value=value, progress=min(100.0, value / target * 100) if target else 0.0, met=met,
         substance=goal.get("substance"), every_day=bool(goal["every_day"]), period_start=lo,
         period_end=hi, counted_until=until, elapsed_share=elapsed, expected=expected, on_track=on_track,

@@ -356,12 +356,21 @@ def _substance_measures(store: Store, s: dict, records: dict[date, m.UseDay], pe
 
 
 def _requirements(store: Store, period: Period) -> tuple[RequirementPeriodRow, ...]:
-    """Requirement periods overlapping the window, from the meetings feature (issue 4) when present."""
+    """Requirement periods overlapping the window (issue 4's arithmetic), as of the window's end."""
     try:
         from recoverylog.reports import meetings as meeting_reports
     except ImportError:
         return ()
-    fn = getattr(meeting_reports, "requirement_periods_in", None)
-    if fn is None:
+    rules = [r for r in meeting_reports.load_rules(store)
+             if r.start <= period.end and (r.end is None or r.end >= period.start)]
+    if not rules:
         return ()
-    return tuple(RequirementPeriodRow(**row) for row in fn(store, period.start, period.end))
+    # A week or month that overlaps the window may begin up to 31 days before it.
+    attendance = meeting_reports.load_attendance(store, period.start - timedelta(days=31), period.end)
+    rows = []
+    for rule in rules:
+        for p in meeting_reports.requirement_periods(rule, attendance, period.end):
+            if p.end >= period.start:
+                rows.append(RequirementPeriodRow(label=rule.label, start=p.start, end=p.end, counted=p.counted,
+                                                 required=p.required, deficit=p.deficit, met=p.met))
+    return tuple(rows)

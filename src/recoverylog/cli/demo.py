@@ -1,0 +1,71 @@
+"""`demo`: a realistic, reproducible history in a new database, then its status and last report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from recoverylog.cli.state import state
+
+DEMO_FILENAME = "recoverylog-demo.db"
+
+
+def demo(
+    ctx: typer.Context,
+    days: int = typer.Option(120, "--days", help="How many days of history (14–3660)."),
+    db: Optional[Path] = typer.Option(None, "--db", metavar="PATH",
+                                      help=f"The new database to write (default: {DEMO_FILENAME} next to "
+                                           "your journal; your own journal is never touched)."),
+    seed: int = typer.Option(7, "--seed", help="Another seed gives another (still reproducible) history."),
+) -> None:
+    """See what recoverylog does before logging anything: writes a made-up history into a NEW
+    database (never into one that holds data) and shows its status and last week's report."""
+    from recoverylog.errors import InputError
+    from recoverylog.render.console import info, make_console
+    from recoverylog.storage.db import open_store
+
+    app_state = state(ctx)
+    path = db.expanduser() if db is not None else app_state.db_path.with_name(DEMO_FILENAME)
+    if not MIN_OK(days):
+        raise InputError(f"--days {days} is out of range: use 14–3660.")
+    if path.exists() and path.stat().st_size > 0:
+        # Refuse before writing a byte: open without migrating to look.
+        probe = open_store(path, app_state.clock, create=False, migrate=False)
+        try:
+            version = probe.query_one("PRAGMA user_version")[0]
+            if version and not probe.is_empty():
+                raise InputError(f"{path} already holds data; the demo only writes into a new database. "
+                                 "Nothing was changed. Choose another file with --db PATH.")
+        finally:
+            probe.close()
+    store = open_store(path, app_state.clock)
+    try:
+        from recoverylog.services.demo import write_demo
+
+        result = write_demo(store, days, seed)
+        from recoverylog.reports.period import resolve_period
+        from recoverylog.reports.report import build_report
+        from recoverylog.reports.status import build_status
+        from recoverylog.render.report import render_report
+        from recoverylog.render.status import render_status
+
+        console = make_console()
+        render_status(console, build_status(store, result.end))
+        console.print()
+        render_report(console, build_report(store, resolve_period(result.end), result.end))
+    finally:
+        store.close()
+    info(f"Wrote a made-up history of {days} days ({result.start.isoformat()} to {result.end.isoformat()}: "
+         f"{result.checkins} check-ins, {result.meetings} meetings, {result.goals} goals) to {path}.")
+    info(f"Explore it with `recoverylog --db {path} report --month` or `... status`; "
+         "your own journal was not touched.")
+
+
+def MIN_OK(days: int) -> bool:
+    return 14 <= days <= 3660
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
