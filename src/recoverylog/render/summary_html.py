@@ -2,7 +2,8 @@
 
 No scripts, no external fonts, images or styles: everything is inline, charts are inline SVG
 (mood and craving over the period, meetings per week, a calendar of days without use, with use,
-and not recorded). Every string that came from a person goes through `h()` (html.escape).
+and not recorded). Every string that came from a person goes through `h()` (render.html.esc). Page, tables and
+escaping come from render/html.py, shared with the court sheet.
 Readable on a phone (fluid layout, tables scroll sideways inside their box) and on paper
 (print styles, colour never the only signal: calendar cells carry a letter too)."""
 
@@ -18,64 +19,44 @@ from recoverylog.render.summary_md import (ALTERED_BANNER, measure_lines, num, p
 MOOD_COLOUR = "#1f5fa8"
 CRAVING_COLOUR = "#c2410c"
 
-CSS = """
-:root{color-scheme:light}
-*{box-sizing:border-box}
-body{margin:0;background:#f6f7f9;color:#1b1f24;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,
-"Helvetica Neue",Arial,sans-serif}
-main{max-width:860px;margin:0 auto;padding:16px}
-header h1{font-size:1.5rem;margin:0 0 4px}
-.sub{color:#555;margin:0}
-section{background:#fff;border:1px solid #dde1e6;border-radius:10px;padding:14px 16px;margin:14px 0;
-break-inside:avoid}
-section h2{font-size:1.1rem;margin:0 0 8px}
-.alert{background:#fdecea;border:2px solid #b3261e;color:#7a1410;font-weight:600}
+EXTRA_CSS = """
+body{max-width:56rem}
+section{border:1px solid #d6dadf;border-radius:10px;padding:.2rem 1rem .8rem;margin:1rem 0}
+section h2{margin:.8rem 0 .5rem}
+.alert{background:#fdecea;border:2px solid #b3261e;color:#7a1410;font-weight:600;padding:.8rem 1rem}
 .message{background:#eef5ff;border-color:#b9d3f5}
-.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;margin:14px 0}
-.fig{background:#fff;border:1px solid #dde1e6;border-radius:10px;padding:10px 12px}
+.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.6rem;margin:1rem 0}
+.fig{border:1px solid #d6dadf;border-radius:10px;padding:.5rem .7rem}
 .fig b{display:block;font-size:1.5rem;line-height:1.2}
 .fig span{color:#555;font-size:.85rem}
-ul{margin:4px 0;padding-left:20px}
-.scroll{overflow-x:auto}
-table{border-collapse:collapse;width:100%;font-size:.9rem}
-th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e6e8eb;vertical-align:top}
-th{background:#f1f3f5;font-weight:600}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-svg{display:block;width:100%;height:auto;max-width:100%}
-svg text{font-family:inherit}
-.legend{font-size:.85rem;color:#444;margin:4px 0 0}
+ul{margin:.3rem 0;padding-left:1.2rem}
+svg{display:block;width:100%;height:auto;max-width:100%;margin:.3rem 0}
+.legend{font-size:.85rem;color:#444;margin:.2rem 0 0}
 .sw{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-1px;margin:0 4px 0 10px;
 border:1px solid #888}
-.note{white-space:pre-wrap;overflow-wrap:anywhere}
-footer{color:#555;font-size:.8rem;margin:18px 0 8px;overflow-wrap:anywhere}
-code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8rem}
-@media (max-width:520px){main{padding:8px}section{padding:10px}table{font-size:.8rem}th,td{padding:3px 5px}}
-@media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}
-section,.fig{border-color:#999;box-shadow:none}.scroll{overflow:visible}
-@page{margin:14mm}}
+.freetext{white-space:pre-wrap;overflow-wrap:anywhere;margin:.2rem 0}
+footer{color:#555;font-size:.8rem;overflow-wrap:anywhere}
+@media print{section,.fig{break-inside:avoid}.sw,rect,.alert,.message{-webkit-print-color-adjust:exact;
+print-color-adjust:exact}}
 """
 
 
 def h(text: object) -> str:
-    """Escape a string for HTML text and attribute values."""
-    return html.escape(str(text), quote=True)
+    """Escape text for HTML (render.html.esc: control characters dropped, & < > " ' escaped)."""
+    from recoverylog.render.html import esc
+
+    return esc(text)
 
 
 def render_html(view: SummaryView) -> str:
+    from recoverylog.render.html import page
+
     parts: list[str] = []
     add = parts.append
-    add("<!DOCTYPE html>")
-    add('<html lang="en"><head><meta charset="utf-8">')
-    add('<meta name="viewport" content="width=device-width, initial-scale=1">')
-    add('<meta name="referrer" content="no-referrer">')
-    add(f"<title>{h(title(view))} · {h(period_text(view))}</title>")
-    add(f"<style>{CSS}</style></head><body><main>")
     if not view.verified:
         add(f'<section class="alert" role="alert">{h(ALTERED_BANNER)}</section>')
-    add(f"<header><h1>{h(title(view))}</h1><p class=\"sub\">{h(period_text(view))}"
-        + (f" · exported {h(view.generated_at)}" if view.generated_at else "") + "</p></header>")
     if view.message:
-        add(f'<section class="message"><h2>Things I want to talk about</h2><p class="note">{h(view.message)}</p>'
+        add(f'<section class="message"><h2>Things I want to talk about</h2><p class="freetext">{h(view.message)}</p>'
             "</section>")
     add(_figures(view))
     add(_checkins(view))
@@ -92,12 +73,11 @@ def render_html(view: SummaryView) -> str:
         add(_daily(view))
     if view.include_notes:
         add(_notes(view))
-    add("<footer>")
-    add(f"Digest <code>{h(view.digest or 'missing')}</code>. The digest shows whether the JSON export was "
-        "changed after it was made (recoverylog review checks it). It is not a signature: it does not prove "
-        "who wrote the file.")
-    add("</footer></main></body></html>")
-    return "\n".join(p for p in parts if p) + "\n"
+    add(f"<footer>Digest <code>{h(view.digest or 'missing')}</code>. The digest shows whether the JSON export was "
+        "changed after it was made (<code>recoverylog review</code> checks it). It is not a signature: it does not "
+        "prove who wrote the file.</footer>")
+    subtitle = period_text(view) + (f" · exported {view.generated_at}" if view.generated_at else "")
+    return page(title(view), "\n".join(p for p in parts if p), subtitle=subtitle, extra_css=EXTRA_CSS)
 
 
 # -- sections -------------------------------------------------------------------------------
@@ -298,14 +278,12 @@ def _week_bars(view: SummaryView) -> str:
 def _meetings(view: SummaryView) -> str:
     out = [f"<section><h2>Meetings: {view.meetings_count}</h2>", _week_bars(view)]
     if view.meetings:
-        out.append('<div class="scroll"><table><thead><tr><th>Date</th><th>Meeting</th><th>Fellowship</th>'
-                   "<th>Format</th><th>Role</th></tr></thead><tbody>")
-        for m in view.meetings:
-            when = m.date.isoformat() + (f" {m.time}" if m.time else "")
-            role = (m.role or "") + (" · verified" if m.verified else "")
-            out.append(f"<tr><td>{h(when)}</td><td>{h(m.name)}</td><td>{h(m.fellowship or '')}</td>"
-                       f"<td>{h(m.format or '')}</td><td>{h(role)}</td></tr>")
-        out.append("</tbody></table></div>")
+        from recoverylog.render.html import table
+
+        out.append(table(("Date", "Meeting", "Fellowship", "Format", "Role"),
+                         ((m.date.isoformat() + (f" {m.time}" if m.time else ""), m.name, m.fellowship or "",
+                           m.format or "", (m.role or "") + (" · verified" if m.verified else ""))
+                          for m in view.meetings)))
     for req in view.requirements:
         detail = (f" ({req.count} per {req.per}{', verified only' if req.verified_only else ''})"
                   if req.count is not None else "")
@@ -317,15 +295,15 @@ def _meetings(view: SummaryView) -> str:
 
 
 def _goals(view: SummaryView) -> str:
-    out = ['<section><h2>Goals</h2><div class="scroll"><table><thead><tr><th>Goal</th><th class="n">Progress</th>'
-           "<th>State</th></tr></thead><tbody>"]
+    from recoverylog.render.html import table
+
+    rows = []
     for g in view.goals:
         progress = f"{num(g.value)} of {num(g.target)}" if g.target is not None else num(g.value)
         if g.progress is not None:
             progress += f" ({g.progress:.0f}%)"
-        out.append(f'<tr><td>{h(g.title)}</td><td class="n">{h(progress)}</td><td>{h(g.state or "")}</td></tr>')
-    out.append("</tbody></table></div></section>")
-    return "".join(out)
+        rows.append((g.title, progress, g.state or ""))
+    return "<section><h2>Goals</h2>" + table(("Goal", "Progress", "State"), rows, numeric=(1,)) + "</section>"
 
 
 def _outreach(view: SummaryView) -> str:
@@ -341,21 +319,19 @@ def _outreach(view: SummaryView) -> str:
 
 
 def _daily(view: SummaryView) -> str:
-    out = ['<section><h2>Day by day</h2><div class="scroll"><table><thead><tr><th>Date</th>'
-           '<th class="n">Mood</th><th class="n">Craving</th><th class="n">Stress</th><th class="n">Sleep</th>'
-           "<th>HALT</th><th>Use</th><th class=\"n\">Meetings</th></tr></thead><tbody>"]
+    from recoverylog.render.html import table
+
+    rows = []
     for d in view.days:
         label = d.date.strftime("%a ") + d.date.isoformat()[5:]
-        if not d.checkin and not d.uses:
-            out.append(f'<tr><td>{h(label)}</td><td colspan="5" style="color:#777">no check-in</td>'
-                       f"<td>{h(use_cell(d))}</td><td class=\"n\">{d.meetings or ''}</td></tr>")
-            continue
-        out.append(f'<tr><td>{h(label)}</td><td class="n">{num(d.mood)}</td><td class="n">{num(d.craving)}</td>'
-                   f'<td class="n">{num(d.stress)}</td><td class="n">{num(d.sleep)}</td>'
-                   f"<td>{h(', '.join(d.halt))}</td><td>{h(use_cell(d))}</td>"
-                   f'<td class="n">{d.meetings or ""}</td></tr>')
-    out.append("</tbody></table></div></section>")
-    return "".join(out)
+        if not d.checkin:
+            rows.append((label, "no check-in", "", "", "", "", use_cell(d), d.meetings or ""))
+        else:
+            rows.append((label, num(d.mood), num(d.craving), num(d.stress), num(d.sleep), ", ".join(d.halt),
+                         use_cell(d), d.meetings or ""))
+    return ("<section><h2>Day by day</h2>"
+            + table(("Date", "Mood", "Craving", "Stress", "Sleep", "HALT", "Use", "Meetings"), rows,
+                    numeric=(2, 3, 4, 7)) + "</section>")
 
 
 def _notes(view: SummaryView) -> str:
@@ -363,16 +339,16 @@ def _notes(view: SummaryView) -> str:
     for d in view.days:
         bits = []
         if d.note:
-            bits.append(f'<p class="note">{h(d.note)}</p>')
+            bits.append(f'<p class="freetext">{h(d.note)}</p>')
         if d.gratitude:
-            bits.append(f'<p class="note"><i>Grateful for:</i> {h(d.gratitude)}</p>')
+            bits.append(f'<p class="freetext"><i>Grateful for:</i> {h(d.gratitude)}</p>')
         if d.tags:
-            bits.append(f'<p class="sub">tags: {h(", ".join(d.tags))}</p>')
+            bits.append(f'<p class="freetext">tags: {h(", ".join(d.tags))}</p>')
         if bits:
             rows.append(f"<li><b>{h(d.date.isoformat())}</b>{''.join(bits)}</li>")
     for m in view.meetings:
         if m.note:
-            rows.append(f'<li><b>{h(m.date.isoformat())}</b> ({h(m.name)})<p class="note">{h(m.note)}</p></li>')
+            rows.append(f'<li><b>{h(m.date.isoformat())}</b> ({h(m.name)})<p class="freetext">{h(m.note)}</p></li>')
     if not rows:
         return ""
     return "<section><h2>Notes</h2><ul>" + "".join(rows) + "</ul></section>"

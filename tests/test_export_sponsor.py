@@ -1,0 +1,196 @@
+"""The sponsor summary: what it holds, what it never holds, and its four formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from summary_seed import (CONTACT, GRATITUDE, LOCATION, MEETING_NOTE, NOTE, PHONE, STEP_NOTE, TAG, VERIFIER,
+                          seed_person)
+
+FORMATS = ("markdown", "html", "json", "csv")
+PRIVATE = ("private note", GRATITUDE, TAG, MEETING_NOTE)
+
+
+@pytest.fixture
+def person(cli, tmp_path: Path) -> Path:
+    db = tmp_path / "p.db"
+    seed_person(cli, db, used_on=(3,), cravings=[3, 8, 2, 7, 1, 2, 3, 4, 2, 1])
+    return db
+
+
+def export(cli, db, *args) -> str:
+    return cli("--db", str(db), "export", *args, ok=True).stdout
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_notes_gratitude_and_tags_only_with_include_notes(cli, person, fmt):
+    without = export(cli, person, "-f", fmt)
+    for secret in PRIVATE:
+        assert secret not in without, (fmt, secret)
+    with_notes = export(cli, person, "-f", fmt, "--include-notes")
+    assert "private note" in with_notes and GRATITUDE in with_notes and TAG in with_notes
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("notes", [(), ("--include-notes",)])
+def test_contacts_places_verifiers_and_step_notes_never_appear(cli, person, fmt, notes):
+    text = export(cli, person, "-f", fmt, *notes)
+    for never in (PHONE, "0199", CONTACT, LOCATION, VERIFIER, STEP_NOTE):
+        assert never not in text, (fmt, never)
+
+
+def test_json_is_the_envelope_with_the_period_report(cli, person):
+    doc = json.loads(export(cli, person, "-f", "json"))
+    from recoverylog.exports.envelope import verify
+
+    assert doc["format"] == "recoverylog-summary" and doc["version"] == 1 and doc["profile"] == "sponsor"
+    assert doc["period"] == {"start": "2026-11-15", "end": "2026-11-21", "days": 7}
+    assert doc["person"] == {"name": None}
+    assert verify(doc)
+    data = doc["data"]
+    assert [d["date"] for d in data["days"]][0] == "2026-11-15" and len(data["days"]) == 7
+    assert data["checkins"]["days"] == 7 and data["include_notes"] is False
+    assert data["high_craving_days"] == 1  # 7 on 2026-11-15 (index 3 of the seeded 10 days is 11-15)
+    alcohol = data["substances"][0]
+    assert alcohol["name"] == "alcohol" and alcohol["period"]["use_days"] == 1
+    assert alcohol["continuous_days"] == 6  # last use 2026-11-15
+    assert data["meetings"]["count"] == 2 and data["meetings"]["items"][0]["verified"] is True
+    assert data["meetings"]["requirements"][0]["label"] == "court"
+    assert data["outreach"]["count"] == 1 and data["steps"][0]["step"] == 4
+
+
+def test_name_and_message_are_the_persons_choice(cli, person):
+    doc = json.loads(export(cli, person, "-f", "json", "--name", "Alex R.", "--message", "work stress"))
+    assert doc["person"]["name"] == "Alex R." and doc["data"]["message"] == "work stress"
+    md = export(cli, person, "--name", "Alex R.", "--message", "work stress")
+    assert "Alex R." in md and "Things I want to talk about:** work stress" in md
+
+
+def test_a_long_message_is_refused(cli, person):
+    result = cli("--db", str(person), "export", "--message", "x" * 501)
+    assert result.exit_code == 1 and "keep it to 500" in result.stderr and result.stdout == ""
+
+
+def test_periods(cli, person):
+    assert json.loads(export(cli, person, "-f", "json", "--week"))["period"]["start"] == "2026-11-16"
+    assert json.loads(export(cli, person, "-f", "json", "--month"))["period"] == {
+        "start": "2026-11-01", "end": "2026-11-21", "days": 21}
+    doc = json.loads(export(cli, person, "-f", "json", "--since", "2026-10-31", "--until", "2026-11-02"))
+    assert [d["date"] for d in doc["data"]["days"]] == ["2026-10-31", "2026-11-01", "2026-11-02"]
+    result = cli("--db", str(person), "export", "--until", "2026-11-22")
+    assert result.exit_code != 0 and "Traceback" not in result.stderr
+
+
+def test_every_format_carries_the_same_digest(cli, person):
+    digest = json.loads(export(cli, person, "-f", "json"))["digest"]
+    assert digest in export(cli, person, "-f", "markdown")
+    assert digest in export(cli, person, "-f", "html")
+
+
+def test_csv_has_the_daily_rows(cli, person):
+    rows = list(csv.DictReader(io.StringIO(export(cli, person, "-f", "csv"))))
+    assert [r["date"] for r in rows] == [f"2026-11-{d}" for d in range(15, 22)]
+    assert rows[0]["alcohol_used"] == "yes" and rows[0]["alcohol_amount"] == "3"
+    assert rows[1]["alcohol_used"] == "no" and rows[1]["craving"] == "1"
+    assert "note" not in rows[0]
+
+
+def test_csv_cells_cannot_become_formulas():
+    from recoverylog.render.summary_csv import cell
+
+    assert cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")" and cell("@SUM(1)") == "'@SUM(1)"
+    assert cell(-3) == "-3" and cell(2.0) == "2" and cell(None) == "" and cell(True) == "yes"
+
+
+def test_html_is_self_contained_and_escapes_everything(cli, person):
+    page = export(cli, person, "-f", "html", "--include-notes", "--name", "<b>Alex</b>",
+                  "--message", "talk about <script>x</script> & more")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script" not in page.lower()
+    assert "http://" not in page and "https://" not in page
+    for load in ("<link", "<img", "<iframe", "@import", "url(", " src=", "<object", "<embed"):
+        assert load not in page.lower(), load
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;b&gt;Alex&lt;/b&gt;" in page and "<b>Alex</b>" not in page
+    assert "&lt;script&gt;x&lt;/script&gt; &amp; more" in page
+    assert page.count("<svg") == 3  # mood and craving, the calendar, meetings per week
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+
+
+def test_html_calendar_says_unrecorded_never_sober(cli, tmp_path):
+    db = tmp_path / "gap.db"
+    seed_person(cli, db, skip=(7, 8), meetings=(), requirement=None)
+    page = export(cli, db, "-f", "html")
+    # The seeded days run from 2026-11-12; indices 7 and 8 are 2026-11-19 and 2026-11-20.
+    assert "2026-11-19: not recorded" in page and "2026-11-20: not recorded" in page
+    assert "2026-11-18: no use recorded" in page and "2026-11-21: no use recorded" in page
+
+
+def test_markdown_reads_as_short_sections(cli, person):
+    md = export(cli, person)
+    for heading in ("# Recovery summary", "## Check-ins", "## Days without use", "## Meetings", "## Day by day"):
+        assert heading in md
+    assert "| Date | Mood | Craving |" in md
+    assert re.search(r"\*\*alcohol\*\*: goal abstain; 6 days without use \(since 2026-11-16\)", md)
+    for word in ("addict", "abuser", "dirty", "clean", "failure", "failed", "relapse"):
+        assert word not in md.lower()
+
+
+def test_markdown_escapes_markup_in_names(cli, person):
+    md = export(cli, person, "--name", "[click](javascript:x) *bold* <i>")
+    assert "\\[click\\](javascript:x) \\*bold\\* \\<i\\>" in md
+
+
+def _validator():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(resources.files("recoverylog").joinpath("data/summary.schema.json").read_text("utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize("args", [
+    ("-p", "sponsor"), ("-p", "sponsor", "--include-notes", "--name", "Alex", "--message", "hi"),
+    ("-p", "sponsor", "--month"), ("-p", "full"), ("-p", "court"),
+])
+def test_the_json_schema_validates_every_profile(cli, person, args):
+    doc = json.loads(export(cli, person, "-f", "json", *args))
+    errors = [f"{list(e.path)}: {e.message}" for e in _validator().iter_errors(doc)]
+    assert errors == []
+
+
+def test_the_schema_rejects_notes_in_a_summary_without_include_notes(cli, person):
+    doc = json.loads(export(cli, person, "-f", "json"))
+    doc["data"]["days"][0]["note"] = "sneaked in"
+    assert list(_validator().iter_errors(doc))
+
+
+def test_exports_that_leave_the_terminal_are_logged(cli, person, tmp_path):
+    out = tmp_path / "week.html"
+    cli("--db", str(person), "export", "-f", "html", "-o", str(out), "--to", "sponsor Sam", ok=True)
+    assert out.stat().st_mode & 0o777 == 0o600
+    log = cli.json("--db", str(person), "export", "log", "--json")
+    entry = log[-1]
+    assert (entry["profile"], entry["format"], entry["to"], entry["period_start"], entry["period_end"]) == (
+        "sponsor", "html", "sponsor Sam", "2026-11-15", "2026-11-21")
+    assert entry["digest"].startswith("sha256:") and entry["digest"] in out.read_text()
+    again = cli("--db", str(person), "export", "-f", "html", "-o", str(out))
+    assert again.exit_code == 1 and "--force" in again.stderr
+    assert len(cli.json("--db", str(person), "export", "log", "--json")) == len(log)
+    cli("--db", str(person), "export", "-f", "html", "-o", str(out), "--force", ok=True)
+
+
+def test_an_empty_log_exports_honestly(cli, tmp_path):
+    db = tmp_path / "empty.db"
+    doc = json.loads(export(cli, db, "-f", "json"))
+    assert doc["data"]["checkins"]["days"] == 0 and doc["data"]["substances"] == []
+    md = export(cli, db)
+    assert "Checked in on 0 of 7 days" in md
+    page = export(cli, db, "-f", "html")
+    assert "<svg" not in page or "Meetings per week" in page
+    assert not list(_validator().iter_errors(doc))
