@@ -291,3 +291,15 @@ def test_ninety_counts_only_the_window(offsets, as_of_offset):
     assert n.meetings == len(inside) and n.meeting_days == len(set(inside))
     assert n.on_pace == (n.behind_by == 0) and n.to_go == max(0, 90 - n.meetings)
     assert n.days_left + min(n.day, 90) == 91 or n.complete
+
+
+def test_add_without_a_name_on_a_terminal_offers_recent_meetings(cli, monkeypatch):
+    cli("meeting", "add", "Grace Group", "--date", "2026-11-14", "--fellowship", "AA", ok=True)
+    cli("meeting", "add", "Noon Group", "--date", "2026-11-18", "--fellowship", "NA", ok=True)
+    monkeypatch.setattr("recoverylog.cli.meeting.interactive", lambda: True)
+    result = cli("meeting", "add", "--date", "2026-11-20", input="9\n2\n", ok=True)
+    assert "1. Noon Group" in result.stderr and "2. Grace Group" in result.stderr
+    assert "Please type a number" in result.stderr          # 9 is not on the list: asked again
+    assert meetings(cli)[-1]["name"] == "Grace Group" and meetings(cli)[-1]["fellowship"] == "AA"
+    cli("meeting", "add", "--date", "2026-11-20", input="Brand New\n", ok=True)
+    assert meetings(cli)[-1]["name"] == "Brand New"
