@@ -36,6 +36,8 @@ svg{display:block;width:100%;height:auto;max-width:100%;margin:.3rem 0}
 border:1px solid #888}
 .freetext{white-space:pre-wrap;overflow-wrap:anywhere;margin:.2rem 0}
 footer{color:#555;font-size:.8rem;overflow-wrap:anywhere}
+td:first-child{white-space:nowrap}
+@media (max-width:40rem){section{padding:.1rem .6rem .6rem}table.daily{font-size:.8rem}}
 @media print{section,.fig{break-inside:avoid}.sw,rect,.alert,.message{-webkit-print-color-adjust:exact;
 print-color-adjust:exact}}
 """
@@ -118,8 +120,8 @@ def _mood_craving_chart(view: SummaryView) -> str:
     days = list(view.days)
     if not days or not any(d.mood is not None or d.craving is not None for d in days):
         return ""
-    width, height = 640, 220
-    left, right, top, bottom = 34, 12, 12, 34
+    width, height = 520, 220
+    left, right, top, bottom = 30, 8, 10, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(days)
 
@@ -132,14 +134,14 @@ def _mood_craving_chart(view: SummaryView) -> str:
     out = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="Mood and craving, day by day">']
     for v in (0, 2, 4, 6, 8, 10):
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e6ea"/>')
-        out.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end" fill="#555">{v}</text>')
+        out.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="13" text-anchor="end" fill="#555">{v}</text>')
     out.append(f'<line x1="{left}" x2="{width - right}" y1="{y(HIGH_CRAVING):.1f}" y2="{y(HIGH_CRAVING):.1f}" '
                f'stroke="{CRAVING_COLOUR}" stroke-dasharray="2 4" stroke-opacity=".6"/>')
-    step = max(1, n // 8)
+    step = max(1, -(-n // 6))
     for i, d in enumerate(days):
-        if i % step == 0 or i == n - 1:
+        if (n - 1 - i) % step == 0:
             label = d.date.strftime("%d %b") if n > 10 else d.date.strftime("%a %d")
-            out.append(f'<text x="{x(i):.1f}" y="{height - 12}" font-size="11" text-anchor="middle" '
+            out.append(f'<text x="{x(i):.1f}" y="{height - 10}" font-size="13" text-anchor="middle" '
                        f'fill="#555">{h(label)}</text>')
         if not d.checkin:
             out.append(f'<rect x="{x(i) - plot_w / n / 2:.1f}" y="{top}" width="{plot_w / n:.1f}" '
@@ -248,31 +250,34 @@ def _week_bars(view: SummaryView) -> str:
             weekly_required = req.count
             break
     top_value = max([n for _, n in weeks] + [weekly_required or 0, 1])
-    bar_w, gap, left, top, plot_h = 56, 14, 26, 14, 120
-    width = left + len(weeks) * (bar_w + gap) + gap
-    height = top + plot_h + 34
+    bar_w, gap, left, top, plot_h = 52, 12, 24, 16, 110
+    width = max(left + len(weeks) * (bar_w + gap) + gap, 260)
+    height = top + plot_h + 24
     out = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="Meetings per week" '
-           f'style="max-width:{max(width, 240)}px">']
+           f'style="max-width:{width * 1.3:.0f}px">']
     out.append(f'<line x1="{left}" x2="{width}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#999"/>')
     for i, (week, n) in enumerate(weeks):
         bh = plot_h * n / top_value
         bx = left + gap + i * (bar_w + gap)
+        shown = max(week, view.period_start) if view.period_start else week
         out.append(f'<rect x="{bx}" y="{top + plot_h - bh:.1f}" width="{bar_w}" height="{bh:.1f}" rx="3" '
                    f'fill="{MOOD_COLOUR}"/>')
-        out.append(f'<text x="{bx + bar_w / 2}" y="{top + plot_h - bh - 3:.1f}" font-size="12" '
+        out.append(f'<text x="{bx + bar_w / 2}" y="{top + plot_h - bh - 4:.1f}" font-size="13" '
                    f'text-anchor="middle" fill="#222">{n}</text>')
-        out.append(f'<text x="{bx + bar_w / 2}" y="{top + plot_h + 16}" font-size="11" text-anchor="middle" '
-                   f'fill="#555">{h(week.strftime("%d %b"))}</text>')
+        out.append(f'<text x="{bx + bar_w / 2}" y="{top + plot_h + 17}" font-size="12" text-anchor="middle" '
+                   f'fill="#555">{h(shown.strftime("%d %b"))}</text>')
     if weekly_required:
         ry = top + plot_h * (1 - weekly_required / top_value)
         out.append(f'<line x1="{left}" x2="{width}" y1="{ry:.1f}" y2="{ry:.1f}" stroke="{CRAVING_COLOUR}" '
                    'stroke-dasharray="5 4"/>')
-        out.append(f'<text x="{left - 4}" y="{ry + 4:.1f}" font-size="11" text-anchor="end" '
+        out.append(f'<text x="{left - 4}" y="{ry + 4:.1f}" font-size="12" text-anchor="end" '
                    f'fill="{CRAVING_COLOUR}">{weekly_required}</text>')
-    out.append(f'<text x="{left + gap}" y="{height - 2}" font-size="11" fill="#555">week starting (Monday)'
-               + (" · dashed: required per week" if weekly_required else "") + "</text>")
     out.append("</svg>")
-    return "".join(out)
+    partial = view.period_start is not None and weeks[0][0] < view.period_start
+    legend = ("Meetings per week (Monday first; a bar is labelled with its first day in the period"
+              + (", so the first week is partial" if partial else "") + ")"
+              + (f"; dashed line: {weekly_required} required per week" if weekly_required else "") + ".")
+    return "".join(out) + f'<p class="legend">{h(legend)}</p>'
 
 
 def _meetings(view: SummaryView) -> str:
@@ -281,8 +286,8 @@ def _meetings(view: SummaryView) -> str:
         from recoverylog.render.html import table
 
         out.append(table(("Date", "Meeting", "Fellowship", "Format", "Role"),
-                         ((m.date.isoformat() + (f" {m.time}" if m.time else ""), m.name, m.fellowship or "",
-                           m.format or "", (m.role or "") + (" · verified" if m.verified else ""))
+                         ((m.date.strftime("%a %d %b") + (f" {m.time}" if m.time else ""), m.name,
+                           m.fellowship or "", m.format or "", (m.role or "") + (" · verified" if m.verified else ""))
                           for m in view.meetings)))
     for req in view.requirements:
         detail = (f" ({req.count} per {req.per}{', verified only' if req.verified_only else ''})"
@@ -323,15 +328,15 @@ def _daily(view: SummaryView) -> str:
 
     rows = []
     for d in view.days:
-        label = d.date.strftime("%a ") + d.date.isoformat()[5:]
+        label = d.date.strftime("%a %d %b")
         if not d.checkin:
-            rows.append((label, "no check-in", "", "", "", "", use_cell(d), d.meetings or ""))
+            rows.append((label, "–", "–", "–", "–", "no check-in", use_cell(d), d.meetings or ""))
         else:
             rows.append((label, num(d.mood), num(d.craving), num(d.stress), num(d.sleep), ", ".join(d.halt),
                          use_cell(d), d.meetings or ""))
     return ("<section><h2>Day by day</h2>"
             + table(("Date", "Mood", "Craving", "Stress", "Sleep", "HALT", "Use", "Meetings"), rows,
-                    numeric=(2, 3, 4, 7)) + "</section>")
+                    numeric=(1, 2, 3, 4, 7), css_class="daily") + "</section>")
 
 
 def _notes(view: SummaryView) -> str:
