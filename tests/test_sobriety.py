@@ -254,3 +254,53 @@ def test_reduce_progress_is_consistent(amounts, max_days, per):
     assert 0 <= p.streak_days <= len(records)
     if p.within_goal:  # every recorded day of the window is within goal, so the streak covers them
         assert p.streak_days >= len(in_window)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.integers(0, 60), max_size=50), st.sets(st.integers(0, 60), max_size=8), st.integers(0, 62))
+def test_within_goal_streak_matches_walking_back_day_by_day(recorded, bad, as_of_offset):
+    recorded_dates = {BASE + timedelta(days=o) for o in recorded}
+    bad_dates = sorted(BASE + timedelta(days=o) for o in bad if o in recorded)
+    as_of = BASE + timedelta(days=as_of_offset)
+    got = s.within_goal_streak(s.ListIndex(recorded_dates), bad_dates, as_of)
+    day = as_of if as_of in recorded_dates else as_of - timedelta(days=1)
+    expected = 0
+    while day in recorded_dates and day not in bad_dates:
+        expected += 1
+        day -= timedelta(days=1)
+    assert got == expected
+
+
+def test_sql_facts_give_the_same_report_as_the_pure_functions(tmp_path):
+    """The store path (use days + indexed counts) equals the pure path over every record."""
+    import random
+    from datetime import datetime
+
+    from recoverylog.clock import FixedClock
+    from recoverylog.reports.sobriety import build_substance_reports
+    from recoverylog.services.substances import SubstanceSpec, add_substance
+    from recoverylog.storage.db import open_store
+    from recoverylog.storage.substances import list_all
+
+    rng = random.Random(7)
+    store = open_store(tmp_path / "t.db", FixedClock(datetime.fromisoformat("2026-11-21T10:00:00+00:00")))
+    add_substance(store, SubstanceSpec("alcohol", unit="drinks", last_use=date(2025, 12, 1)))
+    add_substance(store, SubstanceSpec("nicotine", unit="count", goal="reduce", max_per_day=3, max_days=3, per="week"))
+    records: dict[int, list[DayRecord]] = {1: [], 2: []}
+    day = date(2026, 1, 1)
+    with store.write() as conn:
+        while day <= date(2026, 11, 21):
+            for sid in (1, 2):
+                if rng.random() < 0.8:
+                    used = rng.random() < 0.2
+                    amount = float(rng.randint(1, 5)) if used else None
+                    records[sid].append(DayRecord(day, used, amount, None))
+                    conn.execute("INSERT INTO uses VALUES (?, ?, ?, ?, NULL, 'x', ?, 'x')",
+                                 (sid, day.isoformat(), int(used), amount, day.isoformat()))
+            day += timedelta(days=1)
+    subs = list_all(store)
+    for as_of in (date(2026, 3, 31), date(2026, 11, 20), date(2026, 11, 21)):
+        from_store = build_substance_reports(store, as_of, subs)
+        pure = [s.substance_report(sub, records[sub.id], as_of) for sub in subs]
+        assert from_store == pure
+    store.close()

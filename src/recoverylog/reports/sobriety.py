@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable, Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from typing import Iterable, Iterator, Protocol, Sequence
 
 DAY_MILESTONES = ((1, "24 hours"), (30, "30 days"), (60, "60 days"), (90, "90 days"))
 MONTH_MILESTONES = ((6, "6 months"), (9, "9 months"), (12, "1 year"), (18, "18 months"))
@@ -195,14 +196,33 @@ def average_recent(period_list: Sequence[Period], count: int = 3) -> float | Non
     return round(sum(done) / len(done), 1) if done else None
 
 
-def unrecorded_days(recorded: Sequence[date], last: date | None, as_of: date, tracking_began: date) -> int:
+def unrecorded_days(index: "RecordIndex", last: date | None, as_of: date, tracking_began: date) -> int:
     """Dates in (last_use, as_of], on or after tracking began, with no record."""
     first = tracking_began if last is None else max(last + timedelta(days=1), tracking_began)
     if first > as_of:
         return 0
-    span = (as_of - first).days + 1
-    inside = sum(1 for d in recorded if first <= d <= as_of)
-    return span - inside
+    return (as_of - first).days + 1 - index.count(first, as_of)
+
+
+# -- which dates have a record -------------------------------------------------------
+
+class RecordIndex(Protocol):
+    """Which dates have a record (used or not), asked without reading every row.
+    storage.uses.RecordIndex answers from SQL; ListIndex from a list (tests, small data)."""
+
+    def first(self) -> date | None: ...
+    def count(self, start: date, end: date) -> int: ...
+
+
+class ListIndex:
+    def __init__(self, dates: Iterable[date]):
+        self.dates = sorted(set(dates))
+
+    def first(self) -> date | None:
+        return self.dates[0] if self.dates else None
+
+    def count(self, start: date, end: date) -> int:
+        return max(0, bisect_right(self.dates, end) - bisect_left(self.dates, start))
 
 
 # -- milestones ----------------------------------------------------------------
@@ -258,13 +278,13 @@ def milestones_enabled(goal: str, per_substance: bool | None, globally: bool) ->
 
 # -- windows and reduce goals ------------------------------------------------------
 
-def window(records: Sequence[DayRecord], start: date, end: date) -> Window:
-    inside = [r for r in records if start <= r.date <= end]
-    uses = [r for r in inside if r.used]
-    amounts = [r.amount for r in uses if r.amount is not None]
+def window(uses: Sequence[DayRecord], index: RecordIndex, start: date, end: date) -> Window:
+    inside = [r for r in uses if r.used and start <= r.date <= end]
+    amounts = [r.amount for r in inside if r.amount is not None]
     days = (end - start).days + 1
-    return Window(start, end, days, len(inside), len(uses), sum(amounts) if amounts else None,
-                  round(len(inside) / days, 3) if days > 0 else 0.0)
+    recorded = index.count(start, end)
+    return Window(start, end, days, recorded, len(inside), sum(amounts) if amounts else None,
+                  round(recorded / days, 3) if days > 0 else 0.0)
 
 
 def window_bounds(day: date, per: str) -> tuple[date, date]:
@@ -291,10 +311,11 @@ def day_verdicts(records: Sequence[DayRecord], max_per_day: float | None, max_da
         if not r.used:
             out.append(True)
             continue
-        k = window_bounds(r.date, per)[0]
-        if k != key:
-            key, count = k, 0
-        count += 1
+        if max_days is not None:
+            k = window_bounds(r.date, per)[0]
+            if k != key:
+                key, count = k, 0
+            count += 1
         if max_days is not None and count > max_days:
             out.append(False)
         elif max_per_day is None:
@@ -306,37 +327,56 @@ def day_verdicts(records: Sequence[DayRecord], max_per_day: float | None, max_da
     return out
 
 
-def within_goal_streak(records: Sequence[DayRecord], verdicts: Sequence[bool | None], as_of: date) -> int:
+def within_goal_streak(index: RecordIndex, bad_days: Sequence[date], as_of: date) -> int:
     """Consecutive recorded days within goal ending at as_of, or at as_of − 1 while as_of
-    has no record yet. An unrecorded day ends the streak (it is never assumed)."""
-    by_date = {r.date: v for r, v in zip(records, verdicts) if r.date <= as_of}
-    day = as_of if as_of in by_date else as_of - timedelta(days=1)
-    count = 0
-    while by_date.get(day) is True:
-        count += 1
-        day -= timedelta(days=1)
-    return count
+    has no record yet. An unrecorded day ends the streak (it is never assumed); so does a
+    use day that was not within goal (`bad_days`, ascending)."""
+    day = as_of if index.count(as_of, as_of) else as_of - timedelta(days=1)
+    i = bisect_right(bad_days, day)
+    if i and bad_days[i - 1] == day:
+        return 0
+    first = index.first()
+    if first is None or first > day:
+        return 0
+    lower = max(first, bad_days[i - 1] + timedelta(days=1)) if i else first
+    return (day - run_start(index, lower, day)).days + 1 if index.count(day, day) else 0
+
+
+def run_start(index: RecordIndex, lower: date, day: date) -> date:
+    """The earliest X in [lower, day] such that every date in [X, day] has a record (day has one).
+
+    A binary search over indexed counts: about log2(days) small queries, whatever the history."""
+    lo, hi = lower, day  # invariant: [hi, day] is fully recorded
+    while lo < hi:
+        mid = lo + timedelta(days=(hi - lo).days // 2)
+        if index.count(mid, day) == (day - mid).days + 1:
+            hi = mid
+        else:
+            lo = mid + timedelta(days=1)
+    return hi
 
 
 def reduce_progress(records: Sequence[DayRecord], as_of: date, max_per_day: float | None,
-                    max_days: int | None, per: str | None) -> ReduceProgress:
+                    max_days: int | None, per: str | None, index: RecordIndex | None = None) -> ReduceProgress:
+    """`records`: every record, or only the use days when `index` tells which dates are recorded."""
     per = per or "week"
     records = [r for r in records if r.date <= as_of]
-    verdicts = day_verdicts(records, max_per_day, max_days, per)
+    index = index or ListIndex(r.date for r in records)
+    uses = [r for r in records if r.used]
+    verdicts = day_verdicts(uses, max_per_day, max_days, per)
     start, end = window_bounds(as_of, per)
-    detail = [ReduceDay(r.date, r.amount, v) for r, v in zip(records, verdicts)
-              if r.used and start <= r.date <= as_of]
-    recorded = sum(1 for r in records if start <= r.date <= as_of)
+    detail = [ReduceDay(r.date, r.amount, v) for r, v in zip(uses, verdicts) if start <= r.date]
     use_days = len(detail)
     over = sum(1 for d in detail if max_per_day is not None and d.amount is not None and d.amount > max_per_day)
     unknown = sum(1 for d in detail if d.within is None)
     within = over == 0 and (max_days is None or use_days <= max_days)
+    bad = [r.date for r, v in zip(uses, verdicts) if v is not True]
     return ReduceProgress(
         per=per, window_start=start, window_end=end, as_of=as_of, max_per_day=max_per_day,
-        max_days=max_days, use_days=use_days, recorded_days=recorded, days_so_far=(as_of - start).days + 1,
-        days_over_daily_limit=over, days_amount_unknown=unknown,
+        max_days=max_days, use_days=use_days, recorded_days=index.count(start, as_of),
+        days_so_far=(as_of - start).days + 1, days_over_daily_limit=over, days_amount_unknown=unknown,
         use_days_left=None if max_days is None else max(0, max_days - use_days),
-        within_goal=within, streak_days=within_goal_streak(records, verdicts, as_of),
+        within_goal=within, streak_days=within_goal_streak(index, bad, as_of),
         use_days_detail=tuple(detail),
     )
 
@@ -344,37 +384,41 @@ def reduce_progress(records: Sequence[DayRecord], as_of: date, max_per_day: floa
 # -- one substance -----------------------------------------------------------------
 
 def substance_report(substance, records: Sequence[DayRecord], as_of: date, *,
-                     milestones_setting: bool = True) -> SubstanceReport:
+                     milestones_setting: bool = True, index: RecordIndex | None = None) -> SubstanceReport:
     """Everything the views show for one substance as of `as_of` (records after it are ignored).
 
-    `substance` is a storage.substances.Substance (or anything with the same attributes)."""
+    `substance` is a storage.substances.Substance (or anything with the same attributes).
+    `records`: every record, or only the use days when `index` tells which dates are recorded
+    (that is how ten years of data stay fast: no Python loop over no-use days)."""
     records = [r for r in records if r.date <= as_of]
-    began = tracking_start(substance.added_on, records[0].date if records else None)
-    use_dates = [r.date for r in records if r.used]
-    notes = {r.date: r.note for r in records if r.used}
-    by_date = {r.date: r for r in records}
+    index = index or ListIndex(r.date for r in records)
+    uses = [r for r in records if r.used]
+    first = index.first()
+    began = tracking_start(substance.added_on, first if first is not None and first <= as_of else None)
+    use_dates = [r.date for r in uses]
+    notes = {r.date: r.note for r in uses}
     declared = substance.declared_last_use
     history = periods(use_dates, as_of, declared, began, notes)
     last = last_use(use_dates, as_of, declared, began)
-    recorded = [r.date for r in records]
+    recorded_days = index.count(date.min, as_of)
     on = milestones_enabled(substance.goal, substance.milestones, milestones_setting)
     reached: tuple[Milestone, ...] = ()
     upcoming: NextMilestone | None = None
-    if on and last is not None and substance.goal != "monitor":
-        reached, upcoming = milestones(last, as_of)
     monitor = substance.goal == "monitor"
-    last_record = by_date.get(last) if last is not None else None
-    amounts = [r.amount for r in records if r.used and r.amount is not None]
+    if on and last is not None and not monitor:
+        reached, upcoming = milestones(last, as_of)
+    last_record = uses[-1] if uses and uses[-1].date == last else None
+    amounts = [r.amount for r in uses if r.amount is not None]
     return SubstanceReport(
         name=substance.name, unit=substance.unit, goal=substance.goal,
         last_use=last,
         sobriety_date=None if monitor or last is None else last + timedelta(days=1),
         days=None if monitor or last is None else (as_of - last).days,
         longest_days=longest(history),
-        sober_days=sum(1 for r in records if not r.used),
-        recorded_days=len(records),
-        use_days=len(use_dates),
-        unrecorded_days=unrecorded_days(recorded, last, as_of, began),
+        sober_days=recorded_days - len(uses),
+        recorded_days=recorded_days,
+        use_days=len(uses),
+        unrecorded_days=unrecorded_days(index, last, as_of, began),
         milestones_reached=reached,
         next_milestone=upcoming,
         periods=tuple(history),
@@ -386,22 +430,18 @@ def substance_report(substance, records: Sequence[DayRecord], as_of: date, *,
         days_since_last_use=None if last is None else (as_of - last).days,
         last_use_note=last_record.note if last_record else None,
         last_use_amount=last_record.amount if last_record else None,
-        last_use_recorded=last_record is not None and last_record.used,
+        last_use_recorded=last_record is not None,
         completed_periods=sum(1 for p in history if p.end is not None),
         average_recent_periods=average_recent(history),
         total_amount=sum(amounts) if amounts else None,
-        last_30_days=window(records, as_of - timedelta(days=RECENT_WINDOW_DAYS - 1), as_of),
+        last_30_days=window(uses, index, as_of - timedelta(days=RECENT_WINDOW_DAYS - 1), as_of),
         max_per_day=substance.max_per_day, max_days=substance.max_days, max_days_per=substance.max_days_per,
-        reduce=(reduce_progress(records, as_of, substance.max_per_day, substance.max_days, substance.max_days_per)
-                if substance.goal == "reduce" else None),
+        reduce=(reduce_progress(uses, as_of, substance.max_per_day, substance.max_days, substance.max_days_per,
+                                index) if substance.goal == "reduce" else None),
     )
 
 
 # -- reading the store ---------------------------------------------------------------
-
-def to_records(rows: Iterable[tuple[str, int, float | None, str | None]]) -> list[DayRecord]:
-    return [DayRecord(date.fromisoformat(d), bool(u), a, n) for d, u, a, n in rows]
-
 
 def tracked_on(substance, as_of: date) -> bool:
     """Was the substance part of the person's tracking as of that date?"""
@@ -411,17 +451,23 @@ def tracked_on(substance, as_of: date) -> bool:
 
 
 def build_substance_reports(store, as_of: date, substances: Sequence | None = None) -> list[SubstanceReport]:
-    """Reports for the given substances (default: those active as of `as_of`), one query for all."""
+    """Reports for the given substances (default: those active as of `as_of`).
+
+    Compact reads: one query for every substance's use days, one for first record dates, and
+    per substance a few indexed counts over (substance_id, date); no-use days are never loaded."""
     from recoverylog.storage import substances as substance_rows
     from recoverylog.storage import uses as use_rows
 
+    chosen = list(substances) if substances is not None else substance_rows.list_all(store)
+    ids = [s.id for s in chosen]
+    firsts = use_rows.first_dates_until(store, as_of, ids)
     if substances is None:
-        chosen = substance_rows.list_all(store)
-        rows = use_rows.records_until(store, as_of, [s.id for s in chosen])
-        chosen = [s for s in chosen if tracked_on(s, as_of) or (s.active_on(as_of) and s.id in rows)]
-    else:
-        chosen = list(substances)
-        rows = use_rows.records_until(store, as_of, [s.id for s in chosen])
+        chosen = [s for s in chosen if s.active_on(as_of) and (tracked_on(s, as_of) or s.id in firsts)]
+    use_days = use_rows.use_days_until(store, as_of, ids)
     milestones_setting = store.settings.milestones
-    return [substance_report(s, to_records(rows.get(s.id, ())), as_of, milestones_setting=milestones_setting)
-            for s in chosen]
+    out = []
+    for s in chosen:
+        records = [DayRecord(date.fromisoformat(d), True, a, n) for d, a, n in use_days.get(s.id, ())]
+        index = use_rows.RecordIndex(store, s.id, firsts.get(s.id))
+        out.append(substance_report(s, records, as_of, milestones_setting=milestones_setting, index=index))
+    return out
