@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from recoverylog.reports.sobriety import ReduceProgress, SubstanceReport
 
 
+HISTORY_ROWS = 12
+
+
 def print_lines(console: "Console", lines: Sequence[str], indent: int = 2) -> None:
     """Plain-text lines (escaped here), indented; wrapped lines keep the indent."""
     import textwrap
@@ -288,7 +291,8 @@ def _render_periods(console: "Console", report: "SubstanceReport") -> None:
     table.add_column("To", no_wrap=True)
     table.add_column("Days", justify="right", no_wrap=True)
     table.add_column("Ended by", overflow="fold")
-    for p in reversed(report.periods):
+    shown = list(reversed(report.periods))[:HISTORY_ROWS]
+    for p in shown:
         if p.end is None:
             to, ended = "now", "(current)"
         else:
@@ -299,6 +303,9 @@ def _render_periods(console: "Console", report: "SubstanceReport") -> None:
     from rich.padding import Padding
 
     console.print(Padding(table, (0, 0, 0, 2), expand=False))
+    if len(report.periods) > HISTORY_ROWS:
+        console.print(f"  [dim]… and {len(report.periods) - HISTORY_ROWS} earlier periods "
+                      "(`recoverylog sobriety NAME --json` lists them all).[/]")
 
 
 # -- `substance list` and `uses` ---------------------------------------------------------
