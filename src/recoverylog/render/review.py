@@ -40,8 +40,11 @@ def render_summary(console: "Console", view: "SummaryView", path: str) -> None:
         console.print(f"  HALT (days): {esc(', '.join(halt))}")
     if view.substances:
         console.print("\n[bold]Days without use[/bold]")
+        from rich.padding import Padding
+
         for s in view.substances:
-            console.print(f"  [bold]{esc(s.name)}[/bold]: {esc(substance_line(s))}")
+            console.print(Padding(f"[bold]{esc(s.name)}[/bold]: {esc(substance_line(s))}", (0, 0, 0, 2),
+                                  expand=False))
     if view.milestones:
         console.print("\n[bold]Milestones reached[/bold]")
         for m in view.milestones:
@@ -93,28 +96,33 @@ def _continuous(row: "OverviewRow") -> str:
 
 
 def _meetings(row: "OverviewRow") -> str:
-    return f"{row.meetings}/{row.meetings_required}" if row.meetings_required is not None else str(row.meetings)
+    if row.requirement:
+        return f"{row.meetings} ({row.requirement})"
+    return str(row.meetings)
 
 
 def render_overview(console: "Console", review: "Review") -> None:
-    from rich.table import Table
+    """One short block per person, people who may need a call first; wraps cleanly at 60 columns."""
+    from rich.padding import Padding
 
-    table = Table(box=None, header_style="bold", pad_edge=False, show_lines=False)
-    for col, kw in (("Person", {"ratio": 2}), ("Period", {}), ("Days w/o use", {"ratio": 2}),
-                    ("Check-ins", {}), ("Craving mean/max", {}), ("7+ days", {}), ("Use days", {}),
-                    ("Meetings", {}), ("Flags", {"ratio": 3})):
-        table.add_column(col, overflow="fold", **kw)
-    for r in review.overview:
-        period = (f"{r.period_start.isoformat()}…{r.period_end.isoformat()}"
-                  if r.period_start and r.period_end else "?")
-        flags = "; ".join(f.text for f in r.flags) or "–"
-        table.add_row(
-            esc(r.name or "(no name)"), period, esc(_continuous(r)),
-            f"{r.checkin_days}/{r.period_days} ({pct(r.checkin_share)})",
-            f"{num(r.craving_mean)}/{num(r.craving_max)}", str(r.high_craving_days), str(r.use_days),
-            _meetings(r), f"[bold]{esc(flags)}[/bold]" if r.flags else flags,
-        )
-    console.print(table)
+    total = len(review.overview)
+    flagged = sum(1 for r in review.overview if r.flags)
+    console.print(f"[bold]{total} {'summary' if total == 1 else 'summaries'}[/bold]"
+                  + (f", {flagged} with something to ask about (listed first)" if flagged else "") + ".")
+    for number, r in enumerate(review.overview, 1):
+        period = (f"{r.period_start.isoformat()} to {r.period_end.isoformat()}"
+                  if r.period_start and r.period_end else "period not stated")
+        console.print()
+        console.print(f"[bold]{number}. {esc(r.name or '(no name)')}[/bold]  {period}")
+        for flag in r.flags:
+            console.print(Padding(f"[bold]![/bold] {esc(flag.text)}", (0, 0, 0, 3), expand=False))
+        facts = [f"check-ins {r.checkin_days}/{r.period_days} ({pct(r.checkin_share)})",
+                 f"craving mean {num(r.craving_mean)}, max {num(r.craving_max)}, 7+ on {r.high_craving_days}",
+                 f"use days {r.use_days}", f"meetings {_meetings(r)}"]
+        if r.continuous_days:
+            facts.insert(0, "days without use: " + _continuous(r))
+        console.print(Padding(esc(" · ".join(facts)), (0, 0, 0, 3), expand=False))
+        console.print(Padding(f"[dim]{esc(r.path)}[/dim]", (0, 0, 0, 3), expand=False))
 
 
 def render_overview_markdown(review: "Review") -> str:

@@ -81,7 +81,8 @@ def substance_line(s) -> str:
         if s.coverage is not None:
             period += f" (coverage {pct(s.coverage)})"
         if s.total_amount:
-            period += f", {num(s.total_amount)} {s.unit} in total"
+            unit = s.unit[:-1] if s.total_amount == 1 and s.unit.endswith("s") else s.unit
+            period += f", {num(s.total_amount)} {unit} in total"
         if s.heavy_days:
             period += f", {plural(s.heavy_days, 'heavy day')}"
         parts.append(period)

@@ -63,6 +63,8 @@ class OverviewRow:
     longest_gap: int
     flags: tuple[Flag, ...]
     verified: bool
+    meetings_counted: int | None = None     # toward the first requirement, over its periods in the summary
+    requirement: str | None = None          # e.g. "court: 3 of 6 in its weeks"
 
     @property
     def score(self) -> int:
@@ -159,13 +161,15 @@ def requirement_behind(view: SummaryView) -> list[str]:
             if p.met:
                 continue
             if p.complete or (end is not None and p.end <= end):
-                behind.append(f"{req.label} {p.start.isoformat()}: {p.counted} of {p.required}")
+                behind.append(f"{req.label}: {p.counted} of {p.required} "
+                              f"({p.start.isoformat()} to {p.end.isoformat()})")
                 break
             if end is not None and p.start <= end:
                 elapsed = (end - p.start).days + 1
                 length = (p.end - p.start).days + 1
                 if p.counted < int(p.required * elapsed / length):
-                    behind.append(f"{req.label}: {p.counted} of {p.required} so far")
+                    behind.append(f"{req.label}: {p.counted} of {p.required} so far "
+                                  f"({p.start.isoformat()} to {p.end.isoformat()})")
                     break
     return behind
 
@@ -188,13 +192,17 @@ def overview_row(summary: LoadedSummary) -> OverviewRow:
     if gap >= NO_CHECKIN_DAYS:
         flags.append(Flag("no_checkin", f"no check-in for {gap} days"))
     if behind:
-        flags.append(Flag("requirement_behind", "meetings behind: " + "; ".join(behind)))
+        flags.append(Flag("requirement_behind", "meeting requirement behind: " + "; ".join(behind)))
     if not view.verified:
         flags.append(Flag("altered", "file changed after export"))
-    required = None
+    required = counted = requirement = None
     if view.requirements:
-        required = sum(p.required for r in view.requirements[:1] for p in r.periods
-                       if view.period_start is None or p.end >= view.period_start)
+        first = view.requirements[0]
+        periods = [p for p in first.periods if view.period_start is None or p.end >= view.period_start]
+        required = sum(p.required for p in periods)
+        counted = sum(p.counted for p in periods)
+        unit = {"week": "weeks", "month": "months"}.get(first.per or "", "periods")
+        requirement = f"{first.label}: {counted} of {required} in its {unit}"
     craving = view.measures.get("craving")
     return OverviewRow(
         path=summary.path, name=view.name, period_start=view.period_start, period_end=view.period_end,
@@ -202,7 +210,8 @@ def overview_row(summary: LoadedSummary) -> OverviewRow:
         checkin_days=view.checkin_days, period_days=view.period_days, checkin_share=view.checkin_share,
         craving_mean=craving.mean if craving else None, craving_max=craving.max if craving else None,
         high_craving_days=high, use_days=use_days, meetings=view.meetings_count, meetings_required=required,
-        longest_gap=gap, flags=tuple(flags), verified=view.verified,
+        longest_gap=gap, flags=tuple(flags), verified=view.verified, meetings_counted=counted,
+        requirement=requirement,
     )
 
 
@@ -218,6 +227,7 @@ def overview_json(review: Review) -> dict:
                 "craving_mean": None if r.craving_mean is None else round(r.craving_mean, 2),
                 "craving_max": r.craving_max, "high_craving_days": r.high_craving_days,
                 "use_days": r.use_days, "meetings": r.meetings, "meetings_required": r.meetings_required,
+                "meetings_counted": r.meetings_counted, "requirement": r.requirement,
                 "longest_without_checkin": r.longest_gap, "digest_ok": r.verified,
                 "flags": [f.code for f in r.flags], "flag_text": [f.text for f in r.flags],
                 "priority": r.score}
