@@ -48,10 +48,10 @@ def _section_meetings(console: "Console", status: Any, report: "StatusReport") -
     render_meetings_status(console, status)
 
 
-def _plan_parts():
-    from recoverylog.render import plan
+def _goals_part():
+    from recoverylog.render import goals
 
-    return plan
+    return goals
 
 
 def _plan_parts():
@@ -64,9 +64,8 @@ def _plan_parts():
 SECTIONS: list[tuple[str, Callable[["Console", Any, "StatusReport"], None]]] = [
     ("checkins", _section_checkins),
     ("substances", _section_substances),
-    ("plan", lambda console, value, report: _plan_parts().render_plan_status(console, value, report)),
-    ("steps", lambda console, value, report: _plan_parts().render_current_step(console, value, report)),
     ("meetings", _section_meetings),
+    ("goals", lambda console, value, report: _goals_part().render_status_goals(console, value)),
     ("plan", lambda console, value, report: _plan_parts().render_plan_status(console, value, report)),
     ("steps", lambda console, value, report: _plan_parts().render_current_step(console, value, report)),
 ]
