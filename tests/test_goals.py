@@ -147,3 +147,12 @@ def test_goal_list_text_and_empty(cli, monkeypatch):
         text = cli("goal", "list", ok=True).stdout
         assert "0 of 3 meetings" in text.replace("\n", " ")
         assert max(len(line) for line in text.splitlines()) <= int(columns)
+
+
+def test_status_has_a_goals_part(cli):
+    assert "goals" not in cli.json("status", "--json")  # no goals: the part is left out
+    cli("goal", "add", "3 meetings a week", "--metric", "meetings", "--target", "3", ok=True)
+    part = cli.json("status", "--json")["goals"]
+    assert [(g["title"], g["value"], g["target"], g["state"]) for g in part] == [("3 meetings a week", 0, 3, "on track")]
+    text = cli("status", ok=True).stdout
+    assert "Goals" in text and "0 of 3 meetings" in text
