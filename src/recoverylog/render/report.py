@@ -285,6 +285,7 @@ EMPTY_NOTE = ("Nothing was recorded in this period yet. A check-in takes a minut
 
 def render_report(console: "Console", report: "Report") -> None:
     from rich import box
+    from rich.padding import Padding
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
@@ -322,7 +323,7 @@ def render_report(console: "Console", report: "Report") -> None:
         console.print()
         console.print(Text.assemble((esc_plain(s.name), "bold"), f"  {goal_words(s)}"))
         for line in substance_lines(s, report):
-            console.print(Text("  " + line))
+            console.print(Padding(Text(line), (0, 0, 0, 2), expand=False))
     if any(s.incomplete for s in report.substances):
         console.print(Text(INCOMPLETE_NOTE, style="dim"))
 
@@ -342,9 +343,9 @@ def render_report(console: "Console", report: "Report") -> None:
     console.print()
     console.print(Text("Meetings", style="bold"))
     for line in meetings_lines(report):
-        console.print(Text("  " + line))
+        console.print(Padding(Text(line), (0, 0, 0, 2), expand=False))
     console.print(Text("Outreach", style="bold"))
-    console.print(Text("  " + outreach_line(report)))
+    console.print(Padding(Text(outreach_line(report)), (0, 0, 0, 2), expand=False))
     if report.goals:
         console.print(Text("Goals", style="bold"))
         bar_width = 10 if width < 70 else 20
