@@ -232,3 +232,47 @@ def test_streak_edges():
     assert current_streak(run, date(2024, 3, 1)) == 3
     assert longest_streak(run + [date(2024, 3, 3)]) == 3
     assert current_streak(run + [date(2024, 3, 3)], date(2024, 3, 3)) == 1
+
+
+# -- `--as-of` and `--until` in the future, through every command that has them ----------------
+
+def _commands_with(option_names: tuple[str, ...]) -> list[tuple[list[str], str]]:
+    import typer.main
+
+    from recoverylog.cli.app import app
+
+    found = []
+
+    def walk(command, path):
+        params = getattr(command, "params", [])
+        if path and not any(p.required for p in params):
+            for param in params:
+                for opt in getattr(param, "opts", []):
+                    if opt in option_names:
+                        found.append((path, opt))
+        for name, sub in sorted((getattr(command, "commands", None) or {}).items()):
+            walk(sub, path + [name])
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+FUTURE_OPTIONS = _commands_with(("--as-of", "--until"))
+
+
+def test_the_walk_finds_checkins_until():
+    assert (["checkins"], "--until") in FUTURE_OPTIONS
+
+
+@pytest.mark.parametrize("path,option", FUTURE_OPTIONS, ids=[f"{' '.join(p)} {o}" for p, o in FUTURE_OPTIONS])
+def test_a_future_as_of_or_until_is_refused_everywhere(cli, db_path, path, option):
+    import hashlib
+
+    cli("checkin", "--mood", "6", "--craving", "2", ok=True)  # today is 2026-11-21 (conftest)
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    result = cli(*path, option, "2026-11-22")
+    assert result.exit_code != 0, result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "future" in errors[0], result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
