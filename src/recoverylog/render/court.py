@@ -130,16 +130,17 @@ def to_html(sheet: "CourtSheet") -> str:
     body = [h.facts(pairs)]
     if sheet.rows:
         body.append(h.section("Meetings", h.table(MEETING_HEADERS, [meeting_cells(r) for r in sheet.rows],
-                                                   numeric=(2,))))
+                                                   numeric=(2,), nowrap=(0, 1, 5))))
     else:
         body.append(h.paragraph("No meetings were recorded in this period."))
     for req in sheet.requirements:
         content = h.paragraph(req.rule)
         if req.periods:
             content += h.table(TOTAL_HEADERS[1:], [total_cells(req.label, p)[1:] for p in req.periods],
-                               numeric=(3, 4, 5))
+                               numeric=(3, 4, 5), nowrap=(1, 2))
         else:
             content += h.paragraph("No period of this requirement falls in the sheet's dates.")
         body.append(h.section(f"Requirement: {req.label}", content))
     body.append("<footer>\n" + h.note(FOOTNOTE) + h.note(f"Digest: {sheet.digest}. {DIGEST_NOTE}") + "</footer>")
-    return h.page(TITLE, "".join(body))
+    # Eleven columns read best across the page when printed.
+    return h.page(TITLE, "".join(body), extra_css="@page { size: landscape; }")

@@ -10,7 +10,7 @@ the same offline, on a phone and on paper.
     heading(text, level=2) -> str
     paragraph(text, *, css_class=None) -> str
     facts(pairs) -> str                              # [(label, value), …] as a definition list
-    table(headers, rows, *, caption=None, numeric=(), css_class=None) -> str
+    table(headers, rows, *, caption=None, numeric=(), nowrap=(), css_class=None) -> str
     section(title, body, *, level=2) -> str          # a heading followed by trusted HTML
     note(text) -> str                                # small print (footer remarks)
 """
@@ -42,6 +42,7 @@ caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 th, td { border: 1px solid #bbb; padding: .3rem .45rem; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.nowrap { white-space: nowrap; }
 tbody tr:nth-child(even) td { background: #fafafa; }
 .note { color: #555; font-size: .85rem; }
 footer { margin-top: 2rem; border-top: 1px solid #ccc; padding-top: .5rem; }
@@ -107,11 +108,13 @@ def facts(pairs: Iterable[tuple[str, object]]) -> str:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]], *, caption: str | None = None,
-          numeric: Collection[int] = (), css_class: str | None = None) -> str:
-    """A table of text cells (every cell escaped); columns whose index is in `numeric` align right.
-    Wrapped in a horizontally scrollable block so a wide table stays usable on a phone."""
+          numeric: Collection[int] = (), nowrap: Collection[int] = (), css_class: str | None = None) -> str:
+    """A table of text cells (every cell escaped); columns whose index is in `numeric` align right,
+    those in `nowrap` never break (dates, times). Wrapped in a horizontally scrollable block so a
+    wide table stays usable on a phone."""
     def cls(index: int) -> str:
-        return ' class="num"' if index in numeric else ""
+        names = [n for n, on in (("num", index in numeric), ("nowrap", index in nowrap)) if on]
+        return f' class="{" ".join(names)}"' if names else ""
 
     head = "".join(f'<th scope="col"{cls(i)}>{esc(h)}</th>' for i, h in enumerate(headers))
     body = "".join("<tr>" + "".join(f"<td{cls(i)}>{esc(c)}</td>" for i, c in enumerate(row)) + "</tr>\n"
