@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from recoverylog.render.console import esc
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -58,20 +60,34 @@ def goal_line(g: "GoalProgress") -> str:
     return text
 
 
-def render_goal_list(console: "Console", goals: tuple["GoalProgress", ...]) -> None:
-    from rich.text import Text
+def _goal_grid(console: "Console", goals, bar_width: int, with_ids: bool, indent: int) -> None:
+    """One row per goal: bar, percentage, then the words, wrapped under themselves."""
+    from rich.table import Table
 
+    grid = Table.grid(padding=(0, 1), pad_edge=False)
+    if indent:
+        grid.add_column(width=indent - 1, no_wrap=True)
+    if with_ids:
+        grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(overflow="fold", ratio=1)
+    for g in goals:
+        cells = [""] if indent else []
+        if with_ids:
+            cells.append(f"#{g.id}")
+        bar_style = "green" if g.met else "cyan"
+        cells += [f"[{bar_style}]{progress_bar(g.progress, bar_width)}[/]", f"{g.progress:.0f} %", esc(goal_line(g))]
+        grid.add_row(*cells)
+    console.print(grid)
+
+
+def render_goal_list(console: "Console", goals: tuple["GoalProgress", ...]) -> None:
     if not goals:
         console.print("No active goals. Add one, e.g. "
                       "`recoverylog goal add \"3 meetings a week\" --metric meetings --target 3 --per week`.")
         return
-    bar_width = 10 if console.width < 70 else 20
-    for g in goals:
-        line = Text(f"#{g.id:<3} ", style="dim")
-        line.append(progress_bar(g.progress, bar_width), style="green" if g.met else "cyan")
-        line.append(f" {g.progress:>3.0f} % ")
-        line.append(goal_line(g))
-        console.print(line)
+    _goal_grid(console, goals, 10 if console.width < 70 else 20, with_ids=True, indent=0)
 
 
 def render_status_goals(console: "Console", goals: tuple["GoalProgress", ...]) -> None:
@@ -80,9 +96,4 @@ def render_status_goals(console: "Console", goals: tuple["GoalProgress", ...]) -
 
     console.print()
     console.print(Text("Goals", style="bold"))
-    for g in goals:
-        line = Text("  ")
-        line.append(progress_bar(g.progress, 10), style="green" if g.met else "cyan")
-        line.append(f" {g.progress:>3.0f} % ")
-        line.append(goal_line(g))
-        console.print(line)
+    _goal_grid(console, goals, 10, with_ids=False, indent=2)
