@@ -194,3 +194,16 @@ def test_an_empty_log_exports_honestly(cli, tmp_path):
     page = export(cli, db, "-f", "html")
     assert "<svg" not in page or "Meetings per week" in page
     assert not list(_validator().iter_errors(doc))
+
+
+def test_export_log_table_shows_whom_and_which_digest(cli, person, tmp_path, monkeypatch):
+    assert "Nothing has been exported yet" in cli("--db", str(person), "export", "log", ok=True).stdout
+    cli("--db", str(person), "export", "-f", "json", "-o", str(tmp_path / "s.json"), "--to", "[bold]Sam[/bold]",
+        ok=True)
+    digest = json.loads((tmp_path / "s.json").read_text())["digest"]
+    for width in ("80", "60"):
+        monkeypatch.setenv("COLUMNS", width)
+        out = cli("--db", str(person), "export", "log", ok=True).stdout
+        assert max(len(line) for line in out.splitlines()) <= int(width)
+        flat = "".join(out.split())
+        assert digest[7:15] in flat and "[bold]Sam[/bold]" in flat and "2026-11-15…11-21" in flat

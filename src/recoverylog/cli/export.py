@@ -113,13 +113,30 @@ def export_log(ctx: typer.Context, json_out: bool = typer.Option(False, "--json"
     from recoverylog.render.console import esc, make_console
 
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for col in ("When", "Profile", "Period", "Format", "To", "Digest"):
-        table.add_column(col, overflow="fold")
+    show_to = any(r["to_label"] for r in rows)
+    for col in ("When (UTC)", "What", "Period") + (("To",) if show_to else ()) + ("Digest",):
+        fixed = col in ("When (UTC)", "Period", "Digest")
+        table.add_column(col, overflow="fold", no_wrap=fixed, min_width=8 if fixed else None)
     for r in rows:
-        period = f"{r['period_start'] or ''}…{r['period_end'] or ''}" if r["period_start"] or r["period_end"] else "all"
-        digest = (r["digest"] or "")[:19]
-        table.add_row(r["created_at"], r["profile"], period, r["format"], esc(r["to_label"] or ""), digest)
+        table.add_row(*_log_cells(r, show_to))
     make_console().print(table)
+
+
+def _log_cells(r: dict, show_to: bool) -> list[str]:
+    """Compact cells for one export-log row: the full values are in `export log --json`."""
+    from recoverylog.render.console import esc
+
+    when = (r["created_at"] or "")[:16].replace("T", " ")
+    start, end = r["period_start"], r["period_end"]
+    if start and end:
+        period = f"{start}…{end[5:]}" if start[:4] == end[:4] else f"{start}…{end}"
+    else:
+        period = start or end or "all"
+    digest = (r["digest"] or "").removeprefix("sha256:")[:8] or "–"
+    cells = [when, f"{r['profile']} {r['format']}", period]
+    if show_to:
+        cells.append(esc(r["to_label"] or ""))
+    return cells + [digest]
 
 
 def register(app: typer.Typer) -> None:
