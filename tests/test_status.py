@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -186,7 +185,9 @@ def test_status_renders_cleanly_at_each_width(cli, monkeypatch, width):
 
 # -- speed ------------------------------------------------------------------------------
 
-def test_ten_years_of_daily_data_stays_fast(cli, db_path):
+def test_ten_years_of_daily_data(cli, db_path):
+    """Ten years of daily rows give exact figures. Speed is measured by bench/bench.py, not here:
+    a timed assertion fails on a busy machine without anything being wrong."""
     cli("substance", "add", "alcohol", "--unit", "drinks", "--last-use", "2016-01-01", ok=True)
     cli("substance", "add", "nicotine", "--unit", "count", "--goal", "reduce", "--max-per-day", "5", ok=True)
     start = date(2016, 11, 21)
@@ -208,14 +209,13 @@ def test_ten_years_of_daily_data_stays_fast(cli, db_path):
 
     store = open_store(db_path, FixedClock(datetime.fromisoformat(stamp)))
     try:
-        build_status(store, days[-1])  # warm imports
-        began = time.perf_counter()
         report = build_status(store, days[-1])
-        elapsed = time.perf_counter() - began
     finally:
         store.close()
     assert report.substances[0].recorded_days == 3650 and report.checkins.streak == 3650
-    assert elapsed < 0.1, f"status took {elapsed * 1000:.0f} ms"
-    began = time.perf_counter()
+    assert report.substances[0].use_days == len(range(0, 3650, 97))
     cli("checkin", "--mood", "5", "--craving", "1", "--used", "alcohol:1", "--sober", ok=True)
-    assert time.perf_counter() - began < 0.2
+    after = cli.json("status", "--json")
+    alcohol = next(s for s in after["substances"] if s["name"] == "alcohol")
+    assert alcohol["last_use"] == "2026-11-21" and alcohol["days"] == 0
+    assert after["checkins"]["streak"] == 1 and after["checkins"]["longest_streak"] == 3650  # rows end 2026-11-18
