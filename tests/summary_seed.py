@@ -53,3 +53,43 @@ def seed_person(cli, db: Path, *, end: date = date(2026, 11, 21), days: int = 10
 def export_json(cli, db: Path, out: Path, *extra: str) -> dict:
     cli("--db", str(db), "export", "-f", "json", "-o", str(out), *extra, ok=True)
     return json.loads(out.read_text(encoding="utf-8"))
+
+
+class _OnceCli:
+    """Runs commands outside the function-scoped fixtures (for module-scoped seeding)."""
+
+    def __call__(self, *args, ok=None):
+        from typer.testing import CliRunner
+
+        from recoverylog.cli.app import app
+
+        result = CliRunner().invoke(app, [str(a) for a in args])
+        assert result.exit_code == 0, (args, result.stderr)
+        return result
+
+
+def seeded_once(folder: Path, name: str, **kwargs) -> Path:
+    """Seed a database once (pinned clock, no prompts); tests copy it so each gets its own file."""
+    import os
+
+    keys = ("RECOVERYLOG_NOW", "RECOVERYLOG_NO_PROMPT", "RECOVERYLOG_HOME")
+    saved = {k: os.environ.get(k) for k in keys}
+    os.environ.update(RECOVERYLOG_NOW="2026-11-21T10:00:00+00:00", RECOVERYLOG_NO_PROMPT="1",
+                      RECOVERYLOG_HOME=str(folder / "home"))
+    try:
+        db = folder / f"{name}.db"
+        seed_person(_OnceCli(), db, **kwargs)
+        return db
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def copy_db(template: Path, target: Path) -> Path:
+    import shutil
+
+    shutil.copyfile(template, target)
+    return target

@@ -12,17 +12,21 @@ from pathlib import Path
 import pytest
 
 from summary_seed import (CONTACT, GRATITUDE, LOCATION, MEETING_NOTE, NOTE, PHONE, STEP_NOTE, TAG, VERIFIER,
-                          seed_person)
+                          copy_db, seed_person, seeded_once)
 
 FORMATS = ("markdown", "html", "json", "csv")
 PRIVATE = ("private note", GRATITUDE, TAG, MEETING_NOTE)
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    return seeded_once(tmp_path_factory.mktemp("sponsor"), "p", used_on=(3,),
+                       cravings=[3, 8, 2, 7, 1, 2, 3, 4, 2, 1])
+
+
 @pytest.fixture
-def person(cli, tmp_path: Path) -> Path:
-    db = tmp_path / "p.db"
-    seed_person(cli, db, used_on=(3,), cravings=[3, 8, 2, 7, 1, 2, 3, 4, 2, 1])
-    return db
+def person(template, tmp_path: Path) -> Path:
+    return copy_db(template, tmp_path / "p.db")
 
 
 def export(cli, db, *args) -> str:

@@ -9,13 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from summary_seed import NOTE, PHONE, export_json, seed_person
+from summary_seed import NOTE, PHONE, copy_db, export_json, seeded_once
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    return seeded_once(tmp_path_factory.mktemp("full"), "source", used_on=(3,), skip=(5,))
 
 
 @pytest.fixture
-def source(cli, tmp_path: Path) -> Path:
-    db = tmp_path / "source.db"
-    seed_person(cli, db, used_on=(3,), skip=(5,))
+def source(cli, template, tmp_path: Path) -> Path:
+    db = copy_db(template, tmp_path / "source.db")
     # Something edited, so revisions exist too.
     cli("--db", str(db), "checkin", "--date", "2026-11-20", "--mood", "9", ok=True)
     return db
