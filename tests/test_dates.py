@@ -236,6 +236,15 @@ def test_streak_edges():
 
 # -- `--as-of` and `--until` in the future, through every command that has them ----------------
 
+def _subcommands(command):
+    """(name, command) pairs of a group, through list_commands/get_command so that lazily
+    loaded commands are walked too."""
+    if not hasattr(command, "list_commands"):
+        return []
+    ctx = None
+    return sorted((name, command.get_command(ctx, name)) for name in command.list_commands(ctx))
+
+
 def _commands_with(option_names: tuple[str, ...]) -> list[tuple[list[str], str]]:
     import typer.main
 
@@ -250,7 +259,7 @@ def _commands_with(option_names: tuple[str, ...]) -> list[tuple[list[str], str]]
                 for opt in getattr(param, "opts", []):
                     if opt in option_names:
                         found.append((path, opt))
-        for name, sub in sorted((getattr(command, "commands", None) or {}).items()):
+        for name, sub in _subcommands(command):
             walk(sub, path + [name])
 
     walk(typer.main.get_command(app), [])
@@ -276,3 +285,4 @@ def test_a_future_as_of_or_until_is_refused_everywhere(cli, db_path, path, optio
     assert len(errors) == 1 and "future" in errors[0], result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+

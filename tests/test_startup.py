@@ -34,6 +34,15 @@ def test_help_does_not_import_heavy_modules():
     assert _imported_after(code) == []
 
 
+def _subcommands(command):
+    """(name, command) pairs of a group, through list_commands/get_command so that lazily
+    loaded commands are walked too."""
+    if not hasattr(command, "list_commands"):
+        return []
+    ctx = None
+    return sorted((name, command.get_command(ctx, name)) for name in command.list_commands(ctx))
+
+
 def _command_paths() -> list[list[str]]:
     import typer.main
 
@@ -41,7 +50,7 @@ def _command_paths() -> list[list[str]]:
 
     def walk(command, path):
         yield path
-        for name, sub in sorted((getattr(command, "commands", None) or {}).items()):
+        for name, sub in _subcommands(command):
             yield from walk(sub, path + [name])
 
     return list(walk(typer.main.get_command(app), []))
@@ -68,3 +77,4 @@ def test_every_command_has_help(cli, path, db_path):
 def test_version_and_module_entry_point():
     out = subprocess.run([sys.executable, "-m", "recoverylog", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("recoverylog ")
+

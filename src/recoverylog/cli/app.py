@@ -72,22 +72,51 @@ def root(
     ctx.obj = AppState(db_option=db)
 
 
-# One module per noun; each has register(app). Order is the order in `--help`.
-COMMAND_MODULES = ("checkin", "substance", "meeting", "goal", "report", "export", "importer", "review",
-                   "plan", "contact", "support", "steps", "demo", "db", "config")
+# Each top-level command and the cli/ module that defines it (one module per noun, each with
+# register(app)). Order is the order in `--help`. A module is imported only when one of its
+# commands runs (or for `--help`), so a check-in does not pay for building every other command.
+COMMANDS = {
+    "checkin": "checkin", "checkins": "checkin",
+    "status": "substance", "substance": "substance", "use": "substance", "uses": "substance",
+    "sobriety": "substance",
+    "meeting": "meeting",
+    "goal": "goal", "report": "report",
+    "export": "export", "import": "importer", "review": "review",
+    "plan": "plan", "contact": "contact", "reached-out": "contact",
+    "help-now": "support", "sos": "support",
+    "step": "steps", "steps": "steps",
+    "demo": "demo", "db": "db", "config": "config",
+}
+
+_loaded: dict[str, dict] = {}
 
 
-def _register() -> None:
-    import importlib
+def _module_commands(module_name: str) -> dict:
+    """Build the click commands of one cli/ module (cached for the process)."""
+    if module_name not in _loaded:
+        import importlib
 
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"recoverylog.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"recoverylog.cli.{name}":
-                continue  # not built yet
-            raise
-        module.register(app)
+        module = importlib.import_module(f"recoverylog.cli.{module_name}")
+        holder = typer.Typer(add_completion=False, rich_markup_mode=None)
+
+        @holder.callback()
+        def _holder() -> None:  # a callback makes typer build a group even for one command
+            pass
+
+        module.register(holder)
+        group = typer.main.get_command(holder)
+        _loaded[module_name] = dict(group.commands)
+    return _loaded[module_name]
 
 
-_register()
+def _list_commands(self, ctx) -> list[str]:
+    return list(COMMANDS)
+
+
+def _get_command(self, ctx, name: str):
+    module_name = COMMANDS.get(name)
+    return None if module_name is None else _module_commands(module_name).get(name)
+
+
+RecoverylogGroup.list_commands = _list_commands
+RecoverylogGroup.get_command = _get_command
