@@ -211,3 +211,21 @@ def test_export_log_table_shows_whom_and_which_digest(cli, person, tmp_path, mon
         assert max(len(line) for line in out.splitlines()) <= int(width)
         assert digest[7:15] in out and "2026-11-15…11-21" in out
         assert "[bold]" in out and "Sam" in out and "[/bold]" in out.replace("\n", "").replace(" ", "")
+
+
+def test_html_calendar_is_per_substance_and_marks_days_within_a_reduce_goal(cli, tmp_path):
+    """A reduce goal kept (cigarettes within 5 a day) must not paint the alcohol calendar as 'used'."""
+    path = tmp_path / "cal.db"
+    cli("--db", str(path), "substance", "add", "alcohol", "--unit", "drinks", "--last-use", "2026-10-01", ok=True)
+    cli("--db", str(path), "substance", "add", "cigarettes", "--unit", "count", "--goal", "reduce",
+        "--max-per-day", "5", ok=True)
+    for day in ("2026-11-19", "2026-11-20", "2026-11-21"):
+        cli("--db", str(path), "checkin", "--date", day, "--mood", "6", "--craving", "2",
+            "--used", "cigarettes:3", "--sober", ok=True)
+    page = cli("--db", str(path), "export", "--format", "html", ok=True).stdout
+    assert 'aria-label="alcohol: calendar of days with and without use"' in page
+    assert 'aria-label="cigarettes: calendar of days with and without use"' in page
+    alcohol, cigarettes = page.split('aria-label="cigarettes: calendar')[0], page.split('aria-label="cigarettes: calendar')[1]
+    assert "2026-11-21: no use recorded" in alcohol
+    assert "2026-11-21: used, within goal" in cigarettes.split("</svg>")[0]
+    assert "2026-11-18: not recorded" in alcohol

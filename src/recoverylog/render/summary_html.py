@@ -174,52 +174,71 @@ def _mood_craving_chart(view: SummaryView) -> str:
 CAL_STYLE = {
     "sober": ("#cfe8d2", "#2e7d32", "✓", "no use recorded"),
     "partial": ("#e8f3e9", "#5b8f5e", "·", "no use recorded for some substances, others not recorded"),
+    "within": ("#dbe8f7", "#1d5fa8", "≤", "used, within goal"),
     "used": ("#ffd9a8", "#b45309", "U", "used"),
     "unrecorded": ("#ffffff", "#9aa0a6", "?", "not recorded"),
     "none": ("#ffffff", "#c4c8cc", "", "no substance tracked"),
 }
 
 
+def _day_state(row, substance) -> str:
+    """One substance's state on one day: sober, within (reduce goal), used or unrecorded."""
+    if row is None or substance.name in row.unrecorded:
+        return "unrecorded"
+    mark = next((u for u in row.uses if u.substance == substance.name), None)
+    if mark is None:
+        return "unrecorded"
+    if not mark.used:
+        return "sober"
+    if (substance.goal == "reduce" and substance.max_per_day is not None and mark.amount is not None
+            and mark.amount <= substance.max_per_day):
+        return "within"
+    return "used"
+
+
 def _calendar(view: SummaryView) -> str:
-    if not view.days or view.period_start is None or view.period_end is None:
-        return ""
-    if not view.substances and not any(d.uses or d.unrecorded for d in view.days):
+    """One small calendar per substance, so that a reduce goal kept does not hide days without use
+    of another substance."""
+    if not view.days or view.period_start is None or view.period_end is None or not view.substances:
         return ""
     by_date = {d.date: d for d in view.days}
     first = view.period_start - timedelta(days=view.period_start.weekday())
     weeks = ((view.period_end - first).days // 7) + 1
-    cell, gap, left, top = 40, 4, 0, 18
+    cell, gap, top = 40, 4, 18
     width = 7 * (cell + gap)
     height = top + weeks * (cell + gap)
-    out = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="Calendar of days with and without use" '
-           f'style="max-width:{width * 1.4:.0f}px">']
-    for i, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):
-        out.append(f'<text x="{left + i * (cell + gap) + cell / 2}" y="12" font-size="11" text-anchor="middle" '
-                   f'fill="#555">{name}</text>')
-    used_states = set()
-    for w in range(weeks):
-        for i in range(7):
-            day = first + timedelta(days=w * 7 + i)
-            if not (view.period_start <= day <= view.period_end):
-                continue
-            row = by_date.get(day)
-            state = row.use_state if row else "unrecorded"
-            used_states.add(state)
-            fill, stroke, mark, label = CAL_STYLE[state]
-            cx, cy = left + i * (cell + gap), top + w * (cell + gap)
-            dash = ' stroke-dasharray="3 2"' if state == "unrecorded" else ""
-            out.append(f'<g><title>{h(day.isoformat())}: {h(label)}</title>'
-                       f'<rect x="{cx}" y="{cy}" width="{cell}" height="{cell}" rx="5" fill="{fill}" '
-                       f'stroke="{stroke}"{dash}/>'
-                       f'<text x="{cx + 4}" y="{cy + 13}" font-size="11" fill="#333">{day.day}</text>'
-                       f'<text x="{cx + cell / 2}" y="{cy + cell - 8}" font-size="15" font-weight="700" '
-                       f'text-anchor="middle" fill="{stroke}">{h(mark)}</text></g>')
-    out.append("</svg>")
-    legend = "".join(
+    used_states: set[str] = set()
+    blocks = []
+    for substance in view.substances:
+        out = [f'<svg viewBox="0 0 {width} {height}" role="img" '
+               f'aria-label="{h(substance.name)}: calendar of days with and without use" '
+               f'style="max-width:{width * 1.4:.0f}px">']
+        for i, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):
+            out.append(f'<text x="{i * (cell + gap) + cell / 2}" y="12" font-size="11" text-anchor="middle" '
+                       f'fill="#555">{name}</text>')
+        for w in range(weeks):
+            for i in range(7):
+                day = first + timedelta(days=w * 7 + i)
+                if not (view.period_start <= day <= view.period_end):
+                    continue
+                state = _day_state(by_date.get(day), substance)
+                used_states.add(state)
+                fill, stroke, mark, label = CAL_STYLE[state]
+                cx, cy = i * (cell + gap), top + w * (cell + gap)
+                dash = ' stroke-dasharray="3 2"' if state == "unrecorded" else ""
+                out.append(f'<g><title>{h(day.isoformat())}: {h(label)}</title>'
+                           f'<rect x="{cx}" y="{cy}" width="{cell}" height="{cell}" rx="5" fill="{fill}" '
+                           f'stroke="{stroke}"{dash}/>'
+                           f'<text x="{cx + 4}" y="{cy + 13}" font-size="11" fill="#333">{day.day}</text>'
+                           f'<text x="{cx + cell / 2}" y="{cy + cell - 8}" font-size="15" font-weight="700" '
+                           f'text-anchor="middle" fill="{stroke}">{h(mark)}</text></g>')
+        out.append("</svg>")
+        blocks.append(f"<h3>{h(substance.name)} <small>({h(substance.goal)})</small></h3>" + "".join(out))
+    legend = " ".join(
         f'<span class="sw" style="background:{CAL_STYLE[s][0]};border-color:{CAL_STYLE[s][1]}"></span>'
         f"{h(CAL_STYLE[s][2] + ' ' if CAL_STYLE[s][2] else '')}{h(CAL_STYLE[s][3])}"
-        for s in ("sober", "partial", "used", "unrecorded") if s in used_states)
-    return ("<section><h2>Days with and without use</h2>" + "".join(out)
+        for s in ("sober", "within", "used", "unrecorded") if s in used_states)
+    return ("<section><h2>Days with and without use</h2>" + "".join(blocks)
             + f'<p class="legend">{legend}. A day with no record is shown as not recorded, never as sober.</p>'
             + "</section>")
 
