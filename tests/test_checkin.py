@@ -250,3 +250,11 @@ def test_checkins_table_fits_60_and_80_columns(cli, monkeypatch):
         assert "2026-11-21" in out
     data = json.loads(cli("checkins", "--json", ok=True).stdout)
     assert data[0]["halt"] == ["hungry", "lonely"]
+
+
+@pytest.mark.parametrize("command", [["checkins"], ["meeting", "list"], ["uses"], ["report"]])
+def test_since_after_until_is_refused_in_every_listing(cli, command):
+    result = cli(*command, "--since", "2026-11-20", "--until", "2026-11-10")
+    assert result.exit_code == 1
+    assert "--since 2026-11-20 is after --until 2026-11-10" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout

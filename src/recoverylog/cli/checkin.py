@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from recoverylog.cli.state import interactive, parse_day, state
+from recoverylog.cli.state import interactive, parse_day, parse_range, state
 
 checkin_app = typer.Typer(
     help="Record today's check-in (mood, craving, and how the day went), or show, delete or undo one.",
@@ -215,8 +215,7 @@ def checkins(
     from recoverylog.storage import checkins as rows
 
     store = state(ctx).store()
-    start = parse_day(ctx, since, what="--since date", default_today=False)
-    end = parse_day(ctx, until, what="--until date", default_today=False)
+    start, end = parse_range(ctx, since, until)
     items = rows.list_range(store, start, end)
     if json_out:
         from recoverylog.render.jsonout import emit

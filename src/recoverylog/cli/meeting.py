@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from recoverylog.cli.state import interactive, parse_day, state
+from recoverylog.cli.state import interactive, parse_day, parse_range, state
 
 meeting_app = typer.Typer(help="Log the meetings you go to, check attendance requirements, and 90 in 90.",
                           no_args_is_help=True)
@@ -112,8 +112,7 @@ def list_meetings(
     from recoverylog.storage.meetings import list_range
 
     store = state(ctx).store()
-    start = parse_day(ctx, since, what="--since date", default_today=False)
-    end = parse_day(ctx, until, what="--until date", default_today=False)
+    start, end = parse_range(ctx, since, until)
     rows = list_range(store, start, end)
     if json_out:
         from recoverylog.render.jsonout import emit

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from recoverylog.cli.state import parse_day, state
+from recoverylog.cli.state import parse_day, parse_range, state
 
 FORMATS = ("table", "json", "markdown")
 
@@ -31,8 +31,7 @@ def report(
         raise InputError(f"Unknown format {fmt!r}: use table, json or markdown.")
     store = state(ctx).store()
     day = parse_day(ctx, as_of, what="--as-of date")
-    start = parse_day(ctx, since, what="--since date", default_today=False)
-    end = parse_day(ctx, until, what="--until date", default_today=False)
+    start, end = parse_range(ctx, since, until)
     if end is not None and as_of is not None and end > day:
         raise InputError(f"--until {end.isoformat()} is after --as-of {day.isoformat()}.")
     period = resolve_period(day, week=week, month=month, since=start, until=end)

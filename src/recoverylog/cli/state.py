@@ -79,3 +79,14 @@ def parse_day(ctx: typer.Context, text: str | None, *, what: str = "date", defau
     if text is None:
         return today if default_today else None
     return parse_date(text, today, allow_future=allow_future, what=what)
+
+
+def parse_range(ctx: typer.Context, since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    """`--since` / `--until` for a listing: both optional, neither in the future, since ≤ until."""
+    from recoverylog.errors import InputError
+
+    start = parse_day(ctx, since, what="--since date", default_today=False)
+    end = parse_day(ctx, until, what="--until date", default_today=False)
+    if start is not None and end is not None and start > end:
+        raise InputError(f"--since {start.isoformat()} is after --until {end.isoformat()}; swap them or widen the range.")
+    return start, end

@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 from typer.core import TyperGroup
 
-from recoverylog.cli.state import parse_day, state
+from recoverylog.cli.state import parse_day, parse_range, state
 
 PRESCRIBED_NOTE = (
     "Prescribed medication taken as directed (buprenorphine, methadone, naltrexone, …) is never "
@@ -201,8 +201,7 @@ def uses(
 
     store = state(ctx).store()
     substance = _find(store, name) if name else None
-    start = parse_day(ctx, since, what="--since date", default_today=False)
-    end = parse_day(ctx, until, what="--until date", default_today=False)
+    start, end = parse_range(ctx, since, until)
     if start and end and start > end:
         from recoverylog.errors import InputError
 

@@ -240,7 +240,11 @@ def use_recorded_lines(report: "SubstanceReport", day: date, amount: float | Non
                          "every day within goal still counts.")
             lines.append("Next step: plan tomorrow's limit now, and check in tomorrow.")
         return lines
-    lines.append(f"What still counts: {sober_days_text(report)} without {name}.")
+    if report.sober_days:
+        lines.append(f"What still counts: {sober_days_text(report)} without {name}.")
+    else:
+        lines.append("Writing it down honestly is what makes this record worth keeping; "
+                     "every day from here counts.")
     ended = next((p for p in report.periods if p.ended_by == day), None)
     if ended is not None:
         lines.append(f"Your {days(ended.days)} ({fmt_span(ended.start, ended.end, report.as_of)}) stay in "
@@ -270,7 +274,8 @@ def render_sobriety(console: "Console", reports: Sequence["SubstanceReport"], as
         print_lines(console, summary_lines(report))
         if report.goal == "monitor":
             continue
-        began = f"Tracking began {fmt_day(report.tracking_start)}"
+        began = (f"Tracking began {fmt_day(report.tracking_start)}" if report.tracking_start <= report.as_of
+                 else f"Tracking begins {fmt_day(report.tracking_start)} (after this as-of date)")
         if report.declared_last_use:
             began += f"; last use declared {fmt_day(report.declared_last_use)}"
         extra = [began]
