@@ -310,14 +310,13 @@ def _per_week(per_day: dict[date, int], period: Period) -> tuple[tuple[date, int
 
 
 def _last_use(store: Store, s: dict, end: date) -> date | None:
-    """last_use(D) (DOMAIN.md §4): the latest use ≤ D, else the declared last use, else the day
-    before tracking began."""
+    """last_use(D) (DOMAIN.md §4), by the same rule `sobriety` and `status` use: only the latest
+    use on or before D is read, not the whole history."""
+    from recoverylog.reports.sobriety import last_use
+
     found = q.last_use_on_or_before(store, s["id"], end)
-    if found is not None:
-        return found
-    if s["declared_last_use"]:
-        return date.fromisoformat(s["declared_last_use"])
-    return date.fromisoformat(s["tracking_began"]) - timedelta(days=1)
+    declared = date.fromisoformat(s["declared_last_use"]) if s["declared_last_use"] else None
+    return last_use([found] if found else [], end, declared, date.fromisoformat(s["tracking_began"]))
 
 
 def _substance_measures(store: Store, s: dict, records: dict[date, m.UseDay], period: Period,
