@@ -60,26 +60,27 @@ def goal_line(g: "GoalProgress") -> str:
     return text
 
 
-def _goal_grid(console: "Console", goals, bar_width: int, with_ids: bool, indent: int) -> None:
-    """One row per goal: bar, percentage, then the words, wrapped under themselves."""
-    from rich.table import Table
+def goal_grid(console: "Console", goals, bar_width: int, with_ids: bool, indent: int) -> None:
+    """One row per goal: bar, percentage, then the words, wrapped so that they hang under
+    themselves (no trailing spaces, no words under the bar)."""
+    import textwrap
 
-    grid = Table.grid(padding=(0, 1), pad_edge=False)
-    if indent:
-        grid.add_column(width=indent - 1, no_wrap=True)
-    if with_ids:
-        grid.add_column(style="dim", no_wrap=True)
-    grid.add_column(no_wrap=True)
-    grid.add_column(justify="right", no_wrap=True)
-    grid.add_column(overflow="fold", ratio=1)
+    from rich.text import Text
+
+    id_width = max((len(f"#{g.id}") for g in goals), default=0) + 1 if with_ids else 0
+    prefix_width = indent + id_width + bar_width + len(" 100 % ")
+    text_width = max(20, console.width - prefix_width)
     for g in goals:
-        cells = [""] if indent else []
+        line = Text(" " * indent)
         if with_ids:
-            cells.append(f"#{g.id}")
-        bar_style = "green" if g.met else "cyan"
-        cells += [f"[{bar_style}]{progress_bar(g.progress, bar_width)}[/]", f"{g.progress:.0f} %", esc(goal_line(g))]
-        grid.add_row(*cells)
-    console.print(grid)
+            line.append(f"#{g.id}".ljust(id_width), style="dim")
+        line.append(progress_bar(g.progress, bar_width), style="green" if g.met else "cyan")
+        line.append(f" {g.progress:>3.0f} % ")
+        wrapped = textwrap.wrap(goal_line(g), text_width) or [""]
+        line.append(wrapped[0])
+        for more in wrapped[1:]:
+            line.append("\n" + " " * prefix_width + more)
+        console.print(line, soft_wrap=True)
 
 
 def render_goal_list(console: "Console", goals: tuple["GoalProgress", ...]) -> None:
@@ -87,7 +88,7 @@ def render_goal_list(console: "Console", goals: tuple["GoalProgress", ...]) -> N
         console.print("No active goals. Add one, e.g. "
                       "`recoverylog goal add \"3 meetings a week\" --metric meetings --target 3 --per week`.")
         return
-    _goal_grid(console, goals, 10 if console.width < 70 else 20, with_ids=True, indent=0)
+    goal_grid(console, goals, 10 if console.width < 70 else 20, with_ids=True, indent=0)
 
 
 def render_status_goals(console: "Console", goals: tuple["GoalProgress", ...]) -> None:
@@ -96,4 +97,4 @@ def render_status_goals(console: "Console", goals: tuple["GoalProgress", ...]) -
 
     console.print()
     console.print(Text("Goals", style="bold"))
-    _goal_grid(console, goals, 10, with_ids=False, indent=2)
+    goal_grid(console, goals, 10, with_ids=False, indent=2)

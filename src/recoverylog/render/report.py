@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from recoverylog.render.console import esc
-from recoverylog.render.goals import goal_line, progress_bar
+from recoverylog.render.goals import goal_grid, goal_line, progress_bar
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -348,13 +348,7 @@ def render_report(console: "Console", report: "Report") -> None:
     console.print(Padding(Text(outreach_line(report)), (0, 0, 0, 2), expand=False))
     if report.goals:
         console.print(Text("Goals", style="bold"))
-        bar_width = 10 if width < 70 else 20
-        for g in report.goals:
-            line = Text("  ")
-            line.append(progress_bar(g.progress, bar_width), style="green" if g.met else "cyan")
-            line.append(f" {g.progress:>3.0f} % ")
-            line.append(goal_line(g))
-            console.print(line)
+        goal_grid(console, report.goals, 10 if width < 70 else 20, with_ids=False, indent=2)
 
 
 def esc_plain(text: str) -> str:
