@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING, Any
 
-from recoverylog.render.console import esc
+from recoverylog.render.console import esc, print_wrapped
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -50,30 +49,30 @@ def render_confirmation(console: "Console", result: "CheckinResult", summary: "C
     day = result.date.strftime("%A %-d %B %Y")
     verb = "saved" if result.created else "updated"
     console.print(f"[bold green]✓[/] Check-in {verb} for {day}")
+    details = []
     if values_line(row):
-        console.print(f"  {values_line(row)}")
+        details.append(values_line(row))
     extra = []
     if row.get("halt"):
         extra.append("HALT: " + ", ".join(row["halt"]))
     if row.get("tags"):
-        extra.append("Tags: " + esc(", ".join(row["tags"])))
+        extra.append("Tags: " + ", ".join(row["tags"]))
     if extra:
-        console.print("  " + " · ".join(extra))
+        details.append(" · ".join(extra))
     private = [name for name in ("note", "gratitude") if row.get(name)]
     if private:
-        console.print(f"  {' and '.join(private).capitalize()} saved (private: never exported unless you ask).")
+        details.append(f"{' and '.join(private).capitalize()} saved (private: never exported unless you ask).")
     if not result.created:
         if result.changed_fields:
-            console.print(f"  Changed: {', '.join(result.changed_fields)}. Earlier values are kept "
-                          f"(recoverylog checkin show {result.date.isoformat()}).")
+            details.append(f"Changed: {', '.join(result.changed_fields)}. Earlier values are kept "
+                           f"(recoverylog checkin show {result.date.isoformat()}).")
         else:
-            console.print("  Nothing new to change.")
+            details.append("Nothing new to change.")
     if result.created and result.backfilled:
-        console.print(f"  Filled in on {row['recorded_on']}, after the day itself.")
-    for extra in result.extras.values():
-        for line in extra.get("lines", ()):
-            for piece in textwrap.wrap(line, max(20, console.width - 2), break_on_hyphens=False):
-                console.print(f"  {esc(piece)}", soft_wrap=True)  # wrapped lines keep the indent
+        details.append(f"Filled in on {row['recorded_on']}, after the day itself.")
+    for hook in result.extras.values():
+        details.extend(hook.get("lines", ()))
+    print_wrapped(console, details)
     streak = summary.streak
     console.print(f"Check-in streak: [bold]{streak}[/] day{'s' if streak != 1 else ''}"
                   f" (longest {summary.longest_streak})")
@@ -83,27 +82,32 @@ def render_confirmation(console: "Console", result: "CheckinResult", summary: "C
 
 
 def render_support(console: "Console", support: "SupportNow") -> None:
-    from rich.panel import Panel
-
-    lines = [f"You noted {support.reason} today. A craving rises and falls; you do not have to act on it."]
+    """Calm and brief: the person's own steps and people first, then the crisis lines."""
+    console.print()
+    console.rule("[bold]Right now[/]", align="left", style="blue")
+    print_wrapped(console, [f"You noted {support.reason} today. A craving rises, peaks and passes; "
+                            "you do not have to act on it."], indent=0)
     if support.coping:
-        lines.append("")
-        lines.append("Your coping steps:")
-        lines += [f"  {i}. {esc(step)}" for i, step in enumerate(support.coping, 1)]
+        console.print("Your coping steps:")
+        print_wrapped(console, [f"{i}. {step}" for i, step in enumerate(support.coping, 1)])
     if support.contacts:
-        lines.append("")
-        lines.append("People you can reach now:")
-        lines += [f"  {esc(alias)} ({role}){': ' + esc(phone) if phone else ''}" for alias, role, phone in support.contacts]
+        console.print("People you can reach now:")
+        print_wrapped(console, [f"{alias} ({role})" + (f": {phone}" if phone else "")
+                                for alias, role, phone in support.contacts])
     else:
-        lines.append("Reaching out to your sponsor or someone you trust can help right now.")
+        print_wrapped(console, ["Reaching out to your sponsor or someone you trust can help right now."], indent=0)
     if support.crisis:
-        lines.append("")
-        lines.append(f"If you need to talk to someone now ({support.crisis.country}):")
-        lines += [f"  {line.name}: [bold]{line.contact}[/]" for line in support.crisis.lines]
-    lines.append("")
-    lines.append("More: recoverylog help-now")
-    console.print(Panel("\n".join(lines), title="Right now", title_align="left", border_style="blue",
-                        expand=False))
+        console.print(f"If you need to talk to someone now ({esc(support.crisis.country)}):")
+        import textwrap
+
+        lines = support.crisis.lines
+        left = max(len(line.contact) for line in lines) + 2
+        for line in lines:
+            words = textwrap.wrap(line.name, max(20, console.width - left - 2)) or [""]
+            console.print(f"  [bold]{esc(line.contact.ljust(left))}[/]{esc(words[0])}", soft_wrap=True)
+            for more in words[1:]:
+                console.print(" " * (left + 2) + esc(more), soft_wrap=True)
+    console.print("More help: [bold]recoverylog help-now[/]")
 
 
 def render_show(console: "Console", row: dict[str, Any], history: list[dict[str, Any]]) -> None:

@@ -33,6 +33,17 @@ def esc(text: object) -> str:
     return escape(strip_control(str(text)))
 
 
+def print_wrapped(console: "Console", lines, indent: int = 2) -> None:
+    """Plain-text lines (escaped here), indented; wrapped lines keep the indent and carry
+    no trailing spaces."""
+    import textwrap
+
+    width = max(20, console.width - indent)
+    for line in lines:
+        for piece in textwrap.wrap(line, width, break_on_hyphens=False) or [""]:
+            console.print(" " * indent + esc(piece), soft_wrap=True)
+
+
 def error(message: str, hint: str | None = None) -> None:
     """One-line error on stderr (plain text: no rich needed to say something went wrong)."""
     sys.stderr.write(f"Error: {strip_control(message)}\n")

@@ -10,6 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Sequence
 
 from recoverylog.render.console import esc
+from recoverylog.render.console import print_wrapped as print_lines  # noqa: F401 (used here and by others)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -18,16 +19,6 @@ if TYPE_CHECKING:
 
 
 HISTORY_ROWS = 12
-
-
-def print_lines(console: "Console", lines: Sequence[str], indent: int = 2) -> None:
-    """Plain-text lines (escaped here), indented; wrapped lines keep the indent."""
-    import textwrap
-
-    width = max(20, console.width - indent)
-    for line in lines:
-        for piece in textwrap.wrap(line, width, break_on_hyphens=False) or [""]:
-            console.print(" " * indent + esc(piece), soft_wrap=True)
 
 
 def fmt_day(day: date, ref: date | None = None) -> str:
