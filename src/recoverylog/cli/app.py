@@ -105,8 +105,21 @@ def _module_commands(module_name: str) -> dict:
 
         module.register(holder)
         group = typer.main.get_command(holder)
+        for command in group.commands.values():
+            _plain_metavars(command)
         _loaded[module_name] = dict(group.commands)
     return _loaded[module_name]
+
+
+def _plain_metavars(command) -> None:
+    """Show `--date DATE` and `NAME` in help, not typer's `<str>` and `{name}`."""
+    for param in getattr(command, "params", []):
+        if param.metavar is None and not getattr(param, "is_flag", False) and param.name:
+            opts = [o for o in getattr(param, "opts", []) if o.startswith("--")]
+            name = (max(opts, key=len)[2:] if opts and param.param_type_name == "option" else param.name).upper()
+            param.metavar = f"{name}..." if getattr(param, "nargs", 1) == -1 else name
+    for sub in (getattr(command, "commands", None) or {}).values():
+        _plain_metavars(sub)
 
 
 def _list_commands(self, ctx) -> list[str]:
