@@ -103,7 +103,7 @@ def _meetings(row: "OverviewRow") -> str:
 
 def render_overview(console: "Console", review: "Review") -> None:
     """One short block per person, people who may need a call first; wraps cleanly at 60 columns."""
-    from rich.padding import Padding
+    from recoverylog.render.console import print_wrapped
 
     total = len(review.overview)
     flagged = sum(1 for r in review.overview if r.flags)
@@ -114,15 +114,14 @@ def render_overview(console: "Console", review: "Review") -> None:
                   if r.period_start and r.period_end else "period not stated")
         console.print()
         console.print(f"[bold]{number}. {esc(r.name or '(no name)')}[/bold]  {period}")
-        for flag in r.flags:
-            console.print(Padding(f"[bold]![/bold] {esc(flag.text)}", (0, 0, 0, 3), expand=False))
+        print_wrapped(console, [f"! {flag.text}" for flag in r.flags], indent=3)
         facts = [f"check-ins {r.checkin_days}/{r.period_days} ({pct(r.checkin_share)})",
                  f"craving mean {num(r.craving_mean)}, max {num(r.craving_max)}, 7+ on {r.high_craving_days}",
                  f"use days {r.use_days}", f"meetings {_meetings(r)}"]
         if r.continuous_days:
             facts.insert(0, "days without use: " + _continuous(r))
-        console.print(Padding(esc(" · ".join(facts)), (0, 0, 0, 3), expand=False))
-        console.print(Padding(f"[dim]{esc(r.path)}[/dim]", (0, 0, 0, 3), expand=False))
+        print_wrapped(console, [" · ".join(facts)], indent=3)
+        print_wrapped(console, [r.path], indent=3)
 
 
 def render_overview_markdown(review: "Review") -> str:
