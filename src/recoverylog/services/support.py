@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 HIGH_CRAVING = 8
@@ -45,6 +44,8 @@ class SupportNow:
 
 
 def load_crisis_data() -> dict[str, Any]:
+    from importlib import resources
+
     text = resources.files("recoverylog").joinpath("data/crisis_lines.json").read_text(encoding="utf-8")
     return json.loads(text)
 
