@@ -318,3 +318,20 @@ def test_views_are_dated_as_given():
 
     view = summary_view(_summary([_day(15)]), verified=True)
     assert view.period_start == date(2026, 11, 15) and view.days[0].date == date(2026, 11, 15)
+
+
+def test_lone_surrogates_in_a_file_are_not_a_crash(cli, three, tmp_path):
+    """JSON may spell an unpaired surrogate (\\ud800); it cannot be printed as UTF-8, so it is
+    dropped from names and notes instead of stopping the whole review with a traceback."""
+    doc = json.loads(three["ana"].read_text())
+    doc["person"]["name"] = "Ana\ud800"
+    doc["data"]["include_notes"] = True
+    doc["data"]["days"][0]["note"] = "note \udfff here"
+    path = tmp_path / "surrogate.json"
+    path.write_text(json.dumps(doc), encoding="ascii")  # \ud800 escapes, as another program may write
+    for fmt in ("table", "markdown", "json"):
+        result = cli("review", path, "--format", fmt)
+        assert result.exit_code == 0, (fmt, result.stderr)
+        assert "Ana" in result.stdout and "Traceback" not in result.stderr
+    result = cli("review", path, three["ben"], ok=True)
+    assert "Ana" in result.stdout and "Ben" in result.stdout

@@ -44,6 +44,8 @@ def _text(v: Any, limit: int = NAME_CHARS, one_line: bool = True) -> str | None:
     text = strip_control(v)
     # Bidirectional overrides can make text read differently from what it is.
     text = "".join(ch for ch in text if not ("\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"))
+    # Unpaired surrogates (JSON can spell "\ud800") cannot be written as UTF-8: drop them.
+    text = "".join(ch for ch in text if not "\ud800" <= ch <= "\udfff")
     if one_line:
         text = " ".join(text.split())
     return text[:limit] + ("…" if len(text) > limit else "")
