@@ -105,6 +105,8 @@ def test_changing_any_value_changes_the_digest(data):
     (b"", "empty"),
     (b"   \n", "empty"),
     (b'{"format": "recoverylog-summary", "version": 1, "data": {"a": [1, 2', "truncated"),
+    (b'{"format": "recoverylog-summary", "person": {"name": "Sa', "truncated"),   # cut inside a string
+    (b'{"format": "recoverylog-summary", "person": {"na', "truncated"),
     (b"{not json}", "not valid JSON"),
     (b"\xff\xfe\x00garbage", "not UTF-8"),
     (b'{"x": NaN}', "not valid JSON"),

@@ -95,8 +95,9 @@ def parse_json_bytes(raw: bytes, label: str) -> Any:
     except RecursionError:
         raise InputError(f"{label}: nested too deeply to be a recoverylog export; not read.") from None
     except json.JSONDecodeError as exc:
-        where = "it ends too early (truncated?)" if exc.pos >= len(text.rstrip()) else \
-            f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        # A JSON string cannot hold a raw line break, so an unterminated one runs to the end.
+        cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
+        where = "it ends too early (truncated?)" if cut else f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
         raise InputError(f"{label}: not valid JSON ({where}).") from None
     except ValueError as exc:
         raise InputError(f"{label}: not valid JSON ({exc}).") from None
