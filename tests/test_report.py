@@ -113,12 +113,21 @@ def test_a_period_with_no_data_is_undefined_not_zero(history):
     assert data["checkins"]["days"] == 0 and data["checkins"]["longest_streak"] == 0
     assert data["mood"] == data["mood"] | {"mean": None, "min": None, "max": None, "days": 0,
                                            "trend_per_week": None}
-    for s in data["substances"]:
-        # Before tracking began: nothing recorded, nothing unrecorded, rates undefined.
-        assert s["recorded_days"] == 0 and s["pda"] is None and s["amount_per_use_day"] is None
-        assert s["unrecorded_days"] == 0
+    assert data["substances"] == []  # neither substance was tracked yet: nothing to report on
     table = history("report", "--since", "2026-11-01", "--until", "2026-11-07", ok=True).stdout
     assert "Nothing was recorded in this period yet" in table
+
+
+def test_a_tracked_substance_with_no_records_in_the_period_has_undefined_rates(cli):
+    cli("substance", "add", "Alcohol", "--unit", "drinks", ok=True)
+    cli("checkin", "--date", "2026-11-01", "--mood", "5", "--craving", "2", "--sober", ok=True)
+    cli("checkin", "--date", "2026-11-18", "--mood", "5", "--craving", "2", "--sober", ok=True)
+    data = cli.json("report", "--since", "2026-11-09", "--until", "2026-11-15", "--format", "json")
+    (alcohol,) = data["substances"]
+    assert (alcohol["recorded_days"], alcohol["coverage"], alcohol["unrecorded_days"]) == (0, 0.0, 7)
+    # Nothing recorded: no day is known to be heavy or not, so the count is undefined, not 0.
+    assert alcohol["pda"] is None and alcohol["total_amount"] is None
+    assert alcohol["amount_per_use_day"] is None and alcohol["heavy_days"] is None
 
 
 def test_goals_report_the_period_containing_the_end(history):

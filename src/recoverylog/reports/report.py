@@ -344,7 +344,7 @@ def _substance_measures(store: Store, s: dict, records: dict[date, m.UseDay], pe
         use_days=len(used), sober_days=recorded - len(used), pda=m.pda(recorded, len(used)),
         total_amount=(sum(given) if given else (0.0 if recorded and not used else None)) if has_amount else None,
         amount_per_use_day=m.amount_per_use_day(amounts) if has_amount else None,
-        heavy_days=m.heavy_days(amounts, threshold) if unit == "drinks" else None,
+        heavy_days=m.heavy_days(amounts, threshold) if unit == "drinks" and recorded else None,
         days_at_end=None if monitor else m.continuous_days(last_use, period.end),
         last_use=None if monitor else last_use,
         incomplete=coverage < m.INCOMPLETE_BELOW,
