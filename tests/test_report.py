@@ -187,3 +187,19 @@ def test_user_text_is_inert(cli):
     assert "[bold]X" in text
     md = cli("report", "--format", "markdown", ok=True).stdout
     assert "\\[bold\\]X" in md
+
+
+def test_requirement_periods_in_the_report_say_short_by_once_closed(cli):
+    cli("meeting", "requirement", "add", "court", "--count", "3", "--per", "week", "--start", "2026-11-09", ok=True)
+    cli("meeting", "add", "Tuesday Night", "--date", "2026-11-10", "--fellowship", "AA", ok=True)
+    cli("meeting", "add", "Tuesday Night", "--date", "2026-11-17", ok=True)
+    data = cli.json("report", "--since", "2026-11-09", "--format", "json")
+    closed, current = data["meetings"]["requirements"]
+    assert (closed["counted"], closed["deficit"], closed["current"]) == (1, 2, False)
+    assert (current["counted"], current["deficit"], current["current"], current["days_left"]) == (1, 2, True, 2)
+    text = cli("report", "--since", "2026-11-09", ok=True).stdout
+    # A week that is over cannot still be "to go"; the open week can.
+    assert "court 9 Nov–15 Nov: 1 of 3 (short by 2)" in text
+    assert "court 16 Nov–22 Nov: 1 of 3 (2 to go, 2 days left)" in text
+    md = cli("report", "--since", "2026-11-09", "--format", "markdown", ok=True).stdout
+    assert "short by 2" in md and "2 to go, 2 days left" in md

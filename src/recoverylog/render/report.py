@@ -261,7 +261,12 @@ def meetings_lines(report: "Report") -> list[str]:
     if len(mt.per_week) > 1:
         lines.append("Per week: " + ", ".join(f"{w.day} {w.strftime('%b')}: {n}" for w, n in mt.per_week))
     for r in mt.requirements:
-        state = "met" if r.met else f"{r.deficit} to go"
+        if r.met:
+            state = "met"
+        elif r.current:
+            state = f"{r.deficit} to go, {r.days_left} day{'s' if r.days_left != 1 else ''} left"
+        else:
+            state = f"short by {r.deficit}"
         lines.append(f"{r.label} {r.start.day} {r.start.strftime('%b')}–{r.end.day} {r.end.strftime('%b')}: "
                      f"{r.counted} of {r.required} ({state})")
     return lines

@@ -102,6 +102,8 @@ class RequirementPeriodRow:
     required: int
     deficit: int
     met: bool
+    current: bool = False         # contains the report's end: still open
+    days_left: int = 0            # days still open in it, the report's end included
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,8 @@ class Report:
             "per_week": [{"week_start": d.isoformat(), "count": n} for d, n in self.meetings.per_week],
             "requirements": [{"label": r.label, "start": r.start.isoformat(), "end": r.end.isoformat(),
                               "counted": r.counted, "required": r.required, "deficit": r.deficit,
-                              "met": r.met} for r in self.meetings.requirements],
+                              "met": r.met, "current": r.current, "days_left": r.days_left}
+                             for r in self.meetings.requirements],
         }
         out["outreach"] = {"count": self.outreach.count, "by_role": dict(self.outreach.by_role)}
         out["goals"] = [g.as_json() for g in self.goals]
@@ -371,5 +374,6 @@ def _requirements(store: Store, period: Period) -> tuple[RequirementPeriodRow, .
         for p in meeting_reports.requirement_periods(rule, attendance, period.end):
             if p.end >= period.start:
                 rows.append(RequirementPeriodRow(label=rule.label, start=p.start, end=p.end, counted=p.counted,
-                                                 required=p.required, deficit=p.deficit, met=p.met))
+                                                 required=p.required, deficit=p.deficit, met=p.met,
+                                                 current=p.current, days_left=p.days_left))
     return tuple(rows)
