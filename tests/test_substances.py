@@ -243,3 +243,17 @@ def test_reduce_use_within_goal_is_not_a_lapse(cli):
     assert "still counts" not in flat
     flat = " ".join(cli("use", "alcohol", "--date", "2026-11-20", "--amount", "5", ok=True).stdout.split())
     assert "over your goal" in flat and not any(word in flat.lower() for word in BANNED)
+
+
+def test_checkin_used_without_an_amount_keeps_the_amount_already_recorded(cli):
+    # A use logged during the day with its amount, then the evening check-in names it again
+    # without one: the amount stays (given fields replace, the others stay).
+    cli("substance", "add", "alcohol", "--unit", "drinks", ok=True)
+    cli("use", "alcohol", "--amount", "4", "--note", "after work", ok=True)
+    got = cli.json("checkin", "--mood", "5", "--craving", "4", "--used", "alcohol", "--json")
+    assert got["recorded"]["uses"]["alcohol"]["amount"] == 4.0
+    (row,) = cli.json("uses", "alcohol", "--json")
+    assert (row["used"], row["amount"], row["note"]) == (True, 4.0, "after work")
+    # A new amount given with --used is the day's total and replaces it.
+    cli("checkin", "--mood", "5", "--craving", "4", "--used", "alcohol:2", ok=True)
+    assert cli.json("uses", "alcohol", "--json")[0]["amount"] == 2.0

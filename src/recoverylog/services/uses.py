@@ -236,6 +236,8 @@ def _write_plan(store: Store, conn, day: date, plan, existing: dict[int, dict]) 
         record = existing.get(s.id)
         if action in ("use", "sober"):
             used = action == "use"
+            if used and amount is None and record is not None and record["used"]:
+                amount = record["amount"]  # named without an amount: the one already recorded stays
             unchanged = record is not None and bool(record["used"]) == used and (not used or record["amount"] == amount)
             if not unchanged:
                 if record is not None:
