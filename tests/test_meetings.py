@@ -273,6 +273,15 @@ def test_status_json_has_the_meetings_part(cli):
     assert "Meetings: 1 this week, 3 in the last 30 days" in text and "court: 1 of 3" in text
 
 
+def test_ninety_over_and_short_is_exact_and_grammatical(cli):
+    text = cli("meeting", "ninety", "--start", "2026-06-01", ok=True).stdout
+    assert "The 90 days are over: no meetings were logged in them." in text
+    assert "Every one of those" not in text                 # there were none to count
+    cli("meeting", "add", "Noon Group", "--date", "2026-06-10", ok=True)
+    text = cli("meeting", "ninety", "--start", "2026-06-01", ok=True).stdout
+    assert "The 90 days are over: 1 meeting, 89 short of 90. That meeting still counts." in text
+
+
 def test_ninety_complete_and_pure_properties():
     start = date(2026, 1, 1)
     done = ninety_in_ninety([start + timedelta(days=i) for i in range(90)], start, date(2026, 6, 1))

@@ -161,9 +161,11 @@ def render_ninety(console: "Console", n: "NinetyInNinety") -> None:
     if n.complete:
         if n.meetings >= 90:
             console.print("  The 90 days are complete: 90 meetings or more. That is a real commitment kept.")
+        elif n.meetings == 0:
+            console.print("  The 90 days are over: no meetings were logged in them.")
         else:
-            console.print(f"  The 90 days are over: {n.meetings} meetings, {n.to_go} short of 90. "
-                          "Every one of those meetings counts.")
+            still = "That meeting still counts." if n.meetings == 1 else "Every one of those meetings counts."
+            console.print(f"  The 90 days are over: {_plural(n.meetings, 'meeting')}, {n.to_go} short of 90. {still}")
         return
     over = _plural(n.expected, "day")
     if n.on_pace:
