@@ -257,3 +257,11 @@ def test_checkin_used_without_an_amount_keeps_the_amount_already_recorded(cli):
     # A new amount given with --used is the day's total and replaces it.
     cli("checkin", "--mood", "5", "--craving", "4", "--used", "alcohol:2", ok=True)
     assert cli.json("uses", "alcohol", "--json")[0]["amount"] == 2.0
+
+
+def test_words_after_a_lapse_that_ended_a_one_day_period(cli):
+    cli("substance", "add", "alcohol", "--unit", "drinks", ok=True)
+    cli("use", "alcohol", "--date", "2026-11-19", ok=True)
+    out = " ".join(cli("use", "alcohol", "--amount", "2", ok=True).stdout.split())
+    assert "Your 1 day (Fri 20 Nov) stays in your history" in out
+    assert "Fri 20 – Fri 20" not in out

@@ -29,7 +29,9 @@ def fmt_day(day: date, ref: date | None = None) -> str:
 
 
 def fmt_span(start: date, end: date, ref: date | None = None) -> str:
-    """'Mon 16 – Sun 22 Nov', 'Wed 2 Sep – Thu 19 Nov 2026'."""
+    """'Mon 16 – Sun 22 Nov', 'Wed 2 Sep – Thu 19 Nov 2026'; one day: 'Fri 20 Nov'."""
+    if start == end:
+        return fmt_day(end, ref)
     if start.year == end.year and start.month == end.month:
         return f"{start.strftime('%a %-d')} – {fmt_day(end, ref)}"
     if start.year == end.year:
@@ -238,7 +240,8 @@ def use_recorded_lines(report: "SubstanceReport", day: date, amount: float | Non
                      "every day from here counts.")
     ended = next((p for p in report.periods if p.ended_by == day), None)
     if ended is not None:
-        lines.append(f"Your {days(ended.days)} ({fmt_span(ended.start, ended.end, report.as_of)}) stay in "
+        lines.append(f"Your {days(ended.days)} ({fmt_span(ended.start, ended.end, report.as_of)}) "
+                     f"{'stays' if ended.days == 1 else 'stay'} in "
                      f"your history; longest period {days(report.longest_days)}.")
     elif report.longest_days:
         lines.append(f"Your longest period, {days(report.longest_days)}, stays in your history.")
