@@ -265,3 +265,17 @@ def test_words_after_a_lapse_that_ended_a_one_day_period(cli):
     out = " ".join(cli("use", "alcohol", "--amount", "2", ok=True).stdout.split())
     assert "Your 1 day (Fri 20 Nov) stays in your history" in out
     assert "Fri 20 – Fri 20" not in out
+
+
+def test_a_backfilled_day_without_use_says_what_it_adds_and_counts_as_of_today(cli):
+    cli("substance", "add", "alcohol", "--unit", "drinks", "--last-use", "2026-08-01", ok=True)
+    cli("substance", "add", "nicotine", "--unit", "count", "--goal", "reduce", "--max-per-day", "5", ok=True)
+    out = " ".join(checkin(cli, "2026-11-15", "--sober").stdout.split())
+    # Counts are as of today (21 Nov), and say so for a day filled in later.
+    assert "No use of alcohol on Sun 15 Nov 2026; as of today, 112 days without it (1 of 1 recorded day" in out
+    # Today and yesterday are not recorded, so there is no run to count yet: never "0 days in a row".
+    assert "No use of nicotine on Sun 15 Nov 2026: a day within your goal." in out
+    assert "0 days in a row" not in out
+    out = " ".join(checkin(cli, "2026-11-21", "--sober").stdout.split())
+    assert "No use of alcohol today: 112 days without it (2 of 2 recorded days without use)." in out
+    assert "No use of nicotine today: a day within your goal; 1 day in a row." in out

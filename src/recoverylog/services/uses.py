@@ -263,11 +263,15 @@ def _write_plan(store: Store, conn, day: date, plan, existing: dict[int, dict]) 
     for s, action, _ in plan:
         if action == "sober":
             r = reports[s.id]
+            # The counts are as of today; a day filled in later says so.
             if r.goal == "abstain" and r.days is not None:
-                lines.append(f"No use of {s.name} {when}: {days(r.days)} without it "
-                             f"({sober_days_text(r)} without use).")
+                counts = f"{days(r.days)} without it ({sober_days_text(r)} without use)."
+                lines.append(f"No use of {s.name} today: {counts}" if day == today
+                             else f"No use of {s.name} {when}; as of today, {counts}")
             elif r.goal == "reduce" and r.reduce is not None:
-                lines.append(f"No use of {s.name} {when}: within goal {days(r.reduce.streak_days)} in a row.")
+                run = r.reduce.streak_days
+                lines.append(f"No use of {s.name} {when}: a day within your goal"
+                             + (f"; {days(run)} in a row." if run else "."))
             else:
                 lines.append(f"No use of {s.name} {when}.")
         elif action == "kept":
