@@ -135,6 +135,15 @@ def test_future_names_the_day_and_today():
     with pytest.raises(InputError) as info:
         parse_date("2026-11-22", date(2026, 11, 21), what="--until date")
     assert info.value.message.startswith("The --until date 2026-11-22 is in the future (today is 2026-11-21)")
+    # A report's end is not something recorded: the reason says what a report can count.
+    assert "a report can only count days that have happened" in info.value.message
+    assert "recorded" not in info.value.message
+    with pytest.raises(InputError) as info:
+        parse_date("2026-11-22", date(2026, 11, 21), what="--as-of date")
+    assert "a report can only count days that have happened" in info.value.message
+    with pytest.raises(InputError) as info:
+        parse_date("2026-11-22", date(2026, 11, 21))
+    assert info.value.message.endswith("only days that have happened can be recorded.")
 
 
 @settings(max_examples=300)

@@ -71,9 +71,10 @@ def parse_date(text: str, today: date, *, allow_future: bool = False, what: str 
     else:
         result = _parse_month_name(raw, today)
     if result > today and not allow_future:
+        reason = ("a report can only count days that have happened"
+                  if what.startswith(("--as-of", "--until")) else "only days that have happened can be recorded")
         raise InputError(
-            f"The {what} {result.isoformat()} is in the future (today is {today.isoformat()}): "
-            "only days that have happened can be recorded."
+            f"The {what} {result.isoformat()} is in the future (today is {today.isoformat()}): {reason}."
         )
     return result
 
