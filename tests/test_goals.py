@@ -39,6 +39,38 @@ def test_checkins_every_day_this_month_on_track_then_behind(cli):
     assert "behind" in text and "19 of 30" in text
 
 
+def test_every_day_goal_with_a_missed_day_is_out_of_reach_not_on_track(cli):
+    # 1–4 and 6–21 November checked in (today included), 5 November missed: 20 of 30 so far is
+    # "pace", but every day of November can no longer be checked in.
+    for day in [*range(1, 5), *range(6, 22)]:
+        cli("checkin", "--date", f"2026-11-{day:02d}", "--mood", "6", "--craving", "2", ok=True)
+    cli("goal", "add", "check in every day this month", "--metric", "checkins", "--every-day",
+        "--per", "month", "--start", "2026-11-01", ok=True)
+    g = goals_by_title(cli)["check in every day this month"]
+    assert (g["value"], g["target"], g["met"]) == (20, 30, False)
+    assert g["on_track"] is False and g["state"] == "behind" and g["reachable"] is False
+    text = cli("goal", "list", ok=True).stdout.replace("\n", " ")
+    assert "behind: at most 29 of 30 can still be reached this month; the 20 so far still count" in " ".join(text.split())
+    assert "would put it on track" not in text
+    # The same goal before the missed day was reachable and on track.
+    earlier = goals_by_title(cli, "--as-of", "2026-11-04")["check in every day this month"]
+    assert earlier["on_track"] is True and earlier["reachable"] is True
+
+
+def test_sober_days_goal_reachable_until_too_few_days_remain(cli):
+    cli("substance", "add", "Alcohol", "--unit", "drinks", ok=True)
+    for day in range(1, 22):  # used on 1–3 November, sober since
+        flag = ["--used", "Alcohol:2"] if day <= 3 else ["--sober"]
+        cli("checkin", "--date", f"2026-11-{day:02d}", "--mood", "6", "--craving", "2", *flag, ok=True)
+    cli("goal", "add", "27 sober days", "--metric", "sober-days", "--substance", "Alcohol", "--target", "27",
+        "--per", "month", "--start", "2026-11-01", ok=True)
+    cli("goal", "add", "28 sober days", "--metric", "sober-days", "--substance", "Alcohol", "--target", "28",
+        "--per", "month", "--start", "2026-11-01", ok=True)
+    goals = goals_by_title(cli)
+    assert goals["27 sober days"]["reachable"] is True and goals["27 sober days"]["value"] == 18
+    assert goals["28 sober days"]["reachable"] is False and goals["28 sober days"]["on_track"] is False
+
+
 def test_meetings_per_week_met_and_last_week(cli, db_path):
     cli("goal", "add", "3 meetings a week", "--metric", "meetings", "--target", "3", "--start", "2026-11-01", ok=True)
     rows = [(d, "Step group", "t", "d") for d in ("2026-11-16", "2026-11-18", "2026-11-21", "2026-11-13")]

@@ -52,6 +52,10 @@ def goal_line(g: "GoalProgress") -> str:
         return text + " · goal met. Well done."
     if g.on_track is True:
         return text + " · on track"
+    if g.reachable is False:
+        span = g.per if g.per in ("week", "month") else "goal period"
+        return text + (f" · behind: at most {_n(g.at_most)} of {_n(g.target)} can still be reached "
+                       f"this {span}; the {_n(g.value)} so far still count")
     if g.on_track is False:
         import math
 

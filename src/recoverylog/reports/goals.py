@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from recoverylog.services.goals import ONCE_A_DAY
 from recoverylog.storage import goals as goal_rows
 from recoverylog.storage import report_queries as q
 from recoverylog.storage.db import Store
@@ -35,6 +36,8 @@ class GoalProgress:
     due: date | None
     done_on: date | None
     state: str = "open"      # met | on track | behind | open
+    reachable: bool | None = None   # once-a-day metrics: can the target still be met in this period?
+    at_most: float | None = None    # the most the period can still reach (once-a-day metrics)
 
     def as_json(self) -> dict:
         return {"title": self.title, "metric": self.metric, "target": _num(self.target), "per": self.per,
@@ -44,7 +47,8 @@ class GoalProgress:
                            "end": self.period_end.isoformat() if self.period_end else None},
                 "elapsed_share": None if self.elapsed_share is None else round(self.elapsed_share, 4),
                 "expected": None if self.expected is None else round(self.expected, 2),
-                "on_track": self.on_track, "state": self.state,
+                "on_track": self.on_track, "state": self.state, "reachable": self.reachable,
+                "at_most": None if self.at_most is None else _num(self.at_most),
                 "due": self.due.isoformat() if self.due else None,
                 "done_on": self.done_on.isoformat() if self.done_on else None}
 
@@ -97,7 +101,8 @@ def goal_progress(store: Store, goal: dict, day: date) -> GoalProgress:
     else:
         target = float(goal["target"] or 1)
     met = value >= target
-    elapsed = expected = None
+    elapsed = expected = at_most = None
+    reachable: bool | None = None
     on_track: bool | None = None
     if hi is not None:
         elapsed = min(1.0, max(0.0, ((until - lo).days + 1) / ((hi - lo).days + 1)))
@@ -108,6 +113,13 @@ def goal_progress(store: Store, goal: dict, day: date) -> GoalProgress:
             days_total = (hi - lo).days + 1
             expected = target * ((until - lo).days) / days_total
             on_track = met or value + 1e-9 >= expected
+            if goal["metric"] in ONCE_A_DAY:
+                # Counted at most once a day: the days before the counted one are settled, so the
+                # most the period can reach is what they hold plus every day from it to the end.
+                before = _value(store, goal, lo, until - timedelta(days=1))
+                at_most = min(target, before + (hi - until).days + 1)
+                reachable = met or before + (hi - until).days + 1 >= target
+                on_track = on_track and reachable
     state = "met" if met else ("open" if on_track is None else ("on track" if on_track else "behind"))
     return GoalProgress(
         state=state, id=goal["id"], title=goal["title"], metric=goal["metric"], target=target, per=goal["per"],
@@ -115,7 +127,8 @@ def goal_progress(store: Store, goal: dict, day: date) -> GoalProgress:
         substance=goal.get("substance"), every_day=bool(goal["every_day"]), period_start=lo,
         period_end=hi, counted_until=until, elapsed_share=elapsed, expected=expected, on_track=on_track,
         due=date.fromisoformat(goal["due"]) if goal["due"] else None,
-        done_on=date.fromisoformat(goal["done_on"]) if goal["done_on"] else None)
+        done_on=date.fromisoformat(goal["done_on"]) if goal["done_on"] else None,
+        reachable=reachable, at_most=at_most)
 
 
 def goals_on(store: Store, day: date) -> tuple[GoalProgress, ...]:
