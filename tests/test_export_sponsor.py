@@ -229,3 +229,13 @@ def test_html_calendar_is_per_substance_and_marks_days_within_a_reduce_goal(cli,
     assert "2026-11-21: no use recorded" in alcohol
     assert "2026-11-21: used, within goal" in cigarettes.split("</svg>")[0]
     assert "2026-11-18: not recorded" in alcohol
+
+
+def test_goal_titles_wrap_on_a_phone(cli, person):
+    """Dates never break, but a goal's own words must wrap or the table runs off a phone screen."""
+    cli("--db", str(person), "goal", "add", "Call my sponsor every single day before work", "--metric", "outreach",
+        "--target", "7", ok=True)
+    page = export(cli, person, "-f", "html")
+    goals = page.split("<h2>Goals</h2>")[1].split("</section>")[0]
+    assert '<table class="goals">' in goals
+    assert "table.goals td:first-child{white-space:normal}" in page

@@ -37,6 +37,7 @@ border:1px solid #888}
 .freetext{white-space:pre-wrap;overflow-wrap:anywhere;margin:.2rem 0}
 footer{color:#555;font-size:.8rem;overflow-wrap:anywhere}
 td:first-child{white-space:nowrap}
+table.goals td:first-child{white-space:normal}
 @media (max-width:40rem){section{padding:.1rem .6rem .6rem}table.daily{font-size:.8rem}}
 @media print{section,.fig{break-inside:avoid}.sw,rect,.alert,.message{-webkit-print-color-adjust:exact;
 print-color-adjust:exact}}
@@ -327,7 +328,8 @@ def _goals(view: SummaryView) -> str:
         if g.progress is not None:
             progress += f" ({g.progress:.0f}%)"
         rows.append((g.title, progress, g.state or ""))
-    return "<section><h2>Goals</h2>" + table(("Goal", "Progress", "State"), rows, numeric=(1,)) + "</section>"
+    return "<section><h2>Goals</h2>" + table(("Goal", "Progress", "State"), rows, numeric=(1,),
+                                                   css_class="goals") + "</section>"
 
 
 def _outreach(view: SummaryView) -> str:
