@@ -231,6 +231,26 @@ def test_html_calendar_is_per_substance_and_marks_days_within_a_reduce_goal(cli,
     assert "2026-11-18: not recorded" in alcohol
 
 
+def test_a_kept_reduce_goal_is_reported_as_kept_not_as_zero_days(cli, tmp_path):
+    """Harm reduction is first class: cigarettes within 5 a day on every recorded day read as
+    'within goal on 3 of 3 recorded days', and a use today never says 'since' tomorrow."""
+    path = tmp_path / "reduce.db"
+    cli("--db", str(path), "substance", "add", "cigarettes", "--unit", "count", "--goal", "reduce",
+        "--max-per-day", "5", ok=True)
+    for day in ("2026-11-19", "2026-11-20", "2026-11-21"):
+        cli("--db", str(path), "checkin", "--date", day, "--mood", "6", "--craving", "2",
+            "--used", "cigarettes:3", ok=True)
+    md = export(cli, path)
+    page = export(cli, path, "-f", "html")
+    for text in (md, page):
+        assert "within goal on 3 of 3 recorded days" in text
+        assert "2026-11-22" not in text and "last use 2026-11-21" in text
+    assert "days without cigarettes" not in page
+    assert "<b>3/3</b><span>days cigarettes within goal</span>" in page
+    doc = json.loads(export(cli, path, "-f", "json"))
+    assert doc["data"]["substances"][0]["period"]["within_goal_days"] == 3
+
+
 def test_goal_titles_wrap_on_a_phone(cli, person):
     """Dates never break, but a goal's own words must wrap or the table runs off a phone screen."""
     cli("--db", str(person), "goal", "add", "Call my sponsor every single day before work", "--metric", "outreach",

@@ -92,7 +92,9 @@ def _fig(value: str, label: str) -> str:
 def _figures(view: SummaryView) -> str:
     figs = [_fig(f"{view.checkin_days}/{view.period_days}", f"days checked in ({pct(view.checkin_share)})")]
     for s in view.substances[:3]:
-        if s.continuous_days is not None and s.goal != "monitor":
+        if s.goal == "reduce" and s.within_goal_days is not None and s.recorded_days:
+            figs.append(_fig(f"{s.within_goal_days}/{s.recorded_days}", f"days {s.name} within goal"))
+        elif s.continuous_days is not None and s.goal != "monitor":
             figs.append(_fig(str(s.continuous_days), f"days without {s.name}"))
     figs.append(_fig(str(view.meetings_count), "meetings"))
     craving = view.measures["craving"]

@@ -4,7 +4,7 @@ chat or an email. Renders a `SummaryView`, so exports and `review` look the same
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from recoverylog.reports.summary_view import SummaryView
 
@@ -70,6 +70,8 @@ def substance_line(s) -> str:
     parts = []
     if s.continuous_days is not None and s.goal != "monitor":
         since = f" (since {s.sobriety_date.isoformat()})" if s.sobriety_date else ""
+        if s.continuous_days == 0 and s.sobriety_date:   # used on the last day: say when, not "since tomorrow"
+            since = f" (last use {(s.sobriety_date - timedelta(days=1)).isoformat()})"
         parts.append(f"{plural(s.continuous_days, 'day')} without use{since}")
     if s.sober_days is not None and s.recorded_days_total:
         parts.append(f"{s.sober_days} of {s.recorded_days_total} recorded days sober")
@@ -85,6 +87,8 @@ def substance_line(s) -> str:
             period += f", {num(s.total_amount)} {unit} in total"
         if s.heavy_days:
             period += f", {plural(s.heavy_days, 'heavy day')}"
+        if s.goal == "reduce" and s.within_goal_days is not None and s.recorded_days:
+            period += f", within goal on {s.within_goal_days} of {s.recorded_days} recorded days"
         parts.append(period)
     goal = s.goal
     if s.goal == "reduce":

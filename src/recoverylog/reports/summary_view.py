@@ -142,6 +142,7 @@ class SubstanceLine:
     total_amount: float | None
     amount_per_use_day: float | None
     heavy_days: int | None
+    within_goal_days: int | None = None     # reduce goals: recorded days within the daily limit
 
 
 @dataclass(frozen=True)
@@ -286,7 +287,7 @@ def _substance(v: Any) -> SubstanceLine | None:
         recorded_days=_int(p.get("recorded_days")), use_days=_int(p.get("use_days")),
         unrecorded_days=_int(p.get("unrecorded_days")), coverage=_num(p.get("coverage")), pda=_num(p.get("pda")),
         total_amount=_num(p.get("total_amount")), amount_per_use_day=_num(p.get("amount_per_use_day")),
-        heavy_days=_int(p.get("heavy_days")),
+        heavy_days=_int(p.get("heavy_days")), within_goal_days=_int(p.get("within_goal_days")),
     )
 
 
