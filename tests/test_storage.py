@@ -94,6 +94,16 @@ def test_first_use_creates_0600_file_in_0700_folder(cli, db_path):
     assert header(db_path) == (migrations.APPLICATION_ID, migrations.SCHEMA_VERSION)
 
 
+def test_an_empty_file_given_with_db_becomes_a_0600_journal(cli, tmp_path):
+    # `touch journal.db` then `--db journal.db`: the journal written into it is private too.
+    target = tmp_path / "journal.db"
+    target.touch(mode=0o644)
+    os.chmod(target, 0o644)
+    cli("--db", str(target), "checkin", "--mood", "6", "--craving", "1", ok=True)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert header(target) == (migrations.APPLICATION_ID, migrations.SCHEMA_VERSION)
+
+
 def test_a_path_that_is_a_folder_is_refused(cli, tmp_path):
     (tmp_path / "folder.db").mkdir()
     assert_refused(cli("--db", str(tmp_path / "folder.db"), "checkin", "-m", "5", "-c", "1"), 4, "is a folder")

@@ -207,6 +207,11 @@ def open_store(path: Path, clock: Clock, *, create: bool = True, migrate: bool =
         conn = _connect(path)
     except sqlite3.Error as exc:
         raise _storage_error(path, exc) from exc
+    if kind == "empty":
+        try:  # an empty file we are about to fill (e.g. `touch` then --db): make it private
+            os.chmod(path, 0o600)
+        except OSError:
+            pass
     app_id, version = (0, 0) if kind == "empty" else inspect(conn, path)
     if app_id not in (0, APPLICATION_ID):
         conn.close()
