@@ -312,3 +312,17 @@ def test_add_without_a_name_on_a_terminal_offers_recent_meetings(cli, monkeypatc
     assert meetings(cli)[-1]["name"] == "Grace Group" and meetings(cli)[-1]["fellowship"] == "AA"
     cli("meeting", "add", "--date", "2026-11-20", input="Brand New\n", ok=True)
     assert meetings(cli)[-1]["name"] == "Brand New"
+
+
+def test_add_confirmation_wraps_under_its_indent_at_60_columns(cli, monkeypatch):
+    cli("meeting", "add", "Tuesday Night Step", "--date", "2026-11-17", "--time", "19:00", "--minutes", "60",
+        "--fellowship", "AA", "--format", "in-person", "--location", "Grace Church", "--group-number", "12345",
+        ok=True)
+    monkeypatch.setenv("COLUMNS", "60")
+    out = cli("meeting", "add", "Tuesday Night Step", "--date", "2026-11-10", "--verification", "signature",
+              "--verified-by", "Mary-Jane K.", ok=True).stdout
+    lines = out.splitlines()
+    assert lines[0].startswith("✓ Meeting logged: Tuesday Night Step")
+    assert all(line.startswith("  ") for line in lines[1:]), out      # detail lines hang under the indent
+    assert all(line == line.rstrip() and len(line) <= 60 for line in lines), out
+    assert "fellowship, format, location, group number, time, minutes." in " ".join(" ".join(lines).split())

@@ -42,18 +42,22 @@ def details(row: dict[str, Any]) -> str:
 
 def render_saved(console: "Console", saved: "MeetingSaved", verb: str) -> None:
     row = saved.meeting
+    from recoverylog.render.console import print_wrapped
+
     console.print(f"[bold green]✓[/] Meeting {verb}: {esc(row['name'])} on {_day(row['date'])} (#{row['id']})")
+    lines = []  # plain text: print_wrapped escapes it and wraps each line under the indent
     if details(row):
-        console.print(f"  {esc(details(row))}")
+        lines.append(details(row))
     if verification_text(row):
-        console.print(f"  Verified by {esc(verification_text(row))}")
+        lines.append(f"Verified by {verification_text(row)}")
     if saved.filled_fields:
         names = ", ".join(f.replace("_", " ") for f in saved.filled_fields)
-        console.print(f"  Filled in from {_day(saved.filled_from)}: {names}.")
-        console.print(f"  Change any of them with `recoverylog meeting edit {row['id']}`.")
+        lines.append(f"Filled in from {_day(saved.filled_from)}: {names}.")
+        lines.append(f"Change any of them with `recoverylog meeting edit {row['id']}`.")
     if saved.changed_fields:
-        console.print(f"  Changed: {', '.join(f.replace('_', ' ') for f in saved.changed_fields)}. "
-                      "The earlier version is kept.")
+        lines.append(f"Changed: {', '.join(f.replace('_', ' ') for f in saved.changed_fields)}. "
+                     "The earlier version is kept.")
+    print_wrapped(console, lines)
 
 
 def render_list(console: "Console", rows: list[dict[str, Any]]) -> None:
