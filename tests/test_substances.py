@@ -279,3 +279,10 @@ def test_a_backfilled_day_without_use_says_what_it_adds_and_counts_as_of_today(c
     out = " ".join(checkin(cli, "2026-11-21", "--sober").stdout.split())
     assert "No use of alcohol today: 112 days without it (2 of 2 recorded days without use)." in out
     assert "No use of nicotine today: a day within your goal; 1 day in a row." in out
+
+
+def test_reduce_use_within_a_monthly_goal_points_to_the_month(cli):
+    cli("substance", "add", "cannabis", "--goal", "reduce", "--max-days", "3", "--per", "month", ok=True)
+    flat = " ".join(cli("use", "cannabis", "--date", "2026-11-02", ok=True).stdout.split())
+    assert "Within your goal (3 use days a month): 1 of 3 use days this month." in flat
+    assert "shows the month" in flat and "week" not in flat

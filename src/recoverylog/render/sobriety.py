@@ -221,7 +221,7 @@ def use_recorded_lines(report: "SubstanceReport", day: date, amount: float | Non
                  if progress.max_days is not None else f"{plural(progress.use_days, 'use day')} {window}")
         if verdict is True:
             lines.append(f"Within your goal ({limits}): {count}.")
-            lines.append("Next step: keep going as planned; `recoverylog status` shows the week.")
+            lines.append(f"Next step: keep going as planned; `recoverylog status` shows the {progress.per}.")
         elif verdict is None and day >= progress.window_start:
             lines.append(f"No amount recorded, so the daily limit cannot be checked; {count}.")
             lines.append(f"Next step: add the amount with `recoverylog uses edit {name} --date {day.isoformat()} "
