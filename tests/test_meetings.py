@@ -326,3 +326,17 @@ def test_add_confirmation_wraps_under_its_indent_at_60_columns(cli, monkeypatch)
     assert all(line.startswith("  ") for line in lines[1:]), out      # detail lines hang under the indent
     assert all(line == line.rstrip() and len(line) <= 60 for line in lines), out
     assert "fellowship, format, location, group number, time, minutes." in " ".join(" ".join(lines).split())
+
+
+def test_edit_to_unverified_names_the_verifier_to_clear(cli):
+    cli("meeting", "add", "Noon Group", "--date", "2026-11-17", "--verification", "signature",
+        "--verified-by", "John R.", ok=True)
+    before = meetings(cli)
+    result = cli("meeting", "edit", "1", "--verification", "none")
+    assert result.exit_code == 2 and result.stdout == ""
+    # The person asked for --verification none: say what else to change, not to add a verification.
+    assert "John R." in result.stderr and "--verified-by ''" in result.stderr
+    assert "also give --verification" not in result.stderr
+    assert meetings(cli) == before
+    cli("meeting", "edit", "1", "--verification", "none", "--verified-by", "", ok=True)
+    assert (meetings(cli)[0]["verification"], meetings(cli)[0]["verified_by"]) == ("none", None)

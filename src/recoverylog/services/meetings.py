@@ -274,6 +274,9 @@ def edit_meeting(store: Store, meeting_id: int, changes: MeetingInput) -> Meetin
     row = dict(existing) | given
     day = date.fromisoformat(row["date"])
     _check_not_future(store, day, row.get("time") or None)
+    if given.get("verification") == "none" and "verified_by" not in given and existing.get("verified_by"):
+        raise UsageError(f"Meeting #{meeting_id} names {existing['verified_by']} as its verifier: to mark it "
+                         "unverified, also clear the verifier with --verified-by ''. Nothing was saved.")
     _check_consistent(_finish(row))
     row = _finish(row)
     changed = tuple(k for k in meeting_rows.FIELDS if row.get(k) != existing.get(k))
