@@ -193,7 +193,8 @@ def test_bad_input_changes_nothing(cli, existing, extra, code, mentions):
     assert sha(existing) == before
 
 
-@pytest.mark.parametrize("extra", [["--mood", "0"], ["--halt", "bored"], ["--sleep", "-1"]])
+@pytest.mark.parametrize("extra", [["--mood", "0"], ["--halt", "bored"], ["--sleep", "-1"],
+                                   ["--date", "2026-02-30"], ["--date", "2026-11-22"], ["--date", "03/04/2026"]])
 def test_bad_value_creates_no_database(cli, db_path, extra):
     assert_refused(cli("checkin", "--mood", "5", "--craving", "2", *extra), code=1)
     assert not db_path.exists() and not db_path.parent.exists()

@@ -62,9 +62,8 @@ def checkin(
                   note=clean_text("note", _read_note(note)), tags=clean_tags(tag))
     # Check the values before opening the database: a typo never creates or touches a file.
     validate(CheckinInput(date=_dt.date.min, **values))
-    app_state = state(ctx)
-    store = app_state.store()
-    day = parse_day(ctx, date)
+    day = parse_day(ctx, date)  # before opening the store: a bad date creates no file
+    store = state(ctx).store()
     entry = CheckinInput(date=day, **values)
     ask = interactive()
     if ask:

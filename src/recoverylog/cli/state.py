@@ -44,6 +44,12 @@ class AppState:
         return self._store
 
     def today(self) -> date:
+        if self._store is None and not self.db_path.exists():
+            # No database yet, so no settings: the default day-start hour. Parsing a date
+            # must not create the file (a typo creates nothing).
+            from recoverylog.clock import local_date
+
+            return local_date(self.clock.now())
         return self.store().today()
 
     def close(self) -> None:
