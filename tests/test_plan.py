@@ -95,6 +95,7 @@ def test_risk_date_needs_a_label_and_a_real_date(cli):
     (("plan", "remove", "coping", "0"), 1, "out of range"),
     (("plan", "remove", "coping", "one"), 1, "not an item number"),
     (("plan", "move", "coping", "1", "3"), 1, "position 3 is out of range"),
+    (("plan", "move", "coping", "1", "1"), 1, "already at position 1"),   # a no-op is not a new version
     (("plan", "remove", "reasons", "1"), 1, "has no items yet"),
     (("plan", "add", "coping", "call Sam", "--yearly"), 2, "--yearly is only for high-risk dates"),
     (("plan", "add", "coping", "CALL SAM"), 1, "already in coping"),

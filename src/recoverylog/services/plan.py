@@ -236,6 +236,8 @@ def edit_sections(store: Store, sections: dict[str, list[Any]], section: str, co
     if verb in ("m", "move") and len(rest) == 2:
         number = _item_number(sections, section, rest[0])
         to = _item_number(sections, section, rest[1], what="position")
+        if to == number:
+            return ""
         moved = items.pop(number - 1)
         items.insert(to - 1, moved)
         return f"moved in {section}: {item_label(section, moved)} from {number} to {to}"
@@ -286,6 +288,8 @@ def move_item(store: Store, section_name: str, number_text: str, to_text: str) -
     number = _item_number(sections, section, number_text)
     to = _item_number(sections, section, to_text, what="position")
     moved = sections[section][number - 1]
+    if to == number:
+        raise InputError(f"{item_label(section, moved)!r} is already at position {to}; nothing was changed.")
     change = f"moved in {section}: {item_label(section, moved)} from {number} to {to}"
 
     def mutate(current):
