@@ -203,3 +203,18 @@ def test_requirement_periods_in_the_report_say_short_by_once_closed(cli):
     assert "court 16 Nov–22 Nov: 1 of 3 (2 to go, 2 days left)" in text
     md = cli("report", "--since", "2026-11-09", "--format", "markdown", ok=True).stdout
     assert "short by 2" in md and "2 to go, 2 days left" in md
+
+
+def test_a_week_cut_by_the_window_is_judged_on_all_its_days(cli):
+    # At most 2 use days a week. Week of Mon 9 Nov: used on Mon 9, Tue 10 (before the window) and
+    # Fri 13 (inside a window from Thu 12): 3 use days, so that week is over the limit even though
+    # the window sees only one of them.
+    cli("substance", "add", "Alcohol", "--unit", "drinks", "--goal", "reduce", "--max-days", "2", "--per", "week",
+        ok=True)
+    for day in range(9, 22):
+        flag = ["--used", "Alcohol:1"] if day in (9, 10, 13) else ["--sober"]
+        cli("checkin", "--date", f"2026-11-{day:02d}", "--mood", "6", "--craving", "2", *flag, ok=True)
+    data = cli.json("report", "--since", "2026-11-12", "--until", "2026-11-21", "--format", "json")
+    (alcohol,) = data["substances"]
+    assert alcohol["use_days"] == 1 and alcohol["recorded_days"] == 10   # window measures stay in the window
+    assert alcohol["within_goal_periods"] == {"per": "week", "within": 1, "over": 1, "incomplete": 0}

@@ -154,8 +154,9 @@ class GoalPeriods:
 
 def within_goal_periods(records: Mapping[date, UseDay], dates: Sequence[date], per: str,
                         max_days: int | None, max_per_day: float | None) -> GoalPeriods:
-    """Weeks (ISO, Monday first) or months of the window, each judged on its days inside
-    the window: within goal when its use days ≤ max_days and every day is within goal."""
+    """Weeks (ISO, Monday first) or months touching `dates`, each judged on its days in `dates`
+    (the report passes each whole period from its first day, up to the window's end):
+    within goal when its use days ≤ max_days and every day is within goal."""
     groups: dict[date, list[date]] = {}
     for day in dates:
         groups.setdefault(period_key(day, per), []).append(day)

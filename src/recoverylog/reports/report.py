@@ -245,14 +245,18 @@ def build_report(store: Store, period: Period, as_of: date) -> Report:
 
     # Substances.
     substances = q.substances_in(store, period.start, period.end)
+    # From the first day of the week or month containing the window's start: a reduce goal's
+    # week or month cut by the window is judged on all its days (DOMAIN.md §5).
+    lead = min(period.start.replace(day=1), m.period_key(period.start, "week"))
     uses: dict[int, dict[date, m.UseDay]] = {}
-    for u in q.uses_in(store, period.start, period.end):
+    for u in q.uses_in(store, lead, period.end):
         uses.setdefault(u["substance_id"], {})[date.fromisoformat(u["date"])] = m.UseDay(bool(u["used"]), u["amount"])
     measures = []
     day_states: dict[date, list[SubstanceDay]] = {d: [] for d in dates}
     for s in substances:
-        records = uses.get(s["id"], {})
-        measure = _substance_measures(store, s, records, period, threshold)
+        lead_records = uses.get(s["id"], {})
+        records = {d: r for d, r in lead_records.items() if d >= period.start}
+        measure = _substance_measures(store, s, records, period, threshold, lead_records)
         measures.append(measure)
         began = date.fromisoformat(s["tracking_began"])
         archived = date.fromisoformat(s["archived_on"]) if s["archived_on"] else None
@@ -323,7 +327,8 @@ def _last_use(store: Store, s: dict, end: date) -> date | None:
 
 
 def _substance_measures(store: Store, s: dict, records: dict[date, m.UseDay], period: Period,
-                        threshold: float) -> SubstanceMeasures:
+                        threshold: float, lead_records: dict[date, m.UseDay] | None = None) -> SubstanceMeasures:
+    """`records`: the window's; `lead_records`: also the days before it in its first week and month."""
     recorded = len(records)
     used = {d: r for d, r in records.items() if r.used}
     amounts = [r.amount for r in used.values()]
@@ -340,8 +345,11 @@ def _substance_measures(store: Store, s: dict, records: dict[date, m.UseDay], pe
     if reduce:
         within_days = sum(1 for r in records.values() if m.day_within_goal(r, s["max_per_day"]))
         if s["max_days_per"] in ("week", "month") or s["max_per_day"] is not None:
-            goal_periods = m.within_goal_periods(records, tracked, s["max_days_per"] or "week",
-                                                 s["max_days"], s["max_per_day"])
+            per = s["max_days_per"] or "week"
+            first = max(m.period_key(period.start, per), began)
+            goal_days = [first + timedelta(days=i) for i in range((period.end - first).days + 1)]
+            goal_periods = m.within_goal_periods(records if lead_records is None else lead_records, goal_days,
+                                                 per, s["max_days"], s["max_per_day"])
     return SubstanceMeasures(
         name=s["name"], unit=unit, goal=s["goal"], recorded_days=recorded, coverage=coverage,
         use_days=len(used), sober_days=recorded - len(used), pda=m.pda(recorded, len(used)),
