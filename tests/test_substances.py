@@ -286,3 +286,20 @@ def test_reduce_use_within_a_monthly_goal_points_to_the_month(cli):
     flat = " ".join(cli("use", "cannabis", "--date", "2026-11-02", ok=True).stdout.split())
     assert "Within your goal (3 use days a month): 1 of 3 use days this month." in flat
     assert "shows the month" in flat and "week" not in flat
+
+
+@pytest.mark.parametrize("args", [
+    ["substance", "add", "alcohol", "--last-use", "2026-12-01"],
+    ["substance", "edit", "alcohol", "--sober-since", "2026-02-30"],
+    ["use", "alcohol", "--date", "03/04/2026"],
+    ["uses", "edit", "alcohol", "--date", "someday", "--amount", "1"],
+    ["uses", "delete", "alcohol", "--date", "2026-11-22"],
+    ["uses", "--since", "2026-02-30"],
+    ["sobriety", "--as-of", "2026-11-22"],
+    ["status", "--as-of", "03/04/2026"],
+    ["checkins", "--until", "2026-11-22"],
+])
+def test_a_bad_date_on_first_use_creates_no_database(cli, db_path, args):
+    result = cli(*args)
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ")
+    assert not db_path.exists()

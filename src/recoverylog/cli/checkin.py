@@ -213,8 +213,8 @@ def checkins(
     """List check-ins (notes shortened; `checkin show DATE` shows one in full)."""
     from recoverylog.storage import checkins as rows
 
-    store = state(ctx).store()
     start, end = parse_range(ctx, since, until)
+    store = state(ctx).store()
     items = rows.list_range(store, start, end)
     if json_out:
         from recoverylog.render.jsonout import emit

@@ -71,13 +71,13 @@ def add(
     from recoverylog.render.console import info
     from recoverylog.services.substances import SubstanceSpec, add_substance
 
-    store = state(ctx).store()
     spec = SubstanceSpec(
         name=name, unit=unit, goal=goal, max_per_day=max_per_day, max_days=max_days, per=per,
         last_use=parse_day(ctx, last_use, what="--last-use date", default_today=False),
         sober_since=parse_day(ctx, sober_since, what="--sober-since date", default_today=False),
         milestones=milestones,
     )
+    store = state(ctx).store()  # after the dates: a bad one creates no database
     substance = add_substance(store, spec)
     from recoverylog.render.sobriety import goal_text
     from recoverylog.reports.sobriety import build_substance_reports
@@ -128,7 +128,6 @@ def edit(
     from recoverylog.render.console import info
     from recoverylog.services.substances import SubstanceChanges, edit_substance
 
-    store = state(ctx).store()
     changes = SubstanceChanges(
         name=new_name, unit=unit, goal=goal, max_per_day=max_per_day, max_days=max_days, per=per,
         no_limits=no_limits,
@@ -136,6 +135,7 @@ def edit(
         sober_since=parse_day(ctx, sober_since, what="--sober-since date", default_today=False),
         milestones=milestones, unarchive=unarchive,
     )
+    store = state(ctx).store()
     before, after, changed = edit_substance(store, name, changes)
     if not changed:
         info(f"Nothing to change for {after.name}.")
@@ -168,8 +168,8 @@ def use(
     from recoverylog.services.checkin import clean_text
     from recoverylog.services.uses import record_use
 
-    store = state(ctx).store()
     day = parse_day(ctx, date)
+    store = state(ctx).store()
     result = record_use(store, name, day, amount=amount, note=clean_text("note", note))
     if json_out:
         from recoverylog.render.jsonout import emit
@@ -199,9 +199,9 @@ def uses(
         return
     from recoverylog.storage import uses as use_rows
 
+    start, end = parse_range(ctx, since, until)
     store = state(ctx).store()
     substance = _find(store, name) if name else None
-    start, end = parse_range(ctx, since, until)
     if start and end and start > end:
         from recoverylog.errors import InputError
 
@@ -233,8 +233,8 @@ def uses_edit(
     from recoverylog.services.checkin import clean_text
     from recoverylog.services.uses import edit_use
 
-    store = state(ctx).store()
     day = parse_day(ctx, date)
+    store = state(ctx).store()
     substance, before, after, changed = edit_use(store, name, day, amount=amount,
                                                   note=clean_text("note", note), used=used)
     if not changed:
@@ -254,8 +254,8 @@ def uses_delete(
     from recoverylog.render.console import info
     from recoverylog.services.uses import delete_use
 
-    store = state(ctx).store()
     day = parse_day(ctx, date)
+    store = state(ctx).store()
     substance, _ = delete_use(store, name, day)
     info(f"Deleted the record of {substance.name} for {day.isoformat()}; that day is now unrecorded. "
          "It is kept as a revision.")
@@ -272,8 +272,8 @@ def sobriety(
     """Continuous days, sober days, milestones and the full history of periods, per substance."""
     from recoverylog.reports.sobriety import build_substance_reports
 
-    store = state(ctx).store()
     day = _as_of(ctx, as_of)
+    store = state(ctx).store()
     chosen = [_find(store, name)] if name else None
     reports = build_substance_reports(store, day, chosen)
     if json_out:
@@ -295,8 +295,8 @@ def status(
     """The one-screen dashboard: check-ins, days without use, and (as they arrive) meetings and goals."""
     from recoverylog.reports.status import build_status
 
-    store = state(ctx).store()
     day = _as_of(ctx, as_of)
+    store = state(ctx).store()
     report = build_status(store, day)
     if json_out:
         from recoverylog.render.jsonout import emit
