@@ -23,8 +23,16 @@ def test_crisis_data_covers_the_required_locales_with_sources():
         for line in entry["lines"]:
             assert line["source"].startswith(("https://", "http://")), (code, line)
             assert any(c.isdigit() for c in line["contact"]), (code, line)
-        if "emergency" in entry:
-            assert entry["emergency"]["source"].startswith(("https://", "http://"))
+        # Every shipped locale names its emergency number (IE: 112 or 999, per the HSE).
+        assert any(c.isdigit() for c in entry["emergency"]["contact"]), code
+        assert entry["emergency"]["source"].startswith(("https://", "http://")), code
+
+
+def test_ireland_shows_its_emergency_numbers(cli, monkeypatch):
+    monkeypatch.setenv("LANG", "en_IE.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    out = cli("help-now", ok=True).stdout
+    assert "Crisis lines for Ireland" in out and "112 or 999" in out
 
 
 def test_help_now_without_a_database_creates_nothing(cli, db_path):
