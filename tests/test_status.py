@@ -126,6 +126,19 @@ def test_reduce_goal_week_within_then_over_its_limit(cli):
     assert "This week: 3 of 2 use days (over the goal; Mon 16 – Sun 22 Nov)" in text
 
 
+def test_reduce_goal_shows_days_since_a_declared_last_use_as_a_fact(cli):
+    cli("substance", "add", "nicotine", "--goal", "reduce", "--max-days", "3", "--per", "week",
+        "--last-use", "2026-10-01", ok=True)
+    checkin(cli, "2026-11-21", "--sober")
+    text = " ".join(cli("status", ok=True).stdout.split())
+    assert "Last use: Thu 1 Oct (declared; 51 days ago)" in text
+    assert one(cli)[1]["days"] == 51
+    # With no use recorded or declared, the day before tracking began is not shown as a use.
+    cli("substance", "add", "cannabis", "--goal", "reduce", "--max-days", "2", "--per", "week", ok=True)
+    text = " ".join(cli("status", ok=True).stdout.split())
+    assert "Last use: Fri 20 Nov" not in text and "No use recorded since tracking began" in text
+
+
 def test_monitor_and_milestone_switches(cli):
     cli("substance", "add", "cannabis", "--goal", "monitor", ok=True)
     cli("substance", "add", "alcohol", "--sober-since", "2026-10-01", ok=True)

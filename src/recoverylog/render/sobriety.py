@@ -158,9 +158,15 @@ def summary_lines(report: "SubstanceReport") -> list[str]:
     if report.goal == "reduce":
         if report.reduce is not None:
             lines += reduce_lines(report.reduce, report.unit, name)
+        # Days since last use stay a fact for a reduce goal (issue 3), declared or recorded.
         if report.last_use is not None and report.last_use_recorded:
             lines.append(f"Last use: {fmt_day(report.last_use, report.as_of)} "
                          f"({since_text(report.last_use, report.as_of)})")
+        elif report.last_use is not None and report.last_use == report.declared_last_use:
+            lines.append(f"Last use: {fmt_day(report.last_use, report.as_of)} "
+                         f"(declared; {since_text(report.last_use, report.as_of)})")
+        elif report.tracking_start <= report.as_of:
+            lines.append(f"No use recorded since tracking began {fmt_day(report.tracking_start, report.as_of)}")
         lines.append(f"Days without use: {sober_days_text(report)}")
         if (m := milestone_text(report)):
             lines.append(m)
