@@ -259,3 +259,28 @@ def test_goal_titles_wrap_on_a_phone(cli, person):
     goals = page.split("<h2>Goals</h2>")[1].split("</section>")[0]
     assert '<table class="goals">' in goals
     assert "table.goals td:first-child{white-space:normal}" in page
+
+
+def test_step_progress_is_in_the_summary_even_without_step_events_in_the_period(cli, tmp_path):
+    """Working step 4 since October: a weekly summary in November still says where the person is."""
+    path = tmp_path / "steps.db"
+    for step, status, day in (("1", "done", "2026-09-01"), ("2", "done", "2026-09-15"), ("3", "done", "2026-10-01"),
+                              ("4", "in-progress", "2026-10-02")):
+        cli("--db", str(path), "step", step, "--status", status, "--program", "AA", "--date", day,
+            "--note", STEP_NOTE_LOCAL, ok=True)
+    doc = json.loads(export(cli, path, "-f", "json"))
+    assert doc["data"]["steps"] == []                      # no step event this week
+    assert doc["data"]["step_progress"] == {"program": "AA", "current": 4, "current_status": "in-progress",
+                                            "current_since": "2026-10-02", "done": 3, "of": 12}
+    assert not list(_validator().iter_errors(doc))
+    for fmt in ("markdown", "html"):
+        text = export(cli, path, "-f", fmt, "--include-notes")
+        assert "AA: working on step 4 (since 2026-10-02); 3 of 12 steps done" in text, fmt
+        assert STEP_NOTE_LOCAL not in text
+    out = tmp_path / "steps.json"
+    out.write_text(export(cli, path, "-f", "json"), encoding="utf-8")
+    shown = " ".join(cli("review", str(out), ok=True).stdout.split())
+    assert "Step work: AA: working on step 4 (since 2026-10-02); 3 of 12 steps done" in shown
+
+
+STEP_NOTE_LOCAL = "step-four-private-inventory"

@@ -63,6 +63,7 @@ def build_data(store, request: ExportRequest, period) -> dict[str, Any]:
         "milestones": _milestones(store, period),
         "outreach": _outreach(store, report, period),
         "steps": _steps(store, period),
+        "step_progress": _step_progress(store, period),
     }
     return data
 
@@ -193,6 +194,28 @@ def _steps(store, period) -> list[dict[str, Any]]:
             if period.start.isoformat() <= e["date"] <= period.end.isoformat():
                 out.append({"program": e["program"], "step": e["step"], "status": e["status"], "date": e["date"]})
     return sorted(out, key=lambda e: (e["date"], e["program"], e["step"]))
+
+
+def _step_progress(store, period) -> dict[str, Any] | None:
+    """Where the person is with their steps as of the period's end (notes never): the step being
+    worked and since when, and how many are done. None when no step work is recorded."""
+    try:
+        from recoverylog.services.steps import LAST_STEP, current_of, step_states
+        from recoverylog.storage import steps as step_rows
+    except ImportError:  # pragma: no cover
+        return None
+    program = next(iter(step_rows.programs(store)), None)
+    if program is None:
+        return None
+    events = [e for e in step_rows.events(store, program) if e["date"] <= period.end.isoformat()]
+    if not events:
+        return None
+    states = step_states(events)
+    current = current_of(states)
+    state = states[current - 1] if current is not None else None
+    return {"program": program, "current": current, "current_status": state.status if state else None,
+            "current_since": state.started.isoformat() if state and state.started else None,
+            "done": sum(1 for s in states if s.status == "done"), "of": LAST_STEP}
 
 
 def build_envelope(store, request: ExportRequest) -> dict[str, Any]:

@@ -65,6 +65,8 @@ def render_summary(console: "Console", view: "SummaryView", path: str) -> None:
             console.print(f"  {esc(g.title)}: {esc(progress)} {esc(g.state or '')}")
     if view.outreach_count is not None:
         console.print(f"\nReached out {plural(view.outreach_count, 'time')}")
+    if view.step_progress:
+        console.print(f"Step work: {esc(view.step_progress.text)}")
     if view.days:
         table = Table(title="Day by day", title_justify="left", box=None, header_style="bold", pad_edge=False)
         for col in ("Date", "Mood", "Crav.", "Stress", "Sleep", "Use", "Mtg"):

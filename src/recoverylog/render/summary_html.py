@@ -70,7 +70,7 @@ def render_html(view: SummaryView) -> str:
     add(_meetings(view))
     if view.goals:
         add(_goals(view))
-    if view.outreach_count is not None or view.steps:
+    if view.outreach_count is not None or view.steps or view.step_progress:
         add(_outreach(view))
     if view.days:
         add(_daily(view))
@@ -339,6 +339,8 @@ def _outreach(view: SummaryView) -> str:
     if view.outreach_count is not None:
         how = ", ".join(f"{k} {n}" for k, n in view.outreach_by_how)
         items.append(f"Reached out {plural(view.outreach_count, 'time')}" + (f" ({how})" if how else ""))
+    if view.step_progress:
+        items.append(view.step_progress.text)
     for s in view.steps:
         items.append(f"{s.program} step {s.step if s.step is not None else '?'}: {s.status or ''}"
                      + (f" ({s.date.isoformat()})" if s.date else ""))

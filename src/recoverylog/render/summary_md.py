@@ -193,11 +193,13 @@ def render_markdown(view: SummaryView) -> str:
                 progress += f" ({g.progress:.0f}%)"
             add(f"| {md(g.title)} | {progress} | {md(g.state or '')} |")
         add("")
-    if view.outreach_count is not None or view.steps:
+    if view.outreach_count is not None or view.steps or view.step_progress:
         add("## Reaching out and step work\n")
         if view.outreach_count is not None:
             how = ", ".join(f"{md(k)} {n}" for k, n in view.outreach_by_how)
             add(f"- Reached out {plural(view.outreach_count, 'time')}" + (f" ({how})" if how else ""))
+        if view.step_progress:
+            add(f"- {md(view.step_progress.text)}")
         for s in view.steps:
             add(f"- {md(s.program)} step {s.step if s.step is not None else '?'}: {md(s.status or '')}"
                 + (f" ({s.date.isoformat()})" if s.date else ""))

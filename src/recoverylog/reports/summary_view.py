@@ -205,6 +205,27 @@ class StepLine:
 
 
 @dataclass(frozen=True)
+class StepProgressLine:
+    program: str
+    current: int | None
+    current_status: str | None
+    current_since: date | None
+    done: int
+    of: int
+
+    @property
+    def text(self) -> str:
+        if self.current is None:
+            return f"{self.program}: {self.done} of {self.of} steps done" + (" (all)" if self.done >= self.of else "")
+        if self.current_status == "in-progress":
+            where = f"working on step {self.current}" + (f" (since {self.current_since.isoformat()})"
+                                                        if self.current_since else "")
+        else:
+            where = f"next step {self.current}"
+        return f"{self.program}: {where}; {self.done} of {self.of} steps done"
+
+
+@dataclass(frozen=True)
 class SummaryView:
     profile: str
     generated_at: str | None
@@ -235,6 +256,7 @@ class SummaryView:
     outreach_count: int | None
     outreach_by_how: tuple[tuple[str, int], ...]
     steps: tuple[StepLine, ...]
+    step_progress: StepProgressLine | None = None
 
 
 HIGH_CRAVING = 7
@@ -364,6 +386,14 @@ def summary_view(doc: dict[str, Any], verified: bool) -> SummaryView:
         program = _text(s.get("program"), 40)
         if program:
             steps.append(StepLine(program, _int(s.get("step")), _text(s.get("status"), 20), _date(s.get("date"))))
+    progress = _dict(data.get("step_progress"))
+    step_progress = None
+    if _text(progress.get("program"), 40) and _int(progress.get("done")) is not None:
+        current = _int(progress.get("current"))
+        step_progress = StepProgressLine(
+            program=_text(progress.get("program"), 40), current=current if current and 1 <= current <= 12 else None,
+            current_status=_text(progress.get("current_status"), 20), current_since=_date(progress.get("current_since")),
+            done=max(0, min(12, _int(progress.get("done")))), of=12)
     checkin_days = _int(checkins.get("days"))
     if checkin_days is None:
         checkin_days = sum(1 for r in days if r.checkin)
@@ -399,4 +429,5 @@ def summary_view(doc: dict[str, Any], verified: bool) -> SummaryView:
         outreach_by_how=tuple((k2, n) for k, v in list(_dict(outreach.get("by_how") or outreach.get("by_role")).items())[:20]
                               if (k2 := _text(k, 20)) and (n := _int(v)) is not None),
         steps=tuple(steps),
+        step_progress=step_progress,
     )
