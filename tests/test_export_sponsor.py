@@ -284,3 +284,31 @@ def test_step_progress_is_in_the_summary_even_without_step_events_in_the_period(
 
 
 STEP_NOTE_LOCAL = "step-four-private-inventory"
+
+
+def test_a_preview_on_a_terminal_is_not_logged_but_a_pipe_is(cli, person):
+    """Run as a person would, in a real process: stdout a terminal (pty), then a pipe."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "recoverylog", "--db", str(person), "export", "--to", "Sam"]
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=secondary, stderr=subprocess.DEVNULL,
+                            env=os.environ.copy())
+    os.close(secondary)
+    shown = b""
+    try:
+        while chunk := os.read(primary, 65536):   # drain the terminal so a long preview never blocks
+            shown += chunk
+    except OSError:
+        pass  # EIO: the process closed its end
+    finally:
+        os.close(primary)
+    assert proc.wait(timeout=60) == 0 and b"Recovery summary" in shown
+    assert cli.json("--db", str(person), "export", "log", "--json") == []
+    piped = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, env=os.environ.copy(), timeout=60)
+    assert piped.returncode == 0 and "Recovery summary" in piped.stdout.decode()
+    log = cli.json("--db", str(person), "export", "log", "--json")
+    assert [(e["destination"], e["to"], e["format"]) for e in log] == [("pipe", "Sam", "markdown")]
