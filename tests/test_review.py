@@ -335,3 +335,15 @@ def test_lone_surrogates_in_a_file_are_not_a_crash(cli, three, tmp_path):
         assert "Ana" in result.stdout and "Traceback" not in result.stderr
     result = cli("review", path, three["ben"], ok=True)
     assert "Ana" in result.stdout and "Ben" in result.stdout
+
+
+def test_overview_markdown_escapes_requirement_labels(cli, three, tmp_path):
+    """A requirement's label comes from the file: in the markdown overview it must not break the
+    table (|) or become a link or an image."""
+    doc = json.loads(three["ben"].read_text())
+    doc["data"]["meetings"]["requirements"][0]["label"] = "court | [click](http://evil.example) <img src=x>"
+    path = _write(tmp_path / "label.json", doc)
+    out = cli("review", path, three["ana"], "--format", "markdown", ok=True).stdout
+    row = next(line for line in out.splitlines() if "click" in line)
+    assert "court \\| \\[click\\](http://evil.example) \\<img src=x\\>" in row
+    assert row.count(" | ") == 8          # nine cells, none added by the label

@@ -139,7 +139,7 @@ def render_overview_markdown(review: "Review") -> str:
         lines.append(f"| {md(r.name or '(no name)')} | {period} | {md(_continuous(r))} | "
                      f"{r.checkin_days}/{r.period_days} ({pct(r.checkin_share)}) | "
                      f"{num(r.craving_mean)}/{num(r.craving_max)} | {r.high_craving_days} | {r.use_days} | "
-                     f"{_meetings(r)} | {md('; '.join(f.text for f in r.flags) or '–')} |")
+                     f"{md(_meetings(r))} | {md('; '.join(f.text for f in r.flags) or '–')} |")
     if review.problems:
         lines += ["", "Not read:"]
         lines += [f"- {md(p.message)}" for p in review.problems]
