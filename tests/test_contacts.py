@@ -66,6 +66,8 @@ def test_rename_keeps_the_plan_pointing_at_the_contact(cli):
     (("contact", "add", "Sam", "--role", "buddy"), 1, "Unknown role 'buddy'"),
     (("contact", "add", "Ray", "--role", "peer", "--phone", "call me"), 1, "does not look like a phone number"),
     (("contact", "add", "R:ay", "--role", "peer"), 1, "cannot contain ':'"),
+    (("contact", "add", "Bo\x1b[31mb", "--role", "peer"), 1, "control characters"),
+    (("contact", "add", "Bo\x7fb", "--role", "peer"), 1, "control characters"),
     (("contact", "add", "sam", "--role", "peer"), 1, "already have a contact 'Sam'"),
     (("contact", "edit", "Alex", "--role", "peer"), 3, "There is no contact 'Alex'. Your contacts: Sam."),
     (("contact", "edit", "Sam", "--role", "buddy"), 1, "Unknown role"),

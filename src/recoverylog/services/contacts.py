@@ -96,7 +96,9 @@ def clean_alias(text: str) -> str:
     if len(alias) > MAX_ALIAS_CHARS:
         raise InputError(f"The alias is {len(alias)} characters; the limit is {MAX_ALIAS_CHARS}. "
                          "A first name or initials is enough.")
-    if ":" in alias or "," in alias or any(ord(c) < 32 for c in alias):
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in alias):
+        raise InputError("The alias cannot contain control characters (such as terminal escape codes).")
+    if ":" in alias or "," in alias:
         raise InputError(f"The alias {alias!r} cannot contain ':' or ','; they separate ALIAS:HOW on the command line.")
     return alias
 
