@@ -232,3 +232,15 @@ def test_ten_years_of_daily_data(cli, db_path):
     alcohol = next(s for s in after["substances"] if s["name"] == "alcohol")
     assert alcohol["last_use"] == "2026-11-21" and alcohol["days"] == 0
     assert after["checkins"]["streak"] == 1 and after["checkins"]["longest_streak"] == 3650  # rows end 2026-11-18
+
+
+def test_sobriety_view_with_many_periods_points_to_the_json_and_keeps_its_indent(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    cli("substance", "add", "alcohol", "--sober-since", "2025-11-01", ok=True)
+    for day in ["2025-12-15"] + [f"2026-{month:02d}-15" for month in range(1, 12)]:
+        cli("use", "alcohol", "--date", day, ok=True)  # 13 periods: the view shows 12
+    lines = cli("sobriety", "alcohol", ok=True).stdout.splitlines()
+    assert [line for line in lines if line.strip().startswith("2026-")][0].startswith("  2026-11-16  now")
+    tail = " ".join(line.strip() for line in lines[-2:])
+    assert "… and 1 earlier period (`recoverylog sobriety alcohol --json` lists them all)." in tail
+    assert all(len(line) <= 60 for line in lines) and all(line.startswith("  ") for line in lines[-2:])

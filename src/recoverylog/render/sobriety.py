@@ -309,8 +309,9 @@ def _render_periods(console: "Console", report: "SubstanceReport") -> None:
 
     console.print(Padding(table, (0, 0, 0, 2), expand=False))
     if len(report.periods) > HISTORY_ROWS:
-        console.print(f"  [dim]… and {len(report.periods) - HISTORY_ROWS} earlier periods "
-                      "(`recoverylog sobriety NAME --json` lists them all).[/]")
+        more = len(report.periods) - HISTORY_ROWS
+        print_lines(console, [f"… and {more} earlier period{'' if more == 1 else 's'} "
+                              f"(`recoverylog sobriety {report.name} --json` lists them all)."])
 
 
 # -- `substance list` and `uses` ---------------------------------------------------------
