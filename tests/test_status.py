@@ -244,3 +244,15 @@ def test_sobriety_view_with_many_periods_points_to_the_json_and_keeps_its_indent
     tail = " ".join(line.strip() for line in lines[-2:])
     assert "… and 1 earlier period (`recoverylog sobriety alcohol --json` lists them all)." in tail
     assert all(len(line) <= 60 for line in lines) and all(line.startswith("  ") for line in lines[-2:])
+
+
+def test_unrecorded_days_before_any_use_are_counted_since_tracking_began(cli):
+    cli("substance", "add", "alcohol", ok=True)
+    checkin(cli, "2026-11-18", "--sober")
+    text = " ".join(cli("status", ok=True).stdout.split())
+    # No use was ever recorded or declared: the count runs from tracking, not from a "last use".
+    assert "Unrecorded since tracking began: 3 days (not counted as sober)" in text
+    assert "since the last use" not in text
+    cli("use", "alcohol", "--date", "2026-11-19", ok=True)
+    text = " ".join(cli("status", ok=True).stdout.split())
+    assert "Unrecorded since the last use: 2 days (not counted as sober)" in text

@@ -93,7 +93,9 @@ def sober_days_text(report: "SubstanceReport") -> str:
 def unrecorded_text(report: "SubstanceReport") -> str | None:
     if report.unrecorded_days <= 0:
         return None
-    return f"Unrecorded since the last use: {days(report.unrecorded_days)} (not counted as sober)"
+    since = ("the last use" if report.last_use_recorded or report.last_use == report.declared_last_use
+             else "tracking began")
+    return f"Unrecorded since {since}: {days(report.unrecorded_days)} (not counted as sober)"
 
 
 def milestone_text(report: "SubstanceReport") -> str | None:
