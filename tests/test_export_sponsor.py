@@ -312,3 +312,9 @@ def test_a_preview_on_a_terminal_is_not_logged_but_a_pipe_is(cli, person):
     assert piped.returncode == 0 and "Recovery summary" in piped.stdout.decode()
     log = cli.json("--db", str(person), "export", "log", "--json")
     assert [(e["destination"], e["to"], e["format"]) for e in log] == [("pipe", "Sam", "markdown")]
+
+
+def test_output_to_a_folder_says_it_is_a_folder(cli, person, tmp_path):
+    result = cli("--db", str(person), "export", "-o", str(tmp_path))
+    assert result.exit_code == 1 and "is a folder" in result.stderr and "--force" not in result.stderr
+    assert cli.json("--db", str(person), "export", "log", "--json") == []

@@ -48,6 +48,10 @@ def export(
         until=parse_day(ctx, until, what="--until date", default_today=False),
         include_notes=include_notes, name=name, to=to, message=message,
     )
+    if output is not None and output.expanduser().is_dir():
+        from recoverylog.errors import InputError
+
+        raise InputError(f"{output} is a folder; give a file name, e.g. {output / 'summary.md'}. Nothing was written.")
     if output is not None and output.exists() and not force:
         from recoverylog.errors import InputError
 
