@@ -259,3 +259,17 @@ def test_since_after_until_is_refused_in_every_listing(cli, command):
     assert result.exit_code == 1
     assert "--since 2026-11-20 is after --until 2026-11-10" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("args, words", [
+    (["checkin", "--mood", "abc", "--craving", "1"], "'abc' is not a valid int"),
+    (["checkin", "--bogus"], "No such option: --bogus"),
+    (["goal", "add"], "Missing argument 'TITLE'"),
+    (["nope"], "No such command 'nope'"),
+])
+def test_typer_usage_errors_are_one_line_too(cli, db_path, args, words):
+    result = cli(*args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and words in lines[0]
+    assert "--help" in lines[0] and not db_path.exists()

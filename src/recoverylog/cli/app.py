@@ -12,6 +12,11 @@ from typer.core import TyperGroup
 from recoverylog import __version__
 from recoverylog.errors import RecoverylogError
 
+try:  # typer 0.27 vendors click
+    from typer._click.exceptions import UsageError as ClickUsageError
+except ImportError:  # pragma: no cover - a typer that uses click itself
+    from click.exceptions import UsageError as ClickUsageError
+
 
 class RecoverylogGroup(TyperGroup):
     """Turns every error a person can cause into one line on stderr and an exit code
@@ -25,6 +30,13 @@ class RecoverylogGroup(TyperGroup):
         except RecoverylogError as exc:
             error(exc.message, exc.hint)
             ctx.exit(exc.exit_code)
+        except ClickUsageError as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                raise  # a group typed alone shows its help
+            # One line, like every other error: "--mood: 'abc' is not a valid integer", and where to look.
+            where = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
+            error(f"{exc.format_message()} (see `{where} --help`)")
+            ctx.exit(2)
         except sqlite3.Error as exc:
             error(f"Database error: {exc}. Nothing was changed.")
             ctx.exit(4)
