@@ -145,3 +145,12 @@ def test_full_export_is_logged_and_not_overwritten_without_force(cli, source, tm
     log = cli.json("--db", str(source), "export", "log", "--json")
     assert [(e["profile"], e["format"], e["digest"], e["to"]) for e in log] == [
         ("full", "json", doc["digest"], "new laptop")]
+
+
+def test_a_malformed_import_creates_no_database(cli, tmp_path):
+    bad = tmp_path / "cut.json"
+    bad.write_text('{"format": "recoverylog-summary", "version": 1, "profile": "full", "da', encoding="utf-8")
+    target = tmp_path / "new" / "fresh.db"
+    result = cli("--db", str(target), "import", str(bad))
+    assert result.exit_code != 0 and result.stderr.startswith("Error: ")
+    assert not target.exists() and not target.parent.exists()

@@ -94,15 +94,20 @@ def validate_full(store, doc: Any, label: str) -> dict[str, list[dict[str, Any]]
     return checked
 
 
-def import_file(store, path, label: str) -> dict[str, int]:
-    """Read a full export into an empty database, in one transaction. Returns rows per table."""
+def read_full_file(path, label: str) -> Any:
+    """Read and parse a full export (size, UTF-8, JSON) before any database is opened."""
     from recoverylog.exports.envelope import read_json_file
+
+    return read_json_file(path, label, max_bytes=MAX_FULL_BYTES)
+
+
+def import_document(store, doc: Any, label: str) -> dict[str, int]:
+    """Load a parsed full export into an empty database, in one transaction. Returns rows per table."""
     from recoverylog.storage.full import load_tables, nonempty_tables
 
     busy = nonempty_tables(store)
     if busy:
         raise InputError(f"This database already holds data ({', '.join(busy)}); nothing was imported. "
                          "Import into a new, empty database with --db PATH.")
-    doc = read_json_file(path, label, max_bytes=MAX_FULL_BYTES)
     tables = validate_full(store, doc, label)
     return load_tables(store, tables)
