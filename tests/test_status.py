@@ -256,3 +256,15 @@ def test_unrecorded_days_before_any_use_are_counted_since_tracking_began(cli):
     cli("use", "alcohol", "--date", "2026-11-19", ok=True)
     text = " ".join(cli("status", ok=True).stdout.split())
     assert "Unrecorded since the last use: 2 days (not counted as sober)" in text
+
+
+def test_a_past_as_of_is_worded_as_a_past_day(cli):
+    cli("checkin", "--date", "2026-11-10", "--mood", "6", "--craving", "2", ok=True)
+    cli("checkin", "--mood", "6", "--craving", "2", ok=True)
+    out = " ".join(cli("status", "--as-of", "2026-11-10", ok=True).stdout.split())
+    assert "done that day" in out and "today" not in out.split("Check-ins:")[1].split("·")[1]
+    assert "No substance was tracked yet on that day." in out
+    earlier = " ".join(cli("status", "--as-of", "2026-11-01", ok=True).stdout.split())
+    assert "Check-ins: none on or before that day." in earlier
+    now = " ".join(cli("status", ok=True).stdout.split())
+    assert "done for today" in now

@@ -19,13 +19,16 @@ if TYPE_CHECKING:
 def _section_checkins(console: "Console", summary: "CheckinSummary", report: "StatusReport") -> None:
     from recoverylog.render.sobriety import days, fmt_day
 
+    past = report.today is not None and report.as_of < report.today
     if summary.last_checkin is None:
-        console.print("Check-ins: none yet. `recoverylog checkin` records today's.")
+        console.print("Check-ins: none on or before that day." if past
+                      else "Check-ins: none yet. `recoverylog checkin` records today's.")
         return
     if summary.today_done:
-        today = "done for today"
-    elif summary.last_checkin is not None:
-        today = f"not yet today (last {fmt_day(summary.last_checkin)})"
+        today = "done that day" if past else "done for today"
+    else:
+        when = "that day" if past else "today"
+        today = f"not yet {when} (last {fmt_day(summary.last_checkin)})"
     line = f"Check-ins: streak {days(summary.streak)} (longest {summary.longest_streak}) · {today}"
     console.print(esc(line))
 
@@ -34,7 +37,10 @@ def _section_substances(console: "Console", substances: tuple, report: "StatusRe
     from recoverylog.render.sobriety import heading, print_lines, summary_lines
 
     if not substances:
-        console.print("No substances tracked. `recoverylog substance add NAME` starts counting days.")
+        if report.today is not None and report.as_of < report.today:
+            console.print("No substance was tracked yet on that day.")
+        else:
+            console.print("No substances tracked. `recoverylog substance add NAME` starts counting days.")
         return
     for item in substances:
         console.print()

@@ -26,6 +26,7 @@ class StatusReport:
     goals: Any = None      # issue 5
     plan: Any = None       # issue 7
     steps: Any = None      # issue 7
+    today: date | None = None  # the real today, so a past --as-of is worded as a past day
 
 
 def build_status(store, as_of: date) -> StatusReport:
@@ -43,6 +44,7 @@ def build_status(store, as_of: date) -> StatusReport:
         goals=goals_status(store, as_of) or None,
         plan=plan_status_part(store, as_of),
         steps=current_step(store),
+        today=store.today(),
     )
 
 
