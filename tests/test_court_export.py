@@ -181,3 +181,9 @@ def test_output_file_is_private_and_logged(cli, tmp_path, db_path):
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM exports").fetchone()[0] == 1
     conn.close()
+
+
+def test_court_says_include_notes_changes_nothing(cli):
+    cli("meeting", "add", "Tuesday Night", "--fellowship", "AA", "--date", "2026-11-17", ok=True)
+    result = cli("export", "--profile", "court", "--include-notes", "--format", "csv", ok=True)
+    assert "never notes" in result.stderr and "never notes" not in result.stdout

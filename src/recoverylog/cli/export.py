@@ -57,6 +57,8 @@ def export(
 
         raise InputError(f"{output} already exists; nothing was written. Use --force to replace it.")
     document = build(store, request)
+    if request.profile == "court" and include_notes:
+        info("The court sheet carries attendance only, never notes: --include-notes changes nothing there.")
     if output is not None:
         write_private_file(output, document.content)
         destination = str(output)
