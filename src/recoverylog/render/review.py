@@ -77,7 +77,7 @@ def render_summary(console: "Console", view: "SummaryView", path: str) -> None:
                               str(d.meetings or ""))
                 continue
             table.add_row(d.date.isoformat(), num(d.mood), num(d.craving), num(d.stress), num(d.sleep),
-                          esc(use_cell(d)), str(d.meetings or ""))
+                          esc(use_cell(d, view.substances)), str(d.meetings or ""))
         console.print()
         console.print(table)
     if view.include_notes:

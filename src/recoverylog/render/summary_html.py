@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from datetime import timedelta
 
-from recoverylog.reports.summary_view import HIGH_CRAVING, SummaryView
+from recoverylog.reports.summary_view import HIGH_CRAVING, SummaryView, substance_day_state
 from recoverylog.render.summary_md import (ALTERED_BANNER, measure_lines, num, pct, period_text, plural,
                                            requirement_text, substance_line, title, use_cell)
 
@@ -184,21 +184,6 @@ CAL_STYLE = {
 }
 
 
-def _day_state(row, substance) -> str:
-    """One substance's state on one day: sober, within (reduce goal), used or unrecorded."""
-    if row is None or substance.name in row.unrecorded:
-        return "unrecorded"
-    mark = next((u for u in row.uses if u.substance == substance.name), None)
-    if mark is None:
-        return "unrecorded"
-    if not mark.used:
-        return "sober"
-    if (substance.goal == "reduce" and substance.max_per_day is not None and mark.amount is not None
-            and mark.amount <= substance.max_per_day):
-        return "within"
-    return "used"
-
-
 def _calendar(view: SummaryView) -> str:
     """One small calendar per substance, so that a reduce goal kept does not hide days without use
     of another substance."""
@@ -224,7 +209,7 @@ def _calendar(view: SummaryView) -> str:
                 day = first + timedelta(days=w * 7 + i)
                 if not (view.period_start <= day <= view.period_end):
                     continue
-                state = _day_state(by_date.get(day), substance)
+                state = substance_day_state(by_date.get(day), substance)
                 used_states.add(state)
                 fill, stroke, mark, label = CAL_STYLE[state]
                 cx, cy = i * (cell + gap), top + w * (cell + gap)
@@ -355,10 +340,10 @@ def _daily(view: SummaryView) -> str:
     for d in view.days:
         label = d.date.strftime("%a %d %b")
         if not d.checkin:
-            rows.append((label, "–", "–", "–", "–", "no check-in", use_cell(d), d.meetings or ""))
+            rows.append((label, "–", "–", "–", "–", "no check-in", use_cell(d, view.substances), d.meetings or ""))
         else:
             rows.append((label, num(d.mood), num(d.craving), num(d.stress), num(d.sleep), ", ".join(d.halt),
-                         use_cell(d), d.meetings or ""))
+                         use_cell(d, view.substances), d.meetings or ""))
     return ("<section><h2>Day by day</h2>"
             + table(("Date", "Mood", "Craving", "Stress", "Sleep", "HALT", "Use", "Meetings"), rows,
                     numeric=(1, 2, 3, 4, 7), css_class="daily") + "</section>")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from recoverylog.reports.summary_view import SummaryView
+from recoverylog.reports.summary_view import SummaryView, substance_day_state
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
@@ -94,19 +94,24 @@ def substance_line(s) -> str:
     if s.goal == "reduce":
         limits = []
         if s.max_per_day is not None:
-            limits.append(f"at most {num(s.max_per_day)} {s.unit} a day")
+            unit = "" if s.unit in ("count", "none") else f" {s.unit}"
+            limits.append(f"at most {num(s.max_per_day)}{unit} a day")
         if s.max_days is not None:
             limits.append(f"{s.max_days} use days per {s.max_days_per or 'week'}")
         goal = "reduce" + (f" ({', '.join(limits)})" if limits else "")
     return f"goal {goal}; " + "; ".join(parts)
 
 
-def use_cell(day) -> str:
-    """What was recorded about use that day, in words ("not recorded" is never "no use")."""
+def use_cell(day, substances=()) -> str:
+    """What was recorded about use that day, in words ("not recorded" is never "no use"; a use
+    within a reduce goal's daily limit says so)."""
+    by_name = {s.name: s for s in substances}
     parts = []
     for u in day.uses:
         if u.used:
-            parts.append(f"{u.substance} used" + (f" ({num(u.amount)})" if u.amount is not None else ""))
+            within = u.substance in by_name and substance_day_state(day, by_name[u.substance]) == "within"
+            parts.append(f"{u.substance} used" + (f" ({num(u.amount)})" if u.amount is not None else "")
+                         + (", within goal" if within else ""))
     if not parts and day.uses:
         parts.append("no use")
     if day.unrecorded:
@@ -214,7 +219,7 @@ def render_markdown(view: SummaryView) -> str:
                 add(f"| {_day(d.date)} | no check-in | | | | | not recorded | |")
                 continue
             add(f"| {_day(d.date)} | {num(d.mood)} | {num(d.craving)} | {num(d.stress)} | {num(d.sleep)} | "
-                f"{', '.join(d.halt)} | {md(use_cell(d))} | {d.meetings or ''} |")
+                f"{', '.join(d.halt)} | {md(use_cell(d, view.substances))} | {d.meetings or ''} |")
         add("")
     if view.include_notes:
         noted = [d for d in view.days if d.note or d.gratitude or d.tags]

@@ -431,3 +431,19 @@ def summary_view(doc: dict[str, Any], verified: bool) -> SummaryView:
         steps=tuple(steps),
         step_progress=step_progress,
     )
+
+
+def substance_day_state(row: "DayRow | None", substance: "SubstanceLine") -> str:
+    """One substance's state on one day: sober, within (a reduce goal's daily limit kept), used,
+    or unrecorded (never shown as sober)."""
+    if row is None or substance.name in row.unrecorded:
+        return "unrecorded"
+    mark = next((u for u in row.uses if u.substance == substance.name), None)
+    if mark is None:
+        return "unrecorded"
+    if not mark.used:
+        return "sober"
+    if (substance.goal == "reduce" and substance.max_per_day is not None and mark.amount is not None
+            and mark.amount <= substance.max_per_day):
+        return "within"
+    return "used"
