@@ -318,3 +318,16 @@ def test_output_to_a_folder_says_it_is_a_folder(cli, person, tmp_path):
     result = cli("--db", str(person), "export", "-o", str(tmp_path))
     assert result.exit_code == 1 and "is a folder" in result.stderr and "--force" not in result.stderr
     assert cli.json("--db", str(person), "export", "log", "--json") == []
+
+
+def test_markdown_day_rows_say_within_goal_for_a_reduce_goal_kept(cli, tmp_path):
+    path = tmp_path / "md.db"
+    cli("--db", str(path), "substance", "add", "cigarettes", "--unit", "count", "--goal", "reduce",
+        "--max-per-day", "5", ok=True)
+    cli("--db", str(path), "checkin", "--date", "2026-11-20", "--mood", "6", "--craving", "2",
+        "--used", "cigarettes:3", ok=True)
+    cli("--db", str(path), "checkin", "--mood", "6", "--craving", "2", "--used", "cigarettes:7", ok=True)
+    text = cli("--db", str(path), "export", "--format", "markdown", ok=True).stdout
+    assert "cigarettes used (3), within goal" in text
+    assert "cigarettes used (7) |" in text
+    assert "at most 5 a day" in text
