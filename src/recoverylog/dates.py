@@ -113,7 +113,3 @@ def _parse_month_name(raw: str, today: date) -> date:
         if candidate <= today:
             return candidate
         year -= 1
-
-
-def parse_optional(text: str | None, today: date, **kwargs) -> date | None:
-    return None if text is None else parse_date(text, today, **kwargs)

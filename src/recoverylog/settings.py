@@ -6,7 +6,7 @@ The definitions live here (a leaf module); values live in the database's
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, Callable
 
 from recoverylog.errors import InputError, NotFoundError

@@ -176,11 +176,9 @@ def _mood_craving_chart(view: SummaryView) -> str:
 
 CAL_STYLE = {
     "sober": ("#cfe8d2", "#2e7d32", "✓", "no use recorded"),
-    "partial": ("#e8f3e9", "#5b8f5e", "·", "no use recorded for some substances, others not recorded"),
     "within": ("#dbe8f7", "#1d5fa8", "≤", "used, within goal"),
     "used": ("#ffd9a8", "#b45309", "U", "used"),
     "unrecorded": ("#ffffff", "#9aa0a6", "?", "not recorded"),
-    "none": ("#ffffff", "#c4c8cc", "", "no substance tracked"),
 }
 
 

@@ -111,15 +111,6 @@ class DayRow:
     gratitude: str | None = None
     tags: tuple[str, ...] = ()
 
-    @property
-    def use_state(self) -> str:
-        """used | sober | partial (some recorded, no use) | unrecorded | none (nothing tracked)."""
-        if any(u.used for u in self.uses):
-            return "used"
-        if self.uses:
-            return "partial" if self.unrecorded else "sober"
-        return "unrecorded" if self.unrecorded else "none"
-
 
 @dataclass(frozen=True)
 class SubstanceLine:

@@ -43,10 +43,6 @@ def active_on(store: Store, day: date) -> list[dict[str, Any]]:
         (iso, iso))]
 
 
-def all_goals(store: Store) -> list[dict[str, Any]]:
-    return [dict(r) for r in store.query(_SELECT + " ORDER BY g.id")]
-
-
 def set_field(conn: sqlite3.Connection, goal_id: int, column: str, value: Any) -> None:
     if column not in ("done_on", "archived_on"):
         raise ValueError(column)
