@@ -84,11 +84,11 @@ def checkin(
               "recorded": {k: v.get("data") for k, v in result.extras.items()}})
         return
     from recoverylog.render.checkin import render_confirmation
-    from recoverylog.render.console import make_console
+    from recoverylog.render.plain import PlainConsole
     from recoverylog.services.support import support_now
 
     support = support_now(store, result.checkin)
-    render_confirmation(make_console(), result, summary, support)
+    render_confirmation(PlainConsole(), result, summary, support)  # the everyday screen: no rich import
 
 
 def _feature_hooks(store, day, used, sober, meetings, reached_out, ask) -> list:

@@ -26,11 +26,21 @@ def strip_control(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def esc(text: object) -> str:
-    """Make user text inert for rich: strip control characters, escape markup."""
-    from rich.markup import escape
+_MARKUP_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
 
-    return escape(strip_control(str(text)))
+
+def esc(text: object) -> str:
+    """Make user text inert for rich: strip control characters, escape markup (the same rule as
+    `rich.markup.escape`, without importing rich on paths that draw nothing)."""
+
+    def double(match: re.Match) -> str:
+        backslashes, tag = match.groups()
+        return f"{backslashes}{backslashes}\\{tag}"
+
+    out = _MARKUP_TAG.sub(double, strip_control(str(text)))
+    if out.endswith("\\") and not out.endswith("\\\\"):
+        out += "\\"
+    return out
 
 
 def print_wrapped(console: "Console", lines, indent: int = 2) -> None:
