@@ -89,7 +89,7 @@ def root(
 # commands runs (or for `--help`), so a check-in does not pay for building every other command.
 COMMANDS = {
     "checkin": "checkin", "checkins": "checkin",
-    "status": "substance", "substance": "substance", "use": "substance", "uses": "substance",
+    "status": "status", "substance": "substance", "use": "substance", "uses": "substance",
     "sobriety": "substance",
     "meeting": "meeting",
     "goal": "goal", "report": "report",

@@ -287,32 +287,8 @@ def sobriety(
     render_sobriety(make_console(), reports, day)
 
 
-def status(
-    ctx: typer.Context,
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Show the dashboard as of this date."),
-    json_out: bool = typer.Option(False, "--json", help="Print as JSON."),
-) -> None:
-    """The one-screen dashboard: check-ins, days without use, and (as they arrive) meetings and goals."""
-    from recoverylog.reports.status import build_status
-
-    day = _as_of(ctx, as_of)
-    store = state(ctx).store()
-    report = build_status(store, day)
-    if json_out:
-        from recoverylog.render.jsonout import emit
-        from recoverylog.reports.status import status_json
-
-        emit(status_json(report))
-        return
-    from recoverylog.render.console import make_console
-    from recoverylog.render.status import render_status
-
-    render_status(make_console(), report)
-
-
 def register(app: typer.Typer) -> None:
     app.add_typer(substance_app, name="substance")
     app.command("use")(use)
     app.add_typer(uses_app, name="uses")
     app.command("sobriety")(sobriety)
-    app.command("status")(status)
