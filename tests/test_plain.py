@@ -35,9 +35,13 @@ def test_escaped_user_text_prints_as_typed(text):
     rich_out = io.StringIO()
     Console(file=rich_out, width=200, color_system=None, highlight=False).print(esc(clean), soft_wrap=True, end="")
     assert plain.render(esc(clean)) == rich_out.getvalue()
-    if not clean.endswith("\\"):  # rich doubles a final backslash so that a following tag stays a tag
+    tagged = io.StringIO()
+    Console(file=tagged, width=200, color_system=None, highlight=False).print(
+        f"[bold]{esc(clean)}[/]", soft_wrap=True, end="")
+    assert plain.render(f"[bold]{esc(clean)}[/]") == tagged.getvalue()
+    if "\\" not in clean:  # rich's own escaping of backslashes next to brackets has quirks; we match rich
         assert plain.render(esc(clean)) == clean
-    assert plain.render(f"[bold]{esc(clean)}[/]") == clean
+        assert plain.render(f"[bold]{esc(clean)}[/]") == clean
 
 
 def test_markup_becomes_ansi_on_a_terminal_and_nothing_otherwise(monkeypatch):

@@ -26,19 +26,22 @@ class PlainConsole:
         self.color = _color(self.stream)
 
     def render(self, markup: str) -> str:
-        """Markup → text (with ANSI codes when colour is on); escaped tags stay as literal text."""
+        """Markup → text (with ANSI codes when colour is on), parsed as rich parses it: escaped
+        tags stay literal text, and `\\[` outside a tag is a plain `[`."""
+        if "[" not in markup:
+            return markup
         out: list[str] = []
         position = 0
         for match in _TAG.finditer(markup):
             backslashes, tag = match.groups()
-            out.append(markup[position:match.start()])
+            out.append(markup[position:match.start()].replace("\\[", "["))
             out.append("\\" * (len(backslashes) // 2))
             if len(backslashes) % 2:
                 out.append(f"[{tag}]")  # escaped: literal text
             elif self.color:
                 out.append("\x1b[0m" if tag.startswith("/") else _ansi(tag))
             position = match.end()
-        out.append(markup[position:])
+        out.append(markup[position:].replace("\\[", "["))
         return "".join(out)
 
     def print(self, markup: str = "", soft_wrap: bool = True) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from recoverylog.render.console import esc
 from recoverylog.render.goals import goal_grid, goal_line, progress_bar
+from recoverylog.render.words import num
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -48,12 +49,6 @@ def period_title(report: "Report") -> str:
     return f"{first} – {day_label(p.end)} ({days})"
 
 
-def num(value: float | None, digits: int = 1) -> str:
-    if value is None:
-        return "–"
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.{digits}f}"
 
 
 def pct(fraction: float) -> str:

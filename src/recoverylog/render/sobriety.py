@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from recoverylog.render.console import esc
 from recoverylog.render.console import print_wrapped as print_lines  # noqa: F401 (used here and by others)
+from recoverylog.render.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,8 +40,6 @@ def fmt_span(start: date, end: date, ref: date | None = None) -> str:
     return f"{fmt_day(start)} – {fmt_day(end)}"
 
 
-def plural(n: int | float, word: str) -> str:
-    return f"{n:g} {word}{'' if n == 1 else 's'}"
 
 
 def days(n: int) -> str:

@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 
 from recoverylog.reports.summary_view import SummaryView, substance_day_state
+from recoverylog.render.words import num, plural
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
@@ -19,20 +20,12 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def num(value: float | None, digits: int = 1) -> str:
-    if value is None:
-        return "–"
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.{digits}f}"
 
 
 def pct(share: float | None) -> str:
     return "–" if share is None else f"{share * 100:.0f}%"
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def trend(value: float | None) -> str:
