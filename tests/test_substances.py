@@ -303,3 +303,14 @@ def test_a_bad_date_on_first_use_creates_no_database(cli, db_path, args):
     result = cli(*args)
     assert result.exit_code == 1 and result.stderr.startswith("Error: ")
     assert not db_path.exists()
+
+
+def test_command_hints_quote_names_with_spaces(cli):
+    """A hint a person can paste must work: a name with a space is shell-quoted."""
+    added = cli("substance", "add", "nicotine gum", "--unit", "count", ok=True)
+    assert "`--used 'nicotine gum:N'`" in " ".join(added.stderr.split())
+    refused = cli("use", "nicotine gum", "--amount", "-1")
+    assert refused.exit_code == 1
+    archived = cli("substance", "archive", "nicotine gum", ok=True)
+    text = " ".join((archived.stdout + archived.stderr).split())
+    assert "recoverylog substance edit 'nicotine gum' --unarchive" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Optional
 
 import typer
@@ -87,7 +88,7 @@ def add(
     if report.goal != "monitor" and report.days is not None:
         info(f"{report.days} day{'s' if report.days != 1 else ''} without use so far. "
              "Each check-in asks about it: `recoverylog checkin --sober` or `--used "
-             f"{substance.name}{':N' if substance.unit != 'none' else ''}`.")
+             f"{shlex.quote(substance.name + (':N' if substance.unit != 'none' else ''))}`.")
 
 
 @substance_app.command("list")
@@ -151,7 +152,7 @@ def archive(ctx: typer.Context, name: str = typer.Argument(..., help="The substa
 
     substance = archive_substance(state(ctx).store(), name)
     info(f"Archived {substance.name}: check-ins no longer ask about it. Its history stays; "
-         f"`recoverylog substance edit {substance.name} --unarchive` tracks it again.")
+         f"`recoverylog substance edit {shlex.quote(substance.name)} --unarchive` tracks it again.")
 
 
 # -- use / uses ----------------------------------------------------------------------

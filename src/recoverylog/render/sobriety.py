@@ -6,6 +6,7 @@ what was recorded and what still counts; a lapse is information, never a verdict
 
 from __future__ import annotations
 
+import shlex
 from datetime import date
 from typing import TYPE_CHECKING, Sequence
 
@@ -231,7 +232,7 @@ def use_recorded_lines(report: "SubstanceReport", day: date, amount: float | Non
             lines.append(f"Next step: keep going as planned; `recoverylog status` shows the {progress.per}.")
         elif verdict is None and day >= progress.window_start:
             lines.append(f"No amount recorded, so the daily limit cannot be checked; {count}.")
-            lines.append(f"Next step: add the amount with `recoverylog uses edit {name} --date {day.isoformat()} "
+            lines.append(f"Next step: add the amount with `recoverylog uses edit {shlex.quote(name)} --date {day.isoformat()} "
                          "--amount N`.")
         else:
             if day >= progress.window_start:
@@ -312,7 +313,7 @@ def _render_periods(console: "Console", report: "SubstanceReport") -> None:
     if len(report.periods) > HISTORY_ROWS:
         more = len(report.periods) - HISTORY_ROWS
         print_lines(console, [f"… and {more} earlier period{'' if more == 1 else 's'} "
-                              f"(`recoverylog sobriety {report.name} --json` lists them all)."])
+                              f"(`recoverylog sobriety {shlex.quote(report.name)} --json` lists them all)."])
 
 
 # -- `substance list` and `uses` ---------------------------------------------------------

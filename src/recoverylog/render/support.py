@@ -5,6 +5,7 @@ person's own coping steps, people, and reasons. No red, no alarms, no clutter.""
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -165,7 +166,7 @@ def render_contact_change(console: "Console", change: "ContactChange") -> None:
         return
     if change.action == "removed":
         console.print(f"Removed {esc(c.alias)} ({c.role}) from your contacts. The times you reached out stay "
-                      f"in your history; `recoverylog contact add {esc(c.alias)} --role {c.role}` brings them back.")
+                      f"in your history; `recoverylog contact add {esc(shlex.quote(c.alias))} --role {c.role}` brings them back.")
         return
     verb = {"added": "Added", "restored": "Added back", "updated": "Updated"}[change.action]
     phone = f" · {esc(c.phone)}" if c.phone else ""

@@ -6,6 +6,7 @@ Phone numbers and notes are for local screens only: nothing here hands them to a
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
@@ -150,7 +151,7 @@ def add_contact(store: Store, alias: str, role: str, phone: str | None = None,
     existing = rows.get(store, alias, include_removed=True)
     if existing is not None and existing["removed_on"] is None:
         raise InputError(f"You already have a contact {existing['alias']!r} ({existing['role']}). "
-                         f"Change it with `recoverylog contact edit {existing['alias']}`.")
+                         f"Change it with `recoverylog contact edit {shlex.quote(existing['alias'])}`.")
     stamp, _ = store.stamp()
     with store.write() as conn:
         if existing is not None:

@@ -6,6 +6,7 @@ Prescribed medication taken as directed (buprenorphine, methadone, naltrexone, â
 from __future__ import annotations
 
 import math
+import shlex
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -147,7 +148,7 @@ def add_substance(store: Store, spec: SubstanceSpec) -> Substance:
     _, milestones = _milestones(spec.milestones, allow_default=False)
     if rows.get_by_name(store, name) is not None:
         raise InputError(f"{name!r} is already tracked (names are matched ignoring case). "
-                         f"Change it with `recoverylog substance edit {name}`.")
+                         f"Change it with `recoverylog substance edit {shlex.quote(name)}`.")
     stamp, today = store.stamp()
     values = {
         "name": name, "unit": unit, "goal": goal, "max_per_day": spec.max_per_day, "max_days": spec.max_days,

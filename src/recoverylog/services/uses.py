@@ -7,6 +7,7 @@ Edits and deletes keep the earlier row as a revision (entity 'use', key 'substan
 from __future__ import annotations
 
 import math
+import shlex
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
@@ -47,7 +48,7 @@ def check_amount(substance: Substance, amount: float | None, flag: str = "--amou
         raise InputError(f"{flag} {amount} is not a number.")
     if substance.unit == "none":
         raise InputError(f"{substance.name} is recorded as used or not (unit 'none'), without an amount. "
-                         f"Leave out the amount, or change the unit: `recoverylog substance edit {substance.name} "
+                         f"Leave out the amount, or change the unit: `recoverylog substance edit {shlex.quote(substance.name)} "
                          "--unit drinks|count`.")
     if amount < 0:
         raise InputError(f"{flag} {amount:g} is negative: an amount is 0 or more.")
@@ -226,7 +227,12 @@ def checkin_hook(store, day, *, used, sober, ask):
 
 
 def _write_plan(store: Store, conn, day: date, plan, existing: dict[int, dict]) -> dict[str, Any]:
-    from recoverylog.render.sobriety import days, fmt_amount, sober_days_text, use_recorded_lines
+    from recoverylog.render.sobriety import (
+        days,
+        fmt_amount,
+        sober_days_text,
+        use_recorded_lines,
+    )
 
     stamp, today_text = store.stamp()
     today = date.fromisoformat(today_text)
@@ -279,7 +285,7 @@ def _write_plan(store: Store, conn, day: date, plan, existing: dict[int, dict]) 
             amount = fmt_amount(record["amount"], s.unit)
             lines.append(f"{s.name}: the use already recorded {when}{f' ({amount})' if amount else ''} is kept; "
                          "--sober does not overwrite it. If it was a mistake: "
-                         f"`recoverylog uses edit {s.name} --date {day.isoformat()} --not-used`.")
+                         f"`recoverylog uses edit {shlex.quote(s.name)} --date {day.isoformat()} --not-used`.")
     unrecorded = [s.name for s, action, _ in plan if action == "unrecorded"]
     if unrecorded:
         names = ", ".join(unrecorded)
