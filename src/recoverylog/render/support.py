@@ -83,14 +83,7 @@ def render_help_now(console: "Console", view: HelpNowView) -> None:
                           "`recoverylog contact add ALIAS --role sponsor --phone ...`.[/]")
         return
     if own.coping:
-        console.print()
-        console.print("[bold]Your coping steps[/]")
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(justify="right", no_wrap=True, width=4)
-        grid.add_column(overflow="fold")
-        for number, step in enumerate(own.coping, 1):
-            grid.add_row(f"{number}.", esc(step))
-        console.print(grid)
+        _numbered(console, "Your coping steps", own.coping)
     if own.contacts:
         console.print()
         console.print("[bold]People you can reach[/]")
@@ -101,14 +94,7 @@ def render_help_now(console: "Console", view: HelpNowView) -> None:
             grid.add_row(f"{esc(alias)} [dim]({role})[/]", f"[bold]{esc(phone)}[/]" if phone else "")
         _indented(console, grid)
     if own.reasons:
-        console.print()
-        console.print("[bold]Your reasons for recovery[/]")
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(justify="right", no_wrap=True, width=4)
-        grid.add_column(overflow="fold")
-        for number, reason in enumerate(own.reasons, 1):
-            grid.add_row(f"{number}.", esc(reason))
-        console.print(grid)
+        _numbered(console, "Your reasons for recovery", own.reasons)
     console.print()
     console.print("[dim]After you reach out: `recoverylog reached-out ALIAS --about crisis` keeps a note of it.[/]")
 
@@ -175,3 +161,17 @@ def render_contact_change(console: "Console", change: "ContactChange") -> None:
         console.print("[dim]The earlier details are kept as a revision.[/]")
     if change.hint:
         console.print(f"[dim]{esc(change.hint)}[/]")
+
+
+def _numbered(console: "Console", title: str, items) -> None:
+    """A titled, numbered list whose wrapped lines hang under the text, not the number."""
+    from rich.table import Table
+
+    console.print()
+    console.print(f"[bold]{title}[/]")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True, width=4)
+    grid.add_column(overflow="fold")
+    for number, item in enumerate(items, 1):
+        grid.add_row(f"{number}.", esc(item))
+    console.print(grid)
