@@ -57,4 +57,7 @@ def backup(ctx: typer.Context, target: Path = typer.Argument(..., metavar="PATH"
 
 
 def register(app: typer.Typer) -> None:
+    from recoverylog.cli.db_encrypt import add_commands  # db encrypt | decrypt | passphrase
+
+    add_commands(db_app)
     app.add_typer(db_app, name="db")

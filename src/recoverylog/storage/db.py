@@ -189,11 +189,12 @@ def inspect(conn: sqlite3.Connection, path: Path) -> tuple[int, int]:
     return app_id, version
 
 
-def open_store(path: Path, clock: Clock, *, create: bool = True, migrate: bool = True) -> Store:
+def open_store(path: Path, clock: Clock, *, create: bool = True, migrate: bool = True, key=None) -> Store:
     """Open (and on first use create) the database at `path`.
 
     Refuses, without writing a byte: a file that is not SQLite, another app's SQLite,
-    a damaged file, and a database written by a newer recoverylog.
+    a damaged file, and a database written by a newer recoverylog. An encrypted journal is
+    unlocked first (`key`, else the unlock order of docs/definitions.md §13).
     """
     if not path.exists():
         if not create:
@@ -201,10 +202,13 @@ def open_store(path: Path, clock: Clock, *, create: bool = True, migrate: bool =
         _create_file(path)
     kind = _header_kind(path)
     if kind == "foreign":
-        raise StorageError(f"{path} is not a recoverylog database (not an SQLite file); "
-                           "it was left unchanged. Use --db to choose another file.")
+        from recoverylog.storage import encryption  # only for files without an SQLite header
+
+        if not encryption.is_encrypted(path):
+            raise StorageError(f"{path} is not a recoverylog database (not an SQLite file); "
+                               "it was left unchanged. Use --db to choose another file.")
     try:
-        conn = _connect(path)
+        conn = encryption.open_encrypted(path, key)[0] if kind == "foreign" else _connect(path)
     except sqlite3.Error as exc:
         raise _storage_error(path, exc) from exc
     if kind == "empty":
