@@ -13,8 +13,14 @@ from recoverylog.cli.state import state
 
 
 def _backup_path(path: Path, what: str, clock) -> Path:
+    """A new name beside the journal (never replacing an earlier backup)."""
     stamp = clock.now().strftime("%Y%m%dT%H%M%S")
-    return path.with_name(f"{path.name}.before-{what}-{stamp}.bak")
+    candidate = path.with_name(f"{path.name}.before-{what}-{stamp}.bak")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.before-{what}-{stamp}-{n}.bak")
+        n += 1
+    return candidate
 
 
 def encrypt(ctx: typer.Context,
