@@ -505,3 +505,96 @@ def test_a_recoverylog_that_opened_the_plain_file_before_the_swap_cannot_write_i
             conn.execute("INSERT INTO checkins (date, mood, craving, recorded_at, recorded_on, updated_at) "
                          "VALUES ('2026-11-01', 5, 1, 'x', '2026-11-01', 'x')")
     early.close()
+
+
+# -- on a terminal: the prompts -----------------------------------------------------------------------
+
+def _on_a_terminal(args: list[str], answers: list[tuple[str, str]], env: dict) -> tuple[int, str]:
+    """Run recoverylog on a pseudo-terminal; for each (prompt, answer) wait for the prompt, type the
+    answer. Returns (exit status, everything shown)."""
+    import pty
+    import select
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: stdin, stdout and stderr are the terminal
+        os.execvpe(sys.executable, [sys.executable, "-m", "recoverylog", *args], env)
+    shown = b""
+    deadline = time.monotonic() + 60
+
+    def read_until(text: bytes | None) -> None:
+        nonlocal shown
+        while time.monotonic() < deadline and (text is None or text not in shown):
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if ready:
+                try:
+                    chunk = os.read(fd, 4096)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                shown += chunk
+    for prompt, answer in answers:
+        read_until(prompt.encode())
+        assert prompt.encode() in shown, shown.decode(errors="replace")
+        shown = shown.replace(prompt.encode(), b"<" + prompt.strip().encode() + b">", 1)
+        os.write(fd, answer.encode() + b"\n")
+    read_until(None)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), shown.decode(errors="replace")
+
+
+@needs_sqlcipher
+def test_on_a_terminal_encrypt_asks_twice_and_commands_ask_for_the_passphrase(cli, db_path):
+    seed(cli)
+    rows = all_rows(db_path)
+    env = {k: v for k, v in os.environ.items() if k != "RECOVERYLOG_NO_PROMPT"}
+    code, shown = _on_a_terminal(["db", "encrypt"], [("Choose the new passphrase: ", "terminal pass"),
+                                                     ("Type it again: ", "terminal pass")], env)
+    assert code == 0, shown
+    assert "terminal pass" not in shown  # never echoed
+    assert all_rows(db_path, encryption.passphrase_key("terminal pass", "t")) == rows
+    code, shown = _on_a_terminal(["status"], [("Passphrase for ", "wrong"), ("Passphrase for ", "terminal pass")], env)
+    assert code == 0, shown
+    assert "does not open this journal" in shown
+    before = sha(db_path)
+    code, shown = _on_a_terminal(["status"], [("Passphrase for ", "a"), ("Passphrase for ", "b"),
+                                              ("Passphrase for ", "c")], env)
+    assert code == 4 and "Could not unlock" in shown
+    assert sha(db_path) == before
+
+
+@needs_sqlcipher
+def test_on_a_terminal_two_different_passphrases_change_nothing(cli, db_path):
+    cli("checkin", "--mood", "5", "--craving", "1", ok=True)
+    before = sha(db_path)
+    env = {k: v for k, v in os.environ.items() if k != "RECOVERYLOG_NO_PROMPT"}
+    code, shown = _on_a_terminal(["db", "encrypt"], [("Choose the new passphrase: ", "one"),
+                                                     ("Type it again: ", "two")], env)
+    assert code == 4 and "differ" in shown
+    assert sha(db_path) == before and list(db_path.parent.iterdir()) == [db_path]
+
+
+@needs_sqlcipher
+@settings(max_examples=8, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=40))
+def test_any_passphrase_and_its_remembered_key_open_the_same_file(tmp_path_factory, text):
+    """Quotes, backslashes, spaces, emoji: the passphrase is bound, never pasted into SQL, and the
+    key derived here is SQLCipher's own."""
+    folder = tmp_path_factory.mktemp("p")
+    plain = folder / "plain.db"
+    conn = sqlite3.connect(plain)
+    conn.execute("CREATE TABLE t (x TEXT)")
+    conn.execute("INSERT INTO t VALUES ('private')")
+    conn.commit()
+    conn.close()
+    key = encryption.passphrase_key(text, "t")
+    encryption.encrypt_file(plain, key)
+    raw = encryption.derive_raw_key(key, encryption.salt_of(plain))
+    for k in (key, raw):
+        c = encryption.connect(plain, k)
+        assert c.execute("SELECT x FROM t").fetchall()[0][0] == "private"
+        c.close()
+    with pytest.raises(StorageError):
+        encryption.connect(plain, encryption.passphrase_key(text + "x", "t"))
