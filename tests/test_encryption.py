@@ -439,7 +439,7 @@ def test_a_stale_remembered_key_falls_back_to_the_next_way(cli, encrypted_journa
     cli("status", ok=True)  # the passphrase command still comes first
     monkeypatch.delenv(encryption.PASSPHRASE_COMMAND)
     result = cli("status")
-    assert result.exit_code == 4 and "cannot be unlocked here" in result.stderr
+    assert result.exit_code == 4 and "the remembered key no longer opens it" in result.stderr
 
 
 # -- a killed db encrypt -------------------------------------------------------------------------------
@@ -598,3 +598,21 @@ def test_any_passphrase_and_its_remembered_key_open_the_same_file(tmp_path_facto
         c.close()
     with pytest.raises(StorageError):
         encryption.connect(plain, encryption.passphrase_key(text + "x", "t"))
+
+
+@needs_sqlcipher
+def test_a_read_only_copy_of_an_encrypted_backup_keeps_its_key(cli, encrypted_journal, tmp_path):
+    """What `db restore` relies on: VACUUM INTO from the backup, opened read-only, is encrypted
+    with the same key, and the backup itself is not changed."""
+    backup = tmp_path / "backup.db"
+    cli("db", "backup", str(backup), ok=True)
+    before = sha(backup)
+    conn, key = encryption.open_readonly(backup)
+    assert key.source == "command"
+    conn.execute("VACUUM INTO ?", (str(tmp_path / "restored.db"),))
+    conn.close()
+    restored = tmp_path / "restored.db"
+    assert sha(backup) == before and encryption.is_encrypted(restored)
+    assert NOTE.encode() not in restored.read_bytes()
+    assert all_rows(restored, key) == all_rows(encrypted_journal, key)
+    cli("--db", str(restored), "checkin", "--mood", "6", "--craving", "2", ok=True)

@@ -453,12 +453,13 @@ def forget(salt: bytes) -> bool:
 
 # -- unlocking ----------------------------------------------------------------------------------
 
-def _locked_message(path: Path) -> str:
+def _locked_message(path: Path, *, stale: bool = False) -> str:
     if not available():
         return (f"{path} is not an SQLite file: either an encrypted recoverylog journal or another kind "
                 f"of file; it was left unchanged. To open an encrypted journal, install: {INSTALL_HINT}")
+    remembered = "the remembered key no longer opens it" if stale else "no remembered key"
     return (f"{path} is encrypted (it is not an SQLite file) and cannot be unlocked here: no terminal "
-            f"to ask on, no {PASSPHRASE_COMMAND}, no remembered key. It was left unchanged.")
+            f"to ask on, no {PASSPHRASE_COMMAND}, {remembered}. It was left unchanged.")
 
 
 def _unlock_connection(path: Path, *, interactive: bool | None = None, silent: bool = False):
@@ -486,7 +487,7 @@ def _unlock_connection(path: Path, *, interactive: bool | None = None, silent: b
     if interactive is None:
         interactive = may_prompt()
     if not interactive:
-        raise StorageError(_locked_message(path))
+        raise StorageError(_locked_message(path, stale=key is not None))
     for _ in range(PROMPT_TRIES):
         typed = _ask(f"Passphrase for {path}: ")
         if not typed:
@@ -516,6 +517,18 @@ def open_encrypted(path: Path, key: Key | None = None) -> tuple[EncryptedConnect
     if key is not None:
         return connect(path, key), key
     conn, key = _unlock_connection(path)
+    return _wrap(conn), key
+
+
+def open_readonly(path: Path, key: Key | None = None) -> tuple[EncryptedConnection, Key]:
+    """An encrypted file (e.g. a backup to restore) opened read-only, unlocked with `key` or by the
+    usual order. `VACUUM INTO` from it writes a copy encrypted with the same key and salt."""
+    uri = _file_uri(path)
+    if key is None:
+        key = unlock(path)
+    conn = _keyed(path, key, uri=uri)
+    if conn is None:
+        raise StorageError(_could_not_unlock(path, key.source))
     return _wrap(conn), key
 
 
