@@ -616,3 +616,25 @@ def test_a_read_only_copy_of_an_encrypted_backup_keeps_its_key(cli, encrypted_jo
     assert NOTE.encode() not in restored.read_bytes()
     assert all_rows(restored, key) == all_rows(encrypted_journal, key)
     cli("--db", str(restored), "checkin", "--mood", "6", "--craving", "2", ok=True)
+
+
+@needs_sqlcipher
+def test_help_now_on_a_locked_encrypted_journal_shows_the_crisis_lines_without_asking(cli, encrypted_journal, monkeypatch):
+    monkeypatch.delenv(encryption.PASSPHRASE_COMMAND)
+    result = cli("help-now", "--json")
+    assert result.exit_code == 0
+    view = json.loads(result.stdout)
+    assert view["crisis"] and "encrypted" in json.dumps(view)
+    env = {k: v for k, v in os.environ.items() if k != "RECOVERYLOG_NO_PROMPT"}
+    code, shown = _on_a_terminal(["help-now"], [], env)
+    assert code == 0 and "Passphrase" not in shown and "988" in shown
+
+
+@needs_sqlcipher
+@needs_keyring
+def test_help_now_with_a_remembered_key_shows_the_persons_own_plan(cli, db_path, with_passphrase, file_keyring, monkeypatch):
+    seed(cli)
+    cli("db", "encrypt", "--remember", ok=True)
+    monkeypatch.delenv(encryption.PASSPHRASE_COMMAND)
+    shown = cli("help-now", ok=True).stdout
+    assert "call Sam" in shown

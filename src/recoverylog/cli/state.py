@@ -36,11 +36,13 @@ class AppState:
             self._clock = clock_from_env()
         return self._clock
 
-    def store(self, *, create: bool = True) -> "Store":
+    def store(self, *, create: bool = True, key=None) -> "Store":
+        """`key`: an encryption key already found (storage.encryption.unlock), for commands that
+        must not ask for a passphrase (docs/definitions.md §13)."""
         if self._store is None:
             from recoverylog.storage.db import open_store
 
-            self._store = open_store(self.db_path, self.clock, create=create)
+            self._store = open_store(self.db_path, self.clock, create=create, key=key)
         return self._store
 
     def today(self) -> date:

@@ -512,6 +512,18 @@ def unlock(path: Path, *, interactive: bool | None = None, silent: bool = False)
     return key
 
 
+def unlock_without_asking(path: Path) -> Key | None:
+    """For commands that must show something at once (help-now): None for a plain file; the
+    remembered key for an encrypted one; StorageError (exit 4, one line) when it is locked."""
+    if not is_encrypted(path):
+        return None
+    key = unlock(path, interactive=False, silent=True)
+    if key is None:
+        raise StorageError("the journal is encrypted and could not be opened without asking for its "
+                           "passphrase")
+    return key
+
+
 def open_encrypted(path: Path, key: Key | None = None) -> tuple[EncryptedConnection, Key]:
     """For storage/db.py: an unlocked connection (with `key`, or by the unlock order above)."""
     if key is not None:
