@@ -638,3 +638,15 @@ def test_help_now_with_a_remembered_key_shows_the_persons_own_plan(cli, db_path,
     monkeypatch.delenv(encryption.PASSPHRASE_COMMAND)
     shown = cli("help-now", ok=True).stdout
     assert "call Sam" in shown
+
+
+@needs_sqlcipher
+@needs_keyring
+def test_a_raw_key_from_the_passphrase_command_is_remembered_as_it_is(cli, db_path, file_keyring, tmp_path, monkeypatch):
+    raw = "0f" * 32
+    monkeypatch.setenv(encryption.PASSPHRASE_COMMAND, passphrase_command(tmp_path, f"x'{raw}'"))
+    cli("checkin", "--mood", "5", "--craving", "1", ok=True)
+    cli("db", "encrypt", "--remember", ok=True)
+    assert list(json.loads(file_keyring.read_text()).values()) == [raw]
+    monkeypatch.delenv(encryption.PASSPHRASE_COMMAND)
+    cli("status", ok=True)

@@ -105,7 +105,10 @@ class Key:
 
     @property
     def is_raw(self) -> bool:
-        return self.material.startswith(b"x'") and self.material.endswith(b"'")
+        # SQLCipher takes x'<64 hex digits>' as the 256-bit key itself (no derivation).
+        body = self.material[2:-1]
+        return (len(self.material) == 67 and self.material.startswith(b"x'") and self.material.endswith(b"'")
+                and all(c in b"0123456789abcdefABCDEF" for c in body))
 
     def __repr__(self) -> str:  # never show key material in a traceback or a log
         return f"Key(source={self.source!r})"
@@ -432,7 +435,7 @@ def remember(salt: bytes, raw: Key) -> None:
     keyring = _keyring()
     if keyring is None:
         raise StorageError("--remember needs the keyring package: pip install keyring")
-    value = raw.material[2:-1].decode("ascii")
+    value = raw.material[2:-1].decode("ascii").lower()
     try:
         keyring.set_password(KEYRING_SERVICE, _keyring_user(salt), value)
     except Exception as exc:  # noqa: BLE001
@@ -722,7 +725,9 @@ def _convert(path: Path, *, key: Key, to_encrypted: bool) -> Converted:
             tables, rows = compare(source, copy)
         finally:
             copy.close()
-        raw = derive_raw_key(key, salt_of(temp)) if to_encrypted and not key.is_raw else None
+        raw = None
+        if to_encrypted:  # what --remember stores: the key itself, never the passphrase
+            raw = Key(key.material, "keyring") if key.is_raw else derive_raw_key(key, salt_of(temp))
         _step("verified")
         old = os.open(path, os.O_RDWR)
         try:
@@ -771,7 +776,7 @@ def change_passphrase(path: Path, old: Key, new: Key) -> Key:
         raise StorageError(f"{path} does not open with the new passphrase after the change. "
                            "Restore the backup you made before.")
     check.close()
-    return derive_raw_key(new, salt_of(path))
+    return Key(new.material, "keyring") if new.is_raw else derive_raw_key(new, salt_of(path))
 
 
 def _check_sound(conn, path: Path, *, encrypted: bool) -> None:
