@@ -30,11 +30,8 @@ Off a terminal with none of these: one clear line, exit 4.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shlex
 import sqlite3
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,6 +122,8 @@ def passphrase_key(passphrase: str, source: str) -> Key:
 def derive_raw_key(passphrase: Key, salt: bytes) -> Key:
     """SQLCipher 4's own derivation (PBKDF2-HMAC-SHA512, 256,000 rounds, the file's salt), done
     once here so that the remembered key opens the file without deriving again."""
+    import hashlib
+
     raw = hashlib.pbkdf2_hmac("sha512", passphrase.material, salt, KDF_ITERATIONS, 32)
     return Key(b"x'" + raw.hex().encode("ascii") + b"'", "keyring")
 
@@ -328,6 +327,8 @@ def run_passphrase_command(variable: str = PASSPHRASE_COMMAND) -> str | None:
     line = os.environ.get(variable)
     if line is None or not line.strip():
         return None
+    import shlex
+    import subprocess
     try:
         argv = shlex.split(line)
     except ValueError as exc:
