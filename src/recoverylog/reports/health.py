@@ -175,9 +175,11 @@ def adherence_of(med: rows.Medication, doses: list[rows.DoseRow], start: date, e
     does not count the other as missed); weekly: an ISO week (Monday first) is the unit, the
     weeks overlapping the window; as-needed: no ratio, counts only. Days before the medication
     was added or from its archive day on are not scheduled."""
-    first = max(start, med.added_on)
-    last = end if med.archived_on is None else min(end, med.archived_on - timedelta(days=1))
     doses = [d for d in doses if start <= d.date <= end]
+    # Recording began on the earlier of the day it was added and its first dose record.
+    began = min([med.added_on] + [d.date for d in doses])
+    first = max(start, began)
+    last = end if med.archived_on is None else min(end, med.archived_on - timedelta(days=1))
     days = max(0, (last - first).days + 1)
     recorded_days = len({d.date for d in doses})
     taken_days = len({d.date for d in doses if d.taken})

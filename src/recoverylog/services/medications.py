@@ -187,6 +187,10 @@ def scheduled(store: Store, day: date) -> list[Medication]:
             if m.schedule != "as-needed" and (m.archived_on is None or m.archived_on > day) and m.added_on <= day]
 
 
+def recorded_on(store: Store, med: Medication, day: date) -> bool:
+    return bool(rows.doses_in(store, day, day, med.id))
+
+
 def checkin_hook(store: Store, day: date, *, taken: list[str], missed: list[str],
                  answers: dict[str, bool] | None = None) -> Callable | None:
     """`checkin --med-taken NAME` / `--med-missed NAME` (and the interactive answers): every
