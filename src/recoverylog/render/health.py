@@ -194,3 +194,24 @@ def report_markdown(health: "HealthReport") -> str:
     if health.assessments:
         out += ["", f"_{NOT_A_DIAGNOSIS}_"]
     return "\n".join(out) + "\n"
+
+
+def summary_health_lines(view) -> list[str]:
+    """The sponsor summary's health lines (only present with --include-health)."""
+    from recoverylog.services.instruments import load_instruments
+
+    instruments = load_instruments()
+    lines = []
+    for a in view.assessments:
+        inst = instruments.get(a.instrument)
+        band = band_phrase(inst, a.band) if inst else (a.band or "")
+        change = ("first one" if a.change is None or a.previous_date is None else
+                  f"{'+' if a.change > 0 else '−' if a.change < 0 else '±'}{abs(a.change)} since {a.previous_date.isoformat()}")
+        lines.append(f"{a.name}: {a.total} of {a.max} on {a.date.isoformat()}" + (f", {band}" if band else "")
+                     + f" ({change})")
+    for m in view.medications:
+        cover = coverage_text(m)
+        lines.append(adherence_line(m, "this period") + (f"; {cover}" if cover else ""))
+    if view.assessments:
+        lines.append(NOT_A_DIAGNOSIS)
+    return lines

@@ -25,6 +25,7 @@ class AssessmentPoint:
     total: int
     band: str | None
     item9_positive: bool = False
+    instrument: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class AssessmentSummary:
 
 
 def _point(r: rows.AssessmentRow) -> AssessmentPoint:
-    return AssessmentPoint(r.id, r.date, r.total, r.band, r.item9_positive)
+    return AssessmentPoint(r.id, r.date, r.total, r.band, r.item9_positive, r.instrument)
 
 
 def assessment_summaries(store: Store, end: date, start: date | None = None) -> tuple[AssessmentSummary, ...]:
@@ -152,6 +153,16 @@ class Adherence:
     @property
     def unrecorded(self) -> int:
         return max(0, self.scheduled - self.recorded) if self.unit else 0
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Adherence":
+        """Back from `as_json` (the care export renders its markdown and HTML from its JSON)."""
+        period = d["period"]
+        return cls(name=d["name"], kind=d["kind"], schedule=d["schedule"], dose=d.get("dose"),
+                   start=date.fromisoformat(period["start"]), end=date.fromisoformat(period["end"]),
+                   unit=d["unit"], scheduled=d["scheduled"], recorded=d["recorded"], taken=d["taken"],
+                   missed=d["missed"], recorded_days=d["recorded_days"], taken_days=d["taken_days"],
+                   doses_taken=d["doses_taken"], active=d.get("active", True))
 
     def as_json(self) -> dict[str, Any]:
         return {"name": self.name, "kind": self.kind, "schedule": self.schedule, "dose": self.dose,
