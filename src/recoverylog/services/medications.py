@@ -18,7 +18,11 @@ SCHEDULES = ("daily", "twice-daily", "weekly", "as-needed")
 KINDS = ("moud", "psychiatric", "other")
 MAX_NAME_CHARS = 60
 MAX_DOSE_CHARS = 80
-AS_NEEDED_MAX_DOSES = 24  # as-needed doses recorded on one day (a guard, not advice)
+AS_NEEDED_MAX_DOSES = 24
+# Medications for opioid and alcohol use disorder whose names, added as a substance, get a pointer
+# to `med add` (a hint, not a refusal: a drug taken other than as prescribed can be use).
+MEDICATION_NAMES = ("buprenorphine", "suboxone", "subutex", "sublocade", "zubsolv", "methadone", "naltrexone",
+                    "vivitrol", "acamprosate", "disulfiram", "antabuse")  # as-needed doses recorded on one day (a guard, not advice)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,10 @@ def clean_text_field(label: str, text: str | None, limit: int) -> str | None:
     if len(value) > limit:
         raise InputError(f"The {label} is {len(value)} characters; keep it to {limit}. Nothing was saved.")
     return value
+
+
+def looks_like_medication(name: str) -> bool:
+    return " ".join(name.lower().split()) in MEDICATION_NAMES
 
 
 def clean_name(name: str) -> str:
