@@ -266,3 +266,23 @@ def test_help_texts(cli):
         result = cli(*args, ok=True)
         assert "Usage" in result.stdout
     assert "not a diagnosis" in cli("assess", "--help", ok=True).stdout
+
+
+def test_on_a_terminal_each_item_is_asked_and_a_wrong_answer_asked_again(cli, db_path, monkeypatch):
+    import recoverylog.cli.assess as assess_cli
+
+    monkeypatch.setattr(assess_cli, "interactive", lambda: True)
+    # Item 1 first gets 7 (not an option), then 3; the other six items 0.
+    result = cli("assess", "gad7", input="7\n3\n0\n0\n0\n0\n0\n0\n", ok=True)
+    assert "Feeling nervous, anxious, or on edge" in result.stderr
+    assert "0 = Not at all" in result.stderr and "Please enter one of 0, 1, 2, 3." in result.stderr
+    assert _rows(db_path)[0][:4] == ("gad7", "2026-11-21", 3, "minimal")
+
+
+def test_stopping_half_way_stores_nothing(cli, db_path, monkeypatch):
+    import recoverylog.cli.assess as assess_cli
+
+    monkeypatch.setattr(assess_cli, "interactive", lambda: True)
+    result = cli("assess", "phq9", input="1\n2\n")  # the input ends after two items
+    assert result.exit_code != 0 and "Traceback" not in result.stderr
+    assert not db_path.exists() or _rows(db_path) == []

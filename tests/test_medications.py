@@ -174,3 +174,21 @@ def test_substance_add_points_prescribed_medication_to_med_add(cli):
     result = cli("substance", "add", "methadone", ok=True)
     assert "recoverylog med add methadone" in result.stderr
     assert "med add" in cli("substance", "--help", ok=True).stdout
+
+
+def test_the_interactive_checkin_asks_about_each_scheduled_medication(cli, db_path, monkeypatch):
+    import recoverylog.cli.checkin as checkin_cli
+
+    cli("med", "add", "Buprenorphine", "--kind", "moud", ok=True)
+    cli("med", "add", "Sertraline", "--schedule", "twice-daily", ok=True)
+    cli("med", "add", "Hydroxyzine", "--schedule", "as-needed", ok=True)  # not asked: no schedule
+    monkeypatch.setattr(checkin_cli, "interactive", lambda: True)
+    result = cli("checkin", "--mood", "6", "--craving", "1", input="y\nmaybe\n\n", ok=True)
+    assert "Did you take Buprenorphine today?" in result.stderr and "Did you take Sertraline today?" in result.stderr
+    assert "Hydroxyzine" not in result.stderr
+    assert "Please answer y, n, or press Enter to skip." in result.stderr
+    conn = sqlite3.connect(db_path)
+    rows = conn.execute("SELECT m.name, d.taken FROM medication_doses d JOIN medications m ON m.id = d.medication_id"
+                        ).fetchall()
+    conn.close()
+    assert rows == [("Buprenorphine", 1)]  # Sertraline skipped: its day stays unrecorded
