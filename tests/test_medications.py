@@ -192,3 +192,44 @@ def test_the_interactive_checkin_asks_about_each_scheduled_medication(cli, db_pa
                         ).fetchall()
     conn.close()
     assert rows == [("Buprenorphine", 1)]  # Sertraline skipped: its day stays unrecorded
+
+
+def test_a_database_from_before_the_health_tables_is_migrated_with_its_data(tmp_path, monkeypatch, cli):
+    from recoverylog.storage import db as dbmod
+    from recoverylog.storage import migrations
+
+    path = tmp_path / "old.db"
+    index = [f.__name__ for f in migrations.MIGRATIONS].index("m030_health")
+    with monkeypatch.context() as mp:  # the schema as it was before this migration
+        mp.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:index])
+        mp.setattr(dbmod, "SCHEMA_VERSION", index)
+        cli("--db", str(path), "checkin", "--date", "2026-11-20", "--mood", "5", "--craving", "1", ok=True)
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'medications'").fetchone()[0] == 0
+    conn.close()
+    cli("--db", str(path), "med", "add", "Naltrexone", ok=True)
+    cli("--db", str(path), "med", "taken", "naltrexone", ok=True)
+    assert cli.json("--db", str(path), "checkins", "--json")[0]["mood"] == 5
+    assert list(tmp_path.glob("old.db.before-schema-*"))  # backed up before migrating
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=120))
+def test_hostile_names_and_doses_are_refused_or_stored_as_one_clean_line(text):
+    from recoverylog.errors import InputError
+    from recoverylog.services.medications import MAX_DOSE_CHARS, clean_name, clean_text_field
+
+    for fn in (clean_name, lambda t: clean_text_field("dose", t, MAX_DOSE_CHARS)):
+        try:
+            value = fn(text)
+        except InputError:
+            continue
+        if value is None:
+            continue
+        assert value == " ".join(value.split()) and len(value) <= 80
+        assert not any(ord(c) < 32 or 0x7f <= ord(c) < 0xa0 for c in value)
+        value.encode("utf-8")
