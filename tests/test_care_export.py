@@ -154,3 +154,9 @@ def test_full_backup_and_import_carry_the_new_tables_identically(cli, db, tmp_pa
     assert second["data"] == first["data"] and second["digest"] == first["digest"]
     assert _health_rows(target) == _health_rows(db)
     assert cli.json("--db", str(target), "assess", "list", "--json") == cli.json("--db", str(db), "assess", "list", "--json")
+
+
+def test_include_health_on_the_court_sheet_says_it_changes_nothing(cli, db):
+    result = cli("--db", str(db), "export", "--profile", "court", "-f", "csv", "--include-health", ok=True)
+    assert "attendance only, never health data" in result.stderr
+    assert MED not in result.stdout and "PHQ" not in result.stdout

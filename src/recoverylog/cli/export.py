@@ -61,6 +61,10 @@ def export(
     document = build(store, request)
     if request.profile == "court" and include_notes:
         info("The court sheet carries attendance only, never notes: --include-notes changes nothing there.")
+    if include_health and request.profile != "sponsor":
+        info(f"--include-health is for the sponsor summary; the {request.profile} export "
+             + ("always carries self-assessments and medication." if request.profile in ("care", "full")
+                else "carries attendance only, never health data."))
     if output is not None:
         write_private_file(output, document.content)
         destination = str(output)
