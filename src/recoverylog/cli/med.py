@@ -115,8 +115,8 @@ def taken(
         return
     from recoverylog.render.console import info
 
-    which = f"dose {result.dose_number} of " if result.medication.schedule != "daily" and \
-        result.medication.schedule != "weekly" else ""
+    numbered = result.medication.schedule in ("twice-daily", "as-needed")
+    which = f"dose {result.dose_number} of " if numbered else ""
     verb = "taken" if result.taken else "missed"
     info(f"Recorded {which}{result.medication.name} as {verb} on {result.date.isoformat()}."
          + (" The earlier record is kept as a revision." if result.replaced else ""))

@@ -3,7 +3,6 @@ report section. Every sentence about them is written here (docs/definitions.md Â
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from recoverylog.render.console import esc
@@ -134,7 +133,7 @@ def coverage_text(a: "Adherence") -> str:
             f"(not counted as taken or missed)") if a.unrecorded else f"every {what} recorded"
 
 
-def due_line(d: "AssessmentDue", as_of: date, past: bool = False) -> str:
+def due_line(d: "AssessmentDue", past: bool = False) -> str:
     if d.days_until > 0:
         return f"Next {d.name}: due {d.due.strftime('%a %-d %b')} (in {plural(d.days_until, 'day')})."
     if d.days_until == 0:
@@ -152,7 +151,7 @@ def render_status_health(console: "Console", status: "HealthStatus", report) -> 
         for a in status.medications:
             console.print("  " + esc(adherence_line(a, window)))
     for d in status.due:
-        console.print(esc(due_line(d, report.as_of, past)))
+        console.print(esc(due_line(d, past)))
 
 
 def report_lines(health: "HealthReport") -> list[str]:
