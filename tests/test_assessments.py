@@ -172,6 +172,7 @@ def test_assess_with_answers_saves_the_exact_score(cli, db_path):
     ["assess", "barc10", "--answers", ",".join(["0"] * 10)],
     ["assess", "phq9"],                      # no terminal to ask on: refused, not guessed
     ["assess", "phq8", "--answers", "0"],
+    ["assess", "phq2", "--answers", "0,0", "--date", "2026-11-22"],   # the future
 ])
 def test_refusals_store_nothing_and_create_no_database(cli, db_path, args):
     result = cli(*args)

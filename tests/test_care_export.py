@@ -160,3 +160,12 @@ def test_include_health_on_the_court_sheet_says_it_changes_nothing(cli, db):
     result = cli("--db", str(db), "export", "--profile", "court", "-f", "csv", "--include-health", ok=True)
     assert "attendance only, never health data" in result.stderr
     assert MED not in result.stdout and "PHQ" not in result.stdout
+
+
+def test_words_in_the_care_summary_status_and_report(cli, db):
+    texts = [cli("--db", str(db), "export", "--profile", "care", ok=True).stdout,
+             cli("--db", str(db), "status", ok=True).stdout,
+             cli("--db", str(db), "report", ok=True).stdout]
+    for text in texts:
+        for word in ("addict", "abuser", "dirty", "failure", "failed", "non-compliant", "noncompliant"):
+            assert word not in text.lower(), word
