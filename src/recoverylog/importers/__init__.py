@@ -19,7 +19,8 @@ MAX_IMPORT_BYTES = 64 * 1024 * 1024       # ten years of daily entries is a few 
 MAX_NOTE_CHARS = 20_000                  # the check-in note limit (services.checkin.MAX_TEXT_CHARS)
 MAX_TAG_CHARS = 40
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-?]*[ -/]*[@-~]")
+# Escape sequences first: otherwise the ESC alone is removed and "[31m" is left behind.
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NOT_TAG = re.compile(r"[^\w]+", re.UNICODE)
 
 

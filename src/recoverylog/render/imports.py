@@ -13,12 +13,15 @@ MAX_CONFLICT_LINES = 50
 
 
 def _short(value: object, width: int = 40) -> str:
+    """A number as it is; text on one line, quoted, cut at `width` characters."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:g}"
     text = " ".join(str(value).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
 
 
 def conflict_line(c: "Conflict") -> str:
-    return f"  {c.date.isoformat()} {c.what}: kept {_short(c.kept)!r}; the file has {_short(c.incoming)!r}"
+    return f"  {c.date.isoformat()} {c.what}: kept {_short(c.kept)}; the file has {_short(c.incoming)}"
 
 
 def summary_line(result: "ImportResult") -> str:
