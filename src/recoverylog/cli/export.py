@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 
+from recoverylog.cli.options import LIMIT, first, newest  # noqa: F401
 from recoverylog.cli.state import parse_day, state
 
 export_app = typer.Typer(help="Export what you choose to share: a sponsor summary, a court attendance sheet, "
@@ -99,11 +100,12 @@ def write_private_file(path: Path, content: str) -> None:
 
 
 @export_app.command("log")
-def export_log(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+def export_log(ctx: typer.Context, limit: Optional[int] = LIMIT,
+               json_out: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List every export that left the terminal: when, profile, period, format, digest, to whom."""
     from recoverylog.storage.exports import list_exports
 
-    rows = list_exports(state(ctx).store())
+    rows = newest(list_exports(state(ctx).store()), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
 

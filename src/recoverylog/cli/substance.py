@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 from typer.core import TyperGroup
 
+from recoverylog.cli.options import LIMIT, first, newest  # noqa: F401
 from recoverylog.cli.state import parse_day, parse_range, state
 
 PRESCRIBED_NOTE = (
@@ -92,11 +93,12 @@ def add(
 
 
 @substance_app.command("list")
-def list_(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+def list_(ctx: typer.Context, limit: Optional[int] = LIMIT,
+          json_out: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List tracked substances (archived ones too, marked)."""
     from recoverylog.storage import substances as rows
 
-    items = rows.list_all(state(ctx).store())
+    items = first(rows.list_all(state(ctx).store()), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
         from recoverylog.services.substances import public
@@ -193,6 +195,7 @@ def uses(
     since: Optional[str] = typer.Option(None, "--since", help="First date to list."),
     until: Optional[str] = typer.Option(None, "--until", help="Last date to list."),
     all_days: bool = typer.Option(False, "--all", help="Include days recorded without use."),
+    limit: Optional[int] = LIMIT,
     json_out: bool = typer.Option(False, "--json", help="Print a JSON list."),
 ) -> None:
     """List use records (days recorded without use too, with --all)."""
@@ -207,7 +210,8 @@ def uses(
         from recoverylog.errors import InputError
 
         raise InputError(f"--since {start.isoformat()} is after --until {end.isoformat()}.")
-    items = use_rows.list_range(store, substance.id if substance else None, start, end, used_only=not all_days)
+    items = newest(use_rows.list_range(store, substance.id if substance else None, start, end,
+                                       used_only=not all_days), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
         from recoverylog.services.uses import public_record
