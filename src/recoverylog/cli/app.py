@@ -62,6 +62,13 @@ app = typer.Typer(
 )
 
 
+def set_completion(typer_app: typer.Typer, enabled: bool) -> None:
+    """Turn typer's `--install-completion` / `--show-completion` (and the shell-completion
+    set-up they need) on or off for the next run. Off for commands: building it costs start-up
+    time that a check-in should not pay (measured in README, "Shell completion")."""
+    typer_app._add_completion = enabled
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"recoverylog {__version__}")

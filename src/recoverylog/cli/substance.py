@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from recoverylog.cli.options import LIMIT, first, newest  # noqa: F401
-from recoverylog.cli.state import parse_day, parse_range, state
+from recoverylog.cli.state import interactive, parse_day, parse_range, state
 
 PRESCRIBED_NOTE = (
     "Prescribed medication taken as directed (buprenorphine, methadone, naltrexone, …) is never "
@@ -254,13 +254,25 @@ def uses_delete(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The substance."),
     date: str = typer.Option(..., "--date", "-d", help="The record's date."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask to confirm."),
 ) -> None:
     """Delete one day's record: that day becomes unrecorded (kept as a revision)."""
+    from recoverylog.errors import NotFoundError, UsageError
     from recoverylog.render.console import info
     from recoverylog.services.uses import delete_use
+    from recoverylog.storage import uses as use_rows
 
     day = parse_day(ctx, date)
     store = state(ctx).store()
+    found = _find(store, name)
+    if use_rows.get(store, found.id, day) is None:
+        raise NotFoundError(f"There is no record of {found.name} for {day.isoformat()}; nothing was deleted.")
+    if not yes:  # the same confirmation as `meeting delete`
+        if not interactive():
+            raise UsageError("Deleting needs confirmation: add --yes. Nothing was deleted.")
+        if not typer.confirm(f"Delete the record of {found.name} for {day.isoformat()}?", default=False, err=True):
+            info("Kept. Nothing was deleted.")
+            return
     substance, _ = delete_use(store, name, day)
     info(f"Deleted the record of {substance.name} for {day.isoformat()}; that day is now unrecorded. "
          "It is kept as a revision.")
