@@ -32,6 +32,9 @@ def export(
     message: Optional[str] = typer.Option(None, "--message", help="Things I want to talk about (one line, sponsor profile)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE (mode 0600) instead of the terminal."),
     force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
+    table: Optional[str] = typer.Option(None, "--table", metavar="TABLE",
+                                        help="Court CSV: attendance (the meetings, default) or totals "
+                                             "(one row per requirement period)."),
 ) -> None:
     """Export a summary, an attendance sheet or a full backup."""
     if ctx.invoked_subcommand is not None:
@@ -47,7 +50,7 @@ def export(
         as_of=as_of_day, week=week, month=month,
         since=parse_day(ctx, since, what="--since date", default_today=False),
         until=parse_day(ctx, until, what="--until date", default_today=False),
-        include_notes=include_notes, name=name, to=to, message=message,
+        include_notes=include_notes, name=name, to=to, message=message, table=table,
     )
     if output is not None and output.expanduser().is_dir():
         from recoverylog.errors import InputError
