@@ -181,10 +181,23 @@ def _paged(original):
     def callback(*args, **kwargs):
         from recoverylog.render.pager import paged_output
 
-        with paged_output():
+        with paged_output(_pager_setting):
             return original(*args, **kwargs)
 
     return callback
+
+
+def _pager_setting() -> bool:
+    """The `pager` setting of the database this run opened (on when none was opened)."""
+    try:
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - a typer that uses click itself
+        from click import get_current_context
+
+    ctx = get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    store = getattr(obj, "_store", None)
+    return True if store is None else bool(store.settings.pager)
 
 
 def _plain_metavars(command) -> None:

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
 
 class _TerminalBuffer(io.StringIO):
@@ -41,24 +41,8 @@ def screen_lines() -> int:
     return shutil.get_terminal_size((80, 24)).lines
 
 
-def pager_enabled() -> bool:
-    """The `pager` setting of the open database (on when there is none)."""
-    from recoverylog.cli.state import AppState
-
-    try:
-        from typer._click import get_current_context
-    except ImportError:  # pragma: no cover
-        from click import get_current_context
-    ctx = get_current_context(silent=True)
-    root = ctx.find_root().obj if ctx is not None else None
-    store = getattr(root, "_store", None) if isinstance(root, AppState) else None
-    if store is None:
-        return True
-    return bool(getattr(store.settings, "pager", True))
-
-
-def show(text: str, out) -> None:
-    if text.count("\n") < screen_lines() or not pager_enabled():
+def show(text: str, out, enabled: Callable[[], bool] = lambda: True) -> None:
+    if text.count("\n") < screen_lines() or not enabled():
         out.write(text)
         out.flush()
         return
@@ -81,7 +65,8 @@ def show(text: str, out) -> None:
 
 
 @contextmanager
-def paged_output() -> Iterator[None]:
+def paged_output(enabled: Callable[[], bool] = lambda: True) -> Iterator[None]:
+    """`enabled` is asked at the end (the `pager` setting of the database the command opened)."""
     if not stdout_is_terminal():
         yield
         return
@@ -92,4 +77,4 @@ def paged_output() -> Iterator[None]:
         yield
     finally:
         sys.stdout = real
-        show(buffer.getvalue(), real)
+        show(buffer.getvalue(), real, enabled)
