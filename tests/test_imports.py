@@ -267,3 +267,40 @@ def test_fixture_is_what_jrnl_wrote():
     doc = json.loads(JRNL.read_text())
     assert set(doc) == {"tags", "entries"} and len(doc["entries"]) == 7
     assert set(doc["entries"][0]) == {"title", "body", "date", "time", "tags", "starred"}
+
+
+# -- the progress bar ----------------------------------------------------------------------
+
+class _Stream:
+    def __init__(self, tty: bool):
+        self.tty, self.text = tty, []
+
+    def isatty(self):
+        return self.tty
+
+    def write(self, text):
+        self.text.append(text)
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+def test_progress_appears_on_a_terminal_only_after_a_second():
+    from recoverylog.render.progress import LazyProgress
+
+    now = [0.0]
+    stream = _Stream(tty=True)
+    progress = LazyProgress("Importing", stream=stream, clock=lambda: now[0])
+    now[0] = 0.6
+    progress(200, 1000)
+    assert progress.bar is None                          # quick imports show nothing
+    now[0] = 1.2
+    progress(400, 1000)
+    assert progress.bar is not None and progress.bar.tasks[0].completed == 400
+    progress.close()
+    assert progress.bar is None
+
+    piped = LazyProgress("Importing", stream=_Stream(tty=False), clock=lambda: 5.0)
+    piped(400, 1000)
+    assert piped.bar is None                             # never off a terminal
