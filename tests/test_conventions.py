@@ -205,3 +205,19 @@ def test_uses_delete_needs_yes_off_a_terminal(cli):
     assert len(cli.json("uses", "--json")) == 1                   # nothing deleted
     cli("uses", "delete", "alcohol", "--date", "2026-11-20", "--yes", ok=True)
     assert cli.json("uses", "--json") == []
+
+
+# -- one CSV style for every export --------------------------------------------------------------
+
+def test_every_csv_export_has_the_same_style(cli):
+    cli("substance", "add", "nicotine gum", "--unit", "count", ok=True)
+    cli("checkin", "--date", "2026-11-20", "--mood", "6", "--craving", "2", "--sober", ok=True)
+    cli("meeting", "add", "=Group", "--date", "2026-11-20", "--minutes", "60", ok=True)
+    sponsor = cli("export", "--week", "-f", "csv", ok=True).stdout
+    court = cli("export", "--profile", "court", "-f", "csv", ok=True).stdout
+    for text in (sponsor, court):
+        assert text.endswith("\r\n") and text.count("\r\n") == text.count("\n")   # RFC 4180 line ends
+        header = text.split("\r\n")[0].split(",")
+        assert all(h == h.lower() and " " not in h for h in header), header     # one header style
+    assert "nicotine_gum_used" in sponsor.split("\r\n")[0]
+    assert ",'=Group," in court                                                 # one formula guard
