@@ -209,12 +209,15 @@ def test_uses_delete_needs_yes_off_a_terminal(cli):
 
 # -- one CSV style for every export --------------------------------------------------------------
 
-def test_every_csv_export_has_the_same_style(cli):
+def test_every_csv_export_has_the_same_style(cli, tmp_path):
     cli("substance", "add", "nicotine gum", "--unit", "count", ok=True)
     cli("checkin", "--date", "2026-11-20", "--mood", "6", "--craving", "2", "--sober", ok=True)
     cli("meeting", "add", "=Group", "--date", "2026-11-20", "--minutes", "60", ok=True)
-    sponsor = cli("export", "--week", "-f", "csv", ok=True).stdout
-    court = cli("export", "--profile", "court", "-f", "csv", ok=True).stdout
+    # Files, not CliRunner's stdout (which turns CRLF into LF).
+    cli("export", "--week", "-f", "csv", "-o", tmp_path / "sponsor.csv", ok=True)
+    cli("export", "--profile", "court", "-f", "csv", "-o", tmp_path / "court.csv", ok=True)
+    sponsor = (tmp_path / "sponsor.csv").read_bytes().decode()
+    court = (tmp_path / "court.csv").read_bytes().decode()
     for text in (sponsor, court):
         assert text.endswith("\r\n") and text.count("\r\n") == text.count("\n")   # RFC 4180 line ends
         header = text.split("\r\n")[0].split(",")
