@@ -304,3 +304,14 @@ def test_progress_appears_on_a_terminal_only_after_a_second():
     piped = LazyProgress("Importing", stream=_Stream(tty=False), clock=lambda: 5.0)
     piped(400, 1000)
     assert piped.bar is None                             # never off a terminal
+
+
+def test_a_dry_run_creates_no_database(cli, db_path):
+    result = imported(cli, "--from", "jrnl", JRNL, "--dry-run")
+    assert result["dry_run"] is True and result["checkins_added"] == 4
+    assert not db_path.exists()
+
+
+def test_uses_without_a_database_name_the_substance_to_add(cli, db_path):
+    result = cli("import", "--from", "loop", LOOP_ZIP, "--habit", "No drinking=substance:alcohol")
+    assert result.exit_code == 3 and "substance add alcohol" in result.stderr and not db_path.exists()

@@ -49,9 +49,42 @@ def import_command(
     from recoverylog.render.progress import LazyProgress
     from recoverylog.services.imports import apply_plan
 
-    store = state(ctx).store(create=not plan.uses)   # uses need substances, so a database that exists
+    app_state = state(ctx)
+    if not app_state.db_path.exists():
+        if plan.uses:
+            import shlex
+
+            from recoverylog.errors import NotFoundError
+
+            name = sorted({u.substance for u in plan.uses})[0]
+            raise NotFoundError(f"There is no database yet, so no substance {name!r}: add it first "
+                                f"(`recoverylog substance add {shlex.quote(name)}`). Nothing was imported.")
+        if dry_run:
+            result = _dry_run_without_database(app_state, plan)
+            _report(result, json_out)
+            return
+    store = app_state.store()
     with LazyProgress(f"Importing {file.name}") as progress:
         result = apply_plan(store, plan, dry_run=dry_run, progress=progress)
+    _report(result, json_out)
+
+
+def _dry_run_without_database(app_state, plan):
+    """A dry run creates no database: compare against an empty one in a temporary folder."""
+    import tempfile
+
+    from recoverylog.services.imports import apply_plan
+    from recoverylog.storage.db import open_store
+
+    with tempfile.TemporaryDirectory(prefix="recoverylog-dry-run-") as folder:
+        store = open_store(Path(folder) / "empty.db", app_state.clock)
+        try:
+            return apply_plan(store, plan, dry_run=True)
+        finally:
+            store.close()
+
+
+def _report(result, json_out: bool) -> None:
     if json_out:
         from recoverylog.render.jsonout import emit, to_jsonable
 
