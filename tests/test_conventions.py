@@ -93,7 +93,8 @@ def test_limit_keeps_the_most_recent(cli):
 
 @pytest.mark.parametrize("path", [["checkins"], ["uses"], ["substance", "list"], ["meeting", "list"],
                                   ["meeting", "requirement", "list"], ["goal", "list"], ["contact", "list"],
-                                  ["export", "log"], ["plan", "history"], ["search", "x"]])
+                                  ["export", "log"], ["plan", "history"], ["search", "x"], ["assess", "list"],
+                                  ["med", "list"]])
 def test_every_list_command_takes_limit(cli, path):
     result = cli(*path, "--limit", "1", "--json")
     assert result.exit_code == 0, result.stderr

@@ -105,6 +105,7 @@ COMMANDS = {
     "help-now": "support", "sos": "support",
     "step": "steps", "steps": "steps",
     "demo": "demo", "db": "db", "config": "config",
+    "assess": "assess", "med": "med",
     "search": "search",
 }
 

@@ -83,6 +83,17 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "config list": ("config list",),
     "config get": ("config get day-start-hour",),
     "config set": ("config set day-start-hour 5", "config set pager off"),
+    "assess": ("assess phq9", "assess gad7 --answers 1,0,2,1,0,1,0", "assess list --limit 5"),
+    "assess list": ("assess list", "assess list --instrument phq9 --since 2026-09-01 --json"),
+    "assess show": ("assess show 3", "assess show 3 --json"),
+    "assess delete": ("assess delete 3", "assess delete 3 --yes"),
+    "med": ("med add buprenorphine --dose \"8 mg\" --kind moud", "med taken buprenorphine"),
+    "med add": ("med add buprenorphine --dose \"8 mg\" --kind moud",
+                "med add sertraline --dose \"50 mg\" --kind psychiatric"),
+    "med list": ("med list", "med list --json"),
+    "med edit": ("med edit buprenorphine --dose \"12 mg\"",),
+    "med archive": ("med archive sertraline",),
+    "med taken": ("med taken buprenorphine", "med taken buprenorphine --date yesterday --missed"),
     "search": ("search craving", "search \"called Sam\" --since 2026-11-01", "search wedding --json --limit 5"),
 }
 
@@ -93,6 +104,7 @@ OTHER_PROGRAMS = ("datasette ",)
 PAGED = frozenset({
     "checkins", "uses", "substance list", "meeting list", "meeting requirement list", "meeting requirement status",
     "goal list", "contact list", "export log", "plan history", "steps", "search", "report", "review", "sobriety",
+    "assess list", "med list",
 })
 
 # Commands with `--format` that accepts json: `--json` means `--format json` (option name → parameter).

@@ -75,6 +75,22 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "created_at": "When (UTC)", "profile": "sponsor, court or full", "period_start": "First day covered",
         "period_end": "Last day covered", "format": "markdown, html, json or csv",
         "digest": "SHA-256 of the content", "to_label": "Who it was for", "destination": "A file path, or pipe"}),
+    "assessments": ("Self-assessments (PHQ-9, PHQ-2, GAD-7, GAD-2, BARC-10), scored exactly; a score is not a diagnosis.", {
+        "instrument": "phq9, phq2, gad7, gad2 or barc10", "date": "The local date it was taken for",
+        "answers": "JSON list of item answers, in item order", "total": "The score",
+        "band": "The band as the instrument names it (none for BARC-10)",
+        "item9_positive": "1 when PHQ-9 item 9 was above 0", "recorded_at": "When it was written (UTC)",
+        "recorded_on": "The local date it was written"}),
+    "medications": ("Medication taken (MOUD, psychiatric, other): never use, never a count of days without use.", {
+        "name": "Name (unique, case-insensitive)", "dose": "The dose, as the person wrote it",
+        "schedule": "daily, twice-daily, weekly or as-needed", "kind": "moud, psychiatric or other",
+        "added_on": "The day it was added", "created_at": "When it was added (UTC)",
+        "archived_on": "No longer asked about from this day"}),
+    "medication_doses": ("One row per dose recorded, taken or missed; a dose with no row is unrecorded.", {
+        "medication_id": "The medication (medications.id)", "date": "The local date",
+        "dose_number": "1, or 2 for a twice-daily dose", "taken": "1 taken, 0 missed",
+        "recorded_at": "First written (UTC)", "recorded_on": "Local date of the first write",
+        "updated_at": "Last changed (UTC)"}),
     "search_text": ("The searchable text of notes, gratitude and the current plan, kept by triggers "
                     "(search it in Datasette through search_text_fts).", {}),
     "daily": ("One row per date with anything recorded: check-in fields, meetings, use per substance.", {
