@@ -225,3 +225,17 @@ def test_every_csv_export_has_the_same_style(cli, tmp_path):
         assert all(h == h.lower() and " " not in h for h in header), header     # one header style
     assert "nicotine_gum_used" in sponsor.split("\r\n")[0]
     assert ",'=Group," in court                                                 # one formula guard
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.integers(0, 2000), st.dates(date(1990, 1, 1), date(2100, 1, 1)))
+def test_weeks_ago_and_compact_dates_agree_with_the_calendar(n, today):
+    from hypothesis import assume
+
+    assume(today - date(1970, 1, 1) > timedelta(weeks=n))
+    assert parse_date(f"{n} weeks ago", today) == today - timedelta(weeks=n)
+    assert parse_date(today.strftime("%Y%m%d"), today) == today == parse_date(today.strftime("%Y/%m/%d"), today)
+    last = parse_date("last " + today.strftime("%A"), today)
+    assert last == today - timedelta(days=7)

@@ -64,8 +64,8 @@ app = typer.Typer(
 
 def set_completion(typer_app: typer.Typer, enabled: bool) -> None:
     """Turn typer's `--install-completion` / `--show-completion` (and the shell-completion
-    set-up they need) on or off for the next run. Off for commands: building it costs start-up
-    time that a check-in should not pay (measured in README, "Shell completion")."""
+    set-up they need) on or off for the next run. Off when a command runs, so a check-in builds
+    exactly what it built before (the cost is measured in README, "Shell completion")."""
     typer_app._add_completion = enabled
 
 
