@@ -239,3 +239,18 @@ def test_weeks_ago_and_compact_dates_agree_with_the_calendar(n, today):
     assert parse_date(today.strftime("%Y%m%d"), today) == today == parse_date(today.strftime("%Y/%m/%d"), today)
     last = parse_date("last " + today.strftime("%A"), today)
     assert last == today - timedelta(days=7)
+
+
+def test_every_format_option_that_takes_json_has_json_too():
+    import typer.main
+
+    from recoverylog.cli.app import app
+
+    command = typer.main.get_command(app)
+    for path in PATHS:
+        node = command
+        for name in path:
+            node = node.get_command(None, name)
+        opts = {o: p for p in node.params for o in getattr(p, "opts", [])}
+        if "--format" in opts and "json" in (opts["--format"].help or ""):
+            assert "--json" in opts, " ".join(path)
