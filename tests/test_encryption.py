@@ -177,7 +177,7 @@ def test_passphrase_command_first_line(tmp_path, monkeypatch, printed, expected)
 
 @pytest.mark.parametrize("command, mentions", [
     ("false", "status 1"), ("no-such-command-xyz", "not found"), ("printf ''", "empty"),
-    ("'unclosed", "cannot be read"),
+    ("'unclosed", "cannot be read"), ("printf '\\377\\n'", "not UTF-8"), ("sleep 0", "empty"),
 ])
 def test_passphrase_command_problems_are_one_line(monkeypatch, command, mentions):
     monkeypatch.setenv(encryption.PASSPHRASE_COMMAND, command)
@@ -650,3 +650,11 @@ def test_a_raw_key_from_the_passphrase_command_is_remembered_as_it_is(cli, db_pa
     assert list(json.loads(file_keyring.read_text()).values()) == [raw]
     monkeypatch.delenv(encryption.PASSPHRASE_COMMAND)
     cli("status", ok=True)
+
+
+def test_a_passphrase_command_that_hangs_is_stopped(monkeypatch):
+    monkeypatch.setattr(encryption, "COMMAND_TIMEOUT_S", 0.3)
+    monkeypatch.setenv(encryption.PASSPHRASE_COMMAND, "sleep 30")
+    with pytest.raises(StorageError) as info:
+        encryption.run_passphrase_command()
+    assert "within 0.3 s" in info.value.message
