@@ -286,7 +286,8 @@ def test_silent_unlock_never_asks_never_prints_and_never_runs_the_command(encryp
 READS = [
     ["status", "--json"], ["checkins", "--json"], ["report", "--month", "--format", "json"],
     ["sobriety", "--json"], ["meetings", "--json"], ["contacts", "--json"], ["plan", "--json"],
-    ["checkin", "show", "2026-11-19", "--json"],
+    ["checkin", "show", "2026-11-19", "--json"], ["search", "Dana", "--json"],
+    ["export", "--profile", "court", "--format", "json", "--as-of", "2026-11-21"],
 ]
 
 
@@ -305,7 +306,7 @@ def _reads(cli) -> dict:
 def test_every_main_command_works_the_same_on_an_encrypted_journal(cli, db_path, with_passphrase, tmp_path):
     seed(cli)
     before = _reads(cli)
-    assert len(before) >= 5
+    assert len(before) >= 8 and "search Dana --json" in before and before["search Dana --json"]
     full_plain = cli("export", "--profile", "full", "--format", "json", "--as-of", "2026-11-21", ok=True).stdout
     cli("db", "encrypt", ok=True)
     assert _reads(cli) == before
