@@ -659,3 +659,66 @@ def test_a_passphrase_command_that_hangs_is_stopped(monkeypatch):
     with pytest.raises(StorageError) as info:
         encryption.run_passphrase_command()
     assert "within 0.3 s" in info.value.message
+
+
+REKEY_STARTER = """
+import os, sys
+from recoverylog.storage import encryption
+real_check = encryption._check_sound
+def check(conn, path, *, encrypted):
+    real_check(conn, path, encrypted=encrypted)
+    print("REKEY", flush=True)  # the rewrite starts right after this line
+encryption._check_sound = check
+from recoverylog.cli import main
+sys.argv = ["recoverylog", "db", "passphrase"]
+main()
+"""
+
+
+def _ten_years(db_path: Path, note_size: int = 40) -> None:
+    from datetime import date, datetime, timedelta
+
+    from recoverylog.clock import FixedClock
+    from recoverylog.storage import checkins as checkin_rows
+    from recoverylog.storage.db import open_store
+
+    store = open_store(db_path, FixedClock(datetime.fromisoformat("2026-11-21T10:00:00+00:00")))
+    stamp = "2026-11-21T10:00:00+00:00"
+    with store.write() as conn:
+        for i in range(3650):
+            day = (date(2016, 11, 21) + timedelta(days=i)).isoformat()
+            checkin_rows.upsert(conn, {"date": day, "mood": 1 + i % 10, "craving": i % 11, "stress": None,
+                                       "sleep": None, "halt": [], "tags": [], "gratitude": None,
+                                       "note": f"day {i}: " + os.urandom(note_size // 2).hex(), "recorded_at": stamp,
+                                       "recorded_on": day, "updated_at": stamp})
+    store.close()
+
+
+@needs_sqlcipher
+@pytest.mark.parametrize("after", [0.0, 0.2])
+def test_a_killed_passphrase_change_leaves_the_journal_opening_with_one_of_the_two(cli, db_path, with_passphrase, tmp_path, after):
+    import time
+
+    _ten_years(db_path, note_size=4000)  # ~50 MB with its search index: a rewrite long enough to stop in it
+    cli("db", "encrypt", ok=True)
+    old = encryption.passphrase_key(PASS, "t")
+    rows = all_rows(db_path, old)
+    env = dict(os.environ, RECOVERYLOG_NEW_PASSPHRASE_COMMAND=passphrase_command(tmp_path, "the new one", "new.txt"))
+    # The kill comes from outside (this process), so it can land in the middle of the rewrite.
+    child = subprocess.Popen([sys.executable, "-c", REKEY_STARTER], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "REKEY"
+    time.sleep(after)
+    child.kill()
+    child.wait(timeout=60)
+    child.stdout.close()
+    child.stderr.close()
+    opened, which = [], []
+    for name, key in (("old", old), ("new", encryption.passphrase_key("the new one", "t"))):
+        try:
+            opened.append(all_rows(db_path, key))
+            which.append(name)
+        except StorageError:
+            pass
+    assert opened == [rows], which  # exactly one passphrase opens it, with every row
+    # (Killed in the middle of the rewrite, SQLCipher's rollback journal brings back the old key's pages.)
