@@ -452,7 +452,10 @@ at = os.environ["KILL_AT"]
 if at == "mid-export":
     real_export = encryption._export
     def export(conn, temp, key):
-        conn.set_progress_handler(lambda: os.kill(os.getpid(), signal.SIGKILL), 200)
+        def tick():  # stop once sqlcipher_export has started writing the copy
+            if temp.exists() and temp.stat().st_size > 0:
+                os.kill(os.getpid(), signal.SIGKILL)
+        conn.set_progress_handler(tick, 100)
         return real_export(conn, temp, key)
     encryption._export = export
 else:
@@ -475,6 +478,9 @@ def test_a_killed_encrypt_leaves_the_journal_usable(cli, db_path, with_passphras
     env = dict(os.environ, KILL_AT=at)
     done = subprocess.run([sys.executable, "-c", KILLER], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == -signal.SIGKILL, (done.returncode, done.stderr)
+    partial = [p for p in db_path.parent.iterdir() if p.name.startswith(".recoverylog.db.encrypting-")]
+    if at in ("mid-export", "exported", "verified"):
+        assert partial and partial[0].stat().st_size > 0  # it was stopped with a partial copy written
     if at == "swapped":  # the rename happened: the encrypted journal is complete and opens
         assert encryption.is_encrypted(db_path)
         assert all_rows(db_path, encryption.passphrase_key(PASS, "t")) == original
