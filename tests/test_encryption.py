@@ -728,3 +728,21 @@ def test_a_killed_passphrase_change_leaves_the_journal_opening_with_one_of_the_t
             pass
     assert opened == [rows], which  # exactly one passphrase opens it, with every row
     # (Killed in the middle of the rewrite, SQLCipher's rollback journal brings back the old key's pages.)
+
+
+@needs_sqlcipher
+def test_a_refused_rename_is_one_line_and_leaves_the_journal_unchanged(cli, db_path, with_passphrase, monkeypatch):
+    import errno
+
+    seed(cli)
+    before = sha(db_path)
+
+    def refuse(temp, path):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(encryption, "_swap", refuse)
+    result = cli("db", "encrypt")
+    assert result.exit_code == 4 and "left unchanged" in result.stderr and result.stderr.count("\n") == 1
+    monkeypatch.undo()
+    assert sha(db_path) == before
+    assert [p.name for p in db_path.parent.iterdir() if p.name.startswith(".")] == []

@@ -696,6 +696,7 @@ def _convert(path: Path, *, key: Key, to_encrypted: bool) -> Converted:
     temp = _temp_beside(path, "encrypting" if to_encrypted else "decrypting")
     temp.unlink(missing_ok=True)
     guard = source = None
+    swapped = False
     try:
         if to_encrypted:
             guard = sqlcipher3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -733,13 +734,19 @@ def _convert(path: Path, *, key: Key, to_encrypted: bool) -> Converted:
         old = os.open(path, os.O_RDWR)
         try:
             _swap(temp, path)
+            swapped = True
             _step("swapped")
-            if os.fstat(old).st_nlink == 0:  # the removed copy only (never a file with another name)
+            if hasattr(os, "pwrite") and os.fstat(old).st_nlink == 0:  # the removed copy only
                 os.pwrite(old, bytes(MIN_PAGE * 8), 0)
         finally:
             os.close(old)
     except sqlcipher3.Error as exc:
         raise StorageError(f"Converting {path} did not finish ({str(exc).rstrip('.')}); "
+                           "the journal was left unchanged.") from None
+    except OSError as exc:  # no room for the copy, a read-only folder, a rename refused
+        if is_encrypted(path) == to_encrypted and swapped:
+            raise StorageError(f"{path} was converted, but finishing up failed ({exc.strerror}).") from None
+        raise StorageError(f"Converting {path} did not finish ({exc.strerror}); "
                            "the journal was left unchanged.") from None
     finally:
         for conn in (source, guard):
