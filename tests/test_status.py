@@ -86,6 +86,8 @@ def test_two_uses_on_consecutive_days(cli):
 ])
 def test_month_milestones_across_month_ends_and_leap_years(cli, sober_since, now, reached, nxt):
     cli("substance", "add", "alcohol", "--sober-since", sober_since, now=now, ok=True)
+    # Declared days before tracking count; the day tracking began needs its own record.
+    cli("checkin", "--mood", "6", "--craving", "2", "--sober", now=now, ok=True)
     _, item = one(cli)
     last = item["milestones_reached"][-1]
     assert (last["label"], last["date"]) == reached

@@ -81,21 +81,27 @@ def checkin(
         emit({"version": 1, "date": result.date, "created": result.created,
               "changed": list(result.changed_fields), "checkin": _public(result.checkin),
               "streak": summary.streak, "longest_streak": summary.longest_streak,
-              "recorded": {k: v.get("data") for k, v in result.extras.items()}})
+              "recorded": {k: (v.data() if hasattr(v, "data") else v.get("data"))
+                           for k, v in result.extras.items()}})
         return
     from recoverylog.render.checkin import render_confirmation
     from recoverylog.render.plain import PlainConsole
     from recoverylog.services.support import support_now
+    from recoverylog.services.uses import UsesRecorded, outcome
 
+    recorded = result.extras.get("uses")
+    # The substance reports for the confirmation are built now, after COMMIT.
+    uses_outcome = outcome(store, recorded) if isinstance(recorded, UsesRecorded) else None
     support = support_now(store, result.checkin)
-    render_confirmation(PlainConsole(), result, summary, support)  # the everyday screen: no rich import
+    render_confirmation(PlainConsole(), result, summary, support, uses_outcome)  # the everyday screen: no rich import
 
 
 def _feature_hooks(store, day, used, sober, meetings, reached_out, ask) -> list:
     """Everything else a check-in can record (use, meetings, outreach), validated and asked for
     now, written later inside the check-in's own transaction. Each feature module provides a
-    `checkin_hook(...)` returning a callable (conn, day) -> (key, {"lines": [...], "data": ...})
-    or None when it has nothing to record."""
+    `checkin_hook(...)` returning a callable (conn, day) -> (key, value) or None when it has
+    nothing to record: the use part's value is a typed `UsesRecorded`, the others a dict of
+    {"lines": [...], "data": ...}."""
     hooks = []
     from recoverylog.services import uses
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from recoverylog.reports.daystate import period_bounds
 from recoverylog.services.goals import ONCE_A_DAY
 from recoverylog.storage import goals as goal_rows
 from recoverylog.storage import report_queries as q
@@ -63,12 +64,9 @@ def goal_period(goal: dict, day: date) -> tuple[date, date | None, date]:
     start = date.fromisoformat(goal["start"])
     due = date.fromisoformat(goal["due"]) if goal["due"] else None
     when = min(day, due) if due else day
-    if goal["per"] == "week":
-        lo = when - timedelta(days=when.weekday())
-        hi: date | None = lo + timedelta(days=6)
-    elif goal["per"] == "month":
-        lo = when.replace(day=1)
-        hi = (lo + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    hi: date | None
+    if goal["per"] in ("week", "month"):
+        lo, hi = period_bounds(when, goal["per"])
     else:
         lo, hi = start, due
     lo = max(lo, start)
