@@ -51,16 +51,17 @@ def build_data(store, request: ExportRequest, period) -> dict[str, Any]:
                      "longest_in_period": report.checkins.longest_streak,
                      "backfilled_days": report.checkins.backfilled},
         "measures": {s.name: {"days": s.days, "mean": _r(s.mean), "min": _r(s.min), "max": _r(s.max),
-                              "trend_per_week": _r(s.trend_per_week)} for s in report.scales},
+                              "trend_per_week": _r(s.trend_per_week), "trend_reason": s.trend_reason}
+                     for s in report.scales},
         "high_craving_days": report.scale("craving").high_days or 0,
         "halt": dict(report.halt),
-        "substances": _substances(store, report, period),
+        "substances": _substances(report),
         "days": [_day(d, notes.get(d.date)) for d in report.days],
         "meetings": _meetings(store, report, period, request.include_notes),
         "goals": [{"title": g.title, "metric": g.metric, "target": _r(g.target), "per": g.per,
                    "value": _r(g.value), "progress": _r(g.progress, 1), "state": g.state,
                    "met": g.met, "on_track": g.on_track} for g in report.goals],
-        "milestones": _milestones(store, period),
+        "milestones": _milestones(report, period),
         "outreach": _outreach(store, report, period),
         "steps": _steps(store, period),
         "step_progress": _step_progress(store, period),
@@ -83,7 +84,8 @@ def _day(d, notes: dict[str, Any] | None) -> dict[str, Any]:
     for s in d.substances:
         if s.state in ("sober", "used", "within_goal"):
             uses.append({"substance": s.name, "used": s.state != "sober", "amount": _r(s.amount),
-                         "within_goal": s.state == "within_goal" if s.state != "sober" else None})
+                         "within_goal": s.state == "within_goal" if s.state != "sober" else None,
+                         "state": s.day_state})
         elif s.state == "unrecorded":
             unrecorded.append(s.name)
     out = {"date": d.date.isoformat(), "checkin": d.checked_in, "backfilled": d.backfilled,
@@ -94,18 +96,17 @@ def _day(d, notes: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
-def _substances(store, report, period) -> list[dict[str, Any]]:
-    try:
-        from recoverylog.reports.sobriety import build_substance_reports
-    except ImportError:  # pragma: no cover - issue 3 not present
-        reports = {}
-    else:
-        reports = {r.name: r for r in build_substance_reports(store, period.end)}
+def _substances(report) -> list[dict[str, Any]]:
+    """Each substance from the report's own dataclasses: the window's measures and, as of the
+    period's end, the substance report it computed once (docs/definitions.md §3–§4)."""
+    from recoverylog.reports import daystate as ds
+
+    reports = {r.name: r for r in report.substance_reports}
     out = []
     for s in report.substances:
         full = reports.get(s.name)
         monitor = s.goal == "monitor"
-        out.append({
+        item: dict[str, Any] = {
             "name": s.name, "unit": s.unit, "goal": s.goal,
             "max_per_day": _r(s.max_per_day), "max_days": s.max_days, "max_days_per": s.max_days_per,
             "continuous_days": None if monitor else (full.days if full else s.days_at_end),
@@ -114,12 +115,18 @@ def _substances(store, report, period) -> list[dict[str, Any]]:
             "longest_days": full.longest_days if full and not monitor else None,
             "sober_days": full.sober_days if full else None,
             "recorded_days_total": full.recorded_days if full else None,
+            # Days without use need a record: how many of the continuous days were recorded.
+            "recorded_since_last_use": full.recorded_since_last_use if full and not monitor else None,
+            "unrecorded_since_last_use": full.unrecorded_days if full and not monitor else None,
             "period": {"recorded_days": s.recorded_days, "use_days": s.use_days, "sober_days": s.sober_days,
                        "unrecorded_days": s.unrecorded_days, "coverage": round(s.coverage, 4),
                        "pda": _r(s.pda, 1), "total_amount": _r(s.total_amount),
                        "amount_per_use_day": _r(s.amount_per_use_day), "heavy_days": s.heavy_days,
                        "within_goal_days": s.within_goal_days},
-        })
+        }
+        if s.reduce is not None:
+            item["reduce"] = ds.reduce_json(s.reduce)
+        out.append(item)
     return out
 
 
@@ -136,7 +143,8 @@ def _meetings(store, report, period, include_notes: bool) -> dict[str, Any]:
         items.append(item)
     return {"count": report.meetings.count, "verified": report.meetings.verified,
             "items": items,
-            "per_week": [{"week_start": d.isoformat(), "count": n} for d, n in report.meetings.per_week],
+            "per_week": [{"week_start": w.week_start.isoformat(), "count": w.count, "from": w.start.isoformat(),
+                          "to": w.end.isoformat()} for w in report.meetings.weeks],
             "requirements": _requirements(store, period)}
 
 
@@ -153,17 +161,15 @@ def _requirements(store, period) -> list[dict[str, Any]]:
                    for p in req.periods if p.end >= period.start and p.start <= period.end]
         if periods:
             out.append({"label": req.label, "count": req.count, "per": req.per,
-                        "verified_only": req.verified_only, "periods": periods})
+                        "verified_only": req.verified_only, "fellowships": list(req.fellowships),
+                        "periods": periods})
     return out
 
 
-def _milestones(store, period) -> list[dict[str, Any]]:
-    try:
-        from recoverylog.reports.sobriety import build_substance_reports
-    except ImportError:  # pragma: no cover
-        return []
+def _milestones(report, period) -> list[dict[str, Any]]:
+    """Milestones reached in the period: confirmed by a record (docs/definitions.md §3)."""
     out = []
-    for r in build_substance_reports(store, period.end):
+    for r in report.substance_reports:
         if r.goal == "monitor" or not r.milestones_on:
             continue
         for m in r.milestones_reached:

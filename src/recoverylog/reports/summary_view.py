@@ -85,6 +85,7 @@ class Measure:
     min: float | None
     max: float | None
     trend_per_week: float | None
+    trend_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,23 @@ class SubstanceLine:
     amount_per_use_day: float | None
     heavy_days: int | None
     within_goal_days: int | None = None     # reduce goals: recorded days within the daily limit
+    recorded_since_last_use: int | None = None   # of continuous_days, how many were recorded
+    reduce: ReduceLine | None = None
+
+
+@dataclass(frozen=True)
+class ReduceLine:
+    """A reduce goal's figures as the file states them (docs/definitions.md §4)."""
+    per: str
+    use_days: int
+    days_within_limit: int | None
+    days_amount_unknown: int
+    periods_within_goal: int
+    periods_over_goal: int
+    periods_incomplete: int
+    amount_this_period: float | None
+    average_amount_previous_4: float | None
+    streak_days: int
 
 
 @dataclass(frozen=True)
@@ -258,7 +276,24 @@ HALT_WORDS = ("hungry", "angry", "lonely", "tired")
 def _measure(v: Any) -> Measure:
     d = _dict(v)
     return Measure(days=_int(d.get("days")) or 0, mean=_num(d.get("mean")), min=_num(d.get("min")),
-                   max=_num(d.get("max")), trend_per_week=_num(d.get("trend_per_week")))
+                   max=_num(d.get("max")), trend_per_week=_num(d.get("trend_per_week")),
+                   trend_reason=_text(d.get("trend_reason"), 200))
+
+
+def _reduce(v: Any) -> ReduceLine | None:
+    d = _dict(v)
+    per = _text(d.get("per"), 10)
+    if per not in ("week", "month"):
+        return None
+    return ReduceLine(per=per, use_days=max(0, _int(d.get("use_days")) or 0),
+                      days_within_limit=_int(d.get("days_within_limit")),
+                      days_amount_unknown=max(0, _int(d.get("days_amount_unknown")) or 0),
+                      periods_within_goal=max(0, _int(d.get("periods_within_goal")) or 0),
+                      periods_over_goal=max(0, _int(d.get("periods_over_goal")) or 0),
+                      periods_incomplete=max(0, _int(d.get("periods_incomplete")) or 0),
+                      amount_this_period=_num(d.get("amount_this_period")),
+                      average_amount_previous_4=_num(d.get("average_amount_previous_4")),
+                      streak_days=max(0, _int(d.get("streak_days")) or 0))
 
 
 def _day(v: Any, include_notes: bool) -> DayRow | None:
@@ -301,6 +336,8 @@ def _substance(v: Any) -> SubstanceLine | None:
         unrecorded_days=_int(p.get("unrecorded_days")), coverage=_num(p.get("coverage")), pda=_num(p.get("pda")),
         total_amount=_num(p.get("total_amount")), amount_per_use_day=_num(p.get("amount_per_use_day")),
         heavy_days=_int(p.get("heavy_days")), within_goal_days=_int(p.get("within_goal_days")),
+        recorded_since_last_use=_int(d.get("recorded_since_last_use")),
+        reduce=_reduce(d.get("reduce")) if d.get("reduce") is not None else None,
     )
 
 
@@ -425,16 +462,16 @@ def summary_view(doc: dict[str, Any], verified: bool) -> SummaryView:
 
 
 def substance_day_state(row: "DayRow | None", substance: "SubstanceLine") -> str:
-    """One substance's state on one day: sober, within (a reduce goal's daily limit kept), used,
-    or unrecorded (never shown as sober)."""
+    """One substance's state on one day, by the day-state engine's rule (docs/definitions.md §2):
+    sober, within (a reduce goal's daily limit kept), unknown (a use with no amount under a daily
+    limit: neither within nor over), used, or unrecorded (never shown as sober)."""
+    from recoverylog.reports import daystate as ds
+
     if row is None or substance.name in row.unrecorded:
         return "unrecorded"
     mark = next((u for u in row.uses if u.substance == substance.name), None)
     if mark is None:
         return "unrecorded"
-    if not mark.used:
-        return "sober"
-    if (substance.goal == "reduce" and substance.max_per_day is not None and mark.amount is not None
-            and mark.amount <= substance.max_per_day):
-        return "within"
-    return "used"
+    state = ds.classify(ds.UseDay(mark.used, mark.amount),
+                        ds.Limits(substance.goal, substance.max_per_day, substance.max_days, substance.max_days_per))
+    return {ds.NO_USE: "sober", ds.WITHIN_LIMIT: "within", ds.AMOUNT_NOT_RECORDED: "unknown"}.get(state, "used")
