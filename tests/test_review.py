@@ -74,7 +74,7 @@ def test_overview_flags_and_order(cli, three):
     ana, ben, cai = rows
     assert ana["flags"] == ["use_outside_goal", "high_craving"]
     assert ana["use_days"] == 1 and ana["high_craving_days"] == 2 and ana["craving_max"] == 8
-    assert ana["continuous_days"] == [{"substance": "alcohol", "days": 4}]
+    assert ana["continuous_days"] == [{"substance": "alcohol", "days": 4, "recorded": 4}]
     assert ben["flags"] == ["no_checkin", "requirement_behind"]
     assert ben["longest_without_checkin"] == 3 and ben["checkin_days"] == 4 and ben["checkin_share"] == 0.5714
     assert ben["meetings"] == 1

@@ -93,7 +93,15 @@ def render_summary(console: "Console", view: "SummaryView", path: str) -> None:
 
 
 def _continuous(row: "OverviewRow") -> str:
-    parts = [f"{name} {days}" for name, days in row.continuous_days if days is not None]
+    """'alcohol 12', with how many were recorded whenever some were not: 'opioids 3 (none recorded)'."""
+    recorded = dict(row.continuous_recorded)
+    parts = []
+    for name, days in row.continuous_days:
+        if days is None:
+            continue
+        r = recorded.get(name)
+        note = "" if r is None or r >= days else (" (none recorded)" if r == 0 else f" ({r} recorded)")
+        parts.append(f"{name} {days}{note}")
     return ", ".join(parts) or "–"
 
 

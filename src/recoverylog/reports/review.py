@@ -69,6 +69,8 @@ class OverviewRow:
     @property
     def score(self) -> int:
         return sum(FLAG_WEIGHTS.get(f.code, 0) for f in self.flags)
+    # Of each substance's continuous days, how many the file says were recorded (None: not stated).
+    continuous_recorded: tuple[tuple[str, int | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,8 @@ def overview_row(summary: LoadedSummary) -> OverviewRow:
     craving = view.measures.get("craving")
     return OverviewRow(
         path=summary.path, name=view.name, period_start=view.period_start, period_end=view.period_end,
-        continuous_days=tuple((s.name, s.continuous_days) for s in view.substances),
+        continuous_days=tuple((s.name, s.continuous_days) for s in view.substances if s.goal == "abstain"),
+        continuous_recorded=tuple((s.name, s.recorded_since_last_use) for s in view.substances if s.goal == "abstain"),
         checkin_days=view.checkin_days, period_days=view.period_days, checkin_share=view.checkin_share,
         craving_mean=craving.mean if craving else None, craving_max=craving.max if craving else None,
         high_craving_days=high, use_days=use_days, meetings=view.meetings_count, meetings_required=required,
@@ -221,7 +224,8 @@ def overview_json(review: Review) -> dict:
         return {"file": r.path, "name": r.name,
                 "period": {"start": r.period_start.isoformat() if r.period_start else None,
                            "end": r.period_end.isoformat() if r.period_end else None, "days": r.period_days},
-                "continuous_days": [{"substance": n, "days": d} for n, d in r.continuous_days],
+                "continuous_days": [{"substance": n, "days": d,
+                                     "recorded": dict(r.continuous_recorded).get(n)} for n, d in r.continuous_days],
                 "checkin_days": r.checkin_days,
                 "checkin_share": None if r.checkin_share is None else round(r.checkin_share, 4),
                 "craving_mean": None if r.craving_mean is None else round(r.craving_mean, 2),
