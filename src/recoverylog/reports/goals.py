@@ -39,6 +39,7 @@ class GoalProgress:
     state: str = "open"      # met | on track | behind | open
     reachable: bool | None = None   # once-a-day metrics: can the target still be met in this period?
     at_most: float | None = None    # the most the period can still reach (once-a-day metrics)
+    open_past_days: int | None = None   # past days of the period not recorded yet: they can still count
 
     def as_json(self) -> dict:
         return {"title": self.title, "metric": self.metric, "target": _num(self.target), "per": self.per,
@@ -50,6 +51,7 @@ class GoalProgress:
                 "expected": None if self.expected is None else round(self.expected, 2),
                 "on_track": self.on_track, "state": self.state, "reachable": self.reachable,
                 "at_most": None if self.at_most is None else _num(self.at_most),
+                "open_past_days": self.open_past_days,
                 "due": self.due.isoformat() if self.due else None,
                 "done_on": self.done_on.isoformat() if self.done_on else None}
 
@@ -91,6 +93,16 @@ def _value(store: Store, goal: dict, lo: date, until: date) -> float:
     return 1 if done is not None and done <= until.isoformat() else 0
 
 
+def _open_past_days(store: Store, goal: dict, lo: date, last: date, counted: int | float) -> int:
+    """Past days in [lo, last] with no record yet (a check-in, or a use record of the substance)."""
+    if last < lo:
+        return 0
+    days = (last - lo).days + 1
+    if goal["metric"] == "checkins":
+        return max(0, days - int(counted))
+    return max(0, days - q.use_record_count(store, goal["substance_id"], lo, last))
+
+
 def goal_progress(store: Store, goal: dict, day: date) -> GoalProgress:
     lo, hi, until = goal_period(goal, day)
     value = _value(store, goal, lo, until)
@@ -100,6 +112,7 @@ def goal_progress(store: Store, goal: dict, day: date) -> GoalProgress:
         target = float(goal["target"] or 1)
     met = value >= target
     elapsed = expected = at_most = None
+    open_past_days: int | None = None
     reachable: bool | None = None
     on_track: bool | None = None
     if hi is not None:
@@ -112,11 +125,16 @@ def goal_progress(store: Store, goal: dict, day: date) -> GoalProgress:
             expected = target * ((until - lo).days) / days_total
             on_track = met or value + 1e-9 >= expected
             if goal["metric"] in ONCE_A_DAY:
-                # Counted at most once a day: the days before the counted one are settled, so the
-                # most the period can reach is what they hold plus every day from it to the end.
+                # Counted at most once a day. A past day that has a record is settled; one with no
+                # record can still be filled in, so it stays possible (docs/definitions.md §7): the
+                # most the period can reach is what the past days hold, plus its unrecorded past
+                # days, plus every day from the counted one to the end.
                 before = _value(store, goal, lo, until - timedelta(days=1))
-                at_most = min(target, before + (hi - until).days + 1)
-                reachable = met or before + (hi - until).days + 1 >= target
+                open_past = _open_past_days(store, goal, lo, until - timedelta(days=1), before)
+                possible = before + open_past + (hi - until).days + 1
+                at_most = min(target, possible)
+                open_past_days = open_past
+                reachable = met or possible >= target
                 on_track = on_track and reachable
     state = "met" if met else ("open" if on_track is None else ("on track" if on_track else "behind"))
     return GoalProgress(
@@ -126,7 +144,7 @@ def goal_progress(store: Store, goal: dict, day: date) -> GoalProgress:
         period_end=hi, counted_until=until, elapsed_share=elapsed, expected=expected, on_track=on_track,
         due=date.fromisoformat(goal["due"]) if goal["due"] else None,
         done_on=date.fromisoformat(goal["done_on"]) if goal["done_on"] else None,
-        reachable=reachable, at_most=at_most)
+        reachable=reachable, at_most=at_most, open_past_days=open_past_days)
 
 
 def goals_on(store: Store, day: date) -> tuple[GoalProgress, ...]:

@@ -73,6 +73,13 @@ def sober_day_count(store: Store, substance_id: int, start: date, end: date) -> 
         (substance_id, start.isoformat(), end.isoformat()))[0]
 
 
+def use_record_count(store: Store, substance_id: int, start: date, end: date) -> int:
+    """Days of one substance with a record (used or not) in [start, end]."""
+    return store.query_one(
+        "SELECT count(*) FROM uses WHERE substance_id = ? AND date BETWEEN ? AND ?",
+        (substance_id, start.isoformat(), end.isoformat()))[0]
+
+
 def outreach_by_role(store: Store, start: date, end: date) -> dict[str, int]:
     rows = store.query(
         "SELECT c.role AS role, count(*) AS n FROM outreach o JOIN contacts c ON c.id = o.contact_id "
