@@ -207,7 +207,10 @@ def calendar_grid(report: "Report", subject: str, width: int) -> list[list[tuple
         # A column belongs to the month of its Monday (the day number printed under it), so a
         # month's name stands over the first column whose Monday is in that month.
         column = 4 + CELL_WIDTH * i
-        if w.month != last_month and column >= free_from:
+        # A first column from the month before the window, followed at once by the window's own
+        # month, leaves its label out: two names do not fit side by side.
+        lead_in = i == 0 and w < start and len(weeks) > 1 and weeks[1].month != w.month
+        if w.month != last_month and column >= free_from and not lead_in:
             label = w.strftime("%b")
             months[column:column + len(label)] = list(label)
             free_from = column + len(label) + 1
@@ -285,7 +288,7 @@ def meetings_lines(report: "Report") -> list[str]:
     if mt.by_format:
         lines.append("By format: " + ", ".join(f"{k} {v}" for k, v in mt.by_format.items()))
     if len(mt.weeks) > 1:
-        lines.append("Per week: " + ", ".join(week_label(w.week_start, w.start, w.end) + f": {w.count}"
+        lines.append("Per week: " + "; ".join(week_label(w.week_start, w.start, w.end) + f": {w.count}"
                                               for w in mt.weeks))
     for r in mt.requirements:
         if r.met:

@@ -265,8 +265,10 @@ def _reduce_day_text(c: "UseConfirmation") -> str:
     report, period, day = c.report, c.period, c.day
     unit = report.unit
     amount = fmt_amount(c.line.amount, unit)
-    head = f"{fmt_day(day, c.today)}: {amount + (' ' + report.name if unit == 'count' else '')}" if amount \
-        else f"{fmt_day(day, c.today)}: used {report.name}"
+    if amount and unit == "count":
+        name = report.name[:-1] if c.line.amount == 1 and report.name.endswith("s") else report.name
+        amount = f"{amount} {name}"
+    head = f"{fmt_day(day, c.today)}: {amount}" if amount else f"{fmt_day(day, c.today)}: used {report.name}"
     if report.max_per_day is not None:
         limit = limit_words(report.max_per_day, unit)
         head += {"within_limit": f", within your limit of {limit}",
