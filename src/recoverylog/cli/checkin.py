@@ -105,7 +105,7 @@ def _feature_hooks(store, day, used, sober, meetings, reached_out, ask) -> list:
     hooks = []
     from recoverylog.services import uses
 
-    hook = uses.checkin_hook(store, day, used=used, sober=sober, ask=ask)
+    hook = uses.checkin_hook(store, day, used=used, sober=sober, ask=ask_use if ask else None)
     if hook:
         hooks.append(hook)
     if meetings:
@@ -236,3 +236,26 @@ def checkins(
 def register(app: typer.Typer) -> None:
     app.add_typer(checkin_app, name="checkin")
     app.command("checkins")(checkins)
+
+
+def ask_use(substance, day, today) -> tuple[bool, float | None]:
+    """Ask on a terminal (no transaction is open): used? then the amount when the unit has one."""
+    import typer
+
+    from recoverylog.errors import InputError
+    from recoverylog.services.uses import check_amount
+
+    when = "today" if day == today else f"on {day.strftime('%a %-d %b %Y')}"
+    if not typer.confirm(f"Any {substance.name} {when}?", default=False, err=True):
+        return False, None
+    if substance.unit == "none":
+        return True, None
+    noun = "drinks" if substance.unit == "drinks" else "(count)"
+    while True:
+        text = typer.prompt(f"How many {noun}? (Enter to skip)", default="", show_default=False, err=True)
+        if not text.strip():
+            return True, None
+        try:
+            return True, check_amount(substance, float(text))
+        except (ValueError, InputError) as exc:
+            typer.echo(getattr(exc, "message", "Please enter a number greater than 0."), err=True)

@@ -34,7 +34,9 @@ def demo(
         # Refuse before writing a byte: open without migrating to look.
         probe = open_store(path, app_state.clock, create=False, migrate=False)
         try:
-            version = probe.query_one("PRAGMA user_version")[0]
+            from recoverylog.storage.pragmas import user_version
+
+            version = user_version(probe)
             if version and not probe.is_empty():
                 raise InputError(f"{path} already holds data; the demo only writes into a new database. "
                                  "Nothing was changed. Choose another file with --db PATH.")

@@ -50,7 +50,7 @@ def build_status(store, as_of: date) -> StatusReport:
 
 def status_json(report: StatusReport) -> dict[str, Any]:
     """The `status --json` document: the contract keys, then every part that is not None."""
-    from recoverylog.render.jsonout import to_jsonable
+    from recoverylog.jsonable import to_jsonable
 
     out: dict[str, Any] = {"version": 1, "as_of": report.as_of, "checkins": report.checkins,
                            "substances": list(report.substances)}

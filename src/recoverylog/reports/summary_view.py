@@ -37,7 +37,7 @@ def _num(v: Any) -> float | None:
 
 
 def _text(v: Any, limit: int = NAME_CHARS, one_line: bool = True) -> str | None:
-    from recoverylog.render.console import strip_control
+    from recoverylog.text import strip_control
 
     if not isinstance(v, str):
         return None

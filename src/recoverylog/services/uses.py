@@ -10,7 +10,7 @@ import math
 import shlex
 from dataclasses import dataclass
 from datetime import date
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from recoverylog.errors import InputError, NotFoundError, UsageError
@@ -232,30 +232,11 @@ def delete_use(store: Store, name: str, day: date) -> tuple[Substance, dict]:
 
 # -- the check-in's part ------------------------------------------------------------
 
-def _ask(substance: Substance, day: date, today: date) -> tuple[bool, float | None]:
-    """Ask on a terminal (no transaction is open): used? then the amount when the unit has one."""
-    import typer
-
-    when = "today" if day == today else f"on {day.strftime('%a %-d %b %Y')}"
-    if not typer.confirm(f"Any {substance.name} {when}?", default=False, err=True):
-        return False, None
-    if substance.unit == "none":
-        return True, None
-    noun = "drinks" if substance.unit == "drinks" else "(count)"
-    while True:
-        text = typer.prompt(f"How many {noun}? (Enter to skip)", default="", show_default=False, err=True)
-        if not text.strip():
-            return True, None
-        try:
-            return True, check_amount(substance, float(text))
-        except (ValueError, InputError) as exc:
-            typer.echo(getattr(exc, "message", "Please enter a number greater than 0."), err=True)
-
-
-def checkin_hook(store, day, *, used, sober, ask):
-    """Validate --used/--sober (and ask on a terminal) before the check-in's transaction;
-    return a callable (conn, day) -> ("uses", UsesRecorded) or None. `confirm` builds the
-    confirmation after COMMIT."""
+def checkin_hook(store, day, *, used, sober, ask: Callable[[Substance, date, date], tuple[bool, float | None]] | None):
+    """Validate --used/--sober (and ask, through `ask`, on a terminal) before the check-in's
+    transaction; return a callable (conn, day) -> ("uses", UsesRecorded) or None. `outcome`
+    builds the confirmation after COMMIT. `ask(substance, day, today) -> (used, amount)` is the
+    CLI's prompt: services never prompt themselves."""
     substances = substance_rows.list_all(store)
     if not substances:
         if used or sober:
@@ -276,7 +257,7 @@ def checkin_hook(store, day, *, used, sober, ask):
         elif record is not None:
             plan.append((s, "already", None))
         elif ask:
-            was_used, amount = _ask(s, day, today)
+            was_used, amount = ask(s, day, today)
             plan.append((s, "use" if was_used else "sober", amount))
         else:
             plan.append((s, "unrecorded", None))

@@ -72,6 +72,11 @@ def get_by_name(store: Store, name: str) -> Substance | None:
     return from_row(row) if row else None
 
 
+def name_taken(conn: sqlite3.Connection, name: str) -> bool:
+    """Is a substance of that name (any case) already tracked?"""
+    return conn.execute("SELECT 1 FROM substances WHERE name = ? COLLATE NOCASE", (name,)).fetchone() is not None
+
+
 def insert(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
     cols = [c for c in COLUMNS if c != "id" and c in values]
     cursor = conn.execute(
