@@ -170,6 +170,16 @@ def test_a_use_with_no_amount_is_neither_within_nor_over_on_every_screen(drinks)
     assert "alcohol used, amount not recorded" in md
 
 
+def test_a_reduce_summary_matches_the_shipped_schema(drinks):
+    jsonschema = pytest.importorskip("jsonschema")
+    from importlib import resources
+
+    schema = json.loads(resources.files("recoverylog").joinpath("data/summary.schema.json").read_text())
+    doc = sponsor_json(drinks, "--week")
+    jsonschema.Draft202012Validator(schema).validate(doc)
+    assert substance(doc["data"], "alcohol")["reduce"]["periods"][0]["verdict"] == "within"
+
+
 def test_the_reduce_object_has_every_figure(drinks):
     cli = drinks
     keys = {"per", "use_days", "days_within_limit", "days_amount_unknown", "periods_within_goal",

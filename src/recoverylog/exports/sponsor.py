@@ -35,11 +35,12 @@ def _clean_line(label: str, text: str | None, limit: int) -> str | None:
     return text or None
 
 
-def build_data(store, request: ExportRequest, period) -> dict[str, Any]:
+def build_data(store, request: ExportRequest, period, report=None) -> dict[str, Any]:
+    """The summary's data, from the period report's dataclasses (built here unless given)."""
     from recoverylog.reports.checkins import checkin_summary
     from recoverylog.reports.report import build_report
 
-    report = build_report(store, period, period.end)
+    report = report if report is not None else build_report(store, period, period.end)
     message = _clean_line("--message", request.message, MESSAGE_CHARS)
     notes = _day_notes(store, period) if request.include_notes else {}
     summary = checkin_summary(store, period.end)
@@ -222,6 +223,19 @@ def _step_progress(store, period) -> dict[str, Any] | None:
     return {"program": program, "current": current, "current_status": state.status if state else None,
             "current_since": state.started.isoformat() if state and state.started else None,
             "done": sum(1 for s in states if s.status == "done"), "of": LAST_STEP}
+
+
+def report_view(store, report):
+    """The person's own `report -f markdown`: the report read through the summary's view, so the
+    report and the sponsor summary share one markdown renderer. Nothing leaves the machine, so the
+    document has no digest and no name."""
+    from recoverylog.exports.envelope import period_dict
+    from recoverylog.reports.summary_view import summary_view
+
+    request = ExportRequest(profile="sponsor", format="markdown", today=report.as_of, as_of=report.as_of)
+    doc = {"profile": "sponsor", "period": period_dict(report.period.start, report.period.end),
+           "data": build_data(store, request, report.period, report)}
+    return summary_view(doc, verified=True)
 
 
 def build_envelope(store, request: ExportRequest) -> dict[str, Any]:

@@ -1,7 +1,8 @@
-"""The period report, for the terminal (rich) and as markdown: two views of one Report.
+"""The period report for the terminal (rich). Its markdown is the sponsor summary's renderer
+(render/summary_md.py), fed the same report.
 
 Every state is a symbol as well as a colour, so the view reads the same with NO_COLOR.
-Pieces shared by both views (calendar grid, sparklines, sentences) are plain text here."""
+Pieces (calendar grid, sparklines, sentences, week labels) are plain text here."""
 
 from __future__ import annotations
 
@@ -416,62 +417,3 @@ def esc_plain(text: str) -> str:
     from recoverylog.render.console import strip_control
 
     return strip_control(text)
-
-
-# -- markdown ---------------------------------------------------------------------
-
-def _md(text: str) -> str:
-    """User text made inert for markdown."""
-    from recoverylog.render.console import strip_control
-
-    out = strip_control(text)
-    for ch in "\\`*_{}[]<>#|!":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
-def to_markdown(report: "Report", *, heading_level: int = 1) -> str:
-    h = "#" * heading_level
-    out = [f"{h} Report · {period_title(report)}", "", checkins_sentence(report) + ".", ""]
-    if report.empty:
-        out += [EMPTY_NOTE, ""]
-        return "\n".join(out)
-    out += [f"{h}# How you felt", "", "| | Mean | Range | Days | Trend per week |", "|---|---:|---:|---:|---|"]
-    for s in report.scales:
-        rng = "–" if s.min is None else f"{num(s.min)}–{num(s.max)}"
-        out.append(f"| {SCALE_LABEL[s.name]} | {num(s.mean)} | {rng} | {s.days} | {trend_words(s.trend_per_week, s.trend_reason)} |")
-    craving = report.scale("craving")
-    out += ["", f"High-craving days (≥ 7): {craving.high_days} · {halt_sentence(report)}", ""]
-    sparks = []
-    for name in ("mood", "craving"):
-        scale = report.scale(name)
-        if scale.days:
-            low, high = SCALE_RANGE[name]
-            sparks.append(f"{SCALE_LABEL[name]:<9} " + sparkline([getattr(d, name) for d in report.days], low, high, 60))
-    if sparks:
-        out += ["```", *sparks, "```", ""]
-    if report.substances:
-        out += [f"{h}# Substances", ""]
-        for s in report.substances:
-            out.append(f"**{_md(s.name)}** ({goal_words(s)})")
-            out.append("")
-            out += [f"- {line}".replace("*", "\\*") for line in substance_lines(s, report)]
-            out.append("")
-        if any(s.incomplete for s in report.substances):
-            out += ["\\" + INCOMPLETE_NOTE, ""]
-    out += [f"{h}# Calendar", ""]
-    out.append("```")
-    for i, block in enumerate(calendar_blocks(report, 80)):
-        if i:
-            out.append("")
-        out += ["".join(text for text, _ in row).rstrip() for row in block]
-    out += ["```", ""]
-    out.append("Legend: " + "; ".join(f"{CELLS[s][0]} {CELLS[s][2]}" for s in legend_states(report)))
-    out += ["", f"{h}# Meetings", ""] + [f"- {_md(line)}" for line in meetings_lines(report)]
-    out += ["", f"{h}# Outreach", "", _md(outreach_line(report)), ""]
-    if report.goals:
-        out += [f"{h}# Goals", ""]
-        for g in report.goals:
-            out.append(f"- `{progress_bar(g.progress, 10)}` {g.progress:.0f} % {_md(goal_line(g))}")
-        out.append("")
-    return "\n".join(out)

@@ -123,9 +123,10 @@ def reduce_text(s) -> list[str]:
             text += f", {r.periods_incomplete} not fully recorded"
         parts.append(text)
     if r.amount_this_period is not None and s.unit != "none":
-        text = f"this {r.per}: {num(r.amount_this_period)}"
+        unit = " drinks" if s.unit == "drinks" else ""
+        text = f"this {r.per}: {num(r.amount_this_period)}{unit}"
         if r.average_amount_previous_4 is not None:
-            text += f" (average of the {r.per}s before: {num(r.average_amount_previous_4)})"
+            text += f" (average of the {r.per}s before: {num(r.average_amount_previous_4)}{unit})"
         parts.append(text)
     parts.append(f"within goal {plural(r.streak_days, 'day')} in a row")
     return parts
@@ -183,17 +184,18 @@ def use_cell(day, substances=()) -> str:
 def requirement_text(req) -> list[str]:
     lines = []
     for p in req.periods:
-        state = "met" if p.met else (f"{p.deficit} to go" if not p.complete else f"{p.deficit} short")
+        state = "met" if p.met else (f"{p.deficit} to go" if not p.complete else f"short by {p.deficit}")
         lines.append(f"{p.start.isoformat()} to {p.end.isoformat()}: {p.counted} of {p.required} ({state})")
     return lines
 
 
-def render_markdown(view: SummaryView) -> str:
+def render_markdown(view: SummaryView, heading: str | None = None) -> str:
+    """The summary as markdown; `heading` replaces the title (the person's own report)."""
     out: list[str] = []
     add = out.append
     if not view.verified:
         add(f"> **{ALTERED_BANNER}**\n")
-    add(f"# {md(title(view))}\n")
+    add(f"# {md(heading or title(view))}\n")
     add(f"**Period:** {period_text(view)}  ")
     if view.generated_at:
         add(f"**Exported:** {md(view.generated_at)}")
