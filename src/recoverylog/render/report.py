@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 CELLS = {
     "sober": ("●", "green", "no use"),
     "within_goal": ("◐", "yellow", "used, within goal"),
+    "amount_unknown": ("◌", "yellow", "used, amount not recorded"),
     "used": ("✕", "red", "used"),
     "unrecorded": ("·", "dim", "not recorded"),
     "not_tracked": (" ", "", "not tracked"),
@@ -188,7 +189,16 @@ def calendar_subjects(report: "Report") -> list[str]:
 def calendar_cells(report: "Report", subject: str) -> dict[date, str]:
     if subject == "__checkins__":
         return {d.date: ("checked_in" if d.checked_in else "no_checkin") for d in report.days}
-    return {d.date: (d.state_of(subject) or "not_tracked") for d in report.days}
+    out = {}
+    for d in report.days:
+        mark = next((s for s in d.substances if s.name == subject), None)
+        if mark is None:
+            out[d.date] = "not_tracked"
+        elif mark.day_state == "amount_not_recorded":
+            out[d.date] = "amount_unknown"   # neither within nor over (docs/definitions.md §4)
+        else:
+            out[d.date] = mark.state
+    return out
 
 
 def calendar_grid(report: "Report", subject: str, width: int) -> list[list[tuple[str, str]]]:
@@ -276,6 +286,8 @@ def legend_states(report: "Report") -> list[str]:
     states = ["sober", "used", "unrecorded"]
     if any(s.goal == "reduce" for s in report.substances):
         states.insert(1, "within_goal")
+    if any(sd.day_state == "amount_not_recorded" for d in report.days for sd in d.substances):
+        states.insert(states.index("used"), "amount_unknown")
     return states
 
 
