@@ -8,7 +8,7 @@ in-process commands per example (see the closing note in the report of this chan
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -49,7 +49,7 @@ def _build(path, start, end, per, max_per_day, max_days, declared, days):
     from recoverylog.services.substances import SubstanceSpec, add_substance
     from recoverylog.storage.db import open_store
 
-    moment = datetime(start.year, start.month, start.day, 10, tzinfo=timezone.utc)
+    moment = datetime(start.year, start.month, start.day, 10, tzinfo=UTC)
     store = open_store(path, FixedClock(moment))
     add_substance(store, SubstanceSpec("cigarettes", unit="count", goal="reduce", max_per_day=max_per_day,
                                        max_days=max_days, per=per))

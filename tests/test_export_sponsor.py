@@ -11,8 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from summary_seed import (CONTACT, GRATITUDE, LOCATION, MEETING_NOTE, NOTE, PHONE, STEP_NOTE, TAG, VERIFIER,
-                          copy_db, seed_person, seeded_once)
+from summary_seed import (
+    CONTACT,
+    GRATITUDE,
+    LOCATION,
+    MEETING_NOTE,
+    PHONE,
+    STEP_NOTE,
+    TAG,
+    VERIFIER,
+    copy_db,
+    seed_person,
+    seeded_once,
+)
 
 FORMATS = ("markdown", "html", "json", "csv")
 PRIVATE = ("private note", GRATITUDE, TAG, MEETING_NOTE)

@@ -215,7 +215,7 @@ def test_longest_run_bounds(offsets):
 def test_goal_periods_partition_the_periods(pattern, max_days, per):
     start = date(2024, 1, 29)
     days = [start + timedelta(days=i) for i in range(len(pattern))]
-    records = {d: ds.UseDay(bool(p), 1) for d, p in zip(days, pattern) if p is not None}
+    records = {d: ds.UseDay(bool(p), 1) for d, p in zip(days, pattern, strict=True) if p is not None}
     result = ds.reduce_summary(ds.History(records, start, ds.Limits("reduce", max_days=max_days, per=per)),
                                days[0], days[-1])
     periods = {ds.period_start(d, per) for d in days}
@@ -227,6 +227,6 @@ def test_goal_periods_partition_the_periods(pattern, max_days, per):
 @given(st.lists(st.one_of(st.none(), st.integers(0, 10)), min_size=1, max_size=40))
 def test_rolling_mean_within_range(vals):
     days = [D + timedelta(days=i) for i in range(len(vals))]
-    series = {d: v for d, v in zip(days, vals) if v is not None}
+    series = {d: v for d, v in zip(days, vals, strict=True) if v is not None}
     for value in m.rolling_mean(series, days):
         assert value is None or 0 <= value <= 10

@@ -28,9 +28,9 @@ def _write(path: Path, doc, resign: bool = True) -> Path:
 def three(tmp_path_factory) -> dict[str, Path]:
     """Ana: used under an abstain goal, craving 8 on two days. Ben: three days without a check-in,
     behind on a court requirement. Cai: a reduce goal kept, but the file was edited after export."""
-    from typer.testing import CliRunner  # module-scoped: build the files once
-
     import os
+
+    from typer.testing import CliRunner  # module-scoped: build the files once
 
     folder = tmp_path_factory.mktemp("review")
     saved = {k: os.environ.get(k) for k in ("RECOVERYLOG_NOW", "RECOVERYLOG_NO_PROMPT", "RECOVERYLOG_HOME")}
@@ -229,7 +229,7 @@ def test_every_hostile_file_gets_one_line_and_the_others_are_shown(cli, three, t
     for key, path in bad.items():
         assert expected[key] in errors[str(path)], (key, errors[str(path)])
     stderr_lines = result.stderr.strip().splitlines()
-    assert len(stderr_lines) == len(bad) and all(l.startswith("Error: ") for l in stderr_lines)
+    assert len(stderr_lines) == len(bad) and all(line.startswith("Error: ") for line in stderr_lines)
     assert "Traceback" not in result.stderr
 
 

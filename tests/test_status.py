@@ -184,7 +184,7 @@ def test_status_renders_cleanly_at_each_width(cli, monkeypatch, width):
     monkeypatch.setenv("COLUMNS", str(width))
     out = cli("status", ok=True).stdout
     lines = out.splitlines()
-    assert all(len(line) <= width for line in lines), [l for l in lines if len(l) > width]
+    assert all(len(line) <= width for line in lines), [line for line in lines if len(line) > width]
     assert all(line == line.rstrip() for line in lines)
     text = " ".join(out.split())
     assert "Alcohol [bold] (abstain)" in text                      # user text escaped, shown as typed
@@ -217,10 +217,11 @@ def test_ten_years_of_daily_data(cli, db_path):
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(sid, d.isoformat(), int(used), 2.0 if used else None, "note" if used else None, stamp, d.isoformat(), stamp)
              for i, d in enumerate(days) for sid, used in ((1, i % 97 == 0), (2, i % 3 == 0))])
+    from datetime import datetime
+
     from recoverylog.clock import FixedClock
     from recoverylog.reports.status import build_status
     from recoverylog.storage.db import open_store
-    from datetime import datetime
 
     store = open_store(db_path, FixedClock(datetime.fromisoformat(stamp)))
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
@@ -40,13 +40,13 @@ def checkin(
     halt: Optional[str] = typer.Option(None, "--halt", help="Any of hungry,angry,lonely,tired (comma-separated), or none."),
     gratitude: Optional[str] = typer.Option(None, "--gratitude", help="Something you are grateful for (private)."),
     note: Optional[str] = typer.Option(None, "--note", help="A note (private); '-' reads it from standard input."),
-    tag: Optional[List[str]] = typer.Option(None, "--tag", "-t", help="A word to tag the day with (repeatable)."),
-    used: Optional[List[str]] = typer.Option(None, "--used", metavar="NAME[:AMOUNT]",
+    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", help="A word to tag the day with (repeatable)."),
+    used: Optional[list[str]] = typer.Option(None, "--used", metavar="NAME[:AMOUNT]",
                                              help="A substance you used today, with the amount if it has a unit (repeatable)."),
     sober: bool = typer.Option(False, "--sober", help="No use today of every active substance not named by --used."),
-    meeting: Optional[List[str]] = typer.Option(None, "--meeting", metavar="NAME",
+    meeting: Optional[list[str]] = typer.Option(None, "--meeting", metavar="NAME",
                                                 help="A meeting you went to today (repeatable; details filled in from the last time)."),
-    reached_out: Optional[List[str]] = typer.Option(None, "--reached-out", metavar="ALIAS[:HOW]",
+    reached_out: Optional[list[str]] = typer.Option(None, "--reached-out", metavar="ALIAS[:HOW]",
                                                     help="Someone you reached out to: call, text, in-person or video (repeatable)."),
     json_out: bool = typer.Option(False, "--json", help="Print the saved check-in as JSON."),
 ) -> None:

@@ -47,11 +47,11 @@ def demo(
         from recoverylog.services.demo import write_demo
 
         result = write_demo(store, days, seed)
+        from recoverylog.render.report import render_report
+        from recoverylog.render.status import render_status
         from recoverylog.reports.period import resolve_period
         from recoverylog.reports.report import build_report
         from recoverylog.reports.status import build_status
-        from recoverylog.render.report import render_report
-        from recoverylog.render.status import render_status
 
         console = make_console()
         render_status(console, build_status(store, result.end))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from recoverylog.render.console import esc
 from recoverylog.render.words import plural
 
 if TYPE_CHECKING:

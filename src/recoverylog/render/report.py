@@ -9,14 +9,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from recoverylog.render.console import esc
-from recoverylog.render.goals import goal_grid, goal_line, progress_bar
+from recoverylog.render.goals import goal_grid
 from recoverylog.render.words import num
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from recoverylog.reports.report import Report, ScaleMeasures, SubstanceMeasures
+    from recoverylog.reports.report import Report, SubstanceMeasures
 
 # state -> (symbol, rich style, legend words)
 CELLS = {

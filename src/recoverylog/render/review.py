@@ -6,8 +6,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from recoverylog.render.console import esc
-from recoverylog.render.summary_md import (ALTERED_BANNER, measure_lines, num, pct, period_text, plural,
-                                           requirement_text, substance_line, title, use_cell)
+from recoverylog.render.summary_md import (
+    ALTERED_BANNER,
+    measure_lines,
+    num,
+    pct,
+    period_text,
+    plural,
+    requirement_text,
+    substance_line,
+    title,
+    use_cell,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console

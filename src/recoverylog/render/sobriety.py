@@ -7,8 +7,9 @@ what was recorded and what still counts; a lapse is information, never a verdict
 from __future__ import annotations
 
 import shlex
+from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from recoverylog.render.console import esc
 from recoverylog.render.console import print_wrapped as print_lines  # noqa: F401 (used here and by others)

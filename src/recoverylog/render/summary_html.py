@@ -9,12 +9,21 @@ Readable on a phone (fluid layout, tables scroll sideways inside their box) and 
 
 from __future__ import annotations
 
-import html
 from datetime import timedelta
 
+from recoverylog.render.summary_md import (
+    ALTERED_BANNER,
+    measure_lines,
+    num,
+    pct,
+    period_text,
+    plural,
+    requirement_text,
+    substance_line,
+    title,
+    use_cell,
+)
 from recoverylog.reports.summary_view import HIGH_CRAVING, SummaryView, substance_day_state
-from recoverylog.render.summary_md import (ALTERED_BANNER, measure_lines, num, pct, period_text, plural,
-                                           requirement_text, substance_line, title, use_cell)
 
 MOOD_COLOUR = "#1f5fa8"
 CRAVING_COLOUR = "#c2410c"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from recoverylog.reports.summary_view import SummaryView, substance_day_state
 from recoverylog.render.words import num, plural
+from recoverylog.reports.summary_view import SummaryView, substance_day_state
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 

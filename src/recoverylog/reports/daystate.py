@@ -311,7 +311,7 @@ def periods_without_use(use_dates: Sequence[date], as_of: date, declared_last_us
     start, declared = start_anchor(declared_last_use, tracking_began)
     points = anchors(use_dates, as_of, declared_last_use, tracking_began)
     out: list[PeriodWithoutUse] = []
-    for a, b in zip(points, points[1:]):
+    for a, b in zip(points, points[1:], strict=False):  # consecutive pairs
         if (b - a).days > 1:
             out.append(_period(a, b, as_of, recorded, tracking_began, declared and a == start, notes.get(b)))
     if points and (as_of - points[-1]).days > 0:

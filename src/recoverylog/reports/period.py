@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from recoverylog.errors import InputError, UsageError
 from recoverylog.reports.daystate import DateSpan, period_bounds
 
-
 # The one window class: a report's period is a span of consecutive dates.
 Period = DateSpan
 

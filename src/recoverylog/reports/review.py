@@ -82,8 +82,8 @@ class Review:
 
 def load_summary(path: Path) -> LoadedSummary:
     """Read one file; raises RecoverylogError (one line) when it is not a readable summary."""
-    from recoverylog.exports.envelope import check_envelope, read_json_file, verify
     from recoverylog.errors import InputError
+    from recoverylog.exports.envelope import check_envelope, read_json_file, verify
 
     label = str(path)
     doc = read_json_file(path, label)

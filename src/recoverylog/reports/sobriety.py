@@ -36,7 +36,6 @@ from recoverylog.reports.daystate import (  # noqa: F401  (public names kept for
     start_anchor,
 )
 from recoverylog.reports.daystate import PeriodWithoutUse as Period  # noqa: F401
-from recoverylog.reports.daystate import RecordedDates as ListIndex
 
 RECENT_WINDOW_DAYS = 30
 

@@ -32,8 +32,8 @@ class StatusReport:
 def build_status(store, as_of: date) -> StatusReport:
     from recoverylog.reports.goals import goals_status
     from recoverylog.reports.meetings import meetings_status
-    from recoverylog.reports.sobriety import build_substance_reports
     from recoverylog.reports.plan import plan_status_part
+    from recoverylog.reports.sobriety import build_substance_reports
     from recoverylog.services.steps import current_step
 
     return StatusReport(

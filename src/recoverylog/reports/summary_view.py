@@ -416,12 +416,13 @@ def summary_view(doc: dict[str, Any], verified: bool) -> SummaryView:
             steps.append(StepLine(program, _int(s.get("step")), _text(s.get("status"), 20), _date(s.get("date"))))
     progress = _dict(data.get("step_progress"))
     step_progress = None
-    if _text(progress.get("program"), 40) and _int(progress.get("done")) is not None:
+    program_name, done = _text(progress.get("program"), 40), _int(progress.get("done"))
+    if program_name and done is not None:
         current = _int(progress.get("current"))
         step_progress = StepProgressLine(
-            program=_text(progress.get("program"), 40), current=current if current and 1 <= current <= 12 else None,
+            program=program_name, current=current if current and 1 <= current <= 12 else None,
             current_status=_text(progress.get("current_status"), 20), current_since=_date(progress.get("current_since")),
-            done=max(0, min(12, _int(progress.get("done")))), of=12)
+            done=max(0, min(12, done)), of=12)
     checkin_days = _int(checkins.get("days"))
     if checkin_days is None:
         checkin_days = sum(1 for r in days if r.checkin)

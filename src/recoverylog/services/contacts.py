@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from recoverylog.errors import InputError, NotFoundError, UsageError
 from recoverylog.storage.db import Store

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 import shlex
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from collections.abc import Callable, Sequence
 from typing import Any
 
 from recoverylog.errors import InputError, NotFoundError, UsageError

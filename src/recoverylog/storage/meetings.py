@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from recoverylog.storage.db import Store
+from recoverylog.storage.db import Store, inserted_id
 
 # Columns a person fills in, in the order of the JSON contract.
 FIELDS = ("date", "time", "minutes", "name", "fellowship", "format", "location", "online_id",
@@ -36,7 +36,7 @@ def insert(conn: sqlite3.Connection, data: dict[str, Any]) -> int:
     values["home_group"] = 1 if values.get("home_group") else 0
     cursor = conn.execute(
         f"INSERT INTO meetings ({', '.join(names)}) VALUES ({', '.join(':' + c for c in names)})", values)
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def update(conn: sqlite3.Connection, meeting_id: int, data: dict[str, Any]) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from recoverylog.storage.db import Store
+from recoverylog.storage.db import Store, inserted_id
 
 COLUMNS = ("id", "name", "unit", "goal", "max_per_day", "max_days", "max_days_per", "declared_last_use",
            "milestones", "added_on", "created_at", "archived_on")
@@ -83,7 +83,7 @@ def insert(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
         f"INSERT INTO substances ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
         [values[c] for c in cols],
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def update(conn: sqlite3.Connection, substance_id: int, changes: dict[str, Any]) -> None:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from recoverylog.storage.db import Store
 
@@ -84,8 +85,8 @@ def list_range(store: Store, substance_id: int | None, since: date | None, until
 
 
 def count_with_amount(store: Store, substance_id: int) -> int:
-    return store.query_one("SELECT count(*) FROM uses WHERE substance_id = ? AND amount IS NOT NULL",
-                           (substance_id,))[0]
+    return store.scalar("SELECT count(*) FROM uses WHERE substance_id = ? AND amount IS NOT NULL",
+                           (substance_id,))
 
 
 def first_date(store: Store, substance_id: int) -> date | None:
