@@ -88,3 +88,25 @@ def test_the_day_state_engine_is_pure():
     project = [n for n in names if n.startswith("recoverylog")]
     assert project == [], project
     assert not any(n.split(".")[0] in ("sqlite3", "sqlite_utils", "rich", "typer") for n in names)
+
+
+LEAVES = ("errors", "clock", "dates", "settings", "text", "jsonable")
+
+
+def test_storage_render_and_leaf_modules_keep_to_their_layer():
+    """The rest of ARCHITECTURE.md's table: storage reads no logic or view, render reads no storage,
+    a leaf module reads only other leaves."""
+    bad = []
+    for path in modules("storage"):
+        bad += [f"{path.relative_to(ROOT)}: {n}" for _, n in imports(path)
+                if forbidden(n, ("recoverylog.services", "recoverylog.reports", "recoverylog.render",
+                                 "recoverylog.cli", "recoverylog.exports"))]
+    for path in modules("render"):
+        bad += [f"{path.relative_to(ROOT)}: {n}" for _, n in imports(path)
+                if forbidden(n, ("recoverylog.storage", "recoverylog.cli", "sqlite3", "sqlite_utils"))]
+    for leaf in LEAVES:
+        path = ROOT / f"{leaf}.py"
+        bad += [f"{leaf}.py: {n}" for _, n in imports(path)
+                if n.startswith("recoverylog") and not any(n == f"recoverylog.{x}" or n.startswith(f"recoverylog.{x}.")
+                                                           for x in LEAVES)]
+    assert not bad, "\n".join(bad)

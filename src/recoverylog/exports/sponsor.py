@@ -1,6 +1,6 @@
 """The `sponsor` profile (the default): a summary of a period to send to a sponsor or peer coach.
 
-The period report (issue 5) plus meetings and requirement periods, goals, milestones reached in
+The period report plus meetings and requirement periods, goals, milestones reached in
 the period, outreach counts and step progress. Notes, gratitude and tags only with
 --include-notes; contact names and phone numbers never. The envelope's `data` is built once; every
 format (json, markdown, html, csv) is rendered from it, through the same view `review` uses."""
@@ -152,7 +152,7 @@ def _meetings(store, report, period, include_notes: bool) -> dict[str, Any]:
 def _requirements(store, period) -> list[dict[str, Any]]:
     try:
         from recoverylog.reports.meetings import requirements_report
-    except ImportError:  # pragma: no cover - issue 4 not present
+    except ImportError:  # pragma: no cover - meetings not installed
         return []
     out = []
     for req in requirements_report(store, period.end):

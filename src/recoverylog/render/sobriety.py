@@ -1,7 +1,7 @@
 """Words and views for continuous time, lapse history, milestones and reduce goals.
 
 Plain-text line builders (no markup; callers escape them) are shared by `status`, `sobriety`
-and the messages printed after a use is recorded. Wording follows DOMAIN.md §8: say exactly
+and the messages printed after a use is recorded. Wording: say exactly
 what was recorded and what still counts; a lapse is information, never a verdict."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Goal progress (issue 5): each goal over its period (week, month or total) that contains a date.
+"""Goal progress (docs/definitions.md §7): each goal over its period (week, month or total) that contains a date.
 
 Metric goals count from the records: meetings attended, days checked in, recorded sober
 days of a substance, times reached out. Manual goals are done or not. On track means the

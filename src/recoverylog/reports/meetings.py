@@ -1,4 +1,4 @@
-"""Meeting reports (DOMAIN.md §6): requirement periods, "90 in 90", and the status part.
+"""Meeting reports (docs/definitions.md §6): requirement periods, "90 in 90", and the status part.
 
 The arithmetic is pure (dates in, frozen dataclasses out); the `*_report` / `meetings_status`
 functions only read rows through storage and hand them to it.

@@ -166,7 +166,7 @@ class Report:
                 and all(s.recorded_days == 0 for s in self.substances))
 
     def as_json(self) -> dict[str, Any]:
-        """The JSON contract of `report --format json` (issue 5), plus extra keys."""
+        """The JSON contract of `report --format json`: its keys never change; new ones are added."""
         out: dict[str, Any] = {
             "version": REPORT_VERSION,
             "period": {"start": self.period.start.isoformat(), "end": self.period.end.isoformat(),
@@ -370,7 +370,7 @@ def _substance_measures(t: Tracked, period: Period, threshold: float) -> Substan
 
 
 def _requirements(store: Store, period: Period) -> tuple[RequirementPeriodRow, ...]:
-    """Requirement periods overlapping the window (issue 4's arithmetic), as of the window's end."""
+    """Requirement periods overlapping the window (docs/definitions.md §6), as of the window's end."""
     try:
         from recoverylog.reports import meetings as meeting_reports
     except ImportError:

@@ -102,7 +102,7 @@ class ReduceProgress:
 
 @dataclass(frozen=True)
 class SubstanceReport:
-    # The contract (issue 3): keep these names and meanings.
+    # The JSON contract of `status` and `sobriety`: keep these names and meanings.
     name: str
     unit: str
     goal: str

@@ -22,10 +22,10 @@ class StatusReport:
     as_of: date
     checkins: CheckinSummary
     substances: tuple  # tuple[reports.sobriety.SubstanceReport, ...]
-    meetings: Any = None   # issue 4
-    goals: Any = None      # issue 5
-    plan: Any = None       # issue 7
-    steps: Any = None      # issue 7
+    meetings: Any = None
+    goals: Any = None
+    plan: Any = None
+    steps: Any = None
     today: date | None = None  # the real today, so a past --as-of is worded as a past day
 
 

@@ -1,4 +1,4 @@
-"""Use records (DOMAIN.md §3): one per date × substance, used yes/no (+ amount).
+"""Use records (docs/definitions.md §2): one per date × substance, used yes/no (+ amount).
 
 A day with no record is unrecorded, never sober. Recording is always explicit: `use`,
 `checkin --used NAME[:AMOUNT]`, `checkin --sober`, or the check-in's questions on a terminal.

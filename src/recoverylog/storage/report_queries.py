@@ -1,4 +1,4 @@
-"""Window queries for the period report (issue 5): only the window's rows, by indexed date
+"""Window queries for the period report: only the window's rows, by indexed date
 ranges, plus the one row continuous days need. No per-day queries."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Use records: one row per date × substance, used yes/no (+ amount). DOMAIN.md §3.
+"""Use records: one row per date × substance, used yes/no (+ amount); docs/definitions.md §2.
 
 The primary key (substance_id, date) is a clustered index (WITHOUT ROWID), so the
 per-substance date scans below read rows in order without sorting."""
