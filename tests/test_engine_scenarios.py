@@ -323,3 +323,41 @@ def test_status_as_of_a_day_before_the_substance_was_added(cli):
     cli("substance", "add", "cannabis", "--last-use", "2026-11-01", ok=True)
     (item,) = cli.json("status", "--json", "--as-of", "2026-11-10")["substances"]
     assert (item["name"], item["days"], item["unrecorded_days"]) == ("cannabis", 9, 0)
+
+
+# -- the house: one computation per command, confirmations after COMMIT -------------------------------
+
+def test_an_export_reads_the_substance_histories_once(cli, monkeypatch):
+    from recoverylog.storage import uses as use_rows
+
+    cli("substance", "add", "alcohol", "--unit", "drinks", ok=True)
+    cli("substance", "add", "cigarettes", "--unit", "count", "--goal", "reduce", "--max-per-day", "5", ok=True)
+    checkin(cli, "2026-11-20", "--sober")
+    calls = []
+    real = use_rows.records_until
+    monkeypatch.setattr(use_rows, "records_until", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    for fmt in ("html", "markdown", "json", "csv"):
+        calls.clear()
+        cli("export", "--week", "-f", fmt, ok=True)
+        assert len(calls) == 1, (fmt, calls)
+    calls.clear()
+    cli("report", "--week", "-f", "markdown", ok=True)
+    assert len(calls) == 1
+
+
+def test_confirmation_reports_are_built_after_commit(cli, monkeypatch):
+    from recoverylog.reports import sobriety
+
+    cli("substance", "add", "alcohol", "--unit", "drinks", ok=True)
+    seen = []
+    real = sobriety.load_tracked
+
+    def spy(store, *args, **kwargs):
+        seen.append(store.conn.in_transaction)
+        return real(store, *args, **kwargs)
+
+    monkeypatch.setattr(sobriety, "load_tracked", spy)
+    checkin(cli, "2026-11-21", "--used", "alcohol:2")
+    cli("use", "alcohol", "--date", "2026-11-20", "--amount", "1", ok=True)
+    checkin(cli, "2026-11-19", "--sober")
+    assert seen and not any(seen)
