@@ -161,6 +161,9 @@ def test_reduce_goal_flags_only_days_over_the_persons_own_limit(tmp_path):
     assert _flags(tmp_path, _summary(too_many_days, [sub])) == ["use_outside_goal"]
     monitor = dict(sub, goal="monitor")
     assert _flags(tmp_path, _summary(over_amount, [monitor])) == []
+    # A use whose amount was not recorded is neither within nor over: no flag on its own.
+    unknown = [_day(d, uses=used(None)) if d == 16 else _day(d) for d in range(15, 22)]
+    assert _flags(tmp_path, _summary(unknown, [sub])) == []
 
 
 def test_high_craving_needs_two_days_and_gaps_need_three(tmp_path):

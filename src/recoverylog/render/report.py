@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from recoverylog.render.goals import goal_grid
 from recoverylog.render.words import num
+from recoverylog.reports.daystate import period_start
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -206,7 +207,7 @@ def calendar_grid(report: "Report", subject: str, width: int) -> list[list[tuple
     segments; when the period is wider than `width`, the most recent weeks are kept."""
     cells = calendar_cells(report, subject)
     start, end = report.period.start, report.period.end
-    first = start - timedelta(days=start.weekday())
+    first = period_start(start, "week")
     weeks = [first + timedelta(weeks=i) for i in range((end - first).days // 7 + 1)]
     fit = max(1, (width - 4) // CELL_WIDTH)
     if len(weeks) > fit:

@@ -23,6 +23,7 @@ from recoverylog.render.summary_md import (
     title,
     use_cell,
 )
+from recoverylog.reports.daystate import period_start
 from recoverylog.reports.summary_view import HIGH_CRAVING, SummaryView, substance_day_state
 
 MOOD_COLOUR = "#1f5fa8"
@@ -81,6 +82,11 @@ def render_html(view: SummaryView) -> str:
         add(_goals(view))
     if view.outreach_count is not None or view.steps or view.step_progress:
         add(_outreach(view))
+    if view.include_health and (view.assessments or view.medications):
+        from recoverylog.render.health import summary_health_lines
+        from recoverylog.render.html import paragraph, section
+
+        add(section("Self-assessments and medication", "".join(paragraph(line) for line in summary_health_lines(view))))
     if view.days:
         add(_daily(view))
     if view.include_notes:
@@ -205,7 +211,7 @@ def _calendar(view: SummaryView) -> str:
     if not view.days or view.period_start is None or view.period_end is None or not view.substances:
         return ""
     by_date = {d.date: d for d in view.days}
-    first = view.period_start - timedelta(days=view.period_start.weekday())
+    first = period_start(view.period_start, "week")
     weeks = ((view.period_end - first).days // 7) + 1
     cell, gap, top = 40, 4, 18
     width = 7 * (cell + gap)

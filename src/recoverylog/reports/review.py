@@ -127,30 +127,34 @@ def longest_gap(view: SummaryView) -> int:
 
 
 def outside_goal_days(view: SummaryView) -> list[tuple[date, str]]:
-    """(date, substance) pairs with use outside the person's own goal: any use under abstain,
-    over the daily limit or past the allowed use days under reduce. Monitor goals never are."""
+    """(date, substance) pairs with use outside the person's own goal: any use under abstain, and
+    under reduce a day the day-state engine judges over the goal (over the daily limit, or past the
+    allowed use days of its week or month). A use whose amount was not recorded is neither within
+    nor over (docs/definitions.md §4); monitor goals never are."""
+    from recoverylog.reports import daystate as ds
+
     goals = {s.name.casefold(): s for s in view.substances}
+    histories: dict[str, ds.History] = {}
+    for key, line in goals.items():
+        if line.goal != "reduce":
+            continue
+        records = {row.date: ds.UseDay(mark.used, mark.amount) for row in view.days for mark in row.uses
+                   if mark.substance.casefold() == key}
+        if records:
+            histories[key] = ds.History(records, min(records),
+                                        ds.Limits("reduce", line.max_per_day, line.max_days, line.max_days_per))
     found: list[tuple[date, str]] = []
-    week_uses: dict[tuple[str, date], int] = {}
     for row in sorted(view.days, key=lambda r: r.date):
         for mark in row.uses:
             if not mark.used:
                 continue
-            sub = goals.get(mark.substance.casefold())
+            key = mark.substance.casefold()
+            sub = goals.get(key)
             goal = sub.goal if sub else "abstain"
             if goal == "abstain":
                 found.append((row.date, mark.substance))
-            elif goal == "reduce" and sub is not None:
-                over_amount = sub.max_per_day is not None and (mark.amount is None or mark.amount > sub.max_per_day)
-                over_days = False
-                if sub.max_days is not None and sub.max_days_per in ("week", "month"):
-                    key_day = (row.date - timedelta(days=row.date.weekday()) if sub.max_days_per == "week"
-                               else row.date.replace(day=1))
-                    key = (mark.substance.casefold(), key_day)
-                    week_uses[key] = week_uses.get(key, 0) + 1
-                    over_days = week_uses[key] > sub.max_days
-                if over_amount or over_days:
-                    found.append((row.date, mark.substance))
+            elif goal == "reduce" and key in histories and ds.day_within_goal(histories[key], row.date) is False:
+                found.append((row.date, mark.substance))
     return found
 
 

@@ -30,6 +30,12 @@ def get_in(conn: sqlite3.Connection, meeting_id: int) -> dict[str, Any] | None:
     return row_to_dict(row) if row else None
 
 
+def exists_on(conn: sqlite3.Connection, day: date, name: str) -> bool:
+    """Is a meeting of that name (any case) already logged for that day?"""
+    return conn.execute("SELECT 1 FROM meetings WHERE date = ? AND name = ? COLLATE NOCASE LIMIT 1",
+                        (day.isoformat(), name)).fetchone() is not None
+
+
 def insert(conn: sqlite3.Connection, data: dict[str, Any]) -> int:
     names = [c for c in COLUMNS if c != "id"]
     values = {c: data.get(c) for c in names}
