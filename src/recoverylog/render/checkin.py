@@ -11,6 +11,8 @@ if TYPE_CHECKING:
 
     from recoverylog.reports.checkins import CheckinSummary
     from recoverylog.services.checkin import CheckinResult
+    from recoverylog.services.contacts import Outreach
+    from recoverylog.services.meetings import MeetingsRecorded
     from recoverylog.services.support import SupportNow
     from recoverylog.services.uses import UseConfirmation, UsesOutcome
 
@@ -73,9 +75,13 @@ def render_confirmation(console: "Console", result: "CheckinResult", summary: "C
         details.append(f"Filled in on {row['recorded_on']}, after the day itself.")
     if uses is not None:
         details.extend(uses_outcome_lines(uses))
-    for key, hook in result.extras.items():
-        if key != "uses" and isinstance(hook, dict):
-            details.extend(hook.get("lines", ()))
+    for key, value in result.extras.items():
+        if key == "meetings":
+            details.extend(meetings_recorded_lines(value, result.date))
+        elif key == "outreach":
+            details.extend(outreach_line(o) for o in value.items)
+        elif key != "uses" and isinstance(value, dict):
+            details.extend(value.get("lines", ()))
     print_wrapped(console, details)
     streak = summary.streak
     console.print(f"Check-in streak: [bold]{streak}[/] day{'s' if streak != 1 else ''}"
@@ -126,6 +132,29 @@ def uses_outcome_lines(outcome: "UsesOutcome") -> list[str]:
         lines.append(f"Use {when} stays unrecorded for {', '.join(unrecorded)} (a day with no record is never "
                      "counted as sober). Add --sober or --used NAME[:AMOUNT] to this check-in to record it.")
     return lines
+
+
+def meetings_recorded_lines(recorded: "MeetingsRecorded", day) -> list[str]:
+    from recoverylog.services.meetings import describe
+
+    lines = []
+    for item in recorded.items:
+        m = item.meeting
+        if not item.created:
+            lines.append(f"Meeting {m['name']} was already logged for {day.isoformat()} (#{m['id']}).")
+            continue
+        details = describe(m)
+        lines.append(f"Meeting logged: {m['name']}" + (f" ({details})" if details else "")
+                     + (f", details from {item.filled_from.isoformat()}" if item.filled_from else ""))
+    return lines
+
+
+def outreach_line(o: "Outreach") -> str:
+    by = f" by {o.how}" if o.how else ""
+    about = f" ({o.about})" if o.about else ""
+    if not o.recorded:
+        return f"Reached out to {o.alias}{by}: already recorded for {o.date.isoformat()}."
+    return f"Reached out to {o.alias} ({o.role}){by}{about}. Reaching out is recovery work."
 
 
 def render_support(console: "Console", support: "SupportNow") -> None:
