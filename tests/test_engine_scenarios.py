@@ -361,3 +361,18 @@ def test_confirmation_reports_are_built_after_commit(cli, monkeypatch):
     cli("use", "alcohol", "--date", "2026-11-20", "--amount", "1", ok=True)
     checkin(cli, "2026-11-19", "--sober")
     assert seen and not any(seen)
+
+
+def test_check_in_confirmation_words_every_typed_outcome(cli):
+    cli("substance", "add", "alcohol", "--unit", "drinks", ok=True)
+    cli("contact", "add", "Sam", "--role", "sponsor", ok=True)
+    out = flat(checkin(cli, "2026-11-21", "--sober", "--meeting", "Noon AA", "--reached-out", "Sam:call"))
+    assert "No use of alcohol today" in out
+    assert "Meeting logged: Noon AA" in out
+    assert "Reached out to Sam (sponsor) by call. Reaching out is recovery work." in out
+    again = flat(checkin(cli, "2026-11-21", "--meeting", "Noon AA", "--reached-out", "Sam:call"))
+    assert "Meeting Noon AA was already logged for 2026-11-21" in again
+    assert "Reached out to Sam by call: already recorded for 2026-11-21." in again
+    data = cli.json("checkin", "--meeting", "Noon AA", "--json", "--sober")
+    assert data["recorded"]["uses"]["alcohol"]["status"] == "unchanged"
+    assert data["recorded"]["meetings"][0]["created"] is False
