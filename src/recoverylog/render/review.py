@@ -49,7 +49,8 @@ def render_summary(console: "Console", view: "SummaryView", path: str) -> None:
     if halt:
         console.print(f"  HALT (days): {esc(', '.join(halt))}")
     if view.substances:
-        console.print("\n[bold]Days without use[/bold]")
+        heading = "Use and goals" if any(s.goal != "abstain" for s in view.substances) else "Days without use"
+        console.print(f"\n[bold]{heading}[/bold]")
         from rich.padding import Padding
 
         for s in view.substances:
