@@ -376,3 +376,10 @@ def test_check_in_confirmation_words_every_typed_outcome(cli):
     data = cli.json("checkin", "--meeting", "Noon AA", "--json", "--sober")
     assert data["recorded"]["uses"]["alcohol"]["status"] == "unchanged"
     assert data["recorded"]["meetings"][0]["created"] is False
+
+
+def test_the_care_summary_carries_the_reduce_object_and_trend_reason(drinks):
+    doc = json.loads(drinks("export", "--profile", "care", "-f", "json", "--week", ok=True).stdout)
+    (alcohol,) = doc["data"]["substances"]
+    assert (alcohol["reduce"]["days_amount_unknown"], alcohol["reduce"]["periods_within_goal"]) == (1, 1)
+    assert doc["data"]["measures"]["craving"]["trend_reason"].startswith("too few days")
