@@ -500,8 +500,9 @@ def test_a_killed_encrypt_leaves_the_journal_usable(cli, db_path, with_passphras
 @needs_sqlcipher
 def test_a_recoverylog_that_opened_the_plain_file_before_the_swap_cannot_write_into_the_removed_copy(
         cli, db_path, with_passphrase):
-    from recoverylog.clock import FixedClock
     from datetime import datetime
+
+    from recoverylog.clock import FixedClock
     from recoverylog.storage.db import open_store
 
     seed(cli)

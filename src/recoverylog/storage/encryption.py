@@ -33,9 +33,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, cast
 
 from recoverylog.errors import StorageError
 
@@ -528,12 +529,15 @@ def unlock_without_asking(path: Path) -> Key | None:
     return key
 
 
-def open_encrypted(path: Path, key: Key | None = None) -> tuple[EncryptedConnection, Key]:
-    """For storage/db.py: an unlocked connection (with `key`, or by the unlock order above)."""
-    if key is not None:
-        return connect(path, key), key
-    conn, key = _unlock_connection(path)
-    return _wrap(conn), key
+def open_encrypted(path: Path, key: Key | None = None) -> tuple[sqlite3.Connection, Key]:
+    """For storage/db.py: an unlocked connection (with `key`, or by the unlock order above). It is
+    an EncryptedConnection, which stands in for a sqlite3.Connection (same methods, same errors)."""
+    if key is None:
+        conn, found = _unlock_connection(path)
+        if conn is None or found is None:  # only a silent unlock returns nothing
+            raise StorageError(_locked_message(path))
+        return cast(sqlite3.Connection, _wrap(conn)), found
+    return cast(sqlite3.Connection, connect(path, key)), key
 
 
 def open_readonly(path: Path, key: Key | None = None) -> tuple[EncryptedConnection, Key]:
@@ -542,6 +546,8 @@ def open_readonly(path: Path, key: Key | None = None) -> tuple[EncryptedConnecti
     uri = _file_uri(path)
     if key is None:
         key = unlock(path)
+        if key is None:  # not silent: unlock raises rather than return nothing
+            raise StorageError(_locked_message(path))
     conn = _keyed(path, key, uri=uri)
     if conn is None:
         raise StorageError(_could_not_unlock(path, key.source))
@@ -773,7 +779,7 @@ def change_passphrase(path: Path, old: Key, new: Key) -> Key:
         raise StorageError(_could_not_unlock(path, old.source))
     try:
         _check_sound(conn, path, encrypted=True)
-        conn.execute("PRAGMA busy_timeout = %d" % BUSY_TIMEOUT_MS)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.reset_key(new.material)
     except sqlcipher3.Error as exc:
         raise StorageError(f"The passphrase of {path} was not changed ({exc}).") from None
