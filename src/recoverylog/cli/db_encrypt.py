@@ -29,7 +29,8 @@ def encrypt(ctx: typer.Context,
                                           "journal without asking (needs the keyring package).")) -> None:
     """Encrypt the journal with a passphrase (SQLCipher). Checks the file, backs it up, writes an
     encrypted copy, checks it row for row and swaps it in. The passphrase comes from
-    RECOVERYLOG_PASSPHRASE_COMMAND, or is asked twice on a terminal."""
+    RECOVERYLOG_PASSPHRASE_COMMAND, or is asked twice on a terminal. The backup it makes first is
+    not encrypted: delete it (or keep it somewhere safe) once the journal opens."""
     from recoverylog.errors import InputError, StorageError, UsageError
     from recoverylog.render import encryption as say
     from recoverylog.render.console import info
