@@ -130,7 +130,7 @@ def _checkin(store, day, rng, progress, lapse_day, counts, CheckinInput, save_ch
         date=day, mood=min(10, max(1, mood)), craving=min(10, max(0, craving)), stress=min(10, max(0, stress)),
         sleep=round(min(10.0, max(4.0, 6.4 + 1.2 * progress + rng.gauss(0, 0.8))) * 2) / 2, halt=halt,
         tags=("work",) if day.weekday() < 5 and rng.random() < 0.3 else None)
-    hook = use_service.checkin_hook(store, day, used=used, sober=True, ask=False)
+    hook = use_service.checkin_hook(store, day, used=used, sober=True, ask=False, lines=False)
     save_checkin(store, entry, [hook] if hook else [])
     counts["checkins"] += 1
     counts["uses"] += len(used)

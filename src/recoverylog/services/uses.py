@@ -192,9 +192,11 @@ def _ask(substance: Substance, day: date, today: date) -> tuple[bool, float | No
             typer.echo(getattr(exc, "message", "Please enter a number greater than 0."), err=True)
 
 
-def checkin_hook(store, day, *, used, sober, ask):
+def checkin_hook(store, day, *, used, sober, ask, lines: bool = True):
     """Validate --used/--sober (and ask on a terminal) before the check-in's transaction;
-    return a callable (conn, day) -> ("uses", {"lines": [...], "data": ...}) or None."""
+    return a callable (conn, day) -> ("uses", {"lines": [...], "data": ...}) or None.
+    `lines=False` records the same rows without building the confirmation's sentences (the
+    demo writes thousands of days and shows none of them)."""
     substances = substance_rows.list_all(store)
     if not substances:
         if used or sober:
@@ -221,12 +223,13 @@ def checkin_hook(store, day, *, used, sober, ask):
             plan.append((s, "unrecorded", None))
 
     def write(conn, d: date) -> tuple[str, dict[str, Any]]:
-        return "uses", _write_plan(store, conn, d, plan, existing)
+        return "uses", _write_plan(store, conn, d, plan, existing, lines)
 
     return write
 
 
-def _write_plan(store: Store, conn, day: date, plan, existing: dict[int, dict]) -> dict[str, Any]:
+def _write_plan(store: Store, conn, day: date, plan, existing: dict[int, dict],
+                confirm: bool = True) -> dict[str, Any]:
     from recoverylog.render.sobriety import (
         days,
         fmt_amount,
@@ -260,6 +263,8 @@ def _write_plan(store: Store, conn, day: date, plan, existing: dict[int, dict]) 
             data[s.name] = {"used": bool(record["used"]), "amount": record["amount"], "status": "kept"}
         else:
             data[s.name] = {"used": None, "amount": None, "status": "unrecorded"}
+    if not confirm:
+        return {"lines": [], "data": data}
     lines: list[str] = []
     touched = [s for s, action, _ in plan if action in ("use", "sober")]
     reports = _report_today(store, touched) if touched else {}
