@@ -1,0 +1,178 @@
+"""The fast paths give the same answers as the straightforward ones they replaced: the full
+export (one row per line, C encoder), the chunked digest, import by executemany. Speed itself is
+measured in bench/, never here."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from recoverylog.clock import FixedClock
+from recoverylog.exports import ExportRequest
+from recoverylog.exports.envelope import canonical, canonical_chunks, compute_digest, row_encoder, verify
+from recoverylog.storage.db import open_store
+
+NOW = datetime.fromisoformat("2026-11-21T10:00:00+00:00")
+TODAY = date(2026, 11, 21)
+# Text that the one-call row splitter must not be fooled by, and that JSON must escape.
+TRICKY_NOTE = 'a "quoted" },{ brace\nnew line, tab\t, café ✓, back\\slash, \u2028 and \x7f'
+
+
+def _seeded(cli, tmp_path: Path, tricky: bool) -> Path:
+    db = tmp_path / "source.db"
+    base = ["--db", str(db)]
+    cli(*base, "substance", "add", "alcohol", "--unit", "drinks", "--goal", "reduce", "--max-per-day", "2", ok=True)
+    for i in range(12):
+        day = date(2026, 11, 1 + i).isoformat()
+        note = TRICKY_NOTE if tricky and i == 4 else f"day {i}, ümlaut"
+        cli(*base, "checkin", "--date", day, "--mood", str(1 + i % 10), "--craving", str(i % 11), "--sleep",
+            str(6.5 + i / 4), "--note", note, "--tag", "work", "--used" if i % 3 == 0 else "--sober",
+            *(["alcohol:1.5"] if i % 3 == 0 else []), ok=True)
+    cli(*base, "checkin", "--date", "2026-11-03", "--mood", "9", ok=True)   # a revision
+    cli(*base, "meeting", "add", "Tuesday Night", "--date", "2026-11-03", "--fellowship", "AA", ok=True)
+    return db
+
+
+def _old_layout(store) -> dict:
+    """What the full export was before: make_envelope over dump_tables (kept as build_envelope)."""
+    from recoverylog.exports.full import build_envelope
+
+    return build_envelope(store, ExportRequest(profile="full", format="json", today=TODAY, as_of=TODAY))
+
+
+@pytest.mark.parametrize("tricky", [False, True], ids=["plain", "text-with-row-separator"])
+def test_full_export_has_the_same_data_and_digest_as_before(cli, tmp_path, tricky):
+    from recoverylog.exports.envelope import dumps
+    from recoverylog.exports.full import build
+
+    db = _seeded(cli, tmp_path, tricky)
+    store = open_store(db, FixedClock(NOW))
+    try:
+        before = _old_layout(store)
+        document = build(store, ExportRequest(profile="full", format="json", today=TODAY, as_of=TODAY))
+    finally:
+        store.close()
+    after = json.loads(document.content)
+    assert after == before                      # every key and value, the digest included
+    assert document.digest == before["digest"] == compute_digest(after)
+    assert list(after) == list(before)          # the envelope's keys in the same order
+    assert json.loads(dumps(before)) == after   # the old indented file parses to the same thing
+    tables = after["data"]["tables"]
+    assert tables["checkins"][4]["note"] == (TRICKY_NOTE if tricky else "day 4, ümlaut")
+    assert tables["revisions"] and tables["meetings"]
+    # One row per line, and nothing else changed but whitespace and the order of a row's keys.
+    lines = document.content.splitlines()
+    assert sum(1 for line in lines if line.startswith('        {"')) == sum(len(rows) for rows in tables.values())
+    assert document.content.endswith("}\n") and "\n\n" not in document.content
+
+
+def test_a_full_export_in_the_old_indented_layout_still_imports(cli, tmp_path):
+    from recoverylog.exports.envelope import dumps
+
+    db = _seeded(cli, tmp_path, tricky=True)
+    store = open_store(db, FixedClock(NOW))
+    try:
+        old = _old_layout(store)
+    finally:
+        store.close()
+    path = tmp_path / "old.json"
+    path.write_text(dumps(old), encoding="utf-8")
+    target = tmp_path / "restored.db"
+    cli("--db", str(target), "import", str(path), ok=True)
+    new_export = tmp_path / "new.json"
+    cli("--db", str(target), "export", "--profile", "full", "-o", str(new_export), ok=True)
+    again = json.loads(new_export.read_text(encoding="utf-8"))
+    assert again["data"]["tables"] == old["data"]["tables"]
+
+
+def test_import_keeps_rows_with_different_columns_in_file_order(cli, tmp_path):
+    """Rows are inserted in batches of consecutive rows with the same columns; a row that
+    leaves out a column with a default still gets it, and ids stay as written."""
+    from recoverylog.exports.envelope import dumps
+
+    db = _seeded(cli, tmp_path, tricky=False)
+    store = open_store(db, FixedClock(NOW))
+    try:
+        doc = _old_layout(store)
+    finally:
+        store.close()
+    checkins = doc["data"]["tables"]["checkins"]
+    for row in checkins[::2]:
+        del row["tags"]   # NOT NULL DEFAULT '[]' in the schema
+    doc["digest"] = compute_digest(doc)
+    path = tmp_path / "mixed.json"
+    path.write_text(dumps(doc), encoding="utf-8")
+    target = tmp_path / "t.db"
+    cli("--db", str(target), "import", str(path), ok=True)
+    listed = cli.json("--db", str(target), "checkins", "--json")
+    assert [r["date"] for r in listed] == [r["date"] for r in checkins]
+    assert [r["tags"] for r in listed][::2] == [[]] * len(checkins[::2])
+    assert [r["tags"] for r in listed][1::2] == [["work"]] * len(checkins[1::2])
+
+
+def test_import_still_names_the_first_bad_value(cli, tmp_path):
+    from recoverylog.exports.envelope import dumps
+
+    db = _seeded(cli, tmp_path, tricky=False)
+    store = open_store(db, FixedClock(NOW))
+    try:
+        doc = _old_layout(store)
+    finally:
+        store.close()
+    doc["data"]["tables"]["checkins"][3]["mood"] = 2**63
+    doc["digest"] = compute_digest(doc)
+    path = tmp_path / "bad.json"
+    path.write_text(dumps(doc), encoding="utf-8")
+    result = cli("--db", str(tmp_path / "t.db"), "import", str(path))
+    assert result.exit_code == 1
+    assert "row 4 of checkins: mood is not a number, text or null" in result.stderr
+    doc["data"]["tables"]["checkins"][3]["mood"] = 2**63 - 1   # the largest integer SQLite holds passes this check
+    doc["data"]["tables"]["checkins"][3]["craving"] = True
+    doc["digest"] = compute_digest(doc)
+    path.write_text(dumps(doc), encoding="utf-8")
+    result = cli("--db", str(tmp_path / "t2.db"), "import", str(path))
+    assert result.exit_code == 1 and "row 4 of checkins: craving is not a number" in result.stderr
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8)
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=6), inner, max_size=5),
+    max_leaves=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=json_values, depth=st.integers(0, 5), chunk=st.integers(1, 4))
+def test_canonical_in_chunks_is_canonical_byte_for_byte(value, depth, chunk):
+    assert b"".join(canonical_chunks(value, depth, chunk)) == canonical(value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=json_values)
+def test_the_row_encoder_writes_what_json_dumps_writes(value):
+    assert row_encoder(sort_keys=True, compact=True)(value).encode("utf-8") == canonical(value)
+    assert row_encoder(sort_keys=False, compact=False)(value) == json.dumps(value, ensure_ascii=False,
+                                                                           allow_nan=False)
+
+
+def test_the_row_encoder_refuses_what_json_refuses():
+    encode = row_encoder(sort_keys=True, compact=True)
+    with pytest.raises(ValueError):
+        encode({"x": float("nan")})
+    with pytest.raises(TypeError):
+        encode({"x": b"bytes"})
+
+
+def test_a_digest_over_many_rows_matches_the_one_shot_digest():
+    rows = [{"id": i, "note": f"row {i} }},{{ ü", "amount": i / 7} for i in range(3000)]
+    doc = {"format": "recoverylog-summary", "data": {"tables": {"b": rows, "a": rows[:5]}}, "version": 1}
+    import hashlib
+
+    one_shot = "sha256:" + hashlib.sha256(canonical(doc)).hexdigest()
+    assert compute_digest(doc) == one_shot
+    assert verify(doc | {"digest": one_shot})
