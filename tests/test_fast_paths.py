@@ -176,3 +176,42 @@ def test_a_digest_over_many_rows_matches_the_one_shot_digest():
     one_shot = "sha256:" + hashlib.sha256(canonical(doc)).hexdigest()
     assert compute_digest(doc) == one_shot
     assert verify(doc | {"digest": one_shot})
+
+
+# -- JSON lists of records (checkins --json) ----------------------------------------------
+
+record_values = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) \
+    | st.text(alphabet="ab}{, \"\\\n:[]é", max_size=8) | st.dates()
+records = st.lists(st.dictionaries(
+    st.text(alphabet="abc}{, ", max_size=4),
+    record_values | st.lists(record_values, max_size=3) | st.dictionaries(st.text(max_size=3), record_values,
+                                                                           max_size=2)
+    | st.lists(st.dictionaries(st.text(max_size=2), record_values, max_size=2), max_size=2),
+    max_size=5), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=records)
+def test_records_one_per_line_are_the_same_json_as_the_indented_output(rows):
+    from recoverylog.render.jsonout import dumps, dumps_records
+
+    text = dumps_records(rows)
+    assert json.loads(text) == json.loads(dumps(rows))
+    if rows:
+        lines = text.split("\n")
+        assert lines[0] == "[" and lines[-1] == "]" and len(lines) == len(rows) + 2
+
+
+def test_checkins_json_is_the_same_data_one_check_in_per_line(cli, tmp_path):
+    db = _seeded(cli, tmp_path, tricky=True)
+    result = cli("--db", str(db), "checkins", "--json", ok=True)
+    listed = json.loads(result.stdout)
+    assert len(listed) == 12 and listed[4]["note"] == TRICKY_NOTE and listed[2]["revisions"] == 1
+    assert listed[0]["halt"] == [] and listed[0]["tags"] == ["work"]
+    assert result.stdout.count("\n") == 12 + 2
+    # Each record is what `checkin show` (one row, parsed the plain way) says about that day.
+    for record in listed[:6]:
+        shown = cli.json("--db", str(db), "checkin", "show", record["date"], "--json")
+        assert {k: v for k, v in shown.items() if k != "revisions"} == \
+            {k: v for k, v in record.items() if k != "revisions"}
+        assert len(shown["revisions"]) == record["revisions"]

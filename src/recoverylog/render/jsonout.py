@@ -9,13 +9,18 @@ from datetime import date, datetime
 from typing import Any
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def to_jsonable(value: Any) -> Any:
+    if type(value) in _PLAIN:   # most values: nothing to convert
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
+        return {str(k): v if type(v) in _PLAIN else to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
+        return [v if type(v) in _PLAIN else to_jsonable(v) for v in value]
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):
@@ -29,3 +34,29 @@ def dumps(value: Any) -> str:
 
 def emit(value: Any) -> None:
     sys.stdout.write(dumps(value) + "\n")
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, (date, datetime)) or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+        return to_jsonable(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def dumps_records(rows: list) -> str:
+    """A list of records (long lists: all of history), one record per line: the same JSON as
+    `dumps` but for whitespace, written by the standard library's C encoder, which `dumps`
+    (indented) cannot use."""
+    if not rows:
+        return "[]"
+    encode = json.JSONEncoder(ensure_ascii=False, default=_default).encode
+    if all(type(r) is dict for r in rows):
+        # One call for the whole list. Between two records the text is exactly '}, {'; a count
+        # of one more means a value holds it too, and then each record is encoded alone.
+        text = encode(rows)
+        if text.count("}, {") == len(rows) - 1:
+            return "[\n  " + text[1:-1].replace("}, {", "},\n  {") + "\n]"
+    return "[\n" + ",\n".join("  " + encode(r) for r in rows) + "\n]"
+
+
+def emit_records(rows: list) -> None:
+    sys.stdout.write(dumps_records(rows) + "\n")

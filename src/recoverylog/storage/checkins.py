@@ -56,7 +56,21 @@ def list_range(store: Store, since: date | None, until: date | None) -> list[dic
     if until:
         sql += " AND c.date <= ?"
         params.append(until.isoformat())
-    return [row_to_dict(r) for r in store.query(sql + " ORDER BY c.date", params)]
+    lists: dict[str, list] = {}   # halt and tags hold a few distinct values: parse each once
+
+    def parsed(text: str | None) -> list:
+        text = text or "[]"
+        if text not in lists:
+            lists[text] = json.loads(text)
+        return list(lists[text])
+
+    out = []
+    for r in store.query(sql + " ORDER BY c.date", params):
+        data = dict(r)
+        data["halt"] = parsed(data.get("halt"))
+        data["tags"] = parsed(data.get("tags"))
+        out.append(data)
+    return out
 
 
 def dates_until(store: Store, until: date) -> list[date]:
