@@ -215,3 +215,132 @@ def test_checkins_json_is_the_same_data_one_check_in_per_line(cli, tmp_path):
         assert {k: v for k, v in shown.items() if k != "revisions"} == \
             {k: v for k, v in record.items() if k != "revisions"}
         assert len(shown["revisions"]) == record["revisions"]
+
+
+# -- review: the overview printed in few prints, the text filter in one pass --------------
+
+def _old_text(v, limit=120, one_line=True):
+    """`summary_view._text` as it was: strip_control, then two character-by-character filters."""
+    from recoverylog.render.console import strip_control
+
+    if not isinstance(v, str):
+        return None
+    text = strip_control(v)
+    text = "".join(ch for ch in text if not ("\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"))
+    text = "".join(ch for ch in text if not "\ud800" <= ch <= "\udfff")
+    if one_line:
+        text = " ".join(text.split())
+    return text[:limit] + ("…" if len(text) > limit else "")
+
+
+hostile_text = st.lists(st.sampled_from(
+    list("ab [/]\\\t\n ") + ["\x1b", "\x1b[31m", "\x00", "\x7f", "\x85", "\x9b", "\u202a", "\u202e", "\u2066",
+                              "\u2069", "\u2067", "\ud800", "\udfff", "\ud83d", "é", "✓", "\u200f"]), max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=hostile_text, limit=st.integers(1, 50), one_line=st.booleans())
+def test_the_one_pass_text_filter_is_the_old_filter(text, limit, one_line):
+    from recoverylog.reports.summary_view import _text
+
+    assert _text(text, limit, one_line) == _old_text(text, limit, one_line)
+
+
+def _old_render_overview(console, review):
+    """render.review.render_overview as it was: seven prints per person."""
+    from recoverylog.render.console import esc, print_wrapped
+    from recoverylog.render.review import _continuous, _meetings
+    from recoverylog.render.summary_md import num, pct
+
+    total = len(review.overview)
+    flagged = sum(1 for r in review.overview if r.flags)
+    console.print(f"[bold]{total} {'summary' if total == 1 else 'summaries'}[/bold]"
+                  + (f", {flagged} with something to ask about (listed first)" if flagged else "") + ".")
+    for number, r in enumerate(review.overview, 1):
+        period = (f"{r.period_start.isoformat()} to {r.period_end.isoformat()}"
+                  if r.period_start and r.period_end else "period not stated")
+        console.print()
+        console.print(f"[bold]{number}. {esc(r.name or '(no name)')}[/bold]  {period}")
+        print_wrapped(console, [f"! {flag.text}" for flag in r.flags], indent=3)
+        facts = [f"check-ins {r.checkin_days}/{r.period_days} ({pct(r.checkin_share)})",
+                 f"craving mean {num(r.craving_mean)}, max {num(r.craving_max)}, 7+ on {r.high_craving_days}",
+                 f"use days {r.use_days}", f"meetings {_meetings(r)}"]
+        if r.continuous_days:
+            facts.insert(0, "days without use: " + _continuous(r))
+        print_wrapped(console, [" · ".join(facts)], indent=3)
+        print_wrapped(console, [r.path], indent=3)
+
+
+NAMES = ["Alex", "[bold]Sam[/bold] \\", "Jo " * 30, "名前がとても長い人" * 5, "x\x1b[31m\u202ey", None,
+         "a-very-long-unbroken-name-that-is-wider-than-any-terminal-" * 2, "Ren [red]", "Kim\\"]
+
+
+@pytest.fixture(scope="module")
+def summary_files(tmp_path_factory):
+    from summary_seed import export_json, seeded_once
+
+    from recoverylog.exports.envelope import compute_digest, dumps
+
+    folder = tmp_path_factory.mktemp("review")
+    db = seeded_once(folder, "person", used_on=(3,), skip=(5, 6, 7), cravings=[8, 2, 9, 1, 8, 2, 3, 8, 1, 2])
+    from typer.testing import CliRunner
+
+    from recoverylog.cli.app import app
+
+    out = folder / "base.json"
+    import os
+
+    os.environ["RECOVERYLOG_NOW"] = "2026-11-21T10:00:00+00:00"
+    try:
+        result = CliRunner().invoke(app, ["--db", str(db), "export", "--week", "-f", "json", "-o", str(out)])
+    finally:
+        os.environ.pop("RECOVERYLOG_NOW", None)
+    assert result.exit_code == 0, result.stderr
+    base = json.loads(out.read_text(encoding="utf-8"))
+    paths = []
+    for i, name in enumerate(NAMES * 2):
+        doc = json.loads(json.dumps(base))
+        doc["person"]["name"] = name
+        if i % 3 == 0:
+            doc["data"]["days"] = doc["data"]["days"][:3]
+        if i % 4 != 1:
+            doc["digest"] = compute_digest(doc)
+        path = folder / f"s{i:02d}.json"
+        path.write_text(dumps(doc), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize("width", [40, 60, 100])
+@pytest.mark.parametrize("terminal", [False, True])
+def test_the_review_overview_prints_what_it_printed_before(summary_files, width, terminal):
+    import io
+
+    from rich.console import Console
+
+    from recoverylog.render.review import render_overview
+    from recoverylog.reports.review import review_files
+
+    review = review_files(summary_files)
+    assert len(review.overview) == len(summary_files) and any(r.flags for r in review.overview)
+
+    def rendered(fn):
+        out = io.StringIO()
+        console = Console(file=out, width=width, force_terminal=terminal, color_system="standard" if terminal else None,
+                          highlight=False, soft_wrap=False, emoji=False)
+        fn(console, review)
+        return out.getvalue()
+
+    new, old = rendered(render_overview), rendered(_old_render_overview)
+    assert new == old
+    assert "名前がとても長い人" in new and "[bold]Sam[/bold]" in new
+
+
+def test_review_hands_the_garbage_collector_back_its_objects(summary_files):
+    import gc
+
+    from recoverylog.reports.review import review_files
+
+    before = gc.get_freeze_count()
+    review_files(summary_files)
+    assert gc.get_freeze_count() == before == 0

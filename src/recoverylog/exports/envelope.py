@@ -46,6 +46,16 @@ def row_encoder(*, sort_keys: bool, compact: bool) -> Callable[[Any], str]:
     return lambda value: "".join(encode(value, 0))
 
 
+def _has_long_list(value: Any, depth: int, length: int) -> bool:
+    """Whether a list longer than `length` lies within `depth` levels of objects (only then is
+    encoding in pieces worth it: a one-week summary is encoded in one call)."""
+    if isinstance(value, list):
+        return len(value) > length
+    if depth <= 0 or not isinstance(value, dict):
+        return False
+    return any(_has_long_list(v, depth - 1, length) for v in value.values())
+
+
 def compute_digest(doc: dict[str, Any]) -> str:
     body = {k: v for k, v in doc.items() if k != "digest"}
     sha = hashlib.sha256()
@@ -58,7 +68,8 @@ def canonical_chunks(value: Any, depth: int = 4, list_chunk: int = 512) -> Itera
     """`canonical(value)` in pieces, byte for byte: the outer `depth` levels of objects are
     opened here (keys sorted as `sort_keys` does), and long lists are encoded a few hundred
     items at a time, so a fifty-year backup is never one more copy of itself in memory."""
-    if depth > 0 and isinstance(value, dict) and all(type(k) is str for k in value):
+    if depth > 0 and isinstance(value, dict) and all(type(k) is str for k in value) \
+            and _has_long_list(value, depth, list_chunk):
         yield b"{"
         for i, key in enumerate(sorted(value)):
             yield (b"," if i else b"") + canonical(key) + b":"

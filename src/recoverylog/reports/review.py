@@ -94,15 +94,24 @@ def load_summary(path: Path) -> LoadedSummary:
 
 
 def review_files(paths: list[Path]) -> Review:
+    import gc
+
     loaded: list[LoadedSummary] = []
     problems: list[FileProblem] = []
-    for path in paths:
-        try:
-            loaded.append(load_summary(path))
-        except RecoverylogError as exc:
-            problems.append(FileProblem(str(path), exc.message))
-        except (OSError, RecursionError, MemoryError) as exc:  # belt and braces: one bad file never stops the rest
-            problems.append(FileProblem(str(path), f"{path}: cannot be read ({type(exc).__name__})."))
+    # Thousands of kept views (frozen dataclasses, no cycles) would be rescanned by every
+    # garbage collection: each loaded view is moved out of the collector's sight (gc.freeze)
+    # and everything is handed back at the end.
+    try:
+        for path in paths:
+            try:
+                loaded.append(load_summary(path))
+            except RecoverylogError as exc:
+                problems.append(FileProblem(str(path), exc.message))
+            except (OSError, RecursionError, MemoryError) as exc:  # belt and braces: one bad file never stops the rest
+                problems.append(FileProblem(str(path), f"{path}: cannot be read ({type(exc).__name__})."))
+            gc.freeze()
+    finally:
+        gc.unfreeze()
     rows = sorted((overview_row(s) for s in loaded),
                   key=lambda r: (-r.score, -r.high_craving_days, -r.longest_gap, (r.name or "").lower(), r.path))
     return Review(tuple(loaded), tuple(problems), tuple(rows))

@@ -36,16 +36,27 @@ def _num(v: Any) -> float | None:
     return v if abs(v) < 10**9 else None
 
 
-def _text(v: Any, limit: int = NAME_CHARS, one_line: bool = True) -> str | None:
-    from recoverylog.render.console import strip_control
+def _unsafe():
+    """One pattern for what `_text` removes: control characters (render.console.strip_control),
+    bidirectional overrides (they can make text read differently from what it is), and unpaired
+    surrogates (JSON can spell "\\ud800"; they cannot be written as UTF-8). One pass per string."""
+    import re
 
+    from recoverylog.render.console import _CONTROL
+
+    return re.compile(_CONTROL.pattern + "|[\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+_UNSAFE = None
+
+
+def _text(v: Any, limit: int = NAME_CHARS, one_line: bool = True) -> str | None:
+    global _UNSAFE
     if not isinstance(v, str):
         return None
-    text = strip_control(v)
-    # Bidirectional overrides can make text read differently from what it is.
-    text = "".join(ch for ch in text if not ("\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"))
-    # Unpaired surrogates (JSON can spell "\ud800") cannot be written as UTF-8: drop them.
-    text = "".join(ch for ch in text if not "\ud800" <= ch <= "\udfff")
+    if _UNSAFE is None:
+        _UNSAFE = _unsafe()
+    text = _UNSAFE.sub("", v)
     if one_line:
         text = " ".join(text.split())
     return text[:limit] + ("…" if len(text) > limit else "")
