@@ -344,3 +344,43 @@ def test_review_hands_the_garbage_collector_back_its_objects(summary_files):
     before = gc.get_freeze_count()
     review_files(summary_files)
     assert gc.get_freeze_count() == before == 0
+
+
+# -- status: meetings read only for the dates shown -----------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(
+    offsets=st.lists(st.integers(0, 800), max_size=60),
+    verified=st.lists(st.booleans(), min_size=60, max_size=60),
+    rules=st.lists(st.tuples(st.integers(0, 800), st.integers(1, 5), st.sampled_from(["week", "month"]),
+                             st.sampled_from(["monday", "sunday"]), st.none() | st.integers(0, 900),
+                             st.booleans()), max_size=3),
+    as_of_offset=st.integers(0, 800),
+)
+def test_status_meetings_from_the_bounded_read_are_the_full_history_answer(offsets, verified, rules, as_of_offset):
+    from datetime import timedelta
+
+    from recoverylog.reports.meetings import (Attendance, CurrentRequirement, Rule, meetings_summary,
+                                              requirement_periods, status_since)
+
+    origin = date(2024, 2, 26)   # a leap year, month ends and both week starts on the way
+    as_of = origin + timedelta(days=as_of_offset)
+    meetings = sorted((Attendance(origin + timedelta(days=o), verified[i], "AA" if i % 3 else "SMART")
+                       for i, o in enumerate(offsets)), key=lambda m: m.date)
+    all_rules = [Rule(label=f"r{i}", count=count, per=per, start=origin + timedelta(days=start),
+                      end=None if end is None else origin + timedelta(days=max(start, end)),
+                      verified_only=only, week_starts=week)
+                 for i, (start, count, per, week, end, only) in enumerate(rules)]
+    active = [r for r in all_rules if r.active_on(as_of)]
+    last = max((m.date for m in meetings if m.date <= as_of), default=None)
+    since = status_since(active, as_of)
+    bounded = meetings_summary([m for m in meetings if since <= m.date <= as_of], active, as_of, last_meeting=last)
+    everything = meetings_summary(meetings, active, as_of, last_meeting=last)
+    assert bounded == everything
+    # And the current period is the last of all the periods since each requirement began.
+    for rule, current in zip(active, everything.requirements):
+        full = requirement_periods(rule, meetings, as_of)[-1]
+        assert current == CurrentRequirement(
+            label=rule.label, period_start=full.start, period_end=full.end, counted=full.counted,
+            required=full.required, deficit=full.deficit, days_left=full.days_left, met=full.met,
+            partial=full.partial)
