@@ -384,3 +384,69 @@ def test_status_meetings_from_the_bounded_read_are_the_full_history_answer(offse
             label=rule.label, period_start=full.start, period_end=full.end, counted=full.counted,
             required=full.required, deficit=full.deficit, days_left=full.days_left, met=full.met,
             partial=full.partial)
+
+
+# -- check-in streaks over day numbers ------------------------------------------------------
+
+def _old_current_streak(dates, as_of):
+    from datetime import timedelta
+
+    present = set(dates)
+    day = as_of if as_of in present else as_of - timedelta(days=1)
+    count = 0
+    while day in present:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def _old_longest_streak(dates):
+    best = run = 0
+    previous = None
+    for day in sorted(set(dates)):
+        run = run + 1 if previous is not None and (day - previous).days == 1 else 1
+        best = max(best, run)
+        previous = day
+    return best
+
+
+@settings(max_examples=300, deadline=None)
+@given(offsets=st.lists(st.integers(0, 120), max_size=90), as_of=st.integers(0, 130))
+def test_streaks_over_day_numbers_are_the_date_arithmetic(offsets, as_of):
+    from datetime import timedelta
+
+    from recoverylog.reports.streaks import current_streak, longest_streak
+
+    origin = date(2024, 2, 20)
+    days = [origin + timedelta(days=o) for o in offsets]
+    day = origin + timedelta(days=as_of)
+    assert current_streak(days, day) == _old_current_streak(days, day)
+    assert longest_streak(days) == _old_longest_streak(days)
+
+
+def test_checkin_summary_reads_day_numbers_and_says_what_it_said(cli, db_path):
+    from datetime import timedelta
+
+    from recoverylog.reports.checkins import checkin_summary
+    from recoverylog.storage.checkins import dates_until
+
+    start = date(2026, 10, 1)
+    for i in (0, 1, 2, 3, 5, 6, 9, 10, 11, 12, 13, 14, 18, 19, 20):   # 1 Oct … 21 Oct
+        cli("checkin", "--date", (start + timedelta(days=i)).isoformat(), "--mood", "5", "--craving", "1", ok=True)
+    store = open_store(db_path, FixedClock(NOW))
+    try:
+        for as_of in (date(2026, 10, 21), date(2026, 10, 22), date(2026, 10, 23), date(2026, 10, 14),
+                      date(2026, 10, 8), date(2026, 9, 30)):
+            dates = dates_until(store, as_of)
+            summary = checkin_summary(store, as_of)
+            assert summary.streak == _old_current_streak(dates, as_of)
+            assert summary.longest_streak == _old_longest_streak(dates)
+            assert summary.total == len(dates)
+            assert summary.last_checkin == (dates[-1] if dates else None)
+            assert summary.today_done == (as_of in dates)
+        assert checkin_summary(store, date(2026, 10, 21)).streak == 3
+        assert checkin_summary(store, date(2026, 10, 22)).streak == 3
+        assert checkin_summary(store, date(2026, 10, 14)).longest_streak == 5
+        assert checkin_summary(store, date(2026, 10, 21)).longest_streak == 6
+    finally:
+        store.close()

@@ -79,6 +79,20 @@ def dates_until(store: Store, until: date) -> list[date]:
         "SELECT date FROM checkins WHERE date <= ? ORDER BY date", (until.isoformat(),))]
 
 
+def day_numbers_until(store: Store, until: date) -> list[int]:
+    """`dates_until` as day numbers (date.toordinal()), for arithmetic over all of history."""
+    parse = date.fromisoformat
+    try:
+        cursor = store.conn.cursor()
+        cursor.row_factory = None
+        cursor.execute("SELECT date FROM checkins WHERE date <= ? ORDER BY date", (until.isoformat(),))
+        return [parse(day).toordinal() for (day,) in cursor.fetchall()]
+    except sqlite3.Error as exc:
+        from recoverylog.storage.db import _storage_error
+
+        raise _storage_error(store.path, exc) from exc
+
+
 def revisions_desc(conn: sqlite3.Connection, day: date) -> list[sqlite3.Row]:
     return conn.execute(
         "SELECT * FROM revisions WHERE entity = 'checkin' AND entity_key = ? ORDER BY id DESC",
