@@ -450,3 +450,79 @@ def test_checkin_summary_reads_day_numbers_and_says_what_it_said(cli, db_path):
         assert checkin_summary(store, date(2026, 10, 21)).longest_streak == 6
     finally:
         store.close()
+
+
+# -- demo: no confirmation sentences per simulated day; a progress bar on a terminal ---------
+
+def test_the_check_in_hook_records_the_same_rows_without_its_sentences(cli, tmp_path):
+    import shutil
+    import sqlite3
+
+    from recoverylog.services import uses as use_service
+    from recoverylog.services.checkin import CheckinInput, save_checkin
+
+    first = tmp_path / "a.db"
+    cli("--db", str(first), "substance", "add", "alcohol", "--goal", "abstain", ok=True)
+    cli("--db", str(first), "substance", "add", "cigarettes", "--unit", "count", "--goal", "reduce",
+        "--max-per-day", "5", ok=True)
+    cli("--db", str(first), "use", "alcohol", "--date", "2026-11-19", ok=True)
+    second = tmp_path / "b.db"
+    shutil.copyfile(first, second)
+    results = []
+    for path, lines in ((first, True), (second, False)):
+        store = open_store(path, FixedClock(NOW))
+        try:
+            for day, used in ((date(2026, 11, 19), []), (date(2026, 11, 20), ["cigarettes:3"]),
+                              (date(2026, 11, 21), [])):
+                hook = use_service.checkin_hook(store, day, used=used, sober=True, ask=False, lines=lines)
+                result = save_checkin(store, CheckinInput(date=day, mood=6, craving=2), [hook])
+                results.append((lines, result.extras["uses"]))
+        finally:
+            store.close()
+        conn = sqlite3.connect(path)
+        results.append((lines, conn.execute("SELECT * FROM uses ORDER BY 1, 2").fetchall()
+                        + conn.execute("SELECT entity, entity_key, action, data FROM revisions ORDER BY id").fetchall()))
+        conn.close()
+    with_lines = [r for flag, r in results if flag]
+    without = [r for flag, r in results if not flag]
+    assert [r["data"] if isinstance(r, dict) else r for r in with_lines] == \
+        [r["data"] if isinstance(r, dict) else r for r in without]
+    assert all(r["lines"] for r in with_lines[:3]) and not any(r["lines"] for r in without[:3])
+
+
+def test_demo_reports_progress_up_to_every_day(tmp_path):
+    from recoverylog.services.demo import write_demo
+
+    calls = []
+    store = open_store(tmp_path / "demo.db", FixedClock(NOW))
+    try:
+        result = write_demo(store, 250, progress=lambda done, total: calls.append((done, total)))
+    finally:
+        store.close()
+    assert result.checkins > 200
+    assert calls[0] == (0, 250) and calls[-1] == (250, 250)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls) and len(calls) <= 130
+
+
+def test_demo_progress_bar_draws_on_a_terminal_only(cli, tmp_path):
+    import io
+    import subprocess
+    import sys
+
+    from rich.console import Console
+
+    from recoverylog.cli.demo import demo_progress
+
+    out = io.StringIO()
+    with demo_progress(Console(file=out, force_terminal=True, width=60)) as update:
+        update(0, 100)
+        update(100, 100)
+    assert "Writing made-up days" in out.getvalue()
+    # Not a terminal (a pipe): no bar, and rich.progress is never imported.
+    probe = ("import sys\nfrom recoverylog.cli.demo import demo_progress\n"
+             "with demo_progress() as update:\n    assert update is None\n"
+             "print('rich.progress' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+    result = cli("demo", "--days", "20", "--db", str(tmp_path / "d.db"), ok=True)
+    assert "Writing made-up days" not in result.stderr + result.stdout
