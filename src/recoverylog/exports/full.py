@@ -13,6 +13,8 @@ INT_MIN, INT_MAX = -(2**63), 2**63 - 1   # what SQLite's INTEGER holds
 
 
 def build_envelope(store, request: ExportRequest) -> dict[str, Any]:
+    """The full export as one dict (every row held at once): the plain statement of what
+    `build` writes in pieces; the tests check that the two agree."""
     from recoverylog.exports.envelope import make_envelope
     from recoverylog.storage.full import dump_tables, schema_version
 
