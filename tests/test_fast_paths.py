@@ -313,15 +313,21 @@ def summary_files(tmp_path_factory):
 
 @pytest.mark.parametrize("width", [40, 60, 100])
 @pytest.mark.parametrize("terminal", [False, True])
-def test_the_review_overview_prints_what_it_printed_before(summary_files, width, terminal):
+@pytest.mark.parametrize("per_print", [200, 3])
+def test_the_review_overview_prints_what_it_printed_before(summary_files, width, terminal, per_print,
+                                                           monkeypatch):
     import io
 
     from rich.console import Console
 
+    from recoverylog.render import review as review_render
     from recoverylog.render.review import render_overview
     from recoverylog.reports.review import review_files
 
-    review = review_files(summary_files)
+    monkeypatch.setattr(review_render, "PEOPLE_PER_PRINT", per_print)
+    review = review_files(summary_files, keep_views=False)
+    assert review.summaries == ()
+    assert review.overview == review_files(summary_files).overview
     assert len(review.overview) == len(summary_files) and any(r.flags for r in review.overview)
 
     def rendered(fn):

@@ -103,6 +103,9 @@ def _meetings(row: "OverviewRow") -> str:
     return str(row.meetings)
 
 
+PEOPLE_PER_PRINT = 200
+
+
 def render_overview(console: "Console", review: "Review") -> None:
     """One short block per person, people who may need a call first; wraps cleanly at 60 columns."""
     from rich.cells import cell_len
@@ -136,6 +139,9 @@ def render_overview(console: "Console", review: "Review") -> None:
             facts.insert(0, "days without use: " + _continuous(r))
         pending += wrapped_lines(console, [f"! {flag.text}" for flag in r.flags] + [" · ".join(facts), r.path],
                                  indent=3)
+        if number % PEOPLE_PER_PRINT == 0:   # few prints, and bounded memory
+            console.print("\n".join(pending), soft_wrap=True)
+            pending = []
     if pending:
         console.print("\n".join(pending), soft_wrap=True)
 
