@@ -45,10 +45,14 @@ def _old_layout(store) -> dict:
     return build_envelope(store, ExportRequest(profile="full", format="json", today=TODAY, as_of=TODAY))
 
 
+@pytest.mark.parametrize("batch", [4096, 5, 1])
 @pytest.mark.parametrize("tricky", [False, True], ids=["plain", "text-with-row-separator"])
-def test_full_export_has_the_same_data_and_digest_as_before(cli, tmp_path, tricky):
+def test_full_export_has_the_same_data_and_digest_as_before(cli, tmp_path, tricky, batch, monkeypatch):
     from recoverylog.exports.envelope import dumps
     from recoverylog.exports.full import build
+    from recoverylog.storage import full as storage_full
+
+    monkeypatch.setattr(storage_full, "BATCH_ROWS", batch)   # rows are read, encoded and hashed in batches
 
     db = _seeded(cli, tmp_path, tricky)
     store = open_store(db, FixedClock(NOW))

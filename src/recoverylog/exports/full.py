@@ -35,7 +35,7 @@ def build(store, request: ExportRequest) -> ExportDocument:
     import hashlib
 
     from recoverylog.exports.envelope import DIGEST_PREFIX, FORMAT, VERSION, canonical, row_encoder
-    from recoverylog.storage.full import TABLES, schema_version, table_rows
+    from recoverylog.storage.full import TABLES, row_batches, schema_version
 
     if request.format not in (None, "json"):
         raise InputError(f"The full export is JSON only (a backup to read back with `recoverylog import`), "
@@ -60,21 +60,28 @@ def build(store, request: ExportRequest) -> ExportDocument:
     sha.update(b'"data":{"schema_version":' + canonical(version) + b',"tables":{')
     texts: dict[str, str] = {}
     for number, table in enumerate(sorted(TABLES)):
-        rows = table_rows(store, table)
-        text = canon(rows)
-        sha.update((b"," if number else b"") + canonical(table) + b":" + text.encode("utf-8"))
-        texts[table] = _one_row_per_line(rows, text, canon)
-        del rows, text
+        sha.update((b"," if number else b"") + canonical(table) + b":[")
+        lines = []
+        for i, rows in enumerate(row_batches(store, table)):
+            text = canon(rows)   # "[{…},{…}]": its inside is this batch's part of the table's canonical list
+            sha.update((b"," if i else b"") + text[1:-1].encode("utf-8"))
+            lines.append(_one_row_per_line(rows, text, canon))
+        sha.update(b"]")
+        texts[table] = ("[" + ROW_INDENT + ("," + ROW_INDENT).join(lines) + "\n      ]") if lines else "[]"
+        del lines
     sha.update(b"}}")
     for key in after:
         sha.update(b"," + canonical(key) + b":" + canonical(head[key]))
     sha.update(b"}")
     digest = DIGEST_PREFIX + sha.hexdigest()
 
-    tables = ",\n".join(f"      {line(t)}: {texts.pop(t)}" for t in TABLES)
-    content = ("{\n" + "".join(f"  {line(k)}: {line(v)},\n" for k, v in head.items())
-               + f'  "data": {{\n    "schema_version": {line(version)},\n    "tables": {{\n{tables}\n    }}\n  }},\n'
-               + f'  "digest": {line(digest)}\n}}\n')
+    parts = ["{\n", *(f"  {line(k)}: {line(v)},\n" for k, v in head.items()),
+             f'  "data": {{\n    "schema_version": {line(version)},\n    "tables": {{\n']
+    for number, table in enumerate(TABLES):
+        parts += [",\n" if number else "", f"      {line(table)}: ", texts.pop(table)]
+    parts.append(f'\n    }}\n  }},\n  "digest": {line(digest)}\n}}\n')
+    content = "".join(parts)   # the file's text, built once
+    del parts
     return ExportDocument(profile="full", format="json", content=content, digest=digest)
 
 
@@ -82,14 +89,12 @@ ROW_INDENT = "\n        "
 
 
 def _one_row_per_line(rows: list[dict[str, Any]], text: str, encode) -> str:
-    """A table's rows as a JSON list, one row per line, from `text`, the list's canonical
+    """Rows one per line (joined by ROW_INDENT, no brackets), from `text`, the list's canonical
     encoding. Rows hold scalars only, so '},{' appears between rows and nowhere else unless a
     text value contains it; when the count says one does, each row is encoded on its own."""
-    if not rows:
-        return "[]"
     if text.count("},{") == len(rows) - 1:
-        return "[" + ROW_INDENT + text[1:-1].replace("},{", "}," + ROW_INDENT + "{") + "\n      ]"
-    return "[" + ROW_INDENT + ("," + ROW_INDENT).join(encode(r) for r in rows) + "\n      ]"
+        return text[1:-1].replace("},{", "}," + ROW_INDENT + "{")
+    return ("," + ROW_INDENT).join(encode(r) for r in rows)
 
 
 def _valid_value(value: Any) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from itertools import groupby
-from typing import Any
+from typing import Any, Iterator
 
 from recoverylog.errors import InputError, StorageError
 from recoverylog.storage.db import Store, _storage_error
@@ -30,6 +30,14 @@ def dump_tables(store: Store) -> dict[str, list[dict[str, Any]]]:
 
 def table_rows(store: Store, table: str) -> list[dict[str, Any]]:
     """One table's rows as plain dicts, ordered by primary key."""
+    return [row for batch in row_batches(store, table) for row in batch]
+
+
+BATCH_ROWS = 4096
+
+
+def row_batches(store: Store, table: str, size: int | None = None) -> Iterator[list[dict[str, Any]]]:
+    """One table's rows as plain dicts, ordered by primary key, `size` (BATCH_ROWS) rows at a time."""
     columns = table_columns(store, table)
     keys = [c["name"] for c in sorted((c for c in columns if c["pk"]), key=lambda c: c["pk"])]
     order = ", ".join(keys) if keys else "rowid"
@@ -38,7 +46,8 @@ def table_rows(store: Store, table: str) -> list[dict[str, Any]]:
         cursor.row_factory = None   # tuples: cheaper than sqlite3.Row for a whole table
         cursor.execute(f"SELECT * FROM {table} ORDER BY {order}")
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        while batch := cursor.fetchmany(size or BATCH_ROWS):
+            yield [dict(zip(names, row)) for row in batch]
     except sqlite3.Error as exc:
         raise _storage_error(store.path, exc) from exc
 
@@ -84,5 +93,5 @@ def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]]) -> dict[s
     return counts
 
 
-__all__ = ["TABLES", "dump_tables", "table_rows", "load_tables", "nonempty_tables", "schema_version", "table_columns",
+__all__ = ["TABLES", "dump_tables", "row_batches", "table_rows", "load_tables", "nonempty_tables", "schema_version", "table_columns",
            "StorageError"]
