@@ -118,4 +118,4 @@ def build_all(folder: Path, *, years: tuple[str, ...] = ("empty", "10y", "50y"),
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit("usage: bench/build.py DIR")
-    build_all(Path(sys.argv[1]))
+    build_all(Path(sys.argv[1]), log=lambda m: print(m, file=sys.stderr))
