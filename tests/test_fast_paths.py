@@ -536,3 +536,26 @@ def test_demo_progress_bar_draws_on_a_terminal_only(cli, tmp_path):
     assert done.stdout.strip() == "False"
     result = cli("demo", "--days", "20", "--db", str(tmp_path / "d.db"), ok=True)
     assert "Writing made-up days" not in result.stderr + result.stdout
+
+
+def test_reading_a_file_that_grows_after_stat_still_stops_at_the_limit(tmp_path, monkeypatch):
+    """read_json_file reads the size stat reported (+1); a file that grew is read on, and one that
+    grew past the limit is still refused."""
+    import os as os_module
+
+    from recoverylog.errors import InputError
+    from recoverylog.exports import envelope
+
+    path = tmp_path / "growing.json"
+    path.write_text('{"a": 1}', encoding="utf-8")
+    real_stat = os_module.stat
+
+    def stale_stat(p, *args, **kwargs):   # what stat said a moment before the file grew
+        info = real_stat(p, *args, **kwargs)
+        return os_module.stat_result((info.st_mode, *info[1:6], 3, *info[7:]))
+
+    monkeypatch.setattr(os_module, "stat", stale_stat)
+    assert envelope.read_json_file(path, "x", max_bytes=100) == {"a": 1}
+    path.write_text('{"a": "' + "x" * 200 + '"}', encoding="utf-8")
+    with pytest.raises(InputError, match="larger than"):
+        envelope.read_json_file(path, "x", max_bytes=100)

@@ -179,7 +179,11 @@ def read_json_file(path, label: str, max_bytes: int = MAX_SUMMARY_BYTES) -> Any:
                          f"{max_bytes // (1024 * 1024)} MB an export can be; not read.")
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
+            # What stat saw (+1 to notice growth), not the limit: allocating the limit for every
+            # small summary costs more than reading it (review reads thousands).
+            raw = handle.read(min(info.st_size, max_bytes) + 1)
+            if len(raw) > info.st_size:   # it grew since: read on, up to the limit
+                raw += handle.read(max_bytes + 1 - len(raw))
     except OSError as exc:
         raise InputError(f"{label}: cannot read it ({exc.strerror}).") from None
     if len(raw) > max_bytes:
