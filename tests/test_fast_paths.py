@@ -281,9 +281,8 @@ NAMES = ["Alex", "[bold]Sam[/bold] \\", "Jo " * 30, "名前がとても長い人
 
 @pytest.fixture(scope="module")
 def summary_files(tmp_path_factory):
-    from summary_seed import export_json, seeded_once
-
     from recoverylog.exports.envelope import compute_digest, dumps
+    from summary_seed import seeded_once
 
     folder = tmp_path_factory.mktemp("review")
     db = seeded_once(folder, "person", used_on=(3,), skip=(5, 6, 7), cravings=[8, 2, 9, 1, 8, 2, 3, 8, 1, 2])
@@ -370,8 +369,14 @@ def test_review_hands_the_garbage_collector_back_its_objects(summary_files):
 def test_status_meetings_from_the_bounded_read_are_the_full_history_answer(offsets, verified, rules, as_of_offset):
     from datetime import timedelta
 
-    from recoverylog.reports.meetings import (Attendance, CurrentRequirement, Rule, meetings_summary,
-                                              requirement_periods, status_since)
+    from recoverylog.reports.meetings import (
+        Attendance,
+        CurrentRequirement,
+        Rule,
+        meetings_summary,
+        requirement_periods,
+        status_since,
+    )
 
     origin = date(2024, 2, 26)   # a leap year, month ends and both week starts on the way
     as_of = origin + timedelta(days=as_of_offset)
@@ -388,7 +393,7 @@ def test_status_meetings_from_the_bounded_read_are_the_full_history_answer(offse
     everything = meetings_summary(meetings, active, as_of, last_meeting=last)
     assert bounded == everything
     # And the current period is the last of all the periods since each requirement began.
-    for rule, current in zip(active, everything.requirements):
+    for rule, current in zip(active, everything.requirements, strict=True):
         full = requirement_periods(rule, meetings, as_of)[-1]
         assert current == CurrentRequirement(
             label=rule.label, period_start=full.start, period_end=full.end, counted=full.counted,
@@ -462,43 +467,7 @@ def test_checkin_summary_reads_day_numbers_and_says_what_it_said(cli, db_path):
         store.close()
 
 
-# -- demo: no confirmation sentences per simulated day; a progress bar on a terminal ---------
-
-def test_the_check_in_hook_records_the_same_rows_without_its_sentences(cli, tmp_path):
-    import shutil
-    import sqlite3
-
-    from recoverylog.services import uses as use_service
-    from recoverylog.services.checkin import CheckinInput, save_checkin
-
-    first = tmp_path / "a.db"
-    cli("--db", str(first), "substance", "add", "alcohol", "--goal", "abstain", ok=True)
-    cli("--db", str(first), "substance", "add", "cigarettes", "--unit", "count", "--goal", "reduce",
-        "--max-per-day", "5", ok=True)
-    cli("--db", str(first), "use", "alcohol", "--date", "2026-11-19", ok=True)
-    second = tmp_path / "b.db"
-    shutil.copyfile(first, second)
-    results = []
-    for path, lines in ((first, True), (second, False)):
-        store = open_store(path, FixedClock(NOW))
-        try:
-            for day, used in ((date(2026, 11, 19), []), (date(2026, 11, 20), ["cigarettes:3"]),
-                              (date(2026, 11, 21), [])):
-                hook = use_service.checkin_hook(store, day, used=used, sober=True, ask=False, lines=lines)
-                result = save_checkin(store, CheckinInput(date=day, mood=6, craving=2), [hook])
-                results.append((lines, result.extras["uses"]))
-        finally:
-            store.close()
-        conn = sqlite3.connect(path)
-        results.append((lines, conn.execute("SELECT * FROM uses ORDER BY 1, 2").fetchall()
-                        + conn.execute("SELECT entity, entity_key, action, data FROM revisions ORDER BY id").fetchall()))
-        conn.close()
-    with_lines = [r for flag, r in results if flag]
-    without = [r for flag, r in results if not flag]
-    assert [r["data"] if isinstance(r, dict) else r for r in with_lines] == \
-        [r["data"] if isinstance(r, dict) else r for r in without]
-    assert all(r["lines"] for r in with_lines[:3]) and not any(r["lines"] for r in without[:3])
-
+# -- demo: a progress bar on a terminal ---------------------------------------------------
 
 def test_demo_reports_progress_up_to_every_day(tmp_path):
     from recoverylog.services.demo import write_demo

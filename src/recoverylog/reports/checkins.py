@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from recoverylog.reports.streaks import current_run, longest_run
+from recoverylog.reports.daystate import current_run_days, longest_run_days
 from recoverylog.storage import checkins as checkin_rows
 from recoverylog.storage.db import Store
 
@@ -23,8 +23,8 @@ def checkin_summary(store: Store, as_of: date) -> CheckinSummary:
     days = checkin_rows.day_numbers_until(store, as_of)   # ascending, each once
     today = as_of.toordinal()
     return CheckinSummary(
-        streak=current_run(days, today),
-        longest_streak=longest_run(days),
+        streak=current_run_days(days, today),
+        longest_streak=longest_run_days(days),
         last_checkin=date.fromordinal(days[-1]) if days else None,
         today_done=bool(days) and days[-1] == today,
         total=len(days),

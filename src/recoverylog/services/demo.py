@@ -5,8 +5,8 @@ timestamps, "filled in later" and every check are what a person's own use would 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from datetime import date, datetime, time, timedelta
 
 from recoverylog.clock import FixedClock
@@ -55,7 +55,9 @@ def write_demo(store: Store, days: int, seed: int = 7,
     lapse_day = start + timedelta(days=int(days * 0.62))
     counts = {"checkins": 0, "meetings": 0, "uses": 0, "outreach": 0, "goals": 0}
     try:
-        store.conn.execute("PRAGMA synchronous = OFF")  # a throw-away demo file: speed over durability
+        from recoverylog.storage.pragmas import set_durable
+
+        set_durable(store, False)  # a throw-away demo file: speed over durability
         store.clock = _at(start, 19, 30, tz)
         add_substance(store, SubstanceSpec(name="Alcohol", unit="drinks", goal="abstain",
                                            last_use=start - timedelta(days=24)))
@@ -117,7 +119,9 @@ def write_demo(store: Store, days: int, seed: int = 7,
             goal_service.mark_done(store, "Read the Big Book chapter 5", lapse_day + timedelta(days=30))
     finally:
         store.clock = real_clock
-        store.conn.execute("PRAGMA synchronous = FULL")
+        from recoverylog.storage.pragmas import set_durable
+
+        set_durable(store, True)
     return DemoResult(start=start, end=end, **counts)
 
 
@@ -138,7 +142,7 @@ def _checkin(store, day, rng, progress, lapse_day, counts, CheckinInput, save_ch
         date=day, mood=min(10, max(1, mood)), craving=min(10, max(0, craving)), stress=min(10, max(0, stress)),
         sleep=round(min(10.0, max(4.0, 6.4 + 1.2 * progress + rng.gauss(0, 0.8))) * 2) / 2, halt=halt,
         tags=("work",) if day.weekday() < 5 and rng.random() < 0.3 else None)
-    hook = use_service.checkin_hook(store, day, used=used, sober=True, ask=False, lines=False)
+    hook = use_service.checkin_hook(store, day, used=used, sober=True, ask=False)
     save_checkin(store, entry, [hook] if hook else [])
     counts["checkins"] += 1
     counts["uses"] += len(used)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from itertools import groupby
-from typing import Any, Iterator
+from typing import Any
 
 from recoverylog.errors import InputError, StorageError
 from recoverylog.storage.db import Store, _storage_error
@@ -21,7 +22,7 @@ def table_columns(store: Store, table: str) -> list[dict[str, Any]]:
 
 
 def schema_version(store: Store) -> int:
-    return store.query_one("PRAGMA user_version")[0]
+    return int(store.scalar("PRAGMA user_version"))
 
 
 def dump_tables(store: Store) -> dict[str, list[dict[str, Any]]]:
@@ -48,7 +49,7 @@ def row_batches(store: Store, table: str, size: int | None = None) -> Iterator[l
         cursor.execute(f"SELECT * FROM {table} ORDER BY {order}")
         names = [d[0] for d in cursor.description]
         while batch := cursor.fetchmany(size or BATCH_ROWS):
-            yield [dict(zip(names, row)) for row in batch]
+            yield [dict(zip(names, row, strict=True)) for row in batch]
     except sqlite3.Error as exc:
         raise _storage_error(store.path, exc) from exc
 
