@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from recoverylog.reports.daystate import current_run_days, longest_run_days
+from recoverylog.reports.runs import current_run_days, longest_run_days
 from recoverylog.storage import checkins as checkin_rows
 from recoverylog.storage.db import Store
 

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from recoverylog.reports.runs import current_run_days, longest_run_days
+
 # -- the states of one date × substance (docs/definitions.md §2) ----------------------------
 
 USED = "used"                                  # a use, and no daily limit to judge it against
@@ -152,7 +154,7 @@ class DateSpan:
 # -- runs and streaks ---------------------------------------------------------------------------
 
 def longest_run(dates: Iterable[date]) -> int:
-    """The longest run of consecutive dates."""
+    """The longest run of consecutive dates (the rule is written over day numbers in runs.py)."""
     return longest_run_days(sorted({d.toordinal() for d in dates}))
 
 
@@ -160,34 +162,6 @@ def current_run(dates: Iterable[date], as_of: date) -> int:
     """Consecutive dates ending at `as_of`, or at as_of − 1 while as_of is not among them."""
     day = as_of.toordinal()
     return current_run_days(sorted({d.toordinal() for d in dates if d.toordinal() <= day}), day)
-
-
-# The two rules above over day numbers (date.toordinal()): all of a long history is thousands of
-# days, and integer steps cost a fraction of date arithmetic (a check-in computes both).
-
-def longest_run_days(days: Sequence[int]) -> int:
-    """`longest_run` over day numbers, ascending, each once."""
-    best = run = 0
-    previous = None
-    for day in days:
-        run = run + 1 if day - 1 == previous else 1
-        if run > best:
-            best = run
-        previous = day
-    return best
-
-
-def current_run_days(days: Sequence[int], as_of: int) -> int:
-    """`current_run` over day numbers, ascending, each once, none after `as_of`."""
-    if not days:
-        return 0
-    end = as_of if days[-1] == as_of else as_of - 1
-    count = 0
-    for day in reversed(days):
-        if day != end - count:
-            break
-        count += 1
-    return count
 
 
 # -- which dates hold a record ---------------------------------------------------------------
