@@ -425,18 +425,21 @@ def _old_longest_streak(dates):
     return best
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(offsets=st.lists(st.integers(0, 120), max_size=90), as_of=st.integers(0, 130))
-def test_streaks_over_day_numbers_are_the_date_arithmetic(offsets, as_of):
+def test_streaks_over_day_numbers_are_the_engines_date_arithmetic(offsets, as_of):
     from datetime import timedelta
 
-    from recoverylog.reports.streaks import current_streak, longest_streak
+    from recoverylog.reports.daystate import current_run, longest_run
+    from recoverylog.reports.runs import current_run_days, longest_run_days
 
-    origin = date(2024, 2, 20)
+    origin = date(2024, 2, 20)   # runs across 29 February
     days = [origin + timedelta(days=o) for o in offsets]
     day = origin + timedelta(days=as_of)
-    assert current_streak(days, day) == _old_current_streak(days, day)
-    assert longest_streak(days) == _old_longest_streak(days)
+    numbers = sorted({d.toordinal() for d in days if d <= day})
+    assert current_run_days(numbers, day.toordinal()) == current_run(days, day) == _old_current_streak(days, day)
+    every = sorted({d.toordinal() for d in days})
+    assert longest_run_days(every) == longest_run(days) == _old_longest_streak(days)
 
 
 def test_checkin_summary_reads_day_numbers_and_says_what_it_said(cli, db_path):

@@ -1,7 +1,9 @@
-"""Runs of consecutive days, over day numbers (`date.toordinal()`, ascending, each once): the rules
-behind check-in streaks (docs/definitions.md §5). A leaf module: all of a long history is thousands
-of days, integer steps cost a fraction of date arithmetic, and a check-in computes both runs
-without importing the day-state engine (reports/daystate.py gives the same rules over dates)."""
+"""Runs of consecutive days over day numbers (`date.toordinal()`, ascending, each once): the check-in
+streak rules of reports/daystate.py (`longest_run`, `current_run`, over dates), for a check-in that
+reads all of a long history (thousands of days: integer steps cost a fraction of date arithmetic)
+without importing the whole engine. The engine imports nothing of ours, so the rules are written
+twice; tests/test_fast_paths.py checks that the two agree on every input it tries
+(docs/definitions.md §5)."""
 
 from __future__ import annotations
 
