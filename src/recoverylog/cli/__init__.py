@@ -4,9 +4,18 @@ from __future__ import annotations
 
 
 def main() -> None:
-    from recoverylog.cli.app import app
+    try:
+        from recoverylog.cli.app import app
 
-    app(prog_name="recoverylog")
+        app(prog_name="recoverylog")
+    except KeyboardInterrupt:
+        # Ctrl-C during start-up (imports) or after the command's own handler: no traceback.
+        import sys
+
+        from recoverylog import outcome
+
+        sys.stderr.write(f"Error: {outcome.stopped_message()}\n")
+        sys.exit(130)
 
 
 def __getattr__(name: str):

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-?]*[ -/]*[@-~]")
 
 
 def make_console(stderr: bool = False) -> "Console":
@@ -22,8 +21,11 @@ def make_console(stderr: bool = False) -> "Console":
 
 
 def strip_control(text: str) -> str:
-    """Remove ANSI escape sequences and control characters (keeps tab and newline)."""
-    return _CONTROL.sub("", text)
+    """Text made safe to show: ANSI escape sequences and control characters removed (tab and
+    newline kept), bidirectional overrides neutralised (recoverylog.textcheck.display)."""
+    from recoverylog.textcheck import display
+
+    return display(text)
 
 
 _MARKUP_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
