@@ -474,7 +474,7 @@ def test_read_only_database_is_refused_and_unchanged(tmp_path):
 
 # -- settings --------------------------------------------------------------------------------
 
-def test_config_list_get_set(cli, db_path):
+def test_config_list_get_set(cli, db_path, empty_journal):
     data = cli.json("config", "list", "--json")
     assert data == {"version": 1, "settings": {"day_start_hour": 4, "milestones": True, "heavy_day_threshold": 5.0,
                                                "grams_per_drink": 14.0, "crisis_locale": ""}}

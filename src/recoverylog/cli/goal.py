@@ -57,7 +57,7 @@ def list_goals(
     """Active goals with their progress in the current period."""
     from recoverylog.reports.goals import goals_on
 
-    store = state(ctx).store()
+    store = state(ctx).store(create=False)
     day = parse_day(ctx, as_of, what="--as-of date")
     goals = goals_on(store, day)
     if json_out:

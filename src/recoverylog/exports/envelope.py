@@ -57,7 +57,13 @@ def make_envelope(*, profile: str, generated_at: str, period: dict[str, Any] | N
         "person": {"name": name},
         "data": data,
     }
-    doc["digest"] = compute_digest(doc)
+    try:
+        doc["digest"] = compute_digest(doc)
+    except ValueError:
+        from recoverylog.errors import InputError
+
+        raise InputError("The journal holds an amount that is not a finite number (written before amounts "
+                         "were limited); nothing was exported. Correct it with `recoverylog uses edit`.") from None
     return doc
 
 

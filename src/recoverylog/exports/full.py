@@ -29,6 +29,7 @@ def build(store, request: ExportRequest) -> ExportDocument:
     if request.format not in (None, "json"):
         raise InputError(f"The full export is JSON only (a backup to read back with `recoverylog import`), "
                          f"not {request.format}.")
+    store.check_integrity()  # a backup of a damaged file would copy the damage (docs/definitions.md §12)
     doc = build_envelope(store, request)
     return ExportDocument(profile="full", format="json", content=dumps(doc), digest=doc["digest"])
 

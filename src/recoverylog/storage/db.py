@@ -44,6 +44,19 @@ def damaged_error(path: Path, detail: str | None = None, *, saved: bool = False)
     return StorageError(f"{path} is damaged{found}; nothing was written and it was left unchanged. {RESTORE_HINT}")
 
 
+def _finite(value: Any) -> Any:
+    """A revision keeps the old row as strict JSON: a non-finite number a legacy row held is null."""
+    import math
+
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
 def _storage_error(path: Path, exc: sqlite3.Error, *, saved: bool = False) -> StorageError:
     detail = str(exc).rstrip(".")
     text = detail.lower()
@@ -270,7 +283,7 @@ class Store:
         conn.execute(
             "INSERT INTO revisions (entity, entity_key, action, data, changed_at, changed_on) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (entity, key, action, json.dumps(data, ensure_ascii=False, sort_keys=True), changed_at, changed_on),
+            (entity, key, action, json.dumps(_finite(data), ensure_ascii=False, sort_keys=True, allow_nan=False), changed_at, changed_on),
         )
 
     def is_empty(self) -> bool:
