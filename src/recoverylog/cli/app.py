@@ -32,17 +32,24 @@ RECORDS = {
 INTERNAL_EXIT = 70  # EX_SOFTWARE: a bug, not something the person did
 
 
-def _command_words(ctx) -> list[str]:
-    words = []
-    for arg in list(getattr(ctx, "protected_args", []) or []) + list(ctx.args or []):
-        if arg.startswith("-") or len(words) == 2:
-            break
+def _records(args: list[str]) -> str | None:
+    """What the command line records, from its first words (root options skipped)."""
+    words: list[str] = []
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+            continue
+        if arg == "--db":
+            skip = True
+            continue
+        if arg.startswith("-"):
+            if words:
+                break
+            continue
         words.append(arg)
-    return words
-
-
-def _records(ctx) -> str | None:
-    words = _command_words(ctx)
+        if len(words) == 2:
+            break
     return RECORDS.get(" ".join(words[:2])) or RECORDS.get(words[0] if words else "")
 
 
@@ -70,6 +77,10 @@ class RecoverylogGroup(TyperGroup):
                                    and previous.isprintable() else None)
                 check_argument(arg, label)  # one rule for every typed value (docs/definitions.md §12)
                 previous = arg
+            from recoverylog import outcome
+
+            outcome.reset()
+            outcome.what = _records(list(args))
         except InputError as exc:
             error(exc.message)
             ctx.exit(1)
@@ -88,8 +99,6 @@ class RecoverylogGroup(TyperGroup):
         from recoverylog import outcome
         from recoverylog.render.console import error
 
-        outcome.reset()
-        outcome.what = _records(ctx)
         try:
             return super().invoke(ctx)
         except RecoverylogError as exc:

@@ -24,9 +24,10 @@ class AppState:
 
     @property
     def db_path(self) -> Path:
+        from recoverylog.limits import check_path
         from recoverylog.storage.paths import resolve_db_path
 
-        return resolve_db_path(self.db_option)
+        return check_path(resolve_db_path(self.db_option), "database path")
 
     @property
     def clock(self) -> "Clock":
