@@ -4,6 +4,12 @@ from __future__ import annotations
 
 
 def main() -> None:
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # see recoverylog/__init__.py
+    except (ValueError, OSError):
+        pass
     try:
         from recoverylog.cli.app import app
 
@@ -14,8 +20,20 @@ def main() -> None:
 
         from recoverylog import outcome
 
+        _ignore_ctrl_c()
         sys.stderr.write(f"Error: {outcome.stopped_message()}\n")
         sys.exit(130)
+    finally:
+        _ignore_ctrl_c()  # the command is over: a Ctrl-C while Python shuts down changes nothing
+
+
+def _ignore_ctrl_c() -> None:
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except (ValueError, OSError):
+        pass
 
 
 def __getattr__(name: str):
