@@ -105,7 +105,12 @@ def _refuse_rendered_summary(path: Path, label: str) -> None:
     kind = {".html": "an HTML", ".htm": "an HTML", ".md": "a markdown", ".markdown": "a markdown",
             ".csv": "a CSV"}.get(suffix)
     if kind is None:
+        import os
+        import stat
+
         try:
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                return  # a FIFO or device is never opened (it could block); read_json_file says why
             with open(path, "rb") as handle:
                 head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
         except OSError:

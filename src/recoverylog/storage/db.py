@@ -327,6 +327,18 @@ def _create_file(path: Path) -> None:
 
 def _header_kind(path: Path) -> str:
     """'empty' (0 bytes), 'sqlite', or 'foreign', from the first 16 bytes."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise StorageError(f"Cannot read {path}: {exc.strerror}.") from None
+    if stat.S_ISDIR(mode):
+        raise StorageError(f"{path} is a folder, not a database file.")
+    if not stat.S_ISREG(mode):
+        # A FIFO or a device is never opened: reading one could block or consume someone's data.
+        raise StorageError(f"{path} is not a regular file, so not a database; it was left alone. "
+                           "Use --db to choose another file.")
     try:
         with open(path, "rb") as handle:
             head = handle.read(16)
@@ -505,8 +517,10 @@ def check_backup_file(path: Path, clock: Clock) -> int:
     from recoverylog.limits import check_path
 
     check_path(path, "backup file")
-    if not path.is_file():
+    if not path.exists():
         raise NotFoundError(f"{path}: no such backup file.")
+    if not path.is_file():
+        raise StorageError(f"{path} is not a regular file, so not a backup; nothing was restored.")
     kind = _header_kind(path)
     if kind != "sqlite":
         raise StorageError(f"{path} is not a recoverylog backup (not an SQLite file); nothing was restored.")
