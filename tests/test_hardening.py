@@ -550,3 +550,140 @@ def test_help_now_works_with_no_file(cli, db_path):
 def test_a_recording_command_creates_the_journal_after_validating(cli, db_path):
     cli("checkin", "--mood", "6", "--craving", "2", ok=True)
     assert db_path.exists() and stat.S_IMODE(db_path.stat().st_mode) == 0o600
+
+
+# -- a hostile-file corpus for review and import --------------------------------------------------
+
+def _corpus(cli, journal, tmp_path: Path) -> dict[str, Path]:
+    """Files someone could send: each must be one line of refusal, never a crash, never a hang."""
+    good = _sponsor(cli, journal, tmp_path, "corpus-source.json")
+    text = json.dumps(good)
+    out = tmp_path / "corpus"
+    out.mkdir()
+    files: dict[str, Path] = {}
+
+    def put(name: str, data: bytes) -> None:
+        files[name] = out / name
+        files[name].write_bytes(data)
+
+    put("empty.json", b"")
+    put("spaces.json", b"   \n")
+    put("malformed.json", b"{this is not json")
+    put("truncated.json", text[: len(text) // 2].encode())
+    put("not-utf8.json", text.encode("utf-8").replace(b"Ana", b"\xff\xfe"))
+    put("nan.json", text.replace('"share": ', '"share": NaN, "x": ', 1).encode())
+    put("infinity.json", b'{"format": "recoverylog-summary", "version": 1, "a": Infinity}')
+    put("duplicate.json", text.replace('"format": ', '"format": "x", "format": ', 1).encode())
+    put("deep.json", b"[" * 100_000 + b"]" * 100_000)
+    put("array.json", b"[1, 2, 3]")
+    put("string.json", b'"recoverylog-summary"')
+    put("html.html", b"<!doctype html><html><body>summary</body></html>")
+    put("markdown.md", b"# Summary\n\nChecked in on 7 of 7 days.\n")
+    put("html-named-json.json", b"<!DOCTYPE html><html></html>")
+    put("sqlite.json", journal.read_bytes()[:4096])
+    put("binary.json", bytes(range(256)) * 4)
+    put("bom.json", b"\xef\xbb\xbf" + b"{}")
+    put("huge-number.json", text.replace('"share": ', '"share": ' + "9" * 5000 + ', "y": ', 1).encode())
+    for name, change in {
+        "year-9999.json": lambda d: d["period"].__setitem__("end", "9999-12-31"),
+        "year-1.json": lambda d: d["period"].__setitem__("start", "0001-01-01"),
+        "share-7.json": lambda d: d["data"]["checkins"].__setitem__("share", 7),
+        "wrong-types.json": lambda d: d["data"].__setitem__("days", "lots"),
+        "court.json": lambda d: d.__setitem__("profile", "court"),
+        "version-2.json": lambda d: d.__setitem__("version", 2),
+        "no-data.json": lambda d: d.pop("data"),
+    }.items():
+        doc = json.loads(text)
+        change(doc)
+        from recoverylog.exports.envelope import compute_digest
+
+        try:
+            doc["digest"] = compute_digest(doc)
+        except (TypeError, ValueError):
+            pass
+        put(name, json.dumps(doc).encode("utf-8", "surrogatepass"))
+    os.mkfifo(out / "fifo.json")
+    files["fifo.json"] = out / "fifo.json"
+    (out / "folder.json").mkdir()
+    files["folder.json"] = out / "folder.json"
+    return files
+
+
+def test_review_refuses_every_hostile_file_with_one_line_and_still_shows_the_good_one(cli, journal, tmp_path):
+    files = _corpus(cli, journal, tmp_path)
+    good = _write(tmp_path / "good.json", _sponsor(cli, journal, tmp_path))
+    result = cli("review", *[str(p) for p in files.values()], str(good))
+    assert result.exit_code == 1 and "Traceback" not in result.stdout + result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    for name in files:
+        assert sum(f"/{name}:" in line for line in errors) == 1, (name, result.stderr)
+    assert len(errors) == len(files), result.stderr
+    assert "internal problem" not in result.stderr
+    assert "Ana" in result.stdout
+
+
+def test_review_shows_a_lone_surrogate_name_without_it(cli, journal, tmp_path):
+    doc = _sponsor(cli, journal, tmp_path)
+    doc["person"]["name"] = "Ana\ud800"  # valid JSON ("\\ud800"), not encodable as UTF-8
+    path = _write(tmp_path / "s2.json", doc, fix_digest=False)  # its digest cannot even be computed
+    result = cli("review", str(path), ok=True)
+    assert "Ana" in result.stdout and "\ud800" not in result.stdout
+
+
+def test_import_refuses_every_hostile_file_and_creates_no_database(cli, journal, tmp_path):
+    files = _corpus(cli, journal, tmp_path)
+    target = tmp_path / "new.db"
+    for name, path in files.items():
+        result = cli("--db", str(target), "import", str(path))
+        assert result.exit_code in (1, 3), (name, result.exit_code, result.stderr)
+        lines = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+        assert len(lines) == 1 and "Traceback" not in result.stderr, (name, result.stderr)
+        assert not target.exists(), name
+
+
+def test_review_of_random_edits_to_a_summary_never_crashes(cli, journal, tmp_path):
+    """Any leaf of a real summary replaced by a hostile value, digest recomputed: review either
+    shows it (the schema allows it) or refuses it in one line naming a path."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from typer.testing import CliRunner
+
+    from recoverylog.cli.app import app
+    from recoverylog.exports.envelope import compute_digest
+
+    source = _sponsor(cli, journal, tmp_path, "random-source.json")
+
+    def leaves(node, path=()):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                yield from leaves(v, path + (k,))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                yield from leaves(v, path + (i,))
+        yield path
+
+    paths = [p for p in leaves(source) if p and p[0] != "digest"]
+    hostile = st.one_of(st.sampled_from([None, True, -1, 0, 7, 10**30, 1e308, -1e308, "", "0001-01-01", "9999-12-31",
+                                         "\x1b[31m", "\u202e", [], {}, [None], {"a": 1}, "x" * 5000]),
+                        st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=20))
+    runner = CliRunner()
+    target = tmp_path / "random.json"
+
+    @settings(max_examples=60, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(paths), hostile)
+    def one(path, value):
+        doc = json.loads(json.dumps(source))
+        node = doc
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+        doc["digest"] = compute_digest(doc)
+        target.write_text(json.dumps(doc))
+        result = runner.invoke(app, ["review", str(target)])
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+        assert result.exit_code in (0, 1), (path, value, result.stderr)
+        assert "Traceback" not in result.stdout + result.stderr and "internal problem" not in result.stderr
+        if result.exit_code == 1:
+            assert len([line for line in result.stderr.splitlines() if line.startswith("Error:")]) == 1
+
+    one()

@@ -78,8 +78,9 @@ def clean_name(name: str) -> str:
     if ":" in text or "," in text:
         raise InputError(f"{text!r} contains ':' or ',', which `--used NAME:AMOUNT` uses as separators; "
                          "choose a name without them.")
-    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in name):
-        raise InputError("A substance name cannot contain control characters.")
+    from recoverylog.textcheck import check_text
+
+    check_text(name, "substance name", multiline=False)  # docs/definitions.md §12
     if len(text) > MAX_NAME_CHARS:
         raise InputError(f"A substance name can have at most {MAX_NAME_CHARS} characters.")
     if text.lower() in RESERVED_NAMES:
