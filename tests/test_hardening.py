@@ -687,3 +687,9 @@ def test_review_of_random_edits_to_a_summary_never_crashes(cli, journal, tmp_pat
             assert len([line for line in result.stderr.splitlines() if line.startswith("Error:")]) == 1
 
     one()
+
+
+def test_a_reduce_goal_limit_obeys_the_amount_maximum(cli, journal):
+    before = sha(journal)
+    one_error(cli("substance", "edit", "alcohol", "--goal", "reduce", "--max-per-day", "1e308"), 1, "more than 1000")
+    assert sha(journal) == before
