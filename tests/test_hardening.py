@@ -71,7 +71,7 @@ def test_ctrl_c_during_the_confirmation_says_the_use_is_recorded(cli, journal, m
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("recoverylog.services.uses._report_today", interrupted)  # after COMMIT
+    monkeypatch.setattr("recoverylog.services.uses.confirm", interrupted)  # after COMMIT
     result = cli("use", "alcohol", "--amount", "2")
     error = one_error(result, 130)
     assert error == "Error: Stopped after saving: the use is recorded."
@@ -109,12 +109,12 @@ def test_ctrl_c_during_start_up_is_exit_130_without_traceback(tmp_path):
 
 @pytest.mark.parametrize("failure", ["store", "raw"])
 def test_storage_error_after_commit_says_the_write_was_saved(cli, journal, monkeypatch, failure):
-    def failing(store, substances):
+    def failing(store, day, lines):
         if failure == "store":
             store.query("SELECT * FROM a_table_that_is_gone")  # through the Store: a StorageError
         raise sqlite3.OperationalError("disk I/O error")     # straight from sqlite3
 
-    monkeypatch.setattr("recoverylog.services.uses._report_today", failing)  # after COMMIT
+    monkeypatch.setattr("recoverylog.services.uses.confirm", failing)  # after COMMIT
     error = one_error(cli("use", "alcohol", "--amount", "1"), 4)
     assert "was saved" in error and "othing was changed" not in error
     assert rows(journal, "uses") == 2

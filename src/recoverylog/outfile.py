@@ -18,9 +18,9 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from recoverylog.errors import InputError, StorageError
 

@@ -35,6 +35,10 @@ JSON_COLUMNS = {
 _SHORT = 40
 
 
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
 @lru_cache(maxsize=1)
 def _validator():
     from importlib import resources
@@ -146,8 +150,6 @@ def check_export(doc: Any, label: str) -> None:
 
 def check_json_columns(tables: dict[str, list[dict[str, Any]]], label: str) -> None:
     """Every JSON-holding text column of a full export parses, to the expected type."""
-    from recoverylog.exports.envelope import _reject_constant
-
     for table, columns in JSON_COLUMNS.items():
         for number, row in enumerate(tables.get(table) or []):
             if not isinstance(row, dict):

@@ -6,8 +6,9 @@ The definitions live here (a leaf module); values live in the database's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
-from typing import Any, Callable
+from typing import Any
 
 from recoverylog.errors import InputError, NotFoundError
 
@@ -82,6 +83,10 @@ DEFINITIONS: dict[str, SettingDef] = {
                    "Grams of ethanol in one standard drink (US 14, UK 8, AU 10)."),
         SettingDef("crisis_locale", "", _locale,
                    "Country code for the crisis lines shown (US, CA, GB, IE, AU), or 'auto' for the system locale."),
+        SettingDef("assessment_reminders", True, _on_off,
+                   "Say in `status` when the next PHQ-9 / GAD-7 is due, 14 days after the last (on/off)."),
+        SettingDef("pager", True, _on_off,
+                   "Show long lists through a pager ($PAGER, else less) on a terminal (on/off); never when piped."),
     )
 }
 
@@ -103,6 +108,8 @@ class Settings:
     heavy_day_threshold: float = 5.0
     grams_per_drink: float = 14.0
     crisis_locale: str = ""
+    assessment_reminders: bool = True
+    pager: bool = True
 
     @classmethod
     def from_stored(cls, stored: dict[str, str]) -> "Settings":

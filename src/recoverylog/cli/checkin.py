@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
+from recoverylog.cli.options import LIMIT, first, newest  # noqa: F401
 from recoverylog.cli.state import interactive, parse_day, parse_range, state
 
 checkin_app = typer.Typer(
@@ -40,14 +41,18 @@ def checkin(
     halt: Optional[str] = typer.Option(None, "--halt", help="Any of hungry,angry,lonely,tired (comma-separated), or none."),
     gratitude: Optional[str] = typer.Option(None, "--gratitude", help="Something you are grateful for (private)."),
     note: Optional[str] = typer.Option(None, "--note", help="A note (private); '-' reads it from standard input."),
-    tag: Optional[List[str]] = typer.Option(None, "--tag", "-t", help="A word to tag the day with (repeatable)."),
-    used: Optional[List[str]] = typer.Option(None, "--used", metavar="NAME[:AMOUNT]",
+    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", help="A word to tag the day with (repeatable)."),
+    used: Optional[list[str]] = typer.Option(None, "--used", metavar="NAME[:AMOUNT]",
                                              help="A substance you used today, with the amount if it has a unit (repeatable)."),
     sober: bool = typer.Option(False, "--sober", help="No use today of every active substance not named by --used."),
-    meeting: Optional[List[str]] = typer.Option(None, "--meeting", metavar="NAME",
+    meeting: Optional[list[str]] = typer.Option(None, "--meeting", metavar="NAME",
                                                 help="A meeting you went to today (repeatable; details filled in from the last time)."),
-    reached_out: Optional[List[str]] = typer.Option(None, "--reached-out", metavar="ALIAS[:HOW]",
+    reached_out: Optional[list[str]] = typer.Option(None, "--reached-out", metavar="ALIAS[:HOW]",
                                                     help="Someone you reached out to: call, text, in-person or video (repeatable)."),
+    med_taken: Optional[list[str]] = typer.Option(None, "--med-taken", metavar="NAME",
+                                                  help="A medication you took today: every dose of the day taken (repeatable)."),
+    med_missed: Optional[list[str]] = typer.Option(None, "--med-missed", metavar="NAME",
+                                                   help="A medication you did not take today (repeatable)."),
     json_out: bool = typer.Option(False, "--json", help="Print the saved check-in as JSON."),
 ) -> None:
     """Check in for today (or --date). Missing mood and craving are asked for on a terminal."""
@@ -69,6 +74,7 @@ def checkin(
     if ask:
         entry = _ask_missing(store, entry)
     hooks = _feature_hooks(store, day, used or [], sober, meeting or [], reached_out or [], ask)
+    hooks += _medication_hooks(store, day, med_taken or [], med_missed or [], ask)
     from recoverylog.services.checkin import save_checkin
 
     result = save_checkin(store, entry, hooks)
@@ -81,25 +87,31 @@ def checkin(
         emit({"version": 1, "date": result.date, "created": result.created,
               "changed": list(result.changed_fields), "checkin": _public(result.checkin),
               "streak": summary.streak, "longest_streak": summary.longest_streak,
-              "recorded": {k: v.get("data") for k, v in result.extras.items()}})
+              "recorded": {k: (v.data() if hasattr(v, "data") else v.get("data"))
+                           for k, v in result.extras.items()}})
         return
     from recoverylog.render.checkin import render_confirmation
     from recoverylog.render.plain import PlainConsole
     from recoverylog.services.support import support_now
+    from recoverylog.services.uses import UsesRecorded, outcome
 
+    recorded = result.extras.get("uses")
+    # The substance reports for the confirmation are built now, after COMMIT.
+    uses_outcome = outcome(store, recorded) if isinstance(recorded, UsesRecorded) else None
     support = support_now(store, result.checkin)
-    render_confirmation(PlainConsole(), result, summary, support)  # the everyday screen: no rich import
+    render_confirmation(PlainConsole(), result, summary, support, uses_outcome)  # the everyday screen: no rich import
 
 
 def _feature_hooks(store, day, used, sober, meetings, reached_out, ask) -> list:
     """Everything else a check-in can record (use, meetings, outreach), validated and asked for
     now, written later inside the check-in's own transaction. Each feature module provides a
-    `checkin_hook(...)` returning a callable (conn, day) -> (key, {"lines": [...], "data": ...})
-    or None when it has nothing to record."""
+    `checkin_hook(...)` returning a callable (conn, day) -> (key, value) or None when it has
+    nothing to record: the use part's value is a typed `UsesRecorded`, the others a dict of
+    {"lines": [...], "data": ...}."""
     hooks = []
     from recoverylog.services import uses
 
-    hook = uses.checkin_hook(store, day, used=used, sober=sober, ask=ask)
+    hook = uses.checkin_hook(store, day, used=used, sober=sober, ask=ask_use if ask else None)
     if hook:
         hooks.append(hook)
     if meetings:
@@ -111,6 +123,37 @@ def _feature_hooks(store, day, used, sober, meetings, reached_out, ask) -> list:
 
         hooks.append(contacts.checkin_hook(store, day, reached_out=reached_out))
     return hooks
+
+
+def _medication_hooks(store, day, taken, missed, ask) -> list:
+    """--med-taken / --med-missed, and on a terminal a question for each scheduled medication
+    not named and not yet recorded that day (Enter skips: the day stays unrecorded)."""
+    from recoverylog.services import medications
+
+    answers = {}
+    if ask:
+        named = {" ".join(n.split()).lower() for n in taken + missed}
+        for med in medications.scheduled(store, day):
+            if med.name.lower() in named or medications.recorded_on(store, med, day):
+                continue
+            answers[med.name] = _ask_medication(med.name, day, store.today())
+        answers = {k: v for k, v in answers.items() if v is not None}
+    hook = medications.checkin_hook(store, day, taken=taken, missed=missed, answers=answers)
+    return [hook] if hook else []
+
+
+def _ask_medication(name: str, day, today) -> bool | None:
+    when = "today" if day == today else f"on {day.isoformat()}"
+    while True:
+        text = typer.prompt(f"Did you take {name} {when}? (y = taken, n = not taken, Enter = skip)",
+                            default="", show_default=False, err=True).strip().lower()
+        if not text:
+            return None
+        if text in ("y", "yes"):
+            return True
+        if text in ("n", "no"):
+            return False
+        typer.echo("Please answer y, n, or press Enter to skip.", err=True)
 
 
 def _public(row: dict) -> dict:
@@ -208,6 +251,7 @@ def checkins(
     ctx: typer.Context,
     since: Optional[str] = typer.Option(None, "--since", help="First date to list."),
     until: Optional[str] = typer.Option(None, "--until", help="Last date to list (not in the future)."),
+    limit: Optional[int] = LIMIT,
     json_out: bool = typer.Option(False, "--json", help="Print a JSON list."),
 ) -> None:
     """List check-ins (notes shortened; `checkin show DATE` shows one in full)."""
@@ -215,7 +259,7 @@ def checkins(
 
     start, end = parse_range(ctx, since, until)
     store = state(ctx).store(create=False)
-    items = rows.list_range(store, start, end)
+    items = newest(rows.list_range(store, start, end), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
 
@@ -230,3 +274,26 @@ def checkins(
 def register(app: typer.Typer) -> None:
     app.add_typer(checkin_app, name="checkin")
     app.command("checkins")(checkins)
+
+
+def ask_use(substance, day, today) -> tuple[bool, float | None]:
+    """Ask on a terminal (no transaction is open): used? then the amount when the unit has one."""
+    import typer
+
+    from recoverylog.errors import InputError
+    from recoverylog.services.uses import check_amount
+
+    when = "today" if day == today else f"on {day.strftime('%a %-d %b %Y')}"
+    if not typer.confirm(f"Any {substance.name} {when}?", default=False, err=True):
+        return False, None
+    if substance.unit == "none":
+        return True, None
+    noun = "drinks" if substance.unit == "drinks" else "(count)"
+    while True:
+        text = typer.prompt(f"How many {noun}? (Enter to skip)", default="", show_default=False, err=True)
+        if not text.strip():
+            return True, None
+        try:
+            return True, check_amount(substance, float(text))
+        except (ValueError, InputError) as exc:
+            typer.echo(getattr(exc, "message", "Please enter a number greater than 0."), err=True)

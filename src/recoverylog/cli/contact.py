@@ -6,6 +6,7 @@ from typing import Optional
 
 import typer
 
+from recoverylog.cli.options import LIMIT, first, newest  # noqa: F401
 from recoverylog.cli.state import parse_day, state
 
 contact_app = typer.Typer(
@@ -42,12 +43,13 @@ def add(
 def list_(
     ctx: typer.Context,
     all_: bool = typer.Option(False, "--all", help="Include removed contacts."),
+    limit: Optional[int] = LIMIT,
     json_out: bool = typer.Option(False, "--json", help="Print as JSON (local use: includes phone numbers)."),
 ) -> None:
     """List your contacts and when you last reached out to each."""
     from recoverylog.services.contacts import list_contacts
 
-    contacts = list_contacts(state(ctx).store(create=False), include_removed=all_)
+    contacts = tuple(first(list_contacts(state(ctx).store(create=False), include_removed=all_), limit))
     if json_out:
         from recoverylog.render.jsonout import emit
 
@@ -103,9 +105,10 @@ def reached_out(
         emit({"version": 1, "alias": result.alias, "role": result.role, "date": result.date,
               "how": result.how, "about": result.about})
         return
+    from recoverylog.render.checkin import outreach_line
     from recoverylog.render.console import esc, make_console
 
-    make_console(stderr=True).print(f"[green]✓[/] {esc(result.line())}"
+    make_console(stderr=True).print(f"[green]✓[/] {esc(outreach_line(result))}"
                                     + (f" ({result.date.isoformat()})" if day != store.today() else ""))
 
 

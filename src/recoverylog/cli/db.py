@@ -1,4 +1,4 @@
-"""`db path|migrate|backup|restore`."""
+"""`db path|status|migrate|backup|restore|datasette-metadata`."""
 
 from __future__ import annotations
 
@@ -77,6 +77,17 @@ def restore(ctx: typer.Context,
     if kept is not None:
         info(f"Your previous journal was kept as {kept}.")
     info(f"Restored {app_state.db_path} from {source}.")
+
+
+@db_app.command("datasette-metadata")
+def datasette_metadata(ctx: typer.Context) -> None:
+    """Print a Datasette metadata.json: what each table and column holds, contacts labelled by alias."""
+    from recoverylog.render.jsonout import emit
+    from recoverylog.storage.schema_docs import datasette_metadata as build
+    from recoverylog.storage.schema_docs import stored_schema
+
+    store = state(ctx).store(create=False)
+    emit(build(stored_schema(store), store.path.stem))
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from recoverylog.cli.options import LIMIT, first, newest  # noqa: F401
 from recoverylog.cli.state import parse_day, state
 
 export_app = typer.Typer(help="Export what you choose to share: a sponsor summary, a court attendance sheet, "
@@ -17,7 +18,8 @@ export_app = typer.Typer(help="Export what you choose to share: a sponsor summar
 @export_app.callback(invoke_without_command=True)
 def export(
     ctx: typer.Context,
-    profile: str = typer.Option("sponsor", "--profile", "-p", help="sponsor (summary), court (attendance sheet) or full (everything, for your own backup)."),
+    profile: str = typer.Option("sponsor", "--profile", "-p", help="sponsor (summary), court (attendance sheet), care (for a counselor, therapist or prescriber: "
+                                 "self-assessments, medication, trends) or full (everything, for your own backup)."),
     week: bool = typer.Option(False, "--week", help="The week (Monday first) containing --as-of."),
     month: bool = typer.Option(False, "--month", help="The calendar month containing --as-of."),
     since: Optional[str] = typer.Option(None, "--since", help="First day of the period."),
@@ -25,11 +27,15 @@ def export(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Treat this day as today (default: today)."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="markdown, html, json or csv (default depends on the profile)."),
     include_notes: bool = typer.Option(False, "--include-notes", help="Include notes, gratitude and tags (left out by default)."),
+    include_health: bool = typer.Option(False, "--include-health", help="Sponsor summary: add self-assessments and medication (left out by default)."),
     name: Optional[str] = typer.Option(None, "--name", help="The name to show on the summary (default: none)."),
     to: Optional[str] = typer.Option(None, "--to", metavar="LABEL", help="Who it is for, kept in your export log (e.g. 'sponsor')."),
     message: Optional[str] = typer.Option(None, "--message", help="Things I want to talk about (one line, sponsor profile)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE (mode 0600) instead of the terminal; '-' is standard output."),
     force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
+    table: Optional[str] = typer.Option(None, "--table", metavar="TABLE",
+                                        help="Court CSV: attendance (the meetings, default) or totals "
+                                             "(one row per requirement period)."),
 ) -> None:
     """Export a summary, an attendance sheet or a full backup."""
     if ctx.invoked_subcommand is not None:
@@ -45,7 +51,8 @@ def export(
         as_of=as_of_day, week=week, month=month,
         since=parse_day(ctx, since, what="--since date", default_today=False),
         until=parse_day(ctx, until, what="--until date", default_today=False),
-        include_notes=include_notes, name=name, to=to, message=message,
+        include_notes=include_notes, include_health=include_health, name=name, to=to, message=message,
+        table=table,
     )
     from recoverylog.outfile import check_target, is_stdout
 
@@ -54,6 +61,10 @@ def export(
     document = build(store, request)
     if request.profile == "court" and include_notes:
         info("The court sheet carries attendance only, never notes: --include-notes changes nothing there.")
+    if include_health and request.profile != "sponsor":
+        info(f"--include-health is for the sponsor summary; the {request.profile} export "
+             + ("always carries self-assessments and medication." if request.profile in ("care", "full")
+                else "carries attendance only, never health data."))
     if target is not None:
         _write_and_log(store, document, target, to)
         period = (f" for {document.period_start.isoformat()} to {document.period_end.isoformat()}"
@@ -96,11 +107,12 @@ def _write_and_log(store, document, target: Path, to) -> None:
 
 
 @export_app.command("log")
-def export_log(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+def export_log(ctx: typer.Context, limit: Optional[int] = LIMIT,
+               json_out: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List every export that left the terminal: when, profile, period, format, digest, to whom."""
     from recoverylog.storage.exports import list_exports
 
-    rows = list_exports(state(ctx).store(create=False))
+    rows = newest(list_exports(state(ctx).store(create=False)), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
 
@@ -113,7 +125,7 @@ def export_log(ctx: typer.Context, json_out: bool = typer.Option(False, "--json"
         return
     from rich.table import Table
 
-    from recoverylog.render.console import esc, make_console
+    from recoverylog.render.console import make_console
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     show_to = any(r["to_label"] for r in rows)

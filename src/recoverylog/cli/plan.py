@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
+from recoverylog.cli.options import LIMIT, first, newest  # noqa: F401
 from recoverylog.cli.state import interactive, parse_day, state
 
 plan_app = typer.Typer(
@@ -61,7 +62,7 @@ def _confirm(change) -> None:
 def add(
     ctx: typer.Context,
     section: str = typer.Argument(..., metavar="SECTION", help=SECTION_HELP),
-    text: Optional[List[str]] = typer.Argument(None, metavar="TEXT...",
+    text: Optional[list[str]] = typer.Argument(None, metavar="TEXT...",
                                                help="The item, in your own words (for risk-dates: DATE LABEL; for help: ALIAS)."),
     yearly: bool = typer.Option(False, "--yearly", help="risk-dates only: the date comes back every year."),
 ) -> None:
@@ -109,7 +110,8 @@ def review(ctx: typer.Context) -> None:
 
 
 @plan_app.command("history")
-def history(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", help="Every version in full, as JSON.")) -> None:
+def history(ctx: typer.Context, limit: Optional[int] = LIMIT,
+            json_out: bool = typer.Option(False, "--json", help="Every version in full, as JSON.")) -> None:
     """Every earlier version of your plan, oldest first."""
     from recoverylog.storage import plan as plan_rows
 
@@ -118,13 +120,14 @@ def history(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", h
         from recoverylog.render.jsonout import emit
         from recoverylog.services.plan import normalize
 
-        emit([{"version": n, "created_at": v["created_at"], "created_on": v["created_on"], "change": v["change"],
-               "plan": normalize(v["data"])} for n, v in enumerate(versions, 1)])
+        emit(newest([{"version": n, "created_at": v["created_at"], "created_on": v["created_on"],
+                      "change": v["change"], "plan": normalize(v["data"])} for n, v in enumerate(versions, 1)], limit))
         return
     from recoverylog.render.console import make_console
     from recoverylog.render.plan import render_history
 
-    render_history(make_console(), versions)
+    shown = newest(versions, limit)
+    render_history(make_console(), shown, first_number=len(versions) - len(shown) + 1)
 
 
 @plan_app.command("edit")
@@ -146,7 +149,7 @@ def _run_editor(store) -> None:
 
     from recoverylog.errors import RecoverylogError
     from recoverylog.render.console import esc, make_console
-    from recoverylog.services.plan import SECTIONS, edit_sections, item_label, load_plan, save_whole
+    from recoverylog.services.plan import SECTIONS, edit_sections, item_label, load_plan
 
     console = make_console(stderr=True)
     current = load_plan(store)

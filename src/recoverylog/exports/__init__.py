@@ -1,7 +1,8 @@
 """Exports: what leaves the machine, by profile.
 
 Each profile is a module here with `build(store, request) -> ExportDocument`:
-`court` (attendance sheet, issue 4), `sponsor` (summary, issue 6), `full` (backup, issue 6).
+`court` (attendance sheet), `sponsor` (summary), `full` (backup), `care` (for a counselor,
+therapist or prescriber).
 A profile decides its own default period and which formats it supports; the CLI only
 resolves options, calls `build`, writes the document and logs it."""
 
@@ -13,7 +14,7 @@ from importlib import import_module
 
 from recoverylog.errors import InputError
 
-PROFILES = ("sponsor", "court", "full")
+PROFILES = ("sponsor", "court", "full", "care")
 FORMATS = ("markdown", "html", "json", "csv")
 
 
@@ -28,9 +29,11 @@ class ExportRequest:
     since: date | None = None
     until: date | None = None
     include_notes: bool = False
+    include_health: bool = False  # sponsor: add self-assessments and medication (left out by default)
     name: str | None = None
     to: str | None = None
     message: str | None = None
+    table: str | None = None      # court CSV: "attendance" (default) or "totals"
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,9 @@ def build(store, request: ExportRequest) -> ExportDocument:
         raise InputError(f"Unknown profile {request.profile!r}: use {', '.join(PROFILES)}.")
     if request.format is not None and request.format not in FORMATS:
         raise InputError(f"Unknown format {request.format!r}: use {', '.join(FORMATS)}.")
+    if request.table is not None and request.profile != "court":
+        raise InputError("--table chooses a table of the court sheet's CSV (--profile court -f csv); "
+                         f"the {request.profile} export has no tables to choose.")
     try:
         module = import_module(f"recoverylog.exports.{request.profile}")
     except ModuleNotFoundError as exc:

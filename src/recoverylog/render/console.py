@@ -9,23 +9,17 @@ import re
 import sys
 from typing import TYPE_CHECKING
 
+from recoverylog.text import CONTROL as _CONTROL  # noqa: F401  (one definition, shared with reports/)
+from recoverylog.text import strip_control
+
 if TYPE_CHECKING:
     from rich.console import Console
-
 
 
 def make_console(stderr: bool = False) -> "Console":
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)  # user text shown as typed
-
-
-def strip_control(text: str) -> str:
-    """Text made safe to show: ANSI escape sequences and control characters removed (tab and
-    newline kept), bidirectional overrides neutralised (recoverylog.textcheck.display)."""
-    from recoverylog.textcheck import display
-
-    return display(text)
 
 
 _MARKUP_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")

@@ -5,7 +5,8 @@ A part that is None is left out of the view."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from recoverylog.render.console import esc
 
@@ -74,7 +75,14 @@ SECTIONS: list[tuple[str, Callable[["Console", Any, "StatusReport"], None]]] = [
     ("goals", lambda console, value, report: _goals_part().render_status_goals(console, value)),
     ("plan", lambda console, value, report: _plan_parts().render_plan_status(console, value, report)),
     ("steps", lambda console, value, report: _plan_parts().render_current_step(console, value, report)),
+    ("health", lambda console, value, report: _health_part().render_status_health(console, value, report)),
 ]
+
+
+def _health_part():
+    from recoverylog.render import health
+
+    return health
 
 
 def render_status(console: "Console", report: "StatusReport") -> None:

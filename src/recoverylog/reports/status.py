@@ -22,18 +22,19 @@ class StatusReport:
     as_of: date
     checkins: CheckinSummary
     substances: tuple  # tuple[reports.sobriety.SubstanceReport, ...]
-    meetings: Any = None   # issue 4
-    goals: Any = None      # issue 5
-    plan: Any = None       # issue 7
-    steps: Any = None      # issue 7
+    meetings: Any = None
+    goals: Any = None
+    plan: Any = None
+    steps: Any = None
     today: date | None = None  # the real today, so a past --as-of is worded as a past day
+    health: Any = None     # reports.health.HealthStatus: medication adherence, assessments due
 
 
 def build_status(store, as_of: date) -> StatusReport:
     from recoverylog.reports.goals import goals_status
     from recoverylog.reports.meetings import meetings_status
-    from recoverylog.reports.sobriety import build_substance_reports
     from recoverylog.reports.plan import plan_status_part
+    from recoverylog.reports.sobriety import build_substance_reports
     from recoverylog.services.steps import current_step
 
     return StatusReport(
@@ -45,12 +46,19 @@ def build_status(store, as_of: date) -> StatusReport:
         plan=plan_status_part(store, as_of),
         steps=current_step(store),
         today=store.today(),
+        health=_health(store, as_of),
     )
+
+
+def _health(store, as_of: date):
+    from recoverylog.reports.health import health_status
+
+    return health_status(store, as_of)
 
 
 def status_json(report: StatusReport) -> dict[str, Any]:
     """The `status --json` document: the contract keys, then every part that is not None."""
-    from recoverylog.render.jsonout import to_jsonable
+    from recoverylog.jsonable import to_jsonable
 
     out: dict[str, Any] = {"version": 1, "as_of": report.as_of, "checkins": report.checkins,
                            "substances": list(report.substances)}
@@ -58,4 +66,7 @@ def status_json(report: StatusReport) -> dict[str, Any]:
         value = getattr(report, name)
         if value is not None:
             out[name] = value
+    if report.health is not None:
+        out["medications"] = [a.as_json() for a in report.health.medications]
+        out["assessments_due"] = report.health.due
     return to_jsonable(out)

@@ -19,10 +19,11 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from recoverylog.clock import Clock, local_date, utc_timestamp
 from recoverylog.errors import NotFoundError, StorageError
@@ -112,6 +113,11 @@ class Store:
         except sqlite3.Error as exc:
             raise self._error(exc) from exc
 
+    def scalar(self, sql: str, params: tuple | list | dict = ()) -> Any:
+        """The first column of the first row (a count, a version); None when there is no row."""
+        row = self.query_one(sql, params)
+        return None if row is None else row[0]
+
     def query_one(self, sql: str, params: tuple | list | dict = ()) -> sqlite3.Row | None:
         from recoverylog.limits import params_fit
 
@@ -139,10 +145,12 @@ class Store:
         if self._checked_today:
             return None
         today = self.today().isoformat()
+        if not self._has_integrity_table():
+            self.check_integrity()  # a schema from before the day was remembered: check every time
+            self._checked_today = True
+            return None
         try:
             row = self.conn.execute("SELECT checked_on FROM integrity_checks WHERE id = 1").fetchone()
-        except sqlite3.OperationalError:
-            return None  # a schema from before the check existed (migrating now)
         except sqlite3.Error as exc:
             raise damaged_error(self.path, str(exc), saved=self.saved) from None
         if row is not None and row[0] == today:
@@ -150,6 +158,13 @@ class Store:
             return None
         self.check_integrity()
         return today
+
+    def _has_integrity_table(self) -> bool:
+        try:
+            return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                                     "AND name = 'integrity_checks'").fetchone() is not None
+        except sqlite3.Error as exc:
+            raise damaged_error(self.path, str(exc), saved=self.saved) from None
 
     def _materialise(self) -> bool:
         """Create the database file now (the first write of a command on a new journal).
@@ -195,7 +210,7 @@ class Store:
         if self.pending:
             created = self._materialise()
             self._checked_today = True  # a file created a moment ago
-            checked_on = self.today().isoformat()
+            checked_on = self.today().isoformat() if self._has_integrity_table() else None
         else:
             checked_on = self._check_once_a_day()
         try:
@@ -289,7 +304,7 @@ class Store:
     def is_empty(self) -> bool:
         """True when no person-entered data is stored (settings do not count)."""
         for table in ("checkins", "uses", "substances", "meetings", "goals", "contacts",
-                      "plan_versions", "steps", "requirements", "outreach"):
+                      "plan_versions", "steps", "requirements", "outreach", "assessments", "medications"):
             if self.query_one(f"SELECT 1 FROM {table} LIMIT 1") is not None:
                 return False
         return True
@@ -446,8 +461,15 @@ def _memory_store(path: Path, clock: Clock) -> Store:
     return store
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid an INSERT just gave its row."""
+    if cursor.lastrowid is None:  # pragma: no cover - sqlite3 always sets it after an INSERT
+        raise StorageError("The database did not return the new row's id.")
+    return cursor.lastrowid
+
+
 def pending_migrations(store: Store) -> list[str]:
-    version = store.query_one("PRAGMA user_version")[0]
+    version = int(store.scalar("PRAGMA user_version"))
     return [fn.__name__ for fn in MIGRATIONS[version:]]
 
 
@@ -464,7 +486,7 @@ def migrate_store(store: Store) -> Path | None:
     """Apply pending migrations in one transaction; back up a non-empty database first.
 
     Returns the backup's path when one was made."""
-    version = store.query_one("PRAGMA user_version")[0]
+    version = int(store.scalar("PRAGMA user_version"))
     if version >= SCHEMA_VERSION:
         return None
     backup_path = None

@@ -10,7 +10,8 @@ from recoverylog.storage.db import Store, _storage_error
 
 # Parents before children (foreign keys): the order rows are written back in.
 TABLES = ("settings", "substances", "uses", "checkins", "meetings", "requirements", "goals",
-          "contacts", "outreach", "plan_versions", "steps", "revisions", "exports")
+          "contacts", "outreach", "plan_versions", "steps", "assessments", "medications",
+          "medication_doses", "revisions", "exports")
 
 
 def table_columns(store: Store, table: str) -> list[dict[str, Any]]:
@@ -19,7 +20,7 @@ def table_columns(store: Store, table: str) -> list[dict[str, Any]]:
 
 
 def schema_version(store: Store) -> int:
-    return store.query_one("PRAGMA user_version")[0]
+    return int(store.scalar("PRAGMA user_version"))
 
 
 def dump_tables(store: Store) -> dict[str, list[dict[str, Any]]]:
