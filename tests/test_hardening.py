@@ -404,10 +404,12 @@ def _full(cli, tmp_path) -> dict:
     ("checkins", "tags", '{"a": 1}', "should hold a list"),
     ("plan_versions", "data", "[]", "should hold an object"),
     ("revisions", "data", "NaN", "not valid JSON"),
+    ("assessments", "answers", '["a", "b"]', "list of whole numbers"),
 ])
 def test_import_checks_the_json_inside_text_columns(cli, journal, tmp_path, table, column, value, words):
     cli("checkin", "--mood", "5", "--craving", "1", "--sober", ok=True)
     cli("meeting", "delete", "1", "--yes", ok=True)  # a revision row
+    cli("assess", "gad2", "--answers", "1,1", ok=True)
     doc = _full(cli, tmp_path)
     rows_ = doc["data"]["tables"][table]
     assert rows_, table

@@ -25,12 +25,14 @@ from recoverylog.errors import InputError
 # Keys whose string values are dates, in summaries and in a full export's rows.
 DATE_KEYS = frozenset({"date", "start", "end", "week_start", "sobriety_date", "current_since", "last_use",
                        "declared_last_use", "period_start", "period_end", "target_date", "due", "archived_on"})
-# Text columns of a full export that hold JSON, and the JSON type each must parse to.
-JSON_COLUMNS = {
-    "checkins": {"halt": list, "tags": list},
-    "requirements": {"fellowships": list},
-    "plan_versions": {"data": dict},
-    "revisions": {"data": dict},
+# Text columns of a full export that hold JSON: the JSON type each must parse to and, for a
+# list, the type of its items (None: any).
+JSON_COLUMNS: dict[str, dict[str, tuple[type, type | None]]] = {
+    "checkins": {"halt": (list, str), "tags": (list, str)},
+    "requirements": {"fellowships": (list, str)},
+    "plan_versions": {"data": (dict, None)},
+    "revisions": {"data": (dict, None)},
+    "assessments": {"answers": (list, int)},
 }
 _SHORT = 40
 
@@ -154,7 +156,7 @@ def check_json_columns(tables: dict[str, list[dict[str, Any]]], label: str) -> N
         for number, row in enumerate(tables.get(table) or []):
             if not isinstance(row, dict):
                 continue
-            for column, kind in columns.items():
+            for column, (kind, item) in columns.items():
                 text = row.get(column)
                 if text is None:
                     continue
@@ -168,5 +170,6 @@ def check_json_columns(tables: dict[str, list[dict[str, Any]]], label: str) -> N
                 if not isinstance(value, kind):
                     wanted = "a list" if kind is list else "an object"
                     raise InputError(f"{label}: {where} should hold {wanted}; nothing was imported.")
-                if kind is list and not all(isinstance(v, str) for v in value):
-                    raise InputError(f"{label}: {where} should hold a list of words; nothing was imported.")
+                if item is not None and not all(isinstance(v, item) and not isinstance(v, bool) for v in value):
+                    what = "words" if item is str else "whole numbers"
+                    raise InputError(f"{label}: {where} should hold a list of {what}; nothing was imported.")
