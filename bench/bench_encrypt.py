@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Check-in on an encrypted journal (key remembered in a keyring) against the same on a plain one.
 
-A script, not a test (needs the encrypt extra). Builds the ten-year journal of bench/bench.py,
+A script, not a test (needs the encrypt extra). Builds the ten-year journal of bench/bench.py
+(bench/build.py),
 copies it, encrypts the copy with `db encrypt --remember`, then times, as fresh processes and
 interleaved, `checkin` on each. The keyring is a file under the temp folder
 (tests/_keyring_file.py, chosen with PYTHON_KEYRING_BACKEND), so the figure counts importing
@@ -28,7 +29,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench import NOW, TODAY, build_databases, recoverylog_command  # noqa: E402
+from build import JOURNALS, NOW, TODAY, build_journal  # noqa: E402
+
+
+def recoverylog_command() -> list[str]:
+    script = Path(sys.executable).parent / "recoverylog"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "recoverylog"]
 
 
 def main() -> int:
@@ -38,7 +44,8 @@ def main() -> int:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="recoverylog-bench-encrypt-"))
     try:
-        plain = build_databases(folder)["ten-year"]
+        plain = folder / "10y.db"
+        build_journal(plain, JOURNALS["10y"])   # the demo's ten years, as bench/bench.py builds it
         encrypted = folder / "encrypted.db"
         shutil.copyfile(plain, encrypted)
         secret = folder / "pass.txt"

@@ -747,3 +747,53 @@ def test_a_refused_rename_is_one_line_and_leaves_the_journal_unchanged(cli, db_p
     monkeypatch.undo()
     assert sha(db_path) == before
     assert [p.name for p in db_path.parent.iterdir() if p.name.startswith(".")] == []
+
+
+@needs_sqlcipher
+def test_the_keyed_connection_behaves_like_sqlite3(encrypted_journal):
+    conn = encryption.connect(encrypted_journal, encryption.passphrase_key(PASS, "t"))
+    try:
+        row = conn.execute("SELECT 1 AS one").fetchone()
+        assert row["one"] == 1 and dict(row) == {"one": 1}      # sqlite3.Row's twin
+        cursor = conn.cursor()
+        cursor.row_factory = None
+        assert cursor.execute("SELECT 2").fetchone() == (2,)
+        cursor.row_factory = sqlite3.Row
+        assert cursor.execute("SELECT 3 AS three").fetchone()["three"] == 3
+        with pytest.raises(sqlite3.OperationalError):            # the standard library's classes
+            conn.execute("SELECT * FROM no_such_table")
+        conn.execute("CREATE TEMP TABLE t (x UNIQUE)")
+        conn.execute("INSERT INTO t VALUES (1)")
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO t VALUES (1)")
+    finally:
+        conn.close()
+
+
+@needs_sqlcipher
+def test_restore_accepts_an_encrypted_backup_and_the_journal_keeps_its_key(cli, encrypted_journal, tmp_path):
+    key = encryption.passphrase_key(PASS, "t")
+    backup = tmp_path / "backup.db"
+    cli("db", "backup", str(backup), ok=True)
+    rows = all_rows(backup, key)
+    cli("checkin", "--date", "2026-11-20", "--mood", "2", "--craving", "9", ok=True)  # a change after the backup
+    result = cli("db", "restore", str(backup))
+    if result.exit_code == 2 and "No such command" in result.stderr:
+        pytest.skip("db restore is not on this branch")
+    assert result.exit_code == 0, result.stderr
+    assert encryption.is_encrypted(encrypted_journal) and NOTE.encode() not in encrypted_journal.read_bytes()
+    assert all_rows(encrypted_journal, key) == rows
+    cli("status", ok=True)
+
+
+@needs_sqlcipher
+def test_restore_of_an_encrypted_backup_with_a_wrong_passphrase_changes_nothing(cli, encrypted_journal, tmp_path, monkeypatch):
+    backup = tmp_path / "backup.db"
+    cli("db", "backup", str(backup), ok=True)
+    before = sha(encrypted_journal), sha(backup)
+    monkeypatch.setenv(encryption.PASSPHRASE_COMMAND, passphrase_command(tmp_path, "not it", "wrong.txt"))
+    result = cli("db", "restore", str(backup))
+    if result.exit_code == 2 and "No such command" in result.stderr:
+        pytest.skip("db restore is not on this branch")
+    assert result.exit_code == 4 and "Could not unlock" in result.stderr
+    assert (sha(encrypted_journal), sha(backup)) == before

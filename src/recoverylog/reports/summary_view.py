@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from recoverylog.textcheck import display
+
 NAME_CHARS = 120
 TEXT_CHARS = 20_000
 MAX_DAYS = 3700          # ten years of daily rows
@@ -38,15 +40,11 @@ def _num(v: Any) -> float | None:
 
 
 def _text(v: Any, limit: int = NAME_CHARS, one_line: bool = True) -> str | None:
-    from recoverylog.text import strip_control
-
     if not isinstance(v, str):
         return None
-    text = strip_control(v)
-    # Bidirectional overrides can make text read differently from what it is.
-    text = "".join(ch for ch in text if not ("\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"))
-    # Unpaired surrogates (JSON can spell "\ud800") cannot be written as UTF-8: drop them.
-    text = "".join(ch for ch in text if not "\ud800" <= ch <= "\udfff")
+    # The one display rule (docs/definitions.md §12): control characters and whole escape
+    # sequences removed, bidirectional overrides neutralised, lone surrogates replaced.
+    text = display(v)
     if one_line:
         text = " ".join(text.split())
     return text[:limit] + ("…" if len(text) > limit else "")

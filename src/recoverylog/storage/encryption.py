@@ -61,6 +61,8 @@ def is_encrypted(path: Path) -> bool:
     """True when the file could be an SQLCipher journal: not empty, no SQLite header, and a whole
     number of pages long. Reads 16 bytes; never imports sqlcipher3."""
     try:
+        if not os.path.isfile(path):  # a folder, a FIFO or a device is never opened here
+            return False
         size = os.path.getsize(path)
         with open(path, "rb") as handle:
             head = handle.read(len(SQLITE_MAGIC))
@@ -192,8 +194,18 @@ class _Cursor:
     def close(self):
         return self._call("close")
 
-    def __getattr__(self, name):  # lastrowid, rowcount, description, arraysize, …
+    def __getattr__(self, name):  # lastrowid, rowcount, description, arraysize, row_factory, …
         return getattr(self._cur, name)
+
+    def __setattr__(self, name, value):
+        if name in _Cursor.__slots__:
+            object.__setattr__(self, name, value)
+            return
+        if name == "row_factory" and value is sqlite3.Row:
+            import sqlcipher3
+
+            value = sqlcipher3.Row  # sqlite3.Row cannot wrap sqlcipher3's cursors; its twin can
+        setattr(self._cur, name, value)
 
 
 class EncryptedConnection:
@@ -540,7 +552,7 @@ def open_encrypted(path: Path, key: Key | None = None) -> tuple[sqlite3.Connecti
     return cast(sqlite3.Connection, connect(path, key)), key
 
 
-def open_readonly(path: Path, key: Key | None = None) -> tuple[EncryptedConnection, Key]:
+def open_readonly(path: Path, key: Key | None = None) -> tuple[sqlite3.Connection, Key]:
     """An encrypted file (e.g. a backup to restore) opened read-only, unlocked with `key` or by the
     usual order. `VACUUM INTO` from it writes a copy encrypted with the same key and salt."""
     uri = _file_uri(path)
@@ -551,7 +563,7 @@ def open_readonly(path: Path, key: Key | None = None) -> tuple[EncryptedConnecti
     conn = _keyed(path, key, uri=uri)
     if conn is None:
         raise StorageError(_could_not_unlock(path, key.source))
-    return _wrap(conn), key
+    return cast(sqlite3.Connection, _wrap(conn)), key
 
 
 # -- encrypt, decrypt, change the passphrase --------------------------------------------------------
