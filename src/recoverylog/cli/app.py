@@ -98,6 +98,7 @@ COMMANDS = {
     "help-now": "support", "sos": "support",
     "step": "steps", "steps": "steps",
     "demo": "demo", "db": "db", "config": "config",
+    "key": "key", "trust": "trust", "reply": "reply", "inbox": "reply",
 }
 
 _loaded: dict[str, dict] = {}

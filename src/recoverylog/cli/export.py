@@ -57,6 +57,12 @@ def export(
 
         raise InputError(f"{output} already exists; nothing was written. Use --force to replace it.")
     document = build(store, request)
+    if request.profile == "full":
+        from recoverylog.storage.keys import has_key
+
+        if has_key(store.path):
+            info("Your signing key is not in this backup. To move it: `recoverylog key export-private FILE` here, "
+                 "then `recoverylog key import-private FILE` on the new machine.")
     if request.profile == "court" and include_notes:
         info("The court sheet carries attendance only, never notes: --include-notes changes nothing there.")
     if output is not None:
@@ -67,15 +73,23 @@ def export(
         sys.stdout.flush()
         destination = "terminal" if sys.stdout.isatty() else "pipe"
     if destination != "terminal":
-        from recoverylog.storage.exports import log_export
+        from recoverylog.storage.exports import list_exports, log_export
+
+        first_sponsor = document.profile == "sponsor" and not any(r["profile"] == "sponsor"
+                                                                   for r in list_exports(store))
+        if first_sponsor and not document.extra.get("fingerprint"):
+            info("Tip: `recoverylog key init` makes a signing key, so your sponsor can check that a summary "
+                 "came from you and was not changed (shown once).")
 
         log_export(store, profile=document.profile, fmt=document.format, period_start=document.period_start,
                    period_end=document.period_end, digest=document.digest, to_label=to, destination=destination)
     if output is not None:
         period = (f" for {document.period_start.isoformat()} to {document.period_end.isoformat()}"
                   if document.period_start and document.period_end else "")
+        signed = (f" Signed with your key (fingerprint {document.extra['fingerprint']})."
+                  if document.extra.get("fingerprint") and document.format == "json" else "")
         info(f"Wrote the {document.profile} {document.format} export{period} to {output} (only you can read it). "
-             "It is logged in `recoverylog export log`.")
+             f"It is logged in `recoverylog export log`.{signed}")
 
 
 def write_private_file(path: Path, content: str) -> None:

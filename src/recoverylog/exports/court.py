@@ -52,6 +52,7 @@ class CourtSheet:
     verified: int
     meeting_days: int
     digest: str
+    fingerprint: str | None = None            # the signing key's, when the person has one
 
 
 def _place(row: dict) -> str | None:
@@ -128,17 +129,21 @@ def build(store, request: ExportRequest) -> ExportDocument:
     fmt = request.format or DEFAULT_FORMAT
     if fmt not in FORMATS:
         raise InputError(f"The court sheet comes as {', '.join(FORMATS)}; not {fmt}.")
+    from recoverylog.services.keys import sign_if_key
+
     sheet = build_sheet(store, request)
+    doc, fingerprint = sign_if_key(store.path, envelope(sheet))
+    sheet = replace(sheet, fingerprint=fingerprint)
     from recoverylog.render import court as render
 
     if fmt == "json":
         from recoverylog.exports.envelope import dumps
 
-        content = dumps(envelope(sheet))
+        content = dumps(doc)
     else:
         content = {"csv": render.to_csv, "markdown": render.to_markdown, "html": render.to_html}[fmt](sheet)
     return ExportDocument(profile="court", format=fmt, content=content, period_start=sheet.period_start,
                           period_end=sheet.period_end, digest=sheet.digest,
-                          extra={"meetings": sheet.meetings})
+                          extra={"meetings": sheet.meetings, "fingerprint": fingerprint})
 
 

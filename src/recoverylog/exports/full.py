@@ -17,7 +17,11 @@ def build_envelope(store, request: ExportRequest) -> dict[str, Any]:
 
     if request.week or request.month or request.since or request.until:
         raise InputError("The full export holds everything; --week, --month, --since and --until do not apply.")
-    data = {"schema_version": schema_version(store), "tables": dump_tables(store)}
+    data = {"schema_version": schema_version(store), "tables": dump_tables(store),
+            # The private signing key is a file beside the database, never in a backup (docs/definitions.md §8).
+            "signing_key": {"included": False,
+                            "how_to_move": "recoverylog key export-private FILE on the old machine, then "
+                                           "recoverylog key import-private FILE on the new one"}}
     generated_at, _ = store.stamp()
     return make_envelope(profile="full", generated_at=generated_at, period=None,
                          name=request.name, data=data)

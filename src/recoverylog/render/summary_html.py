@@ -51,6 +51,14 @@ def h(text: object) -> str:
     return esc(text)
 
 
+def _signed(view: SummaryView) -> str:
+    if not view.fingerprint:
+        return ""
+    from recoverylog.render.trust import fingerprint_footer
+
+    return f"<br>{h(fingerprint_footer(view.fingerprint))}"
+
+
 def render_html(view: SummaryView) -> str:
     from recoverylog.render.html import page
 
@@ -78,7 +86,7 @@ def render_html(view: SummaryView) -> str:
         add(_notes(view))
     add(f"<footer>Digest <code>{h(view.digest or 'missing')}</code>. The digest shows whether the JSON export was "
         "changed after it was made (<code>recoverylog review</code> checks it). It is not a signature: it does not "
-        "prove who wrote the file.</footer>")
+        "prove who wrote the file." + _signed(view) + "</footer>")
     subtitle = period_text(view) + (f" · exported {view.generated_at}" if view.generated_at else "")
     return page(title(view), "\n".join(p for p in parts if p), subtitle=subtitle, extra_css=EXTRA_CSS)
 

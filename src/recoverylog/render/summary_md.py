@@ -235,6 +235,11 @@ def render_markdown(view: SummaryView) -> str:
     if view.digest:
         add(f"Digest: `{view.digest.replace('`', '')}`  ")
         add("The digest shows whether the JSON file was changed after export; it is not a signature.")
+    if view.fingerprint:
+        from recoverylog.render.trust import fingerprint_footer
+
+        add("")
+        add(md(fingerprint_footer(view.fingerprint)))
     return "\n".join(out).rstrip() + "\n"
 
 
