@@ -36,6 +36,9 @@ def render_summary(console: "Console", view: "SummaryView", path: str, signature
                             "for a fresh copy.", style="red", expand=False))
     console.print(f"[bold]{esc(title(view))}[/bold]  {esc(period_text(view))}")
     console.print(f"[dim]{esc(path)}{'  exported ' + esc(view.generated_at) if view.generated_at else ''}[/dim]")
+    from recoverylog.render.console import print_wrapped
+
+    print_wrapped(console, [signature_line(signature, path)], indent=0)
     if view.message:
         console.print(f"\n[bold]Things I want to talk about:[/bold] {esc(view.message)}")
     console.print()
@@ -99,13 +102,11 @@ def render_summary(console: "Console", view: "SummaryView", path: str, signature
                 text = " · ".join(x for x in (d.note, f"grateful for: {d.gratitude}" if d.gratitude else None) if x)
                 console.print(f"  {d.date.isoformat()}: {esc(text)}")
     if view.previous is not None:
-        console.print()
+        console.print("\n[bold]Compared with the period before[/bold]")
         for text in previous_lines(view):
-            console.print(esc(text))
+            console.print(f"  {esc(text)}")
     if view.answered:
         console.print("\nReplies received to earlier summaries: " + esc(", ".join(answered_texts(view))))
-    console.print()
-    console.print(esc(signature_line(signature, path)), soft_wrap=True)
     console.print(f"\n[dim]Digest {esc(view.digest or 'missing')}: "
                   f"{'matches the content' if view.verified else 'does NOT match the content'}. "
                   "A digest is not a signature.[/dim]")
