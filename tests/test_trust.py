@@ -112,6 +112,25 @@ def test_a_hostile_signature_object_is_invalid_never_an_error(sig):
     assert checked.state == "invalid" and checked.reason
 
 
+_PAIR = signing.generate_key()
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.dictionaries(st.text(max_size=6), st.one_of(st.integers(), st.text(max_size=10)), min_size=1,
+                            max_size=6),
+       pick=st.integers(min_value=0), new=st.one_of(st.integers(), st.text(max_size=10)))
+def test_any_change_to_signed_content_is_invalid(data, pick, new):
+    doc = {"format": "recoverylog-summary", "data": data}
+    doc["digest"] = compute_digest(doc)
+    signed = signing.sign_document(_PAIR, doc)
+    assert signing.check_document(signed).state == "valid"
+    key = sorted(data)[pick % len(data)]
+    if data[key] == new or (type(data[key]) is type(new) and data[key] == new):
+        return
+    changed = dict(signed, data=dict(data, **{key: new}))
+    assert signing.check_document(changed).state == "invalid"
+
+
 # -- keys -------------------------------------------------------------------------------------
 
 def test_key_init_makes_a_private_file_beside_the_database(cli, person):
@@ -579,3 +598,5 @@ def test_previous_period_in_json_and_every_format(cli, person, tmp_path):
         assert "Compared with the period before" in text and "2026-11-08" in text
     table = cli("review", tmp_path / "s.json", ok=True).stdout
     assert "2026-11-08 to 2026-11-14" in table and "Check-in days: 6" in table
+    overview = cli.json("review", tmp_path / "s.json", "--format", "json")["overview"][0]
+    assert overview["previous_period"] == prev

@@ -314,6 +314,8 @@ def overview_json(review: Review) -> dict:
                 "flags": [f.code for f in r.flags], "flag_text": [f.text for f in r.flags],
                 "priority": r.score,
                 "message": next((s.view.message for s in review.summaries if s.path == r.path), None),
+                "previous_period": _previous_json(next((s.view.previous for s in review.summaries
+                                                        if s.path == r.path), None)),
                 "mood_min": r.mood_min, "mood_mean": None if r.mood_mean is None else round(r.mood_mean, 2),
                 "signature": _signature_json(r.signature)}
 
@@ -334,6 +336,15 @@ def _plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def _previous_json(p) -> dict | None:
+    if p is None:
+        return None
+    return {"start": p.start.isoformat(), "end": p.end.isoformat(), "days": p.days,
+            "checkin_days": p.checkin_days, "craving_mean": p.craving_mean, "meetings": p.meetings,
+            "substances": [{"name": x.name, "use_days": x.use_days, "recorded_days": x.recorded_days}
+                           for x in p.substances]}
 
 
 def _signature_json(sig: SignatureStatus | None) -> dict:
