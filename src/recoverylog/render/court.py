@@ -122,7 +122,7 @@ def to_markdown(sheet: "CourtSheet") -> str:
     if sheet.fingerprint:
         from recoverylog.render.trust import fingerprint_footer
 
-        lines += [_md(fingerprint_footer(sheet.fingerprint)), ""]
+        lines += [fingerprint_footer(sheet.fingerprint), ""]  # our words; a fingerprint is A–Z, 2–7 and hyphens
     return "\n".join(lines)
 
 

@@ -269,7 +269,7 @@ def render_markdown(view: SummaryView) -> str:
         from recoverylog.render.trust import fingerprint_footer
 
         add("")
-        add(md(fingerprint_footer(view.fingerprint)))
+        add(fingerprint_footer(view.fingerprint))  # our words; a fingerprint is A–Z, 2–7 and hyphens
     return "\n".join(out).rstrip() + "\n"
 
 
