@@ -151,9 +151,9 @@ def to_html(sheet: "CourtSheet") -> str:
         body.append(h.section(f"Requirement: {req.label}", content))
     signed = ""
     if sheet.fingerprint:
-        from recoverylog.render.trust import fingerprint_footer
+        from recoverylog.render.trust import fingerprint_footer_html
 
-        signed = h.note(fingerprint_footer(sheet.fingerprint))
+        signed = f'<p class="note">{fingerprint_footer_html(sheet.fingerprint)}</p>\n'
     body.append("<footer>\n" + h.note(_footnote(sheet)) + h.note(f"Digest: {sheet.digest}. {DIGEST_NOTE}") + signed
                 + "</footer>")
     # Eleven columns read best across the page when printed.

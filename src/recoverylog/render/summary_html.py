@@ -54,9 +54,9 @@ def h(text: object) -> str:
 def _signed(view: SummaryView) -> str:
     if not view.fingerprint:
         return ""
-    from recoverylog.render.trust import fingerprint_footer
+    from recoverylog.render.trust import fingerprint_footer_html
 
-    return f"<br>{h(fingerprint_footer(view.fingerprint))}"
+    return f"<br>{fingerprint_footer_html(view.fingerprint)}"
 
 
 def render_html(view: SummaryView) -> str:

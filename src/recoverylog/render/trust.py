@@ -96,3 +96,12 @@ def reply_lines(reply: dict) -> list[str]:
             state = f"accepted as goal #{taken}" if taken else f"`recoverylog inbox accept {reply['id']} --goal {i}`"
             lines.append(f"  {i}. {strip_control(title)}  ({state})")
     return lines
+
+
+def fingerprint_footer_html(fingerprint: str) -> str:
+    """The same footer as HTML (escaped here; the command shown as code)."""
+    import html
+    import re
+
+    text = html.escape(fingerprint_footer(fingerprint), quote=True)
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
