@@ -600,3 +600,24 @@ def test_previous_period_in_json_and_every_format(cli, person, tmp_path):
     assert "2026-11-08 to 2026-11-14" in table and "Check-in days: 6" in table
     overview = cli.json("review", tmp_path / "s.json", "--format", "json")["overview"][0]
     assert overview["previous_period"] == prev
+
+
+def test_reading_the_trust_list_or_inbox_creates_no_journal(cli, tmp_path):
+    db = tmp_path / "none" / "j.db"
+    assert "No trusted keys yet" in cli(*as_(db, "trust", "list"), ok=True).stdout
+    assert cli.json(*as_(db, "trust", "list", "--json")) == []
+    assert "No replies yet" in cli(*as_(db, "inbox"), ok=True).stdout
+    assert cli.json(*as_(db, "inbox", "--json")) == []
+    assert not db.exists()
+
+
+def test_key_files_are_not_written_over_without_force(cli, person, tmp_path):
+    _key_init(cli, person)
+    target = tmp_path / "pub.pem"
+    target.write_text("keep me")
+    result = cli(*as_(person, "key", "export-public", target))
+    assert result.exit_code == 1 and "--force" in result.stderr and target.read_text() == "keep me"
+    cli(*as_(person, "key", "export-public", target, "--force"), ok=True)
+    assert target.read_text().startswith("-----BEGIN PUBLIC KEY-----")
+    folder = cli(*as_(person, "key", "export-private", tmp_path))
+    assert folder.exit_code == 1 and "folder" in folder.stderr

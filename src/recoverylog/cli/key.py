@@ -17,16 +17,25 @@ PRIVATE_WARNING = ("This file is your PRIVATE signing key: anyone who holds it c
                    "then delete this file. Never send it to anyone.")
 
 
-def _write(path: Path, text: str, force: bool) -> None:
-    from recoverylog.cli.export import write_private_file
-    from recoverylog.errors import InputError
+def write_output(path: Path, text: str, *, force: bool, what: str = "output file") -> Path:
+    """Write a file a person named (mode 0600, atomically), through the project's one output writer
+    (recoverylog.outfile, docs/definitions.md §12) when this version has it."""
+    try:
+        from recoverylog.outfile import check_target, write_text
+    except ImportError:  # a version without the shared writer
+        from recoverylog.cli.export import write_private_file
+        from recoverylog.errors import InputError
 
-    path = path.expanduser()
-    if path.is_dir():
-        raise InputError(f"{path} is a folder; give a file name. Nothing was written.")
-    if path.exists() and not force:
-        raise InputError(f"{path} already exists; nothing was written. Use --force to replace it.")
-    write_private_file(path, text)
+        target = path.expanduser()
+        if target.is_dir():
+            raise InputError(f"{path} is a folder; give a file name. Nothing was written.")
+        if target.exists() and not force:
+            raise InputError(f"{path} already exists; nothing was written. Use --force to replace it.")
+        write_private_file(target, text)
+        return target
+    target = check_target(path, force=force, what=what)
+    write_text(target, text)
+    return target
 
 
 @key_app.command("init")
@@ -70,7 +79,7 @@ def export_public(ctx: typer.Context,
     from recoverylog.services.keys import public_key_pem
 
     key, pem = public_key_pem(state(ctx).db_path)
-    _write(file, pem, force)
+    write_output(file, pem, force=force, what="key file")
     info(f"Wrote your public key to {file}. Fingerprint: {key.fingerprint}: they should compare it with "
          "you once, in person or by phone.")
 
@@ -84,7 +93,7 @@ def export_private(ctx: typer.Context,
     from recoverylog.services.keys import private_key_pem
 
     key, pem = private_key_pem(state(ctx).db_path)
-    _write(file, pem.decode("ascii"), force)
+    write_output(file, pem.decode("ascii"), force=force, what="key file")
     info(f"Warning: {PRIVATE_WARNING}")
     info(f"Wrote the private key (fingerprint {key.fingerprint}) to {file}, readable only by you.")
 

@@ -41,9 +41,9 @@ def reply(
     doc = build_reply(summary, note=note, ask=ask, goals=list(suggest_goal), sender=name,
                       generated_at=utc_timestamp(app_state.clock.now()))
     doc, fingerprint = sign_if_key(app_state.db_path, doc)
-    from recoverylog.cli.export import write_private_file
+    from recoverylog.cli.key import write_output
 
-    write_private_file(target, dumps(doc))
+    write_output(output, dumps(doc), force=force, what="output file")
     period = doc["in_reply_to"]["period"]
     signed = (f"signed with your key (fingerprint {fingerprint})" if fingerprint
               else "not signed (`recoverylog key init` makes a key, so they can see it is from you)")
@@ -58,7 +58,8 @@ def inbox(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", hel
         return
     from recoverylog.services.replies import list_all
 
-    replies = list_all(state(ctx).store())
+    app_state = state(ctx)
+    replies = list_all(app_state.store()) if app_state.db_path.exists() else []  # a read creates no journal
     if json_out:
         from recoverylog.render.jsonout import emit
         from recoverylog.render.trust import reply_json

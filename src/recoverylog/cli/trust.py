@@ -32,7 +32,8 @@ def list_keys(ctx: typer.Context, json_out: bool = typer.Option(False, "--json",
     """List the keys you trust, with their fingerprints."""
     from recoverylog.services.trust import list_keys as keys
 
-    rows = keys(state(ctx).store())
+    app_state = state(ctx)
+    rows = keys(app_state.store()) if app_state.db_path.exists() else []  # a read creates no journal
     if json_out:
         from recoverylog.render.jsonout import emit
 
