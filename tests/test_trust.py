@@ -621,3 +621,28 @@ def test_key_files_are_not_written_over_without_force(cli, person, tmp_path):
     assert target.read_text().startswith("-----BEGIN PUBLIC KEY-----")
     folder = cli(*as_(person, "key", "export-private", tmp_path))
     assert folder.exit_code == 1 and "folder" in folder.stderr
+
+
+_JSONISH = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(min_value=-10**12, max_value=10**12),
+                                  st.text(max_size=12), st.sampled_from(["2026-11-20", "2026-13-01", "x"])),
+                        lambda c: st.one_of(st.lists(c, max_size=3), st.dictionaries(st.text(max_size=8), c, max_size=4)),
+                        max_leaves=15)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(_JSONISH, max_size=4), requirements=_JSONISH, period=_JSONISH, signature=_JSONISH)
+def test_review_of_a_hostile_court_sheet_never_breaks(cli, tmp_path, rows, requirements, period, signature):
+    doc = {"format": "recoverylog-summary", "version": 1, "profile": "court", "generated_at": "2026-11-21T10:00:00Z",
+           "period": period, "person": {"name": "x"},
+           "data": {"rows": rows + [{"date": "2026-11-20", "name": "Group"}], "requirements": requirements}}
+    doc["digest"] = compute_digest(doc)
+    if signature is not None:
+        doc["signature"] = signature
+    path = tmp_path / "hostile-court.json"
+    path.write_text(json.dumps(doc))
+    for fmt in ("json", "table", "markdown"):
+        result = cli("--db", tmp_path / "reader.db", "review", path, "--format", fmt)
+        assert result.exit_code in (0, 1), result.stderr
+    out = cli.json("--db", tmp_path / "reader.db", "review", path, "--format", "json")
+    sig = out["court_sheets"][0]["signature"]["status"]
+    assert sig == ("unsigned" if signature is None else "invalid")
