@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import stat
-from datetime import date
 from importlib import resources
 from pathlib import Path
 

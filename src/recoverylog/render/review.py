@@ -183,7 +183,7 @@ def render_court(console: "Console", court) -> None:
     """One court sheet in full: the attendance rows, requirement totals, digest and signature."""
     from rich.table import Table
 
-    from recoverylog.render.court import MEETING_HEADERS, TOTAL_HEADERS, meeting_cells, total_cells
+    from recoverylog.render.court import TOTAL_HEADERS, meeting_cells, total_cells
 
     sheet = court.sheet
     render_court_block(console, court)

@@ -42,7 +42,7 @@ def public_key_from(source: str) -> bytes:
 
     path = Path(source).expanduser()
     if path.is_file():
-        from recoverylog.exports.envelope import parse_json_bytes, read_json_file  # noqa: F401
+        from recoverylog.exports.envelope import parse_json_bytes, read_json_file
         from recoverylog.storage.keys import read_pem
 
         if path.stat().st_size <= 16 * 1024:
