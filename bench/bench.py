@@ -43,6 +43,9 @@ COMMANDS: list[tuple[str, str, list[str]]] = [
     ("checkins --since '30 days ago'", "ten-year", ["{recoverylog}", "checkins", "--since", "30 days ago"]),
     ("status", "ten-year", ["{recoverylog}", "status"]),
     ("report --month", "ten-year", ["{recoverylog}", "report", "--month"]),
+    ("assess phq9 --answers … --date D", "empty",
+     ["{recoverylog}", "assess", "phq9", "--answers", "1,1,1,1,0,0,0,0,0", "--date", "{date}"]),
+    ("export --profile care", "ten-year", ["{recoverylog}", "export", "--profile", "care"]),
 ]
 
 

@@ -230,7 +230,7 @@ def test_private_key_is_absent_from_every_export(cli, person, tmp_path):
     }
     written = []
     for profile, formats in (("sponsor", ("markdown", "html", "json", "csv")), ("court", ("csv", "markdown", "html", "json")),
-                             ("full", ("json",))):
+                             ("care", ("markdown", "html", "json")), ("full", ("json",))):
         for fmt in formats:
             out = tmp_path / f"{profile}-{fmt}"
             cli(*as_(person, "export", "--profile", profile, "-f", fmt, "--include-notes", "-o", out), ok=True)

@@ -98,6 +98,7 @@ COMMANDS = {
     "help-now": "support", "sos": "support",
     "step": "steps", "steps": "steps",
     "demo": "demo", "db": "db", "config": "config",
+    "assess": "assess", "med": "med",
     "key": "key", "trust": "trust", "reply": "reply", "inbox": "reply",
 }
 

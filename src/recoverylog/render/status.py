@@ -74,7 +74,14 @@ SECTIONS: list[tuple[str, Callable[["Console", Any, "StatusReport"], None]]] = [
     ("goals", lambda console, value, report: _goals_part().render_status_goals(console, value)),
     ("plan", lambda console, value, report: _plan_parts().render_plan_status(console, value, report)),
     ("steps", lambda console, value, report: _plan_parts().render_current_step(console, value, report)),
+    ("health", lambda console, value, report: _health_part().render_status_health(console, value, report)),
 ]
+
+
+def _health_part():
+    from recoverylog.render import health
+
+    return health
 
 
 def render_status(console: "Console", report: "StatusReport") -> None:

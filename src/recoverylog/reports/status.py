@@ -27,6 +27,7 @@ class StatusReport:
     plan: Any = None       # issue 7
     steps: Any = None      # issue 7
     today: date | None = None  # the real today, so a past --as-of is worded as a past day
+    health: Any = None     # reports.health.HealthStatus: medication adherence, assessments due
 
 
 def build_status(store, as_of: date) -> StatusReport:
@@ -45,7 +46,14 @@ def build_status(store, as_of: date) -> StatusReport:
         plan=plan_status_part(store, as_of),
         steps=current_step(store),
         today=store.today(),
+        health=_health(store, as_of),
     )
+
+
+def _health(store, as_of: date):
+    from recoverylog.reports.health import health_status
+
+    return health_status(store, as_of)
 
 
 def status_json(report: StatusReport) -> dict[str, Any]:
@@ -58,4 +66,7 @@ def status_json(report: StatusReport) -> dict[str, Any]:
         value = getattr(report, name)
         if value is not None:
             out[name] = value
+    if report.health is not None:
+        out["medications"] = [a.as_json() for a in report.health.medications]
+        out["assessments_due"] = report.health.due
     return to_jsonable(out)
