@@ -23,18 +23,22 @@ def write_output(path: Path, text: str, *, force: bool, what: str = "output file
     try:
         from recoverylog.outfile import check_target, write_text
     except ImportError:  # a version without the shared writer
-        from recoverylog.cli.export import write_private_file
-        from recoverylog.errors import InputError
-
-        target = path.expanduser()
-        if target.is_dir():
-            raise InputError(f"{path} is a folder; give a file name. Nothing was written.")
-        if target.exists() and not force:
-            raise InputError(f"{path} already exists; nothing was written. Use --force to replace it.")
-        write_private_file(target, text)
-        return target
+        return _write_with_export_writer(path, text, force=force)
     target = check_target(path, force=force, what=what)
     write_text(target, text)
+    return target
+
+
+def _write_with_export_writer(path: Path, text: str, *, force: bool) -> Path:
+    from recoverylog.cli.export import write_private_file
+    from recoverylog.errors import InputError
+
+    target = path.expanduser()
+    if target.is_dir():
+        raise InputError(f"{path} is a folder; give a file name. Nothing was written.")
+    if target.exists() and not force:
+        raise InputError(f"{path} already exists; nothing was written. Use --force to replace it.")
+    write_private_file(target, text)
     return target
 
 

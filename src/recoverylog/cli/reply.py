@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
@@ -18,7 +18,7 @@ def reply(
     summary: Path = typer.Argument(..., metavar="SUMMARY", help="The sponsor summary (JSON) you are answering."),
     note: str = typer.Option(..., "--note", help="What you want to say back."),
     ask: Optional[str] = typer.Option(None, "--ask", help="A question for them (optional)."),
-    suggest_goal: List[str] = typer.Option([], "--suggest-goal", help="A goal to suggest; repeat for several. "
+    suggest_goal: list[str] = typer.Option([], "--suggest-goal", help="A goal to suggest; repeat for several. "
                                            "It becomes theirs only if they accept it."),
     name: Optional[str] = typer.Option(None, "--name", help="Your name, as they know you (optional)."),
     output: Path = typer.Option(..., "--output", "-o", metavar="FILE", help="Where to write the reply (JSON)."),

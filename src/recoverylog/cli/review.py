@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List
 
 import typer
 
@@ -12,7 +11,7 @@ FORMATS = ("table", "json", "markdown")
 
 def review(
     ctx: typer.Context,
-    files: List[Path] = typer.Argument(..., metavar="FILE...", help="Sponsor summaries or court sheets (JSON) to read."),
+    files: list[Path] = typer.Argument(..., metavar="FILE...", help="Sponsor summaries or court sheets (JSON) to read."),
     fmt: str = typer.Option("table", "--format", "-f", help="table (terminal), json or markdown."),
 ) -> None:
     """Read sponsor summaries and court sheets: one file in full, several as an overview (who may need
@@ -52,10 +51,8 @@ def review(
         if fmt == "markdown":
             import sys
 
-            from recoverylog.render.summary_md import render_markdown
-
             from recoverylog.render.review import signature_line
-            from recoverylog.render.summary_md import md
+            from recoverylog.render.summary_md import md, render_markdown
 
             sys.stdout.write(f"> **{md(signature_line(only.signature, only.path))}**\n\n" + render_markdown(only.view))
         else:

@@ -185,12 +185,11 @@ def use(
 
         emit({"version": 1, "record": result.record, "added_to": result.added_to, "substance": result.report})
         return
-    from recoverylog.render.console import make_console
+    from recoverylog.render.checkin import use_confirmation_lines
+    from recoverylog.render.console import esc, make_console
 
     console = make_console()
-    from recoverylog.render.console import esc
-
-    for line in result.lines:
+    for line in use_confirmation_lines(result.confirmation):
         console.print(esc(line))
 
 

@@ -54,8 +54,9 @@ def _requirement(v: Any):
 
 
 def court_view(doc: dict[str, Any], fingerprint: str | None = None):
-    """The `CourtSheet` in an envelope (already checked to be a version-1 court export).
-    Counts are recomputed from the rows the file shows, never taken from its claims."""
+    """The `CourtSheet` in an envelope (already checked to be a version-1 court export), or None
+    when it states no period and shows no meeting. Counts are recomputed from the rows the file
+    shows, never taken from its claims."""
     from recoverylog.exports.court import CourtSheet
 
     data = _dict(doc.get("data"))
@@ -64,9 +65,10 @@ def court_view(doc: dict[str, Any], fingerprint: str | None = None):
     rows = tuple(r for r in (_row(x) for x in _list(data.get("rows"), MAX_ROWS)) if r)
     if start is None or end is None or start > end:
         days = [r.date for r in rows]
-        start, end = (min(days), max(days)) if days else (None, None)
-    if start is not None:
-        rows = tuple(r for r in rows if start <= r.date <= end)
+        if not days:
+            return None
+        start, end = min(days), max(days)
+    rows = tuple(r for r in rows if start <= r.date <= end)
     requirements = tuple(r for r in (_requirement(x) for x in _list(data.get("requirements"), 50)) if r)
     return CourtSheet(period_start=start, period_end=end, generated_at=_text(doc.get("generated_at"), 40) or "",
                       name=_text(_dict(doc.get("person")).get("name")), rows=rows, requirements=requirements,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-
 from typing import Any
 
 from recoverylog.errors import RecoverylogError
@@ -92,6 +91,8 @@ class OverviewRow:
     @property
     def score(self) -> int:
         return sum(FLAG_WEIGHTS.get(f.code, 0) for f in self.flags)
+    # Of each substance's continuous days, how many the file says were recorded (None: not stated).
+    continuous_recorded: tuple[tuple[str, int | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,8 @@ class Review:
 def load_summary(path: Path, trusted: dict[str, str] | None = None) -> "LoadedSummary | LoadedCourt":
     """Read one file; raises RecoverylogError (one line) when it is not a readable summary or court sheet.
     `trusted` maps base64 public keys to the reader's names for them (their trust list)."""
-    from recoverylog.exports.envelope import check_envelope, read_json_file, verify
     from recoverylog.errors import InputError
+    from recoverylog.exports.envelope import check_envelope, read_json_file, verify
 
     label = str(path)
     doc = read_json_file(path, label)
@@ -135,7 +136,7 @@ def load_court(label: str, doc: dict, signature: SignatureStatus, digest_ok: boo
     from recoverylog.reports.court_view import court_view
 
     sheet = court_view(doc, fingerprint)
-    if sheet.period_start is None:
+    if sheet is None:
         raise InputError(f"{label}: a court sheet that states no period and has no meetings; nothing to review.")
     flags = []
     if signature.status == "invalid":
@@ -165,7 +166,10 @@ def review_files(paths: list[Path], trusted: dict[str, str] | None = None) -> Re
         except (OSError, RecursionError, MemoryError) as exc:  # belt and braces: one bad file never stops the rest
             problems.append(FileProblem(str(path), f"{path}: cannot be read ({type(exc).__name__})."))
         else:
-            (courts if isinstance(item, LoadedCourt) else loaded).append(item)
+            if isinstance(item, LoadedCourt):
+                courts.append(item)
+            else:
+                loaded.append(item)
     rows = sorted((overview_row(s) for s in loaded),
                   key=lambda r: (-r.score, -r.high_craving_days, -r.longest_gap, (r.name or "").lower(), r.path))
     courts.sort(key=lambda c: (-sum(FLAG_WEIGHTS.get(f.code, 0) for f in c.flags), (c.sheet.name or "").lower(), c.path))
@@ -189,30 +193,34 @@ def longest_gap(view: SummaryView) -> int:
 
 
 def outside_goal_days(view: SummaryView) -> list[tuple[date, str]]:
-    """(date, substance) pairs with use outside the person's own goal: any use under abstain,
-    over the daily limit or past the allowed use days under reduce. Monitor goals never are."""
+    """(date, substance) pairs with use outside the person's own goal: any use under abstain, and
+    under reduce a day the day-state engine judges over the goal (over the daily limit, or past the
+    allowed use days of its week or month). A use whose amount was not recorded is neither within
+    nor over (docs/definitions.md §4); monitor goals never are."""
+    from recoverylog.reports import daystate as ds
+
     goals = {s.name.casefold(): s for s in view.substances}
+    histories: dict[str, ds.History] = {}
+    for key, line in goals.items():
+        if line.goal != "reduce":
+            continue
+        records = {row.date: ds.UseDay(mark.used, mark.amount) for row in view.days for mark in row.uses
+                   if mark.substance.casefold() == key}
+        if records:
+            histories[key] = ds.History(records, min(records),
+                                        ds.Limits("reduce", line.max_per_day, line.max_days, line.max_days_per))
     found: list[tuple[date, str]] = []
-    week_uses: dict[tuple[str, date], int] = {}
     for row in sorted(view.days, key=lambda r: r.date):
         for mark in row.uses:
             if not mark.used:
                 continue
-            sub = goals.get(mark.substance.casefold())
+            key = mark.substance.casefold()
+            sub = goals.get(key)
             goal = sub.goal if sub else "abstain"
             if goal == "abstain":
                 found.append((row.date, mark.substance))
-            elif goal == "reduce" and sub is not None:
-                over_amount = sub.max_per_day is not None and (mark.amount is None or mark.amount > sub.max_per_day)
-                over_days = False
-                if sub.max_days is not None and sub.max_days_per in ("week", "month"):
-                    key_day = (row.date - timedelta(days=row.date.weekday()) if sub.max_days_per == "week"
-                               else row.date.replace(day=1))
-                    key = (mark.substance.casefold(), key_day)
-                    week_uses[key] = week_uses.get(key, 0) + 1
-                    over_days = week_uses[key] > sub.max_days
-                if over_amount or over_days:
-                    found.append((row.date, mark.substance))
+            elif goal == "reduce" and key in histories and ds.day_within_goal(histories[key], row.date) is False:
+                found.append((row.date, mark.substance))
     return found
 
 
@@ -288,7 +296,8 @@ def overview_row(summary: LoadedSummary) -> OverviewRow:
     craving = view.measures.get("craving")
     return OverviewRow(
         path=summary.path, name=view.name, period_start=view.period_start, period_end=view.period_end,
-        continuous_days=tuple((s.name, s.continuous_days) for s in view.substances),
+        continuous_days=tuple((s.name, s.continuous_days) for s in view.substances if s.goal == "abstain"),
+        continuous_recorded=tuple((s.name, s.recorded_since_last_use) for s in view.substances if s.goal == "abstain"),
         checkin_days=view.checkin_days, period_days=view.period_days, checkin_share=view.checkin_share,
         craving_mean=craving.mean if craving else None, craving_max=craving.max if craving else None,
         high_craving_days=high, use_days=use_days, meetings=view.meetings_count, meetings_required=required,
@@ -303,7 +312,8 @@ def overview_json(review: Review) -> dict:
         return {"file": r.path, "name": r.name,
                 "period": {"start": r.period_start.isoformat() if r.period_start else None,
                            "end": r.period_end.isoformat() if r.period_end else None, "days": r.period_days},
-                "continuous_days": [{"substance": n, "days": d} for n, d in r.continuous_days],
+                "continuous_days": [{"substance": n, "days": d,
+                                     "recorded": dict(r.continuous_recorded).get(n)} for n, d in r.continuous_days],
                 "checkin_days": r.checkin_days,
                 "checkin_share": None if r.checkin_share is None else round(r.checkin_share, 4),
                 "craving_mean": None if r.craving_mean is None else round(r.craving_mean, 2),
@@ -325,19 +335,6 @@ def overview_json(review: Review) -> dict:
             "errors": [{"file": p.path, "error": p.message} for p in review.problems]}
 
 
-def _plain(value: Any) -> Any:
-    """Dataclasses, tuples and dates as JSON values."""
-    import dataclasses
-
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 def _previous_json(p) -> dict | None:
     if p is None:
         return None
@@ -354,15 +351,17 @@ def _signature_json(sig: SignatureStatus | None) -> dict:
 
 def court_json(court: LoadedCourt) -> dict:
     """One court sheet in `review --format json`: its rows, requirement totals and signature."""
+    from recoverylog.jsonable import to_jsonable
+
     sheet = court.sheet
     return {"file": court.path, "profile": "court", "name": sheet.name,
             "period": {"start": sheet.period_start.isoformat(), "end": sheet.period_end.isoformat(),
                        "days": (sheet.period_end - sheet.period_start).days + 1},
             "meetings": sheet.meetings, "verified": sheet.verified, "meeting_days": sheet.meeting_days,
-            "rows": _plain(sheet.rows),
+            "rows": to_jsonable(sheet.rows),
             "requirements": [{"label": q.label, "rule": q.rule,
                               "counted": sum(p.counted for p in q.periods),
                               "required": sum(p.required for p in q.periods),
-                              "periods": _plain(q.periods)} for q in sheet.requirements],
+                              "periods": to_jsonable(q.periods)} for q in sheet.requirements],
             "digest_ok": court.digest_ok, "flags": [f.code for f in court.flags],
             "flag_text": [f.text for f in court.flags], "signature": _signature_json(court.signature)}

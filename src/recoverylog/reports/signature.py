@@ -30,6 +30,8 @@ def signature_status(doc: Any, trusted: dict[str, str]) -> SignatureStatus:
         return SignatureStatus("unsigned", None, None)
     if checked.state == "invalid":
         return SignatureStatus("invalid", None, checked.fingerprint, checked.reason)
+    if checked.public_key is None:  # pragma: no cover - a valid signature always has its key
+        return SignatureStatus("invalid", None, None, "no key")
     name = trusted.get(signing.b64(checked.public_key))
     if name is None:
         return SignatureStatus("untrusted", None, checked.fingerprint)

@@ -22,10 +22,10 @@ class StatusReport:
     as_of: date
     checkins: CheckinSummary
     substances: tuple  # tuple[reports.sobriety.SubstanceReport, ...]
-    meetings: Any = None   # issue 4
-    goals: Any = None      # issue 5
-    plan: Any = None       # issue 7
-    steps: Any = None      # issue 7
+    meetings: Any = None
+    goals: Any = None
+    plan: Any = None
+    steps: Any = None
     today: date | None = None  # the real today, so a past --as-of is worded as a past day
     health: Any = None     # reports.health.HealthStatus: medication adherence, assessments due
 
@@ -33,8 +33,8 @@ class StatusReport:
 def build_status(store, as_of: date) -> StatusReport:
     from recoverylog.reports.goals import goals_status
     from recoverylog.reports.meetings import meetings_status
-    from recoverylog.reports.sobriety import build_substance_reports
     from recoverylog.reports.plan import plan_status_part
+    from recoverylog.reports.sobriety import build_substance_reports
     from recoverylog.services.steps import current_step
 
     return StatusReport(
@@ -58,7 +58,7 @@ def _health(store, as_of: date):
 
 def status_json(report: StatusReport) -> dict[str, Any]:
     """The `status --json` document: the contract keys, then every part that is not None."""
-    from recoverylog.render.jsonout import to_jsonable
+    from recoverylog.jsonable import to_jsonable
 
     out: dict[str, Any] = {"version": 1, "as_of": report.as_of, "checkins": report.checkins,
                            "substances": list(report.substances)}

@@ -27,7 +27,7 @@ _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
 def _clean(text: str | None, label: str, limit: int, multiline: bool = False) -> str | None:
-    from recoverylog.render.console import strip_control
+    from recoverylog.text import strip_control
 
     if text is None:
         return None

@@ -25,7 +25,7 @@ class TrustedKey:
 
 
 def clean_name(text: str) -> str:
-    from recoverylog.render.console import strip_control
+    from recoverylog.text import strip_control
 
     name = " ".join(strip_control(text).split())
     if not name:

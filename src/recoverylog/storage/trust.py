@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from recoverylog.storage.db import Store
-
+from recoverylog.storage.db import Store, inserted_id
 
 # -- trust list -------------------------------------------------------------------------
 
@@ -32,7 +31,7 @@ def add_trusted(store: Store, *, name: str, public_key: str, fingerprint: str) -
     with store.write() as conn:
         cur = conn.execute("INSERT INTO trusted_keys (name, public_key, fingerprint, added_at) VALUES (?, ?, ?, ?)",
                            (name, public_key, fingerprint, stamp))
-        return cur.lastrowid
+        return inserted_id(cur)
 
 
 def remove_trusted(store: Store, row: dict[str, Any]) -> None:
@@ -69,7 +68,7 @@ def add_reply(store: Store, row: dict[str, Any]) -> int:
     with store.write() as conn:
         cur = conn.execute(f"INSERT INTO replies ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
                            [values[n] for n in names])
-        return cur.lastrowid
+        return inserted_id(cur)
 
 
 def reply_by_digest(store: Store, digest: str) -> dict | None:
