@@ -261,9 +261,9 @@ def checkins(
     store = state(ctx).store()
     items = newest(rows.list_range(store, start, end), limit)
     if json_out:
-        from recoverylog.render.jsonout import emit
+        from recoverylog.render.jsonout import emit_records
 
-        emit([_public(r) | {"revisions": r["revisions"]} for r in items])
+        emit_records([_public(r) | {"revisions": r["revisions"]} for r in items])
         return
     from recoverylog.render.checkin import render_list
     from recoverylog.render.console import make_console

@@ -25,7 +25,7 @@ def review(
     fmt = fmt.strip().lower()
     if fmt not in FORMATS:
         raise UsageError(f"Unknown format {fmt!r}: use table, json or markdown.")
-    result = review_files(list(files), _trusted(ctx))
+    result = review_files(list(files), _trusted(ctx), keep_views=len(files) == 1)  # one file is shown in full
     for problem in result.problems:
         error(problem.message)
     if fmt == "json":
@@ -60,7 +60,7 @@ def review(
             from recoverylog.render.review import render_summary
 
             render_summary(make_console(), only.view, only.path, only.signature)
-    elif result.summaries or result.court_sheets:
+    elif result.overview or result.court_sheets:
         if fmt == "markdown":
             import sys
 

@@ -87,6 +87,8 @@ class OverviewRow:
     signature: SignatureStatus | None = None
     mood_min: float | None = None
     mood_mean: float | None = None
+    message: str | None = None
+    previous: Any = None                    # summary_view.PreviousPeriod
 
     @property
     def score(self) -> int:
@@ -154,24 +156,39 @@ def load_court(label: str, doc: dict, signature: SignatureStatus, digest_ok: boo
     return LoadedCourt(path=label, sheet=sheet, digest_ok=digest_ok, signature=signature, flags=tuple(flags))
 
 
-def review_files(paths: list[Path], trusted: dict[str, str] | None = None) -> Review:
+def review_files(paths: list[Path], trusted: dict[str, str] | None = None, keep_views: bool = True) -> Review:
+    """Read every file; `keep_views=False` keeps only the overview rows (`summaries` is then
+    empty), so thousands of files never sit in memory at once. Court sheets are always kept.
+    `trusted` maps base64 public keys to the reader's names for them."""
+    import gc
+
     loaded: list[LoadedSummary] = []
     courts: list[LoadedCourt] = []
     problems: list[FileProblem] = []
-    for path in paths:
-        try:
-            item = load_summary(path, trusted)
-        except RecoverylogError as exc:
-            problems.append(FileProblem(str(path), exc.message))
-        except (OSError, RecursionError, MemoryError) as exc:  # belt and braces: one bad file never stops the rest
-            problems.append(FileProblem(str(path), f"{path}: cannot be read ({type(exc).__name__})."))
-        else:
-            if isinstance(item, LoadedCourt):
-                courts.append(item)
+    rows: list[OverviewRow] = []
+    # Thousands of kept objects (frozen dataclasses, no cycles) would be rescanned by every
+    # garbage collection: what each file leaves is moved out of the collector's sight
+    # (gc.freeze), and everything is handed back at the end.
+    try:
+        for path in paths:
+            try:
+                item = load_summary(path, trusted)
+            except RecoverylogError as exc:
+                problems.append(FileProblem(str(path), exc.message))
+            except (OSError, RecursionError, MemoryError) as exc:  # belt and braces: one bad file never stops the rest
+                problems.append(FileProblem(str(path), f"{path}: cannot be read ({type(exc).__name__})."))
             else:
-                loaded.append(item)
-    rows = sorted((overview_row(s) for s in loaded),
-                  key=lambda r: (-r.score, -r.high_craving_days, -r.longest_gap, (r.name or "").lower(), r.path))
+                if isinstance(item, LoadedCourt):
+                    courts.append(item)
+                else:
+                    rows.append(overview_row(item))
+                    if keep_views:
+                        loaded.append(item)
+                del item
+            gc.freeze()
+    finally:
+        gc.unfreeze()
+    rows.sort(key=lambda r: (-r.score, -r.high_craving_days, -r.longest_gap, (r.name or "").lower(), r.path))
     courts.sort(key=lambda c: (-sum(FLAG_WEIGHTS.get(f.code, 0) for f in c.flags), (c.sheet.name or "").lower(), c.path))
     return Review(tuple(loaded), tuple(problems), tuple(rows), tuple(courts))
 
@@ -303,6 +320,7 @@ def overview_row(summary: LoadedSummary) -> OverviewRow:
         high_craving_days=high, use_days=use_days, meetings=view.meetings_count, meetings_required=required,
         longest_gap=gap, flags=tuple(flags), verified=view.verified, meetings_counted=counted,
         requirement=requirement, signature=signature, mood_min=mood_min, mood_mean=mood_mean,
+        message=view.message, previous=view.previous,
     )
 
 
@@ -323,9 +341,7 @@ def overview_json(review: Review) -> dict:
                 "longest_without_checkin": r.longest_gap, "digest_ok": r.verified,
                 "flags": [f.code for f in r.flags], "flag_text": [f.text for f in r.flags],
                 "priority": r.score,
-                "message": next((s.view.message for s in review.summaries if s.path == r.path), None),
-                "previous_period": _previous_json(next((s.view.previous for s in review.summaries
-                                                        if s.path == r.path), None)),
+                "message": r.message, "previous_period": _previous_json(r.previous),
                 "mood_min": r.mood_min, "mood_mean": None if r.mood_mean is None else round(r.mood_mean, 2),
                 "signature": _signature_json(r.signature)}
 
