@@ -10,7 +10,7 @@ import sys
 import pytest
 
 HEAVY = ("sqlite_utils", "dateutil.parser", "rich.table", "rich.progress", "rich.markdown", "pydantic",
-         "cryptography")
+         "jsonschema", "cryptography")
 
 
 def _imported_after(code: str) -> list[str]:

@@ -110,14 +110,17 @@ def load_summary(path: Path, trusted: dict[str, str] | None = None) -> "LoadedSu
     `trusted` maps base64 public keys to the reader's names for them (their trust list)."""
     from recoverylog.errors import InputError
     from recoverylog.exports.envelope import check_envelope, read_json_file, verify
+    from recoverylog.schemacheck import check_export
 
     label = str(path)
+    _refuse_rendered_summary(path, label)
     doc = read_json_file(path, label)
     check_envelope(doc, label)
     profile = doc.get("profile")
     if profile not in ("sponsor", "court"):
         shown = profile if isinstance(profile, str) and profile.isalpha() and len(profile) < 20 else "unknown"
         raise InputError(f"{label}: a {shown} export; review reads sponsor summaries and court sheets.")
+    check_export(doc, label)  # before one figure is read (docs/definitions.md §12)
     signature = check_signature(doc, trusted or {})
     fingerprint = signature.fingerprint if signature.status in ("verified", "untrusted") else None
     if profile == "court":
@@ -156,6 +159,33 @@ def load_court(label: str, doc: dict, signature: SignatureStatus, digest_ok: boo
     return LoadedCourt(path=label, sheet=sheet, digest_ok=digest_ok, signature=signature, flags=tuple(flags))
 
 
+def _refuse_rendered_summary(path: Path, label: str) -> None:
+    """An HTML or markdown summary is for reading, not for review: say to ask for the JSON."""
+    from recoverylog.errors import InputError
+
+    suffix = Path(path).suffix.lower()
+    kind = {".html": "an HTML", ".htm": "an HTML", ".md": "a markdown", ".markdown": "a markdown",
+            ".csv": "a CSV"}.get(suffix)
+    if kind is None:
+        import os
+        import stat
+
+        try:
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                return  # a FIFO or device is never opened (it could block); read_json_file says why
+            with open(path, "rb") as handle:
+                head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        except OSError:
+            return  # read_json_file says why
+        if head.startswith((b"<!doctype html", b"<html")):
+            kind = "an HTML"
+        elif head.startswith(b"# "):
+            kind = "a markdown"
+    if kind:
+        raise InputError(f"{label}: {kind} summary is made for reading; review reads the JSON file. "
+                         "Ask for it (`recoverylog export -f json -o summary.json`).")
+
+
 def review_files(paths: list[Path], trusted: dict[str, str] | None = None, keep_views: bool = True) -> Review:
     """Read every file; `keep_views=False` keeps only the overview rows (`summaries` is then
     empty), so thousands of files never sit in memory at once. Court sheets are always kept.
@@ -171,20 +201,25 @@ def review_files(paths: list[Path], trusted: dict[str, str] | None = None, keep_
     # (gc.freeze), and everything is handed back at the end.
     try:
         for path in paths:
+            # Everything about one file (reading, checking, every figure of its overview row) is
+            # contained here: whatever one file does, the other files still show.
             try:
                 item = load_summary(path, trusted)
+                row = overview_row(item) if isinstance(item, LoadedSummary) else None
             except RecoverylogError as exc:
                 problems.append(FileProblem(str(path), exc.message))
-            except (OSError, RecursionError, MemoryError) as exc:  # belt and braces: one bad file never stops the rest
-                problems.append(FileProblem(str(path), f"{path}: cannot be read ({type(exc).__name__})."))
-            else:
-                if isinstance(item, LoadedCourt):
-                    courts.append(item)
-                else:
-                    rows.append(overview_row(item))
-                    if keep_views:
-                        loaded.append(item)
-                del item
+                continue
+            except Exception as exc:  # noqa: BLE001 - one bad file never stops the rest
+                problems.append(FileProblem(str(path), f"{path}: cannot be read ({type(exc).__name__}); "
+                                                       "the other files are still shown."))
+                continue
+            if isinstance(item, LoadedCourt):
+                courts.append(item)
+            elif row is not None:
+                rows.append(row)
+                if keep_views:
+                    loaded.append(item)
+            del item
             gc.freeze()
     finally:
         gc.unfreeze()

@@ -29,7 +29,9 @@ class GoalInput:
 
 
 def _clean_title(title: str) -> str:
-    text = " ".join(title.split())
+    from recoverylog.textcheck import check_text
+
+    text = " ".join(check_text(title, "goal title").split())  # docs/definitions.md §12
     if not text:
         raise InputError("A goal needs a title, e.g. \"3 meetings a week\".")
     if "\x00" in text or len(text) > MAX_TITLE_CHARS:
@@ -97,7 +99,7 @@ def add_goal(store: Store, goal: GoalInput) -> int:
 def resolve(store: Store, ref: str) -> dict:
     """A goal by id (a number) or by title (case-insensitive)."""
     text = ref.strip().lstrip("#")
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "¹" is a digit to str.isdigit but not to int()
         found = goal_rows.get(store, int(text))
         if found is None:
             raise NotFoundError(f"There is no goal #{text}. `recoverylog goal list` shows them.")
