@@ -649,3 +649,29 @@ def test_review_of_a_hostile_court_sheet_never_breaks(cli, tmp_path, rows, requi
         return
     sig = out["court_sheets"][0]["signature"]["status"]
     assert sig == ("unsigned" if signature is None else "invalid")
+
+
+def test_inbox_add_checks_the_reply_schema_first(cli, person, sponsor, tmp_path):
+    _seeded(cli, person)
+    summary = tmp_path / "jo.json"
+    export_json(cli, person, summary)
+    reply_file = tmp_path / "r.json"
+    reply = _reply(cli, sponsor, summary, reply_file)
+    reply["suggested_goals"] = ["x"] * 11
+    reply["digest"] = compute_digest(reply)
+    reply_file.write_text(dumps(reply))
+    result = cli(*as_(person, "inbox", "add", reply_file))
+    assert result.exit_code == 1 and "does not match the recoverylog reply format" in result.stderr
+    assert "$.suggested_goals" in result.stderr
+    assert cli.json(*as_(person, "inbox", "--json")) == []
+
+
+def test_reply_refuses_typed_control_characters(cli, person, sponsor, tmp_path):
+    _seeded(cli, person)
+    summary = tmp_path / "jo.json"
+    export_json(cli, person, summary)
+    for option, value in (("--note", "hi\x1b[31m"), ("--ask", "line\nbreak"), ("--suggest-goal", "a\x07")):
+        args = ["--note", "ok"] if option != "--note" else []
+        result = cli(*as_(sponsor, "reply", summary, *args, option, value, "-o", tmp_path / "r.json"))
+        assert result.exit_code == 1 and result.stderr.startswith("Error:"), option
+        assert not (tmp_path / "r.json").exists()

@@ -10,6 +10,7 @@ Schema: data/reply.schema.json. A suggested goal becomes a goal only by `inbox a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,12 @@ def build_reply(summary_path: Path, *, note: str, ask: str | None, goals: list[s
     if not verify(doc):
         raise InputError(f"{label} was changed after it was exported (its digest does not match), so a reply "
                          "could not be matched to it; ask the person for a fresh copy. Nothing was written.")
+    from recoverylog.textcheck import check_text
+
+    check_text(note, "--note")  # typed text: control characters refused, as everywhere (docs/definitions.md §12)
+    for value, what in ((ask, "--ask"), (sender, "--name"), *((g, "--suggest-goal") for g in goals)):
+        if value is not None:
+            check_text(value, what, multiline=False)
     period = doc.get("period") if isinstance(doc.get("period"), dict) else {}
     person = doc.get("person") if isinstance(doc.get("person"), dict) else {}
     note_text = _clean(note, "--note", NOTE_CHARS, multiline=True)
@@ -78,8 +85,29 @@ def build_reply(summary_path: Path, *, note: str, ask: str | None, goals: list[s
 
 # -- receiving a reply (the person's side) ---------------------------------------------------
 
+@lru_cache(maxsize=1)
+def _reply_validator():
+    import json
+    from importlib import resources
+
+    import jsonschema
+
+    schema = json.loads(resources.files("recoverylog").joinpath("data/reply.schema.json").read_text("utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
 def check_reply(doc: Any, label: str) -> None:
-    """The shape data/reply.schema.json describes, checked by hand before anything is read."""
+    """A reply file, checked before anything in it is read: the shape data/reply.schema.json
+    describes (the first failing path named), then the checks by hand."""
+    from recoverylog.schemacheck import json_path
+
+    if isinstance(doc, dict) and doc.get("format") == FORMAT:
+        error = min(_reply_validator().iter_errors(doc), default=None,
+                    key=lambda e: (len(e.absolute_path), [str(p) for p in e.absolute_path]))
+        if error is not None:
+            where = json_path(error.absolute_path)
+            raise InputError(f"{label}: does not match the recoverylog reply format ({where}: "
+                             f"{error.validator} {str(error.validator_value)[:40]}); nothing was added.")
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise InputError(f"{label}: not a recoverylog reply (no \"format\": \"{FORMAT}\").")
     if doc.get("version") != VERSION or isinstance(doc.get("version"), bool):
