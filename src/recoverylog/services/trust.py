@@ -26,7 +26,9 @@ class TrustedKey:
 
 def clean_name(text: str) -> str:
     from recoverylog.text import strip_control
+    from recoverylog.textcheck import check_text
 
+    check_text(text, "--name", multiline=False)
     name = " ".join(strip_control(text).split())
     if not name:
         raise InputError("--name is empty: give the name you know this person by, e.g. --name Alex.")
