@@ -235,10 +235,14 @@ def test_encrypt_off_a_terminal_without_a_passphrase_command(cli, db_path):
 @needs_sqlcipher
 def test_encrypt_refuses_a_damaged_journal(cli, db_path, with_passphrase):
     seed(cli)
+    conn = sqlite3.connect(db_path)
+    root, size = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'checkins'").fetchone()[0], \
+        conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
     data = bytearray(db_path.read_bytes())
-    # Scramble a page in the middle of the file (not the header), as a failing disk would.
-    page = 4096 * (len(data) // 4096 // 2)
-    data[page + 8: page + 4096] = os.urandom(4096 - 8)
+    # Scramble the check-ins table's page (not the file header), as a failing disk would.
+    page = size * (root - 1)
+    data[page + 8: page + size] = os.urandom(size - 8)
     db_path.write_bytes(bytes(data))
     before = sha(db_path)
     result = cli("db", "encrypt")
