@@ -36,6 +36,7 @@ YEARS = 10
 # console script and {date} a past date that changes with every run (each check-in run writes:
 # a new row on the empty database, a merge with a revision on the ten-year one).
 COMMANDS: list[tuple[str, str, list[str]]] = [
+    ("python -c pass", "none", [sys.executable, "-c", "pass"]),
     ('python -c "import sqlite3"', "none", [sys.executable, "-c", "import sqlite3"]),
     ("recoverylog --help", "none", ["{recoverylog}", "--help"]),
     ("checkin --mood 7 --craving 2 --date D", "empty", ["{recoverylog}", "checkin", "--mood", "7", "--craving", "2", "--date", "{date}"]),
@@ -43,7 +44,11 @@ COMMANDS: list[tuple[str, str, list[str]]] = [
     ("checkins --since '30 days ago'", "ten-year", ["{recoverylog}", "checkins", "--since", "30 days ago"]),
     ("status", "ten-year", ["{recoverylog}", "status"]),
     ("report --month", "ten-year", ["{recoverylog}", "report", "--month"]),
+    ("prompt (shell-prompt segment)", "ten-year", ["{recoverylog}", "prompt"]),
 ]
+# Rows reported as a ratio to another row's median: (row, baseline, target). The prompt segment
+# runs on every shell prompt, so it may cost at most twice a bare interpreter.
+RATIOS = [("prompt (shell-prompt segment)", "python -c pass", 2.0)]
 
 
 def recoverylog_command() -> list[str]:
@@ -187,6 +192,14 @@ def main() -> int:
             print(f"{label:<{width}}  {db:<8}  {statistics.median(values):>5.0f}ms  "
                   f"{percentile(values, 0.9):>5.0f}ms  {min(values):>5.0f}ms  "
                   f"{statistics.median(cpu[i]):>5.0f}ms{note}")
+        medians = {label: statistics.median(times[i]) for i, (label, _, _) in enumerate(rows)}
+        cpus = {label: statistics.median(cpu[i]) for i, (label, _, _) in enumerate(rows)}
+        for label, base, target in RATIOS:
+            if label in medians and base in medians:
+                ratio, cpu_ratio = medians[label] / medians[base], cpus[label] / max(cpus[base], 0.001)
+                verdict = "within" if ratio <= target else "OVER"
+                print(f"{label} / {base}: {ratio:.2f}x wall, {cpu_ratio:.2f}x cpu "
+                      f"({verdict} the {target:g}x target)")
         return 1 if failures else 0
     finally:
         if args.keep:

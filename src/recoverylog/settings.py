@@ -53,6 +53,24 @@ def _locale(text: str) -> str:
     return word
 
 
+def _question_set(text: str) -> str:
+    word = text.strip().lower()
+    if word not in ("quick", "full"):
+        raise InputError(f"{text!r} is not quick or full (quick: mood, craving and use; full: also stress, "
+                         "sleep, HALT, meetings, outreach and a note).")
+    return word
+
+
+def _currency(text: str) -> str:
+    """A symbol or code shown beside money not spent (€, £, $, USD); 'none' for plain numbers."""
+    word = text.strip()
+    if word.lower() in ("", "none"):
+        return ""
+    if len(word) > 5 or any(not c.isprintable() or c.isspace() for c in word) or any(c.isdigit() for c in word):
+        raise InputError(f"{text!r} is not a currency symbol or code (e.g. $, €, £, USD, EUR), or 'none'.")
+    return word
+
+
 @dataclass(frozen=True)
 class SettingDef:
     key: str
@@ -67,6 +85,8 @@ class SettingDef:
             return str(int(value))
         if value == "" and self.key == "crisis_locale":
             return "auto"
+        if value == "" and self.key == "currency":
+            return "none"
         return str(value)
 
 
@@ -82,6 +102,13 @@ DEFINITIONS: dict[str, SettingDef] = {
                    "Grams of ethanol in one standard drink (US 14, UK 8, AU 10)."),
         SettingDef("crisis_locale", "", _locale,
                    "Country code for the crisis lines shown (US, CA, GB, IE, AU), or 'auto' for the system locale."),
+        SettingDef("checkin_questions", "full", _question_set,
+                   "What an interactive check-in asks: quick (mood, craving, use) or full (also stress, sleep, "
+                   "HALT, meetings, outreach, a note; each skippable with Enter)."),
+        SettingDef("warnings", True, _on_off,
+                   "Early warnings at status and after a check-in (on/off)."),
+        SettingDef("currency", "", _currency,
+                   "Symbol or code shown with money not spent ($, €, £, USD…), or 'none'."),
     )
 }
 
@@ -103,6 +130,9 @@ class Settings:
     heavy_day_threshold: float = 5.0
     grams_per_drink: float = 14.0
     crisis_locale: str = ""
+    checkin_questions: str = "full"
+    warnings: bool = True
+    currency: str = ""
 
     @classmethod
     def from_stored(cls, stored: dict[str, str]) -> "Settings":

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 
 def main() -> None:
+    import sys
+
+    if "prompt" in sys.argv[1:4]:
+        # The shell-prompt segment runs on every prompt: answered before typer or rich load.
+        from recoverylog.prompt import run
+
+        if run(sys.argv[1:]):
+            return
     from recoverylog.cli.app import app
 
     app(prog_name="recoverylog")

@@ -124,8 +124,12 @@ def edit(
     sober_since: Optional[str] = typer.Option(None, "--sober-since", metavar="DATE", help="Declare your first day without use."),
     milestones: Optional[str] = typer.Option(None, "--milestones", metavar="on|off|default", help="Show milestones for it."),
     unarchive: bool = typer.Option(False, "--unarchive", help="Track it again (check-ins ask about it)."),
+    cost: Optional[float] = typer.Option(None, "--cost", metavar="AMOUNT",
+                                         help="What one unit, or a typical day of use, cost (for money not spent; 0 removes it)."),
+    cost_per: Optional[str] = typer.Option(None, "--cost-per", metavar="unit|day",
+                                           help="Whether --cost is per unit (a drink, a cigarette) or per typical day."),
 ) -> None:
-    """Change a substance's name, unit, goal, limits, declared last use or milestones (kept as a revision)."""
+    """Change a substance's name, unit, goal, limits, declared last use, milestones or cost (kept as a revision)."""
     from recoverylog.render.console import info
     from recoverylog.services.substances import SubstanceChanges, edit_substance
 
@@ -134,7 +138,7 @@ def edit(
         no_limits=no_limits,
         last_use=parse_day(ctx, last_use, what="--last-use date", default_today=False),
         sober_since=parse_day(ctx, sober_since, what="--sober-since date", default_today=False),
-        milestones=milestones, unarchive=unarchive,
+        milestones=milestones, unarchive=unarchive, cost=cost, cost_per=cost_per,
     )
     store = state(ctx).store()
     before, after, changed = edit_substance(store, name, changes)
