@@ -88,7 +88,30 @@ def checkin(
     from recoverylog.services.support import support_now
 
     support = support_now(store, result.checkin)
-    render_confirmation(PlainConsole(), result, summary, support)  # the everyday screen: no rich import
+    console = PlainConsole()
+    render_confirmation(console, result, summary, support)  # the everyday screen: no rich import
+    _after_checkin(store, console, result, ask)
+
+
+def _after_checkin(store, console, result, ask: bool) -> None:
+    """What follows the confirmation: the moment after a lapse, early warnings, and on a
+    terminal the offer to fill in unrecorded days of the last week."""
+    from recoverylog.reports.lapse import lapse_after_checkin
+
+    lapse = lapse_after_checkin(store, result.date, (result.extras.get("uses") or {}).get("data"))
+    if lapse is not None:
+        from recoverylog.render.lapse import render_lapse
+
+        render_lapse(console, lapse)
+    if store.settings.warnings:
+        from recoverylog.render.warnings import render_warnings
+        from recoverylog.reports.warnings import early_warnings
+
+        render_warnings(console, early_warnings(store, store.today()))
+    if ask:
+        from recoverylog.cli.checkin_ask import offer_backfill
+
+        offer_backfill(store, console)
 
 
 def _feature_hooks(store, day, used, sober, meetings, reached_out, ask) -> list:

@@ -176,10 +176,15 @@ def use(
     day = parse_day(ctx, date)
     store = state(ctx).store()
     result = record_use(store, name, day, amount=amount, note=clean_text("note", note))
+    from recoverylog.reports.lapse import lapse_moment
+
+    lapse = lapse_moment(store, day, [result.report])
     if json_out:
         from recoverylog.render.jsonout import emit
+        from recoverylog.render.lapse import lapse_json
 
-        emit({"version": 1, "record": result.record, "added_to": result.added_to, "substance": result.report})
+        emit({"version": 1, "record": result.record, "added_to": result.added_to, "substance": result.report,
+              "lapse": lapse_json(lapse)})
         return
     from recoverylog.render.console import make_console
 
@@ -188,6 +193,10 @@ def use(
 
     for line in result.lines:
         console.print(esc(line))
+    if lapse is not None:
+        from recoverylog.render.lapse import render_lapse
+
+        render_lapse(console, lapse)
 
 
 @uses_app.callback(invoke_without_command=True)

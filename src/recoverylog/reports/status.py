@@ -27,6 +27,8 @@ class StatusReport:
     plan: Any = None       # issue 7
     steps: Any = None      # issue 7
     today: date | None = None  # the real today, so a past --as-of is worded as a past day
+    warnings: Any = None   # reports.warnings.Warning tuple; None when `config set warnings off`
+    money: Any = None      # reports.money.MoneyNotSpent tuple; None when no substance has a cost
 
 
 def build_status(store, as_of: date) -> StatusReport:
@@ -45,7 +47,17 @@ def build_status(store, as_of: date) -> StatusReport:
         plan=plan_status_part(store, as_of),
         steps=current_step(store),
         today=store.today(),
+        **_rhythm_parts(store, as_of),
     )
+
+
+def _rhythm_parts(store, as_of: date) -> dict[str, Any]:
+    """Early warnings and money not spent (docs/definitions.md §10)."""
+    from recoverylog.reports.money import money_not_spent
+    from recoverylog.reports.warnings import early_warnings
+
+    return {"warnings": early_warnings(store, as_of) if store.settings.warnings else None,
+            "money": money_not_spent(store, as_of) or None}
 
 
 def status_json(report: StatusReport) -> dict[str, Any]:
@@ -58,4 +70,10 @@ def status_json(report: StatusReport) -> dict[str, Any]:
         value = getattr(report, name)
         if value is not None:
             out[name] = value
+    from recoverylog.reports.money import money_json
+    from recoverylog.reports.warnings import warnings_json
+
+    out["warnings"] = warnings_json(report.warnings or ())
+    out["warnings_on"] = report.warnings is not None
+    out["money"] = money_json(report.money or ())
     return to_jsonable(out)
