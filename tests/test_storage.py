@@ -477,7 +477,8 @@ def test_read_only_database_is_refused_and_unchanged(tmp_path):
 def test_config_list_get_set(cli, db_path):
     data = cli.json("config", "list", "--json")
     assert data == {"version": 1, "settings": {"day_start_hour": 4, "milestones": True, "heavy_day_threshold": 5.0,
-                                               "grams_per_drink": 14.0, "crisis_locale": ""}}
+                                               "grams_per_drink": 14.0, "crisis_locale": "",
+                                               "checkin_questions": "full", "warnings": True, "currency": ""}}
     listing = cli("config", "list", ok=True).stdout
     assert "day-start-hour = 4  (default)" in listing
     cli("config", "set", "day-start-hour", "0", ok=True)
@@ -490,7 +491,7 @@ def test_config_list_get_set(cli, db_path):
     assert cli("config", "get", "crisis-locale", ok=True).stdout == "GB\n"
     assert cli.json("config", "list", "--json")["settings"] == {
         "day_start_hour": 0, "milestones": False, "heavy_day_threshold": 4.0, "grams_per_drink": 8.0,
-        "crisis_locale": "GB"}
+        "crisis_locale": "GB", "checkin_questions": "full", "warnings": True, "currency": ""}
     assert "day-start-hour = 0\n" in cli("config", "list", ok=True).stdout
     cli("config", "set", "crisis-locale", "auto", ok=True)
     assert cli("config", "get", "crisis-locale", ok=True).stdout == "auto\n"

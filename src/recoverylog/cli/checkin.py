@@ -66,9 +66,14 @@ def checkin(
     store = state(ctx).store()
     entry = CheckinInput(date=day, **values)
     ask = interactive()
+    meetings, people = list(meeting or []), list(reached_out or [])
     if ask:
         entry = _ask_missing(store, entry)
-    hooks = _feature_hooks(store, day, used or [], sober, meeting or [], reached_out or [], ask)
+        if store.settings.checkin_questions == "full":
+            from recoverylog.cli.checkin_ask import ask_full
+
+            entry, meetings, people = ask_full(store, entry, meetings, people)
+    hooks = _feature_hooks(store, day, used or [], sober, meetings, people, ask)
     from recoverylog.services.checkin import save_checkin
 
     result = save_checkin(store, entry, hooks)

@@ -126,10 +126,23 @@ def next_step(signal: str, coping: Sequence[str], warning_signs: Sequence[str],
 
 # -- from the store ----------------------------------------------------------------------
 
+def recent_unrecorded(store, as_of: date) -> list[date]:
+    """The 7 days before `as_of` with no check-in, oldest first; days before the first check-in
+    do not count (a person who starts today has no missing days)."""
+    from recoverylog.storage import checkins as checkin_rows
+    from recoverylog.storage import report_queries as q
+
+    first = checkin_rows.first_date(store)
+    if first is None or first > as_of:
+        return []
+    window = [as_of - timedelta(days=i) for i in range(UNRECORDED_WINDOW, 0, -1)]
+    have = {r["date"] for r in q.checkins_in(store, window[0], window[-1])}
+    return [d for d in window if d >= first and d.isoformat() not in have]
+
+
 def early_warnings(store, as_of: date) -> tuple[Warning, ...]:
     """Every signal raised as of `as_of`, each with its next step."""
     from recoverylog.services.plan import help_contacts, load_plan
-    from recoverylog.storage import checkins as checkin_rows
     from recoverylog.storage import contacts as contact_rows
     from recoverylog.storage import report_queries as q
 
@@ -156,13 +169,9 @@ def early_warnings(store, as_of: date) -> tuple[Warning, ...]:
         if text := outreach_signal(len(contacts), len({o["date"] for o in outreach}), last, known, as_of):
             found.append(("outreach", text, None))
 
-    first = checkin_rows.first_date(store)
-    if first is not None and first <= as_of:
-        window = [as_of - timedelta(days=i) for i in range(UNRECORDED_WINDOW, 0, -1)]
-        have = {date.fromisoformat(r["date"]) for r in q.checkins_in(store, window[0], window[-1])}
-        missing = [d for d in window if d >= first and d not in have]
-        if text := unrecorded_signal(missing):
-            found.append(("unrecorded", text, missing[0]))
+    missing = recent_unrecorded(store, as_of)
+    if text := unrecorded_signal(missing):
+        found.append(("unrecorded", text, missing[0]))
 
     if not found:
         return ()
