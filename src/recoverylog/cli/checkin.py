@@ -113,7 +113,7 @@ def _after_checkin(store, console, result, ask: bool) -> None:
         from recoverylog.reports.warnings import early_warnings
 
         render_warnings(console, early_warnings(store, store.today()))
-    if ask:
+    if ask and result.date == store.today():
         from recoverylog.cli.checkin_ask import offer_backfill
 
         offer_backfill(store, console)

@@ -111,7 +111,11 @@ def offer_backfill(store, console) -> None:
                "offered again.", err=True)
     for day in days:
         while True:
-            text = typer.prompt(f"{fmt_day(day, today)}", default="", show_default=False, err=True).strip()
+            try:
+                text = typer.prompt(f"{fmt_day(day, today)}", default="", show_default=False, err=True).strip()
+            except (typer.Abort, EOFError):
+                typer.echo("", err=True)
+                return  # today's check-in is saved; the other days can wait
             if not text:
                 break
             if text.lower() in ("n", "no"):

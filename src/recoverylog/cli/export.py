@@ -26,6 +26,8 @@ def export(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Treat this day as today (default: today)."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="markdown, html, json or csv (default depends on the profile)."),
     include_notes: bool = typer.Option(False, "--include-notes", help="Include notes, gratitude and tags (left out by default)."),
+    include_warnings: bool = typer.Option(False, "--include-warnings",
+                                          help="Include early warnings (sponsor summary; people named by role only)."),
     name: Optional[str] = typer.Option(None, "--name", help="The name to show on the summary (default: none)."),
     to: Optional[str] = typer.Option(None, "--to", metavar="LABEL", help="Who it is for, kept in your export log (e.g. 'sponsor')."),
     message: Optional[str] = typer.Option(None, "--message", help="Things I want to talk about (one line, sponsor profile)."),
@@ -46,7 +48,7 @@ def export(
         as_of=as_of_day, week=week, month=month,
         since=parse_day(ctx, since, what="--since date", default_today=False),
         until=parse_day(ctx, until, what="--until date", default_today=False),
-        include_notes=include_notes, name=name, to=to, message=message,
+        include_notes=include_notes, include_warnings=include_warnings, name=name, to=to, message=message,
     )
     if output is not None and output.expanduser().is_dir():
         from recoverylog.errors import InputError

@@ -36,21 +36,28 @@ def report(
         raise InputError(f"--until {end.isoformat()} is after --as-of {day.isoformat()}.")
     period = resolve_period(day, week=week, month=month, since=start, until=end)
     result = build_report(store, period, day)
+    from recoverylog.reports.rhythm_part import report_part
+
+    part = report_part(store, period.end)  # what went together, money not spent
     if chosen == "json":
         from recoverylog.render.jsonout import emit
 
-        emit(result.as_json())
+        emit(result.as_json() | part.as_json())
     elif chosen == "markdown":
         import sys
 
         from recoverylog.render.report import to_markdown
+        from recoverylog.render.rhythm_part import part_markdown
 
-        sys.stdout.write(to_markdown(result))
+        sys.stdout.write(to_markdown(result) + part_markdown(part))
     else:
         from recoverylog.render.console import make_console
         from recoverylog.render.report import render_report
+        from recoverylog.render.rhythm_part import render_part
 
-        render_report(make_console(), result)
+        console = make_console()
+        render_report(console, result)
+        render_part(console, part)
 
 
 def register(app: typer.Typer) -> None:

@@ -28,6 +28,7 @@ class ExportRequest:
     since: date | None = None
     until: date | None = None
     include_notes: bool = False
+    include_warnings: bool = False
     name: str | None = None
     to: str | None = None
     message: str | None = None

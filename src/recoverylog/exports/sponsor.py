@@ -65,6 +65,10 @@ def build_data(store, request: ExportRequest, period) -> dict[str, Any]:
         "steps": _steps(store, period),
         "step_progress": _step_progress(store, period),
     }
+    if request.include_warnings:
+        from recoverylog.reports.warnings import early_warnings, warnings_json
+
+        data["warnings"] = warnings_json(early_warnings(store, period.end, by_role=True))
     return data
 
 

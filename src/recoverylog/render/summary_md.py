@@ -202,6 +202,11 @@ def render_markdown(view: SummaryView) -> str:
             add(f"- {md(s.program)} step {s.step if s.step is not None else '?'}: {md(s.status or '')}"
                 + (f" ({s.date.isoformat()})" if s.date else ""))
         add("")
+    if view.warnings:
+        add("## Early warnings\n")
+        for detail, step in view.warnings:
+            add(f"- {md(detail)}" + (f" Next step: {md(step)}" if step else ""))
+        add("")
 
     if view.days:
         add("## Day by day\n")

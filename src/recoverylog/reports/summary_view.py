@@ -248,6 +248,7 @@ class SummaryView:
     outreach_by_how: tuple[tuple[str, int], ...]
     steps: tuple[StepLine, ...]
     step_progress: StepProgressLine | None = None
+    warnings: tuple[tuple[str, str], ...] = ()  # (detail, next step), only when exported with them
 
 
 HIGH_CRAVING = 7
@@ -421,6 +422,9 @@ def summary_view(doc: dict[str, Any], verified: bool) -> SummaryView:
                               if (k2 := _text(k, 20)) and (n := _int(v)) is not None),
         steps=tuple(steps),
         step_progress=step_progress,
+        warnings=tuple((detail, _text(_dict(w).get("next_step"), 400) or "")
+                       for w in _list(data.get("warnings"), 10)
+                       if (detail := _text(_dict(w).get("detail"), 400))),
     )
 
 

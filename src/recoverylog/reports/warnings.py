@@ -96,7 +96,10 @@ def next_step(signal: str, coping: Sequence[str], warning_signs: Sequence[str],
               people: Sequence[tuple[str, str, str]], first_missing: date | None = None) -> tuple[str, str]:
     """(step, source) for a signal: the person's own words first, a default when the plan is silent."""
     person = people[0] if people else None
-    reach = f"Reach out to {person[0]} ({person[1]}) today." if person else None
+    reach = None
+    if person:
+        who = person[0] if person[0] == f"your {person[1]}" else f"{person[0]} ({person[1]})"
+        reach = f"Reach out to {who} today."
     if signal == "meetings":
         own = _first(coping, "meeting")
         if own:
@@ -140,8 +143,9 @@ def recent_unrecorded(store, as_of: date) -> list[date]:
     return [d for d in window if d >= first and d.isoformat() not in have]
 
 
-def early_warnings(store, as_of: date) -> tuple[Warning, ...]:
-    """Every signal raised as of `as_of`, each with its next step."""
+def early_warnings(store, as_of: date, *, by_role: bool = False) -> tuple[Warning, ...]:
+    """Every signal raised as of `as_of`, each with its next step. `by_role`: people are named
+    by their role only ("your sponsor"), for a summary that leaves the machine."""
     from recoverylog.services.plan import help_contacts, load_plan
     from recoverylog.storage import contacts as contact_rows
     from recoverylog.storage import report_queries as q
@@ -179,6 +183,8 @@ def early_warnings(store, as_of: date) -> tuple[Warning, ...]:
     coping = [str(i) for i in plan.sections.get("coping", [])]
     signs = [str(i) for i in plan.sections.get("warning-signs", [])]
     people = help_contacts(store, plan)
+    if by_role:
+        people = tuple((f"your {role}", role, "") for _, role, _ in people)
     out = []
     for signal, detail, first_missing in found:
         step, source = next_step(signal, coping, signs, people, first_missing)

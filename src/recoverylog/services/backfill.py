@@ -49,8 +49,10 @@ def fill(store: Store, day: date, mood: int, craving: int, sober: bool):
     from recoverylog.services import uses
     from recoverylog.services.checkin import CheckinInput, save_checkin
 
+    from recoverylog.storage import substances as substance_rows
+
     hooks = []
-    if sober:
+    if sober and any(s.active for s in substance_rows.list_all(store)):
         hook = uses.checkin_hook(store, day, used=[], sober=True, ask=False)
         if hook:
             hooks.append(hook)
