@@ -9,6 +9,7 @@ median, p90 and min, and the median CPU time (user + system) of the process, in 
     .venv/bin/python bench/bench.py            # 25 runs of each
     .venv/bin/python bench/bench.py --runs 60 --keep
     .venv/bin/python bench/bench.py --no-bytecode-cache   # as an editable checkout without .pyc files
+    .venv/bin/python bench/bench.py --only prompt --runs 60   # one row (and its baseline)
 
 "Today" is pinned with RECOVERYLOG_NOW so that every run sees the same day.
 To time another command, add one line to COMMANDS.
@@ -116,6 +117,8 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="recompile Python sources on every run (PYTHONDONTWRITEBYTECODE=1)")
+    parser.add_argument("--only", action="append", metavar="TEXT",
+                        help="time only the rows whose label contains TEXT (repeatable), plus their ratio baselines")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="recoverylog-bench-"))
@@ -138,7 +141,13 @@ def main() -> int:
             env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
 
         rows = []
+        wanted = None
+        if args.only:
+            wanted = {label for label, _, _ in COMMANDS if any(t in label for t in args.only)}
+            wanted |= {base for label, base, _ in RATIOS if label in wanted}
         for label, db, argv in COMMANDS:
+            if wanted is not None and label not in wanted:
+                continue
             if available(argv, env):
                 rows.append((label, db, argv))
             else:

@@ -145,19 +145,54 @@ def test_prompt_rules_agree_with_their_home_modules(monkeypatch, tmp_path):
         assert prompt.db_path("~/x.db") == str(paths.resolve_db_path("~/x.db"))
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)),
-       st.integers(min_value=-12, max_value=14), st.integers(min_value=0, max_value=23))
-def test_prompt_today_is_clock_local_date(moment, offset, hour):
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1)),
+       st.integers(min_value=-12 * 60, max_value=14 * 60), st.integers(min_value=0, max_value=23),
+       st.sampled_from(["seconds", "minutes", "microseconds", "naive", "Z"]))
+def test_prompt_today_is_clock_local_date(moment, offset, hour, form):
+    """The segment's own date arithmetic (no datetime import) agrees with clock.local_date for
+    every form of RECOVERYLOG_NOW that clock_from_env accepts."""
     from recoverylog import prompt
-    from recoverylog.clock import local_date
+    from recoverylog.clock import clock_from_env, local_date
 
-    aware = moment.replace(tzinfo=timezone(timedelta(hours=offset)))
-    os.environ["RECOVERYLOG_NOW"] = aware.isoformat()
+    aware = moment.replace(tzinfo=timezone(timedelta(minutes=offset)))
+    text = {"seconds": aware.isoformat(timespec="seconds"), "minutes": aware.isoformat(timespec="minutes"),
+            "microseconds": aware.isoformat(timespec="microseconds"),
+            "naive": moment.isoformat(timespec="seconds"),
+            "Z": moment.isoformat(timespec="seconds") + "Z"}[form]
+    os.environ["RECOVERYLOG_NOW"] = text
     try:
-        assert prompt.today_text(hour) == local_date(aware, hour).isoformat()
+        assert prompt.today_text(hour) == local_date(clock_from_env().now(), hour).isoformat()
     finally:
         del os.environ["RECOVERYLOG_NOW"]
+
+
+def test_prompt_today_without_a_pinned_clock_is_the_system_clock(monkeypatch):
+    from recoverylog import prompt
+    from recoverylog.clock import SystemClock, local_date
+
+    monkeypatch.delenv("RECOVERYLOG_NOW")
+    for hour in (0, 4, 23):
+        before = local_date(SystemClock().now(), hour).isoformat()
+        got = prompt.today_text(hour)
+        after = local_date(SystemClock().now(), hour).isoformat()
+        assert got in (before, after)
+
+
+@pytest.mark.parametrize("text", ["2026-02-31T10:00:00+00:00", "2026-11-21T25:00:00", "soon", "2026-11-21T10:00:00+0000"])
+def test_prompt_odd_pinned_clocks_agree_or_stay_silent(text, monkeypatch):
+    from recoverylog import prompt
+    from recoverylog.clock import clock_from_env, local_date
+    from recoverylog.errors import UsageError
+
+    monkeypatch.setenv("RECOVERYLOG_NOW", text)
+    try:
+        expected = local_date(clock_from_env().now(), 4).isoformat()
+    except UsageError:
+        with pytest.raises(ValueError):
+            prompt.today_text(4)
+    else:
+        assert prompt.today_text(4) == expected
 
 
 @settings(max_examples=100, deadline=None)

@@ -241,6 +241,8 @@ def test_sponsor_summary_carries_warnings_only_when_asked(cli, tmp_path):
     md = cli("export", "--include-warnings", ok=True).stdout
     assert "Early warnings" in md and "of the last 7 days have no check-in" in md
     assert "Early warnings" not in cli("export", ok=True).stdout
+    html = cli("export", "--include-warnings", "-f", "html", ok=True).stdout
+    assert "<h2>Early warnings</h2>" in html
     review = tmp_path / "s.json"
     review.write_text(json.dumps(asked), encoding="utf-8")
     assert cli("review", str(review)).exit_code == 0
@@ -502,3 +504,13 @@ def test_full_checkin_on_a_real_terminal(cli, db_path):
     assert b"Stress today" in shown and b"Any alcohol today?" in shown
     row = cli.json("checkin", "show", "today", "--json")
     assert (row["stress"], row["sleep"], row["halt"], row["note"]) == (3, 7, ["tired"], "on a pty")
+
+
+def test_sponsor_summary_warnings_name_people_by_role_only(cli):
+    at(cli, "2026-10-01T10:00:00+00:00", "contact", "add", "Sam", "--role", "sponsor", "--phone", "555 0100")
+    checkin(cli, "2026-11-21")
+    doc = cli.json("export", "--format", "json", "--include-warnings")
+    outreach = next(w for w in doc["data"]["warnings"] if w["signal"] == "outreach")
+    assert outreach["next_step"] == "Reach out to your sponsor today."
+    assert "Sam" not in json.dumps(doc) and "555" not in json.dumps(doc)
+    assert cli.json("status", "--json")["warnings"][0]["next_step"] == "Reach out to Sam (sponsor) today."

@@ -2,9 +2,9 @@
 
 It prints a short marker when today's check-in is missing and nothing when it is done, and
 nothing at all, silently, on any problem (no journal yet, a locked or damaged file, another
-program's database). It must cost about as much as starting Python: the standard library's
-sqlite3 only (no typer, rich, dataclasses or pathlib), the database opened read-only through a
-`mode=ro` URI so that it never creates or changes a file.
+program's database). It must cost at most twice starting Python (bench/bench.py measures it): the
+standard library's SQLite module only (no typer, rich, dataclasses, pathlib or datetime), the
+database opened read-only through a `mode=ro` URI so that it never creates or changes a file.
 
 Two rules are written here again in a few lines, because importing their home modules costs more
 than the whole segment may: where the database is (`storage.paths.resolve_db_path`) and which
@@ -15,8 +15,15 @@ that both agree with their home modules.
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
+import time
+
+try:  # the C module alone: the sqlite3 package adds datetime adapters the segment never uses
+    import _sqlite3 as sqlite3
+
+    sqlite3.connect
+except (ImportError, AttributeError):  # pragma: no cover - an interpreter without it
+    import sqlite3  # type: ignore[no-redef]
 
 DEFAULT_MARKER = "[check in]"
 APPLICATION_ID = 0x52434C47  # storage.migrations.APPLICATION_ID (a test keeps them equal)
@@ -42,19 +49,64 @@ def db_path(option: str | None = None) -> str:
     return os.path.join(base, "recoverylog", "recoverylog.db")
 
 
-def today_text(day_start_hour: int) -> str:
-    """Today's date (ISO) as clock.local_date gives it: RECOVERYLOG_NOW when set, and a new day
-    starting at the day-start hour."""
-    from datetime import datetime, timedelta, timezone
+def _days_from_civil(y: int, m: int, d: int) -> int:
+    """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm)."""
+    y -= m <= 2
+    era = (y if y >= 0 else y - 399) // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
 
+
+def _wall_seconds(text: str) -> int | None:
+    """Seconds since the epoch of the wall-clock time written in an ISO moment
+    'YYYY-MM-DDTHH:MM[:SS[.ffffff]][±HH:MM|Z]', in its own offset; None for any other form."""
+    try:
+        if len(text) < 16 or text[4] != "-" or text[7] != "-" or text[10] not in "T " or text[13] != ":":
+            return None
+        y, mo, d = int(text[0:4]), int(text[5:7]), int(text[8:10])
+        h, mi = int(text[11:13]), int(text[14:16])
+        has_seconds = len(text) >= 19 and text[16] == ":"
+        sec = int(text[17:19]) if has_seconds else 0
+    except ValueError:
+        return None
+    rest = text[19:] if has_seconds else text[16:]
+    if rest.startswith("."):
+        digits = len(rest) - len(rest[1:].lstrip("0123456789"))
+        if digits == 1:
+            return None
+        rest = rest[digits:]
+    if rest not in ("", "Z") and not (len(rest) == 6 and rest[0] in "+-" and rest[3] == ":"
+                                      and rest[1:3].isdigit() and rest[4:].isdigit()):
+        return None
+    if not (1 <= mo <= 12 and 1 <= d <= 31 and h <= 23 and mi <= 59 and sec <= 59):
+        return None
+    days = _days_from_civil(y, mo, d)
+    check = time.gmtime(days * 86400)
+    if (check.tm_year, check.tm_mon, check.tm_mday) != (y, mo, d):  # 31 February
+        return None
+    return days * 86400 + h * 3600 + mi * 60 + sec
+
+
+def today_text(day_start_hour: int) -> str:
+    """Today's date (ISO) as clock.local_date gives it: RECOVERYLOG_NOW when set (its wall clock,
+    in its own offset), else the local wall clock now; a new day starts at the day-start hour."""
     fixed = os.environ.get("RECOVERYLOG_NOW")
     if fixed:
-        moment = datetime.fromisoformat(fixed)
-        if moment.tzinfo is None:
-            moment = moment.astimezone()
+        seconds = _wall_seconds(fixed)
+        if seconds is None:  # another ISO form: let datetime read it
+            from datetime import datetime, timedelta
+
+            moment = datetime.fromisoformat(fixed)
+            if moment.tzinfo is None:
+                moment = moment.astimezone()
+            return (moment - timedelta(hours=day_start_hour)).date().isoformat()
     else:
-        moment = datetime.now(timezone.utc).astimezone()
-    return (moment - timedelta(hours=day_start_hour)).date().isoformat()
+        now = time.time()
+        seconds = int(now) + time.localtime(now).tm_gmtoff  # wall clock in the current offset
+    day = time.gmtime(seconds - day_start_hour * 3600)
+    return f"{day.tm_year:04d}-{day.tm_mon:02d}-{day.tm_mday:02d}"
 
 
 def _uri(path: str) -> str:

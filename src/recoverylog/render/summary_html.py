@@ -72,6 +72,10 @@ def render_html(view: SummaryView) -> str:
         add(_goals(view))
     if view.outreach_count is not None or view.steps or view.step_progress:
         add(_outreach(view))
+    if view.warnings:
+        add("<section><h2>Early warnings</h2><ul>"
+            + "".join(f"<li>{h(d)}" + (f" Next step: {h(step)}" if step else "") + "</li>" for d, step in view.warnings)
+            + "</ul></section>")
     if view.days:
         add(_daily(view))
     if view.include_notes:
