@@ -514,3 +514,55 @@ def test_sponsor_summary_warnings_name_people_by_role_only(cli):
     assert outreach["next_step"] == "Reach out to your sponsor today."
     assert "Sam" not in json.dumps(doc) and "555" not in json.dumps(doc)
     assert cli.json("status", "--json")["warnings"][0]["next_step"] == "Reach out to Sam (sponsor) today."
+
+
+# -- hostile input to the new parsers ------------------------------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_backfill_line_parser_accepts_only_two_numbers_in_range(text):
+    from recoverylog.errors import InputError
+    from recoverylog.services.backfill import parse_line
+
+    try:
+        mood, craving, sober = parse_line(text)
+    except InputError as exc:
+        assert exc.message
+    else:
+        assert 1 <= mood <= 10 and 0 <= craving <= 10 and isinstance(sober, bool)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=20))
+def test_remind_time_parser(text):
+    from recoverylog.errors import InputError
+    from recoverylog.services.remind import parse_at
+
+    try:
+        at = parse_at(text)
+    except InputError:
+        return
+    hour, minute = at.split(":")
+    assert len(at) == 5 and 0 <= int(hour) <= 23 and 0 <= int(minute) <= 59
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=20))
+def test_halt_answer_parser(text):
+    from recoverylog.cli.checkin_ask import _halt
+    from recoverylog.errors import InputError
+
+    try:
+        words = _halt(text)
+    except InputError:
+        return
+    assert set(words) <= {"hungry", "angry", "lonely", "tired"}
+
+
+def test_halt_answers_by_letters_and_words():
+    from recoverylog.cli.checkin_ask import _halt
+
+    assert _halt("l t") == ("lonely", "tired")
+    assert _halt("lt") == ("lonely", "tired")
+    assert _halt("Hungry, angry") == ("hungry", "angry")
+    assert _halt("none") == ()
