@@ -566,3 +566,19 @@ def test_halt_answers_by_letters_and_words():
     assert _halt("lt") == ("lonely", "tired")
     assert _halt("Hungry, angry") == ("hungry", "angry")
     assert _halt("none") == ()
+
+
+def test_checkin_json_carries_the_lapse_and_warnings(cli):
+    cli("substance", "add", "alcohol", "--unit", "drinks", ok=True)
+    _people_and_plan(cli)
+    data = cli.json("checkin", "--mood", "5", "--craving", "3", "--used", "alcohol:2", "--json")
+    assert data["lapse"]["if_i_use"] == ["tell Sam within 24 hours"] and data["warnings"] == []
+    quiet = cli.json("checkin", "--date", "yesterday", "--mood", "5", "--craving", "3", "--sober", "--json")
+    assert quiet["lapse"] is None
+
+
+def test_plan_words_with_markup_show_as_typed(cli):
+    cli("substance", "add", "alcohol", ok=True)
+    cli("plan", "add", "if-i-use", "call [bold]Sam[/bold] \\o/", ok=True)
+    out = cli("use", "alcohol", ok=True).stdout
+    assert "1. call [bold]Sam[/bold] \\o/" in out

@@ -86,7 +86,7 @@ def checkin(
         emit({"version": 1, "date": result.date, "created": result.created,
               "changed": list(result.changed_fields), "checkin": _public(result.checkin),
               "streak": summary.streak, "longest_streak": summary.longest_streak,
-              "recorded": {k: v.get("data") for k, v in result.extras.items()}})
+              "recorded": {k: v.get("data") for k, v in result.extras.items()}} | _after_checkin_json(store, result))
         return
     from recoverylog.render.checkin import render_confirmation
     from recoverylog.render.plain import PlainConsole
@@ -117,6 +117,16 @@ def _after_checkin(store, console, result, ask: bool) -> None:
         from recoverylog.cli.checkin_ask import offer_backfill
 
         offer_backfill(store, console)
+
+
+def _after_checkin_json(store, result) -> dict:
+    from recoverylog.render.lapse import lapse_json
+    from recoverylog.reports.lapse import lapse_after_checkin
+    from recoverylog.reports.warnings import early_warnings, warnings_json
+
+    lapse = lapse_after_checkin(store, result.date, (result.extras.get("uses") or {}).get("data"))
+    on = store.settings.warnings
+    return {"lapse": lapse_json(lapse), "warnings": warnings_json(early_warnings(store, store.today()) if on else ())}
 
 
 def _feature_hooks(store, day, used, sober, meetings, reached_out, ask) -> list:

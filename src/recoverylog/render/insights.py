@@ -40,11 +40,32 @@ def sentence(c: "Comparison") -> str:
             f"{_num(c.without_mean)} on {without_words} ({c.without_days} days): {direction}.")
 
 
+SHORT = {"meeting": "a meeting", "outreach": "reached out", "hungry": "hungry", "angry": "angry",
+         "lonely": "lonely", "tired": "tired", "short_sleep": "sleep under 6 h"}
+
+
+def _table(console: Any, items: Sequence["Comparison"], first: str) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column(first, no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("With", justify="right", no_wrap=True)
+    table.add_column("Without", justify="right", no_wrap=True)
+    table.add_column("Difference", justify="right", no_wrap=True)
+    for c in items:
+        diff = "0.0" if round(c.difference, 1) == 0 else f"{c.difference:+.1f}"
+        table.add_row(SHORT.get(c.factor, c.factor), c.measure, f"{_num(c.with_mean)} ({c.with_days} d)",
+                      f"{_num(c.without_mean)} ({c.without_days} d)", diff)
+    console.print(table)
+
+
 def render_insights(console: Any, result: "Insights") -> None:
     span = f"{result.start.strftime('%-d %b %Y')} – {result.end.strftime('%-d %b %Y')}"
     console.print(f"[bold]What went together · {span}[/]")
-    console.print(f"{result.days_with_checkin} days with a check-in. A comparison appears only when each "
-                  "side has at least 5 days.")
+    print_wrapped(console, [f"{result.days_with_checkin} days with a check-in. Mood is 1–10, craving 0–10; each "
+                            "row compares days with and without something, and appears only when each side "
+                            "has at least 5 days (d = days)."], indent=0)
     if not result.comparisons and not result.weekdays:
         console.print()
         print_wrapped(console, ["Not enough days on each side yet to compare anything. Keep checking in, with "
@@ -52,13 +73,17 @@ def render_insights(console: Any, result: "Insights") -> None:
                       indent=0)
     if result.comparisons:
         console.print()
-        print_wrapped(console, [sentence(c) for c in result.comparisons], indent=0)
+        _table(console, result.comparisons, "Days with")
+        top = result.largest(1)
+        if top:
+            console.print()
+            print_wrapped(console, ["The largest difference: " + sentence(top[0])], indent=0)
     if result.weekdays:
         console.print()
-        console.print("[bold]By weekday[/] (each weekday against the other days)")
-        print_wrapped(console, [sentence(c) for c in result.weekdays], indent=2)
+        _table(console, result.weekdays, "Weekday")
+        print_wrapped(console, ["(each weekday against the other days of the week)"], indent=0)
     console.print()
-    print_wrapped(console, [f"[dim]{NOT_CAUSE}[/]"], indent=0)
+    print_wrapped(console, [NOT_CAUSE], indent=0)
 
 
 def report_lines(largest: Sequence["Comparison"]) -> list[str]:

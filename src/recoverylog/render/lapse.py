@@ -6,7 +6,7 @@ from __future__ import annotations
 import shlex
 from typing import TYPE_CHECKING, Any
 
-from recoverylog.render.console import esc, print_wrapped
+from recoverylog.render.console import print_wrapped
 
 if TYPE_CHECKING:
     from recoverylog.reports.lapse import LapseMoment
@@ -18,16 +18,16 @@ def render_lapse(console: Any, moment: "LapseMoment") -> None:
     console.rule("[bold]What your plan says now[/]", align="left", style="blue")
     if moment.if_i_use:
         console.print("If I use (your plan):")
-        print_wrapped(console, [f"{i}. {esc(item)}" for i, item in enumerate(moment.if_i_use, 1)])
+        print_wrapped(console, [f"{i}. {item}" for i, item in enumerate(moment.if_i_use, 1)])
     else:
         print_wrapped(console, ["Your plan has no \"if I use\" steps yet. Writing them on a calm day helps: "
                                 "`recoverylog plan add if-i-use \"call my sponsor within 24 hours\"`."], indent=0)
     if moment.people:
         console.print("People you can reach:")
-        print_wrapped(console, [f"{esc(alias)} ({role})" + (f": {esc(phone)}" if phone else "")
+        print_wrapped(console, [f"{alias} ({role})" + (f": {phone}" if phone else "")
                                 for alias, role, phone in moment.people])
         alias = shlex.quote(moment.first_alias or "ALIAS")
-        print_wrapped(console, [f"When you have reached out, `recoverylog reached-out {esc(alias)}` records it."],
+        print_wrapped(console, [f"When you have reached out, `recoverylog reached-out {alias}` records it."],
                       indent=0)
     else:
         print_wrapped(console, ["Telling someone you trust soon is one of the most useful things to do after "

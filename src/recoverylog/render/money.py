@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Sequence
 
-from recoverylog.render.console import esc, print_wrapped
+from recoverylog.render.console import print_wrapped
 
 
 def money_text(amount: float, currency: str) -> str:
@@ -47,4 +47,4 @@ def render_money(console: Any, items: Sequence, today: date) -> None:
     if not items:
         return
     console.print()
-    print_wrapped(console, [esc(line) for line in money_lines(items, today)], indent=0)
+    print_wrapped(console, money_lines(items, today), indent=0)

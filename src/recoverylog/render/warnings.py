@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from recoverylog.render.console import esc, print_wrapped
+from recoverylog.render.console import print_wrapped
 
 
 def render_warnings(console: Any, warnings: Sequence) -> None:
@@ -14,6 +14,6 @@ def render_warnings(console: Any, warnings: Sequence) -> None:
     console.print()
     console.rule("[bold]Worth noticing[/]", align="left", style="blue")
     for w in warnings:
-        print_wrapped(console, [esc(w.detail)], indent=0)
-        print_wrapped(console, [f"Next step: {esc(w.next_step)}"], indent=2)
+        print_wrapped(console, [w.detail], indent=0)
+        print_wrapped(console, [f"Next step: {w.next_step}"], indent=2)
     console.print("[dim]These come from your own record; `recoverylog config set warnings off` turns them off.[/]")
