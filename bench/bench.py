@@ -45,6 +45,9 @@ COMMANDS: list[tuple[str, str, list[str]]] = [
     ("checkins --since '30 days ago'", "ten-year", ["{recoverylog}", "checkins", "--since", "30 days ago"]),
     ("status", "ten-year", ["{recoverylog}", "status"]),
     ("report --month", "ten-year", ["{recoverylog}", "report", "--month"]),
+    ("assess phq9 --answers … --date D", "empty",
+     ["{recoverylog}", "assess", "phq9", "--answers", "1,1,1,1,0,0,0,0,0", "--date", "{date}"]),
+    ("export --profile care", "ten-year", ["{recoverylog}", "export", "--profile", "care"]),
     ("prompt (shell-prompt segment)", "ten-year", ["{recoverylog}", "prompt"]),
 ]
 # Rows reported as a ratio to another row's median: (row, baseline, target). The prompt segment

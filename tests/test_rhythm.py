@@ -582,3 +582,10 @@ def test_plan_words_with_markup_show_as_typed(cli):
     cli("plan", "add", "if-i-use", "call [bold]Sam[/bold] \\o/", ok=True)
     out = cli("use", "alcohol", ok=True).stdout
     assert "1. call [bold]Sam[/bold] \\o/" in out
+
+
+def test_full_questions_then_scheduled_medication(cli, terminal):
+    cli("med", "add", "Buprenorphine", "--kind", "moud", ok=True)
+    out = cli("checkin", "--mood", "6", "--craving", "1", input="2\n\n\n\n\ny\n", ok=True)
+    assert out.stderr.index("Stress today") < out.stderr.index("Did you take Buprenorphine today?")
+    assert cli.json("checkin", "show", "today", "--json")["stress"] == 2

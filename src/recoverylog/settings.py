@@ -102,6 +102,8 @@ DEFINITIONS: dict[str, SettingDef] = {
                    "Grams of ethanol in one standard drink (US 14, UK 8, AU 10)."),
         SettingDef("crisis_locale", "", _locale,
                    "Country code for the crisis lines shown (US, CA, GB, IE, AU), or 'auto' for the system locale."),
+        SettingDef("assessment_reminders", True, _on_off,
+                   "Say in `status` when the next PHQ-9 / GAD-7 is due, 14 days after the last (on/off)."),
         SettingDef("checkin_questions", "full", _question_set,
                    "What an interactive check-in asks: quick (mood, craving, use) or full (also stress, sleep, "
                    "HALT, meetings, outreach, a note; each skippable with Enter)."),
@@ -130,6 +132,7 @@ class Settings:
     heavy_day_threshold: float = 5.0
     grams_per_drink: float = 14.0
     crisis_locale: str = ""
+    assessment_reminders: bool = True
     checkin_questions: str = "full"
     warnings: bool = True
     currency: str = ""

@@ -98,6 +98,7 @@ COMMANDS = {
     "help-now": "support", "sos": "support",
     "step": "steps", "steps": "steps",
     "demo": "demo", "db": "db", "config": "config",
+    "assess": "assess", "med": "med",
     "prompt": "remind", "remind": "remind", "insights": "insights",
 }
 

@@ -48,6 +48,10 @@ def checkin(
                                                 help="A meeting you went to today (repeatable; details filled in from the last time)."),
     reached_out: Optional[List[str]] = typer.Option(None, "--reached-out", metavar="ALIAS[:HOW]",
                                                     help="Someone you reached out to: call, text, in-person or video (repeatable)."),
+    med_taken: Optional[List[str]] = typer.Option(None, "--med-taken", metavar="NAME",
+                                                  help="A medication you took today: every dose of the day taken (repeatable)."),
+    med_missed: Optional[List[str]] = typer.Option(None, "--med-missed", metavar="NAME",
+                                                   help="A medication you did not take today (repeatable)."),
     json_out: bool = typer.Option(False, "--json", help="Print the saved check-in as JSON."),
 ) -> None:
     """Check in for today (or --date). Missing mood and craving are asked for on a terminal."""
@@ -74,6 +78,7 @@ def checkin(
 
             entry, meetings, people = ask_full(store, entry, meetings, people)
     hooks = _feature_hooks(store, day, used or [], sober, meetings, people, ask)
+    hooks += _medication_hooks(store, day, med_taken or [], med_missed or [], ask)
     from recoverylog.services.checkin import save_checkin
 
     result = save_checkin(store, entry, hooks)
@@ -149,6 +154,37 @@ def _feature_hooks(store, day, used, sober, meetings, reached_out, ask) -> list:
 
         hooks.append(contacts.checkin_hook(store, day, reached_out=reached_out))
     return hooks
+
+
+def _medication_hooks(store, day, taken, missed, ask) -> list:
+    """--med-taken / --med-missed, and on a terminal a question for each scheduled medication
+    not named and not yet recorded that day (Enter skips: the day stays unrecorded)."""
+    from recoverylog.services import medications
+
+    answers = {}
+    if ask:
+        named = {" ".join(n.split()).lower() for n in taken + missed}
+        for med in medications.scheduled(store, day):
+            if med.name.lower() in named or medications.recorded_on(store, med, day):
+                continue
+            answers[med.name] = _ask_medication(med.name, day, store.today())
+        answers = {k: v for k, v in answers.items() if v is not None}
+    hook = medications.checkin_hook(store, day, taken=taken, missed=missed, answers=answers)
+    return [hook] if hook else []
+
+
+def _ask_medication(name: str, day, today) -> bool | None:
+    when = "today" if day == today else f"on {day.isoformat()}"
+    while True:
+        text = typer.prompt(f"Did you take {name} {when}? (y = taken, n = not taken, Enter = skip)",
+                            default="", show_default=False, err=True).strip().lower()
+        if not text:
+            return None
+        if text in ("y", "yes"):
+            return True
+        if text in ("n", "no"):
+            return False
+        typer.echo("Please answer y, n, or press Enter to skip.", err=True)
 
 
 def _public(row: dict) -> dict:

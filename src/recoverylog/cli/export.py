@@ -18,7 +18,8 @@ export_app = typer.Typer(help="Export what you choose to share: a sponsor summar
 @export_app.callback(invoke_without_command=True)
 def export(
     ctx: typer.Context,
-    profile: str = typer.Option("sponsor", "--profile", "-p", help="sponsor (summary), court (attendance sheet) or full (everything, for your own backup)."),
+    profile: str = typer.Option("sponsor", "--profile", "-p", help="sponsor (summary), court (attendance sheet), care (for a counselor, therapist or prescriber: "
+                                 "self-assessments, medication, trends) or full (everything, for your own backup)."),
     week: bool = typer.Option(False, "--week", help="The week (Monday first) containing --as-of."),
     month: bool = typer.Option(False, "--month", help="The calendar month containing --as-of."),
     since: Optional[str] = typer.Option(None, "--since", help="First day of the period."),
@@ -28,6 +29,7 @@ def export(
     include_notes: bool = typer.Option(False, "--include-notes", help="Include notes, gratitude and tags (left out by default)."),
     include_warnings: bool = typer.Option(False, "--include-warnings",
                                           help="Include early warnings (sponsor summary; people named by role only)."),
+    include_health: bool = typer.Option(False, "--include-health", help="Sponsor summary: add self-assessments and medication (left out by default)."),
     name: Optional[str] = typer.Option(None, "--name", help="The name to show on the summary (default: none)."),
     to: Optional[str] = typer.Option(None, "--to", metavar="LABEL", help="Who it is for, kept in your export log (e.g. 'sponsor')."),
     message: Optional[str] = typer.Option(None, "--message", help="Things I want to talk about (one line, sponsor profile)."),
@@ -48,7 +50,7 @@ def export(
         as_of=as_of_day, week=week, month=month,
         since=parse_day(ctx, since, what="--since date", default_today=False),
         until=parse_day(ctx, until, what="--until date", default_today=False),
-        include_notes=include_notes, include_warnings=include_warnings, name=name, to=to, message=message,
+        include_notes=include_notes, include_warnings=include_warnings, include_health=include_health, name=name, to=to, message=message,
     )
     if output is not None and output.expanduser().is_dir():
         from recoverylog.errors import InputError
@@ -61,6 +63,10 @@ def export(
     document = build(store, request)
     if request.profile == "court" and include_notes:
         info("The court sheet carries attendance only, never notes: --include-notes changes nothing there.")
+    if include_health and request.profile != "sponsor":
+        info(f"--include-health is for the sponsor summary; the {request.profile} export "
+             + ("always carries self-assessments and medication." if request.profile in ("care", "full")
+                else "carries attendance only, never health data."))
     if output is not None:
         write_private_file(output, document.content)
         destination = str(output)

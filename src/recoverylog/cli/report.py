@@ -21,7 +21,8 @@ def report(
     fmt: str = typer.Option("table", "--format", "-f", help="table, json or markdown."),
 ) -> None:
     """Your review of a period (default: the last 7 days): check-ins, mood and craving trends,
-    days without use, meetings, outreach and goals, with a calendar of each day."""
+    days without use, meetings, outreach and goals, with a calendar of each day; self-assessments
+    (latest, previous, change, band) and medication taken, when you record them."""
     from recoverylog.errors import InputError
     from recoverylog.reports.period import resolve_period
     from recoverylog.reports.report import build_report
@@ -36,27 +37,33 @@ def report(
         raise InputError(f"--until {end.isoformat()} is after --as-of {day.isoformat()}.")
     period = resolve_period(day, week=week, month=month, since=start, until=end)
     result = build_report(store, period, day)
+    from recoverylog.reports.health import health_report
     from recoverylog.reports.rhythm_part import report_part
 
+    health = health_report(store, period.start, period.end)
     part = report_part(store, period.end)  # what went together, money not spent
     if chosen == "json":
         from recoverylog.render.jsonout import emit
 
-        emit(result.as_json() | part.as_json())
+        emit(result.as_json() | {"assessments": health.assessments_json(),
+                                 "medications": health.medications_json()} | part.as_json())
     elif chosen == "markdown":
         import sys
 
+        from recoverylog.render.health import report_markdown
         from recoverylog.render.report import to_markdown
         from recoverylog.render.rhythm_part import part_markdown
 
-        sys.stdout.write(to_markdown(result) + part_markdown(part))
+        sys.stdout.write(to_markdown(result) + report_markdown(health) + part_markdown(part))
     else:
         from recoverylog.render.console import make_console
+        from recoverylog.render.health import render_report_health
         from recoverylog.render.report import render_report
         from recoverylog.render.rhythm_part import render_part
 
         console = make_console()
         render_report(console, result)
+        render_report_health(console, health)
         render_part(console, part)
 
 

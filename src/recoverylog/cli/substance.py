@@ -12,7 +12,7 @@ from recoverylog.cli.state import parse_day, parse_range, state
 
 PRESCRIBED_NOTE = (
     "Prescribed medication taken as directed (buprenorphine, methadone, naltrexone, …) is never "
-    "use: do not add it here, and nothing about it breaks a count."
+    "use: record it with `recoverylog med add NAME` instead, where nothing about it touches a count."
 )
 
 substance_app = typer.Typer(
@@ -68,7 +68,7 @@ def add(
     milestones: Optional[str] = typer.Option(None, "--milestones", metavar="on|off",
                                              help="Show milestones for this substance (default: on for abstain)."),
 ) -> None:
-    """Start tracking a substance. Prescribed medication taken as directed is not use: leave it out."""
+    """Start tracking a substance. Prescribed medication taken as directed is not use: `recoverylog med add` records it."""
     from recoverylog.render.console import info
     from recoverylog.services.substances import SubstanceSpec, add_substance
 
@@ -85,6 +85,12 @@ def add(
 
     report = build_substance_reports(store, store.today(), [substance])[0]
     info(f"Now tracking {substance.name} ({goal_text(report)}).")
+    from recoverylog.services.medications import looks_like_medication
+
+    if looks_like_medication(substance.name):
+        info(f"If {substance.name} is prescribed to you and taken as directed, it is not use: "
+             f"`recoverylog substance archive {shlex.quote(substance.name)}` and "
+             f"`recoverylog med add {shlex.quote(substance.name)}` track it apart from your days without use.")
     if report.goal != "monitor" and report.days is not None:
         info(f"{report.days} day{'s' if report.days != 1 else ''} without use so far. "
              "Each check-in asks about it: `recoverylog checkin --sober` or `--used "

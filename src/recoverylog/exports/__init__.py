@@ -1,7 +1,8 @@
 """Exports: what leaves the machine, by profile.
 
 Each profile is a module here with `build(store, request) -> ExportDocument`:
-`court` (attendance sheet, issue 4), `sponsor` (summary, issue 6), `full` (backup, issue 6).
+`court` (attendance sheet), `sponsor` (summary), `full` (backup), `care` (for a counselor,
+therapist or prescriber).
 A profile decides its own default period and which formats it supports; the CLI only
 resolves options, calls `build`, writes the document and logs it."""
 
@@ -13,7 +14,7 @@ from importlib import import_module
 
 from recoverylog.errors import InputError
 
-PROFILES = ("sponsor", "court", "full")
+PROFILES = ("sponsor", "court", "full", "care")
 FORMATS = ("markdown", "html", "json", "csv")
 
 
@@ -29,6 +30,7 @@ class ExportRequest:
     until: date | None = None
     include_notes: bool = False
     include_warnings: bool = False
+    include_health: bool = False  # sponsor: add self-assessments and medication (left out by default)
     name: str | None = None
     to: str | None = None
     message: str | None = None

@@ -2,7 +2,7 @@
 
 The period report (issue 5) plus meetings and requirement periods, goals, milestones reached in
 the period, outreach counts and step progress. Notes, gratitude and tags only with
---include-notes; contact names and phone numbers never. The envelope's `data` is built once; every
+--include-notes; self-assessments and medication only with --include-health; contact names and phone numbers never. The envelope's `data` is built once; every
 format (json, markdown, html, csv) is rendered from it, through the same view `review` uses."""
 
 from __future__ import annotations
@@ -69,6 +69,14 @@ def build_data(store, request: ExportRequest, period) -> dict[str, Any]:
         from recoverylog.reports.warnings import early_warnings, warnings_json
 
         data["warnings"] = warnings_json(early_warnings(store, period.end, by_role=True))
+    if request.include_health:
+        # Self-assessments and medication only when asked for (--include-health).
+        from recoverylog.reports.health import health_report
+
+        health = health_report(store, period.start, period.end)
+        data["include_health"] = True
+        data["assessments"] = health.assessments_json()
+        data["medications"] = health.medications_json()
     return data
 
 

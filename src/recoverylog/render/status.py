@@ -74,9 +74,16 @@ SECTIONS: list[tuple[str, Callable[["Console", Any, "StatusReport"], None]]] = [
     ("goals", lambda console, value, report: _goals_part().render_status_goals(console, value)),
     ("plan", lambda console, value, report: _plan_parts().render_plan_status(console, value, report)),
     ("steps", lambda console, value, report: _plan_parts().render_current_step(console, value, report)),
+    ("health", lambda console, value, report: _health_part().render_status_health(console, value, report)),
     ("money", lambda console, value, report: _money().render_money(console, value, report.today or report.as_of)),
     ("warnings", lambda console, value, report: _warnings().render_warnings(console, value)),
 ]
+
+
+def _health_part():
+    from recoverylog.render import health
+
+    return health
 
 
 def _money():

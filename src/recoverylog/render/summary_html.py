@@ -72,6 +72,11 @@ def render_html(view: SummaryView) -> str:
         add(_goals(view))
     if view.outreach_count is not None or view.steps or view.step_progress:
         add(_outreach(view))
+    if view.include_health and (view.assessments or view.medications):
+        from recoverylog.render.health import summary_health_lines
+        from recoverylog.render.html import paragraph, section
+
+        add(section("Self-assessments and medication", "".join(paragraph(l) for l in summary_health_lines(view))))
     if view.warnings:
         add("<section><h2>Early warnings</h2><ul>"
             + "".join(f"<li>{h(d)}" + (f" Next step: {h(step)}" if step else "") + "</li>" for d, step in view.warnings)

@@ -208,6 +208,13 @@ def render_markdown(view: SummaryView) -> str:
             add(f"- {md(detail)}" + (f" Next step: {md(step)}" if step else ""))
         add("")
 
+    if view.include_health and (view.assessments or view.medications):
+        from recoverylog.render.health import summary_health_lines
+
+        add("## Self-assessments and medication\n")
+        for line in summary_health_lines(view):
+            add(f"- {md(line)}")
+        add("")
     if view.days:
         add("## Day by day\n")
         add("| Date | Mood | Craving | Stress | Sleep | HALT | Use | Meetings |")

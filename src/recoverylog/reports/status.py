@@ -27,6 +27,7 @@ class StatusReport:
     plan: Any = None       # issue 7
     steps: Any = None      # issue 7
     today: date | None = None  # the real today, so a past --as-of is worded as a past day
+    health: Any = None     # reports.health.HealthStatus: medication adherence, assessments due
     warnings: Any = None   # reports.warnings.Warning tuple; None when `config set warnings off`
     money: Any = None      # reports.money.MoneyNotSpent tuple; None when no substance has a cost
 
@@ -47,8 +48,15 @@ def build_status(store, as_of: date) -> StatusReport:
         plan=plan_status_part(store, as_of),
         steps=current_step(store),
         today=store.today(),
+        health=_health(store, as_of),
         **_rhythm_parts(store, as_of),
     )
+
+
+def _health(store, as_of: date):
+    from recoverylog.reports.health import health_status
+
+    return health_status(store, as_of)
 
 
 def _rhythm_parts(store, as_of: date) -> dict[str, Any]:
@@ -70,6 +78,9 @@ def status_json(report: StatusReport) -> dict[str, Any]:
         value = getattr(report, name)
         if value is not None:
             out[name] = value
+    if report.health is not None:
+        out["medications"] = [a.as_json() for a in report.health.medications]
+        out["assessments_due"] = report.health.due
     from recoverylog.reports.money import money_json
     from recoverylog.reports.warnings import warnings_json
 

@@ -217,6 +217,19 @@ class StepProgressLine:
 
 
 @dataclass(frozen=True)
+class AssessmentLine:
+    """One instrument's latest score in a summary given with --include-health."""
+    instrument: str
+    name: str
+    total: int
+    max: int
+    date: date
+    band: str | None
+    change: int | None
+    previous_date: date | None
+
+
+@dataclass(frozen=True)
 class SummaryView:
     profile: str
     generated_at: str | None
@@ -249,6 +262,41 @@ class SummaryView:
     steps: tuple[StepLine, ...]
     step_progress: StepProgressLine | None = None
     warnings: tuple[tuple[str, str], ...] = ()  # (detail, next step), only when exported with them
+    include_health: bool = False
+    assessments: tuple[AssessmentLine, ...] = ()
+    medications: tuple = ()        # tuple[reports.health.Adherence, ...]
+
+
+def _assessment_line(v: Any) -> AssessmentLine | None:
+    d = _dict(v)
+    latest, previous = _dict(d.get("latest")), _dict(d.get("previous"))
+    name, total, day = _text(d.get("name"), 20), _int(latest.get("total")), _date(latest.get("date"))
+    span = _list(d.get("range"), 2)
+    high = _int(span[1]) if len(span) == 2 else None
+    if not name or total is None or day is None or high is None:
+        return None
+    return AssessmentLine(instrument=_text(d.get("instrument"), 10) or "", name=name, total=total, max=high,
+                          date=day, band=_text(latest.get("band"), 60), change=_int(d.get("change")),
+                          previous_date=_date(previous.get("date")))
+
+
+def _medication_line(v: Any):
+    from recoverylog.reports.health import Adherence
+
+    d = _dict(v)
+    try:
+        a = Adherence.from_json(d)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    counts = (a.scheduled, a.recorded, a.taken, a.missed, a.recorded_days, a.taken_days, a.doses_taken)
+    if not all(_int(c) is not None and c >= 0 for c in counts) or a.taken > a.recorded:
+        return None
+    if a.unit not in (None, "day", "dose", "week") or not _text(a.name):
+        return None
+    from dataclasses import replace
+
+    return replace(a, name=_text(a.name), dose=_text(a.dose, 80), kind=_text(a.kind, 20) or "other",
+                   schedule=_text(a.schedule, 20) or "daily")
 
 
 HIGH_CRAVING = 7
@@ -425,6 +473,11 @@ def summary_view(doc: dict[str, Any], verified: bool) -> SummaryView:
         warnings=tuple((detail, _text(_dict(w).get("next_step"), 400) or "")
                        for w in _list(data.get("warnings"), 10)
                        if (detail := _text(_dict(w).get("detail"), 400))),
+        include_health=_bool(data.get("include_health")),
+        assessments=tuple(a for a in (_assessment_line(x) for x in _list(data.get("assessments"), 20)) if a)
+        if _bool(data.get("include_health")) else (),
+        medications=tuple(m for m in (_medication_line(x) for x in _list(data.get("medications"), 50)) if m)
+        if _bool(data.get("include_health")) else (),
     )
 
 

@@ -126,7 +126,7 @@ class Store:
     def is_empty(self) -> bool:
         """True when no person-entered data is stored (settings do not count)."""
         for table in ("checkins", "uses", "substances", "meetings", "goals", "contacts",
-                      "plan_versions", "steps", "requirements", "outreach"):
+                      "plan_versions", "steps", "requirements", "outreach", "assessments", "medications"):
             if self.query_one(f"SELECT 1 FROM {table} LIMIT 1") is not None:
                 return False
         return True

@@ -190,6 +190,52 @@ def m001_initial(db) -> None:
     )
 
 
+def m030_health(db) -> None:
+    """Self-assessments and medication (docs/definitions.md §9). Medication lives apart from
+    substances and uses: it is never use and never touches a count of days without use."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY,
+            instrument TEXT NOT NULL,      -- phq9 | phq2 | gad7 | gad2 | barc10
+            date TEXT NOT NULL,            -- local date it was taken for
+            answers TEXT NOT NULL,         -- JSON list of item answers, in item order
+            total INTEGER NOT NULL,
+            band TEXT,                     -- the band as the instrument names it; NULL for BARC-10
+            item9_positive INTEGER NOT NULL DEFAULT 0 CHECK (item9_positive IN (0, 1)),
+            recorded_at TEXT NOT NULL,
+            recorded_on TEXT NOT NULL
+        );
+        CREATE INDEX assessments_instrument_date ON assessments (instrument, date);
+
+        CREATE TABLE medications (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            dose TEXT,
+            schedule TEXT NOT NULL DEFAULT 'daily'
+                CHECK (schedule IN ('daily', 'twice-daily', 'weekly', 'as-needed')),
+            kind TEXT NOT NULL DEFAULT 'other' CHECK (kind IN ('moud', 'psychiatric', 'other')),
+            added_on TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            archived_on TEXT
+        );
+        -- One row per dose recorded: taken (1) or missed (0). A dose with no row is unrecorded.
+        CREATE TABLE medication_doses (
+            medication_id INTEGER NOT NULL REFERENCES medications(id),
+            date TEXT NOT NULL,
+            dose_number INTEGER NOT NULL DEFAULT 1 CHECK (dose_number >= 1),
+            taken INTEGER NOT NULL CHECK (taken IN (0, 1)),
+            recorded_at TEXT NOT NULL,
+            recorded_on TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (medication_id, date, dose_number)
+        ) WITHOUT ROWID;
+        CREATE INDEX medication_doses_date ON medication_doses (date);
+        """
+    )
+
+
 def m040_rhythm(db) -> None:
     """What one unit (or a typical day before) of a substance cost, for money not spent, and the
     days a person chose not to fill in when the check-in offered (docs/definitions.md §10)."""
@@ -207,7 +253,7 @@ def m040_rhythm(db) -> None:
 
 
 # Append new migrations here; never edit, rename or reorder one that has shipped.
-MIGRATIONS = [m001_initial, m040_rhythm]
+MIGRATIONS = [m001_initial, m030_health, m040_rhythm]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
