@@ -105,7 +105,7 @@ DEFINITIONS: dict[str, SettingDef] = {
         SettingDef("assessment_reminders", True, _on_off,
                    "Say in `status` when the next PHQ-9 / GAD-7 is due, 14 days after the last (on/off)."),
         SettingDef("checkin_questions", "full", _question_set,
-                   "What an interactive check-in asks: quick (mood, craving, use) or full (also stress, sleep, "
+                   "What an interactive check-in asks: quick (mood, craving, use, medication) or full (also stress, sleep, "
                    "HALT, meetings, outreach, a note; each skippable with Enter)."),
         SettingDef("warnings", True, _on_off,
                    "Early warnings at status and after a check-in (on/off)."),
