@@ -72,7 +72,8 @@ def _declared_days(report) -> int:
     return (report.tracking_start - report.last_use).days - 1
 
 
-def money_not_spent(store, as_of: date) -> tuple[MoneyNotSpent, ...]:
+def money_not_spent(store, as_of: date, reports: Sequence | None = None) -> tuple[MoneyNotSpent, ...]:
+    """`reports`: the substance reports as of `as_of` when the caller already has them (status)."""
     from recoverylog.reports.measures import amount_per_use_day
     from recoverylog.reports.sobriety import build_substance_reports
     from recoverylog.storage import substances as substance_rows
@@ -81,7 +82,8 @@ def money_not_spent(store, as_of: date) -> tuple[MoneyNotSpent, ...]:
     priced = [s for s in substance_rows.list_all(store) if s.cost and s.cost_per]
     if not priced:
         return ()
-    reports = build_substance_reports(store, as_of, priced)
+    if reports is None:
+        reports = build_substance_reports(store, as_of, priced)
     by_name = {r.name: r for r in reports}
     amounts = use_rows.use_days_until(store, as_of, [s.id for s in priced if s.cost_per == "unit"])
     currency = store.settings.currency

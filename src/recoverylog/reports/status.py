@@ -39,17 +39,18 @@ def build_status(store, as_of: date) -> StatusReport:
     from recoverylog.reports.plan import plan_status_part
     from recoverylog.services.steps import current_step
 
+    substances = tuple(build_substance_reports(store, as_of))
     return StatusReport(
         as_of=as_of,
         checkins=checkin_summary(store, as_of),
-        substances=tuple(build_substance_reports(store, as_of)),
+        substances=substances,
         meetings=meetings_status(store, as_of),
         goals=goals_status(store, as_of) or None,
         plan=plan_status_part(store, as_of),
         steps=current_step(store),
         today=store.today(),
         health=_health(store, as_of),
-        **_rhythm_parts(store, as_of),
+        **_rhythm_parts(store, as_of, substances),
     )
 
 
@@ -59,13 +60,13 @@ def _health(store, as_of: date):
     return health_status(store, as_of)
 
 
-def _rhythm_parts(store, as_of: date) -> dict[str, Any]:
+def _rhythm_parts(store, as_of: date, substances: tuple) -> dict[str, Any]:
     """Early warnings and money not spent (docs/definitions.md §10)."""
     from recoverylog.reports.money import money_not_spent
     from recoverylog.reports.warnings import early_warnings
 
     return {"warnings": early_warnings(store, as_of) if store.settings.warnings else None,
-            "money": money_not_spent(store, as_of) or None}
+            "money": money_not_spent(store, as_of, substances) or None}
 
 
 def status_json(report: StatusReport) -> dict[str, Any]:

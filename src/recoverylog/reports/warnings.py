@@ -167,8 +167,7 @@ def early_warnings(store, as_of: date, *, by_role: bool = False) -> tuple[Warnin
     contacts = contact_rows.list_all(store)
     if contacts:
         outreach = contact_rows.outreach_between(store, as_of - timedelta(days=OUTREACH_WINDOW - 1), as_of)
-        before = contact_rows.outreach_between(store, None, as_of)
-        last = max((date.fromisoformat(o["date"]) for o in before), default=None)
+        last = contact_rows.last_outreach_on_or_before(store, as_of)
         known = min(date.fromisoformat(c["created_at"][:10]) for c in contacts)
         if text := outreach_signal(len(contacts), len({o["date"] for o in outreach}), last, known, as_of):
             found.append(("outreach", text, None))
