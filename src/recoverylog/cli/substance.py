@@ -152,6 +152,8 @@ def edit(
         info(f"Nothing to change for {after.name}.")
         return
     info(f"Updated {after.name}: {', '.join(changed)}. The earlier values are kept as a revision.")
+    if after.cost and ("cost" in changed or "cost per" in changed):
+        info("`recoverylog status` and `report` now show the money not spent.")
 
 
 @substance_app.command("archive")
