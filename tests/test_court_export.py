@@ -14,6 +14,11 @@ import pytest
 
 from recoverylog.render.court import MEETING_HEADERS, safe_cell
 
+# The one CSV header style (render/csvout.py): snake_case, one table per file.
+CSV_HEADERS = ("date", "start_time", "minutes", "meeting", "fellowship", "format", "location_or_online_id",
+               "group_number", "verification", "verified_by", "reference")
+TOTALS_HEADERS = ["requirement", "period", "period_start", "period_end", "counted", "required", "short_by", "met"]
+
 FORMATS = ("csv", "markdown", "html", "json")
 PRIVATE = ("ZEBRA-NOTE", "KIWI-GRATITUDE", "tagmango", "MEETING-PRIVATE-NOTE", "Kratom")
 CLINICAL_WORDS = ("mood", "craving", "stress", "sleep", "halt", "substance", "sober", "gratitude", "\"note\":", "tags")
@@ -56,18 +61,39 @@ def test_the_sheet_carries_nothing_clinical_in_any_format(cli):
 def test_csv_rows_and_totals(cli):
     setup_history(cli)
     rows = list(csv.reader(io.StringIO(court(cli))))
-    assert tuple(rows[0]) == MEETING_HEADERS
+    assert tuple(rows[0]) == CSV_HEADERS
     assert len({len(r) for r in rows}) == 1                     # every record the same width (RFC 4180)
     assert rows[1] == ["2026-11-10", "19:00", "60", "Grace Group", "AA", "in-person", "Grace Church", "4471",
                        "signature", "John R.", "SLIP-9"]
     assert rows[2][:5] == ["2026-11-19", "19:00", "60", "Grace Group", "AA"]  # logged with the check-in: usual details
     assert rows[3][3:7] == ["Online Dharma", "RecoveryDharma", "online", "ID 815 222 0000"]
-    totals_at = rows.index(["Requirement", "Period", "Period start", "Period end", "Counted", "Required",
-                            "Short by", "Met", "", "", ""])
-    assert rows[totals_at - 1] == [""] * 11
-    totals = [r[:8] for r in rows[totals_at + 1:]]
-    assert totals == [["court", "2026-W46", "2026-11-09", "2026-11-15", "1", "2", "1", "no"],
+    assert len(rows) == 4                                       # attendance rows only: no totals stacked below
+    totals = list(csv.reader(io.StringIO(court(cli, "--table", "totals"))))
+    assert totals == [TOTALS_HEADERS,
+                      ["court", "2026-W46", "2026-11-09", "2026-11-15", "1", "2", "1", "no"],
                       ["court", "2026-W47", "2026-11-16", "2026-11-22", "1", "2", "1", "in progress (2 days left)"]]
+
+
+def test_a_spreadsheet_sum_of_minutes_is_the_total(cli):
+    setup_history(cli)
+    cli("meeting", "add", "Noon Step", "--date", "2026-11-20", "--minutes", "45", ok=True)
+    cli("meeting", "add", "No length given", "--date", "2026-11-20", ok=True)
+    rows = list(csv.DictReader(io.StringIO(court(cli))))
+    # What a spreadsheet does with SUM(C:C): every data row is a meeting, and blank cells count 0.
+    column_sum = sum(int(r["minutes"]) for r in rows if r["minutes"])
+    meetings = cli.json("meeting", "list", "--json")
+    expected = sum(m["minutes"] or 0 for m in meetings)
+    assert len(rows) == len(meetings) == 5 and column_sum == expected and expected >= 45
+    assert all(len(r["date"]) == 10 and r["date"][4] == "-" for r in rows)
+
+
+def test_table_option_is_for_the_court_csv_only(cli):
+    setup_history(cli)
+    for args in (["--profile", "court", "-f", "csv", "--table", "meetings"],
+                 ["--profile", "court", "-f", "html", "--table", "totals"],
+                 ["--profile", "sponsor", "--table", "totals"]):
+        result = cli("export", *args)
+        assert result.exit_code == 1 and "--table" in result.stderr and result.stdout == ""
 
 
 @pytest.mark.parametrize("name, cell", [
@@ -157,7 +183,8 @@ def test_default_period_runs_from_the_earliest_active_requirement(cli):
 
 def test_empty_sheet_and_bad_options(cli):
     rows = list(csv.reader(io.StringIO(court(cli))))
-    assert rows == [list(MEETING_HEADERS)]
+    assert rows == [list(CSV_HEADERS)]
+    assert list(csv.reader(io.StringIO(court(cli, "--table", "totals")))) == [TOTALS_HEADERS]
     assert "No meetings were recorded" in court(cli, fmt="html")
     for args, code in ((["--format", "pdf"], 1), (["--until", "2026-12-01"], 1),
                        (["--since", "2026-11-20", "--until", "2026-11-10"], 1)):
@@ -172,7 +199,7 @@ def test_output_file_is_private_and_logged(cli, tmp_path, db_path):
     assert "Wrote the court csv export for 2026-11-09 to 2026-11-21" in result.stderr
     assert os.stat(target).st_mode & 0o777 == 0o600
     raw = target.read_bytes()
-    assert raw.startswith(b"Date,Start time,") and raw.endswith(b"\r\n")   # RFC 4180 line ends
+    assert raw.startswith(b"date,start_time,") and raw.endswith(b"\r\n")   # RFC 4180 line ends
     assert raw.count(b"\r\n") == raw.count(b"\n")
     log = cli.json("export", "log", "--json")
     assert [(e["profile"], e["format"], e["period_start"], e["to"]) for e in log] == [

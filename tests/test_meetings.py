@@ -103,7 +103,7 @@ def test_checkin_with_a_bad_meeting_stores_nothing(cli):
     (["--time", "12:60"], "not a 24-hour time", 1),
     (["--time", "7pm"], "not a 24-hour time", 1),
     (["--date", "2026-11-22"], "in the future", 1),
-    (["--date", "tomorrow"], "not a date", 1),
+    (["--date", "tomorrow"], "is in the future", 1),
     (["--time", "18:00"], "has not started yet", 1),         # today, and it is 10:00
     (["--format", "zoom"], "Unknown --format", 1),
     (["--role", "speaker"], "Unknown --role", 1),

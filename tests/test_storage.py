@@ -480,7 +480,7 @@ def test_config_list_get_set(cli, db_path):
     # Every setting with its default (settings are added over time: keys are only ever added).
     assert data["settings"].items() >= {"day_start_hour": 4, "milestones": True, "heavy_day_threshold": 5.0,
                                         "grams_per_drink": 14.0, "crisis_locale": "",
-                                        "assessment_reminders": True,
+                                        "assessment_reminders": True, "pager": True,
                                         "checkin_questions": "full", "warnings": True, "currency": ""}.items()
     listing = cli("config", "list", ok=True).stdout
     assert "day-start-hour = 4  (default)" in listing
@@ -494,7 +494,7 @@ def test_config_list_get_set(cli, db_path):
     assert cli("config", "get", "crisis-locale", ok=True).stdout == "GB\n"
     assert cli.json("config", "list", "--json")["settings"].items() >= {
         "day_start_hour": 0, "milestones": False, "heavy_day_threshold": 4.0, "grams_per_drink": 8.0,
-        "crisis_locale": "GB"}.items()
+        "crisis_locale": "GB", "pager": True}.items()
     assert "day-start-hour = 0\n" in cli("config", "list", ok=True).stdout
     cli("config", "set", "crisis-locale", "auto", ok=True)
     assert cli("config", "get", "crisis-locale", ok=True).stdout == "auto\n"

@@ -146,7 +146,7 @@ def test_uses_edit_and_delete_keep_revisions(cli, db_path):
     cli("uses", "edit", "alcohol", "--date", "2026-11-20", "--not-used", ok=True)
     assert cli.json("uses", "--json") == []
     assert cli.json("uses", "--all", "--json")[0]["used"] is False
-    out = cli("uses", "delete", "alcohol", "--date", "2026-11-20", ok=True)
+    out = cli("uses", "delete", "alcohol", "--date", "2026-11-20", "--yes", ok=True)
     assert "unrecorded" in out.stderr and "revision" in out.stderr
     assert cli.json("uses", "--all", "--json") == []
     with sqlite3.connect(db_path) as conn:

@@ -1,7 +1,9 @@
 """Dates typed by people (DOMAIN.md §1).
 
-Accepted: ISO `2026-03-07`, `today`, `yesterday`, `N days ago`, a weekday name
-(the most recent such day, today included), and month-name forms (`7 March`,
+Accepted: ISO `2026-03-07`, its compact form `20260307`, year-first `2026/03/07`,
+`today`, `yesterday`, `tomorrow` (then refused where the future is), `N days ago`,
+`N weeks ago`, `a week ago`, a weekday name (the most recent such day, today included),
+`last friday` (the most recent one before today), and month-name forms (`7 March`,
 `Mar 7 2026`). A form without a year means the most recent such date that is not
 in the future. All-numeric non-ISO dates (`03/04/2026`) are ambiguous and refused.
 `dateutil.parser` is imported only for month-name forms (it costs ~70 ms).
@@ -15,15 +17,18 @@ from datetime import date, timedelta
 from recoverylog.errors import InputError
 
 ACCEPTED_FORMS = (
-    "YYYY-MM-DD, today, yesterday, 'N days ago', a weekday name, or a month name "
-    "with a day ('7 March', 'Mar 7 2026')"
+    "YYYY-MM-DD (or 2026/03/07, 20260307), today, yesterday, 'N days ago', '2 weeks ago', a weekday name, "
+    "'last friday', or a month name with a day ('7 March', 'Mar 7 2026')"
 )
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _NUMERIC = re.compile(r"^[\d\s/.\-]+$")
-_DAYS_AGO = re.compile(r"^(\d{1,6})\s+days?\s+ago$")
+_DAYS_AGO = re.compile(r"^(\d{1,6}|an?|one)\s+(day|week)s?\s+ago$")
+_YEAR_FIRST = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")   # 2026/11/29: year first is unambiguous
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")            # 20261129: ISO 8601 basic format
+_LAST_WEEKDAY = re.compile(r"^last\s+([a-z]+)$")
 
 
 def _weekday_index(word: str) -> int | None:
@@ -31,6 +36,17 @@ def _weekday_index(word: str) -> int | None:
         if len(word) >= 3 and name.startswith(word):
             return index
     return None
+
+
+def _year_month_day(word: str) -> tuple[int, int, int] | None:
+    """The numeric forms that cannot be misread: year first, with '-', '/' or nothing between."""
+    if _ISO.match(word):
+        year, month, day = word.split("-")
+    elif match := (_YEAR_FIRST.match(word) or _COMPACT.match(word)):
+        year, month, day = match.groups()
+    else:
+        return None
+    return int(year), int(month), int(day)
 
 
 def parse_date(text: str, today: date, *, allow_future: bool = False, what: str = "date") -> date:
@@ -48,15 +64,20 @@ def parse_date(text: str, today: date, *, allow_future: bool = False, what: str 
         result = today
     elif word == "yesterday":
         result = today - timedelta(days=1)
-    elif match := _DAYS_AGO.match(word):
+    elif word == "tomorrow":
+        result = today + timedelta(days=1)
+    elif match := _DAYS_AGO.match(" ".join(word.split())):
+        count = 1 if match.group(1) in ("a", "an", "one") else int(match.group(1))
         try:
-            result = today - timedelta(days=int(match.group(1)))
+            result = today - timedelta(days=count * (7 if match.group(2) == "week" else 1))
         except OverflowError:
             raise InputError(f"{raw!r} is too far back to be a date.") from None
     elif (index := _weekday_index(word)) is not None:
         result = today - timedelta(days=(today.weekday() - index) % 7)
-    elif _ISO.match(word):
-        year, month, day = (int(part) for part in word.split("-"))
+    elif (match := _LAST_WEEKDAY.match(" ".join(word.split()))) and (index := _weekday_index(match.group(1))) is not None:
+        result = today - timedelta(days=(today.weekday() - index - 1) % 7 + 1)  # before today, never today
+    elif (parts := _year_month_day(word)) is not None:
+        year, month, day = parts
         try:
             result = date(year, month, day)
         except ValueError:

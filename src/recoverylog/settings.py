@@ -104,6 +104,8 @@ DEFINITIONS: dict[str, SettingDef] = {
                    "Country code for the crisis lines shown (US, CA, GB, IE, AU), or 'auto' for the system locale."),
         SettingDef("assessment_reminders", True, _on_off,
                    "Say in `status` when the next PHQ-9 / GAD-7 is due, 14 days after the last (on/off)."),
+        SettingDef("pager", True, _on_off,
+                   "Show long lists through a pager ($PAGER, else less) on a terminal (on/off); never when piped."),
         SettingDef("checkin_questions", "full", _question_set,
                    "What an interactive check-in asks: quick (mood, craving, use, medication) or full (also stress, sleep, "
                    "HALT, meetings, outreach, a note; each skippable with Enter)."),
@@ -133,6 +135,7 @@ class Settings:
     grams_per_drink: float = 14.0
     crisis_locale: str = ""
     assessment_reminders: bool = True
+    pager: bool = True
     checkin_questions: str = "full"
     warnings: bool = True
     currency: str = ""

@@ -62,6 +62,13 @@ app = typer.Typer(
 )
 
 
+def set_completion(typer_app: typer.Typer, enabled: bool) -> None:
+    """Turn typer's `--install-completion` / `--show-completion` (and the shell-completion
+    set-up they need) on or off for the next run. Off when a command runs, so a check-in builds
+    exactly what it built before (the cost is measured in README, "Shell completion")."""
+    typer_app._add_completion = enabled
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"recoverylog {__version__}")
@@ -99,6 +106,7 @@ COMMANDS = {
     "step": "steps", "steps": "steps",
     "demo": "demo", "db": "db", "config": "config",
     "assess": "assess", "med": "med",
+    "search": "search",
     "prompt": "remind", "remind": "remind", "insights": "insights",
 }
 
@@ -119,21 +127,100 @@ def _module_commands(module_name: str) -> dict:
 
         module.register(holder)
         group = typer.main.get_command(holder)
-        for command in group.commands.values():
+        for name, command in group.commands.items():
             _plain_metavars(command)
+            _apply_conventions(command, name)
         _loaded[module_name] = dict(group.commands)
     return _loaded[module_name]
 
 
+def _apply_conventions(command, path: str) -> None:
+    """The shared conventions of cli/conventions.py, applied to a command and its sub-commands:
+    examples at the end of --help, `--json` for `--format json`, a pager for long output."""
+    from recoverylog.cli import conventions
+
+    epilog = conventions.epilog_for(path)
+    if epilog and not command.epilog:
+        command.epilog = epilog
+    if path in conventions.JSON_ALIAS:
+        _add_json_alias(command, conventions.JSON_ALIAS[path])
+    if path in conventions.PAGED and command.callback is not None:
+        command.callback = _paged(command.callback)
+    for name, sub in (getattr(command, "commands", None) or {}).items():
+        _apply_conventions(sub, f"{path} {name}")
+
+
+def _add_json_alias(command, target: str) -> None:
+    """`--json` on a command whose `--format` takes json: the same as `--format json`."""
+    import functools
+
+    if any("--json" in getattr(p, "opts", ()) for p in command.params):
+        return
+    from typer.core import TyperOption
+
+    command.params.append(TyperOption(param_decls=["--json", "json_alias"], is_flag=True, default=False,
+                                      help="The same as --format json."))
+    original = command.callback
+
+    @functools.wraps(original)
+    def callback(*args, json_alias: bool = False, **kwargs):
+        if json_alias:
+            given = kwargs.get(target)
+            if given not in (None, "table", "json") and str(given).strip().lower() != "json":
+                from recoverylog.errors import UsageError
+
+                raise UsageError(f"--json and --format {given} ask for two formats; give one.")
+            kwargs[target] = "json"
+        return original(*args, **kwargs)
+
+    command.callback = callback
+
+
+def _paged(original):
+    import functools
+
+    @functools.wraps(original)
+    def callback(*args, **kwargs):
+        from recoverylog.render.pager import paged_output
+
+        with paged_output(_pager_setting):
+            return original(*args, **kwargs)
+
+    return callback
+
+
+def _pager_setting() -> bool:
+    """The `pager` setting of the database this run opened (on when none was opened)."""
+    try:
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - a typer that uses click itself
+        from click import get_current_context
+
+    ctx = get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    store = getattr(obj, "_store", None)
+    return True if store is None else bool(store.settings.pager)
+
+
 def _plain_metavars(command) -> None:
     """Show `--date DATE` and `NAME` in help, not typer's `<str>` and `{name}`."""
+    import types
+
     for param in getattr(command, "params", []):
         if param.metavar is None and not getattr(param, "is_flag", False) and param.name:
             opts = [o for o in getattr(param, "opts", []) if o.startswith("--")]
             name = (max(opts, key=len)[2:] if opts and param.param_type_name == "option" else param.name).upper()
             param.metavar = f"{name}..." if getattr(param, "nargs", 1) == -1 else name
+        if param.param_type_name == "argument":
+            param.make_metavar = types.MethodType(_plain_argument_metavar, param)
     for sub in (getattr(command, "commands", None) or {}).values():
         _plain_metavars(sub)
+
+
+def _plain_argument_metavar(self, ctx=None, *, usage: bool = False) -> str:
+    """Usage lines show `ID` and `[NAME]` (optional), never typer's `{ID}`."""
+    var = self.metavar or (self.name or "").upper()
+    return f"[{var}]" if usage and not self.required and not var.startswith("[") else var
 
 
 def _list_commands(self, ctx) -> list[str]:
@@ -145,5 +232,13 @@ def _get_command(self, ctx, name: str):
     return None if module_name is None else _module_commands(module_name).get(name)
 
 
+def _format_epilog(self, ctx, formatter) -> None:
+    from recoverylog.cli.conventions import epilog_for
+
+    self.epilog = epilog_for("")
+    super(RecoverylogGroup, self).format_epilog(ctx, formatter)
+
+
+RecoverylogGroup.format_epilog = _format_epilog
 RecoverylogGroup.list_commands = _list_commands
 RecoverylogGroup.get_command = _get_command

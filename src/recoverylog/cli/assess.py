@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 from typer.core import TyperGroup
 
+from recoverylog.cli.options import LIMIT, first, newest  # noqa: F401
 from recoverylog.cli.state import interactive, parse_day, parse_range, state
 
 
@@ -128,6 +129,7 @@ def list_(
     instrument: Optional[str] = typer.Option(None, "--instrument", "-i", help="Only this one (phq9, gad7, ...)."),
     since: Optional[str] = typer.Option(None, "--since", help="First date to list."),
     until: Optional[str] = typer.Option(None, "--until", help="Last date to list."),
+    limit: Optional[int] = LIMIT,
     json_out: bool = typer.Option(False, "--json", help="Print a JSON list."),
 ) -> None:
     """List the self-assessments you have taken, oldest first."""
@@ -136,7 +138,7 @@ def list_(
 
     key = get_instrument(instrument).key if instrument else None
     start, end = parse_range(ctx, since, until)
-    items = list_assessments(state(ctx).store(), key, start, end)
+    items = newest(list_assessments(state(ctx).store(), key, start, end), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
 

@@ -7,6 +7,7 @@ from typing import List, Optional
 
 import typer
 
+from recoverylog.cli.options import LIMIT, first, newest  # noqa: F401
 from recoverylog.cli.state import interactive, parse_day, parse_range, state
 
 checkin_app = typer.Typer(
@@ -282,6 +283,7 @@ def checkins(
     ctx: typer.Context,
     since: Optional[str] = typer.Option(None, "--since", help="First date to list."),
     until: Optional[str] = typer.Option(None, "--until", help="Last date to list (not in the future)."),
+    limit: Optional[int] = LIMIT,
     json_out: bool = typer.Option(False, "--json", help="Print a JSON list."),
 ) -> None:
     """List check-ins (notes shortened; `checkin show DATE` shows one in full)."""
@@ -289,7 +291,7 @@ def checkins(
 
     start, end = parse_range(ctx, since, until)
     store = state(ctx).store()
-    items = rows.list_range(store, start, end)
+    items = newest(rows.list_range(store, start, end), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
 

@@ -6,6 +6,7 @@ from typing import Optional
 
 import typer
 
+from recoverylog.cli.options import LIMIT, first, newest  # noqa: F401
 from recoverylog.cli.state import parse_day, state
 
 contact_app = typer.Typer(
@@ -42,12 +43,13 @@ def add(
 def list_(
     ctx: typer.Context,
     all_: bool = typer.Option(False, "--all", help="Include removed contacts."),
+    limit: Optional[int] = LIMIT,
     json_out: bool = typer.Option(False, "--json", help="Print as JSON (local use: includes phone numbers)."),
 ) -> None:
     """List your contacts and when you last reached out to each."""
     from recoverylog.services.contacts import list_contacts
 
-    contacts = list_contacts(state(ctx).store(), include_removed=all_)
+    contacts = tuple(first(list_contacts(state(ctx).store(), include_removed=all_), limit))
     if json_out:
         from recoverylog.render.jsonout import emit
 

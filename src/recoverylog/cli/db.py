@@ -1,4 +1,4 @@
-"""`db path|status|migrate|backup`."""
+"""`db path|status|migrate|backup|datasette-metadata`."""
 
 from __future__ import annotations
 
@@ -54,6 +54,16 @@ def backup(ctx: typer.Context, target: Path = typer.Argument(..., metavar="PATH"
     store = state(ctx).store(create=False)
     written = do_backup(store, target, force=force)
     info(f"Backed up {store.path} to {written}.")
+
+
+@db_app.command("datasette-metadata")
+def datasette_metadata(ctx: typer.Context) -> None:
+    """Print a Datasette metadata.json: what each table and column holds, contacts labelled by alias."""
+    from recoverylog.render.jsonout import emit
+    from recoverylog.storage.schema_docs import datasette_metadata as build, stored_schema
+
+    store = state(ctx).store(create=False)
+    emit(build(stored_schema(store), store.path.stem))
 
 
 def register(app: typer.Typer) -> None:

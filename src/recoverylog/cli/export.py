@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 
+from recoverylog.cli.options import LIMIT, first, newest  # noqa: F401
 from recoverylog.cli.state import parse_day, state
 
 export_app = typer.Typer(help="Export what you choose to share: a sponsor summary, a court attendance sheet, "
@@ -35,6 +36,9 @@ def export(
     message: Optional[str] = typer.Option(None, "--message", help="Things I want to talk about (one line, sponsor profile)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE (mode 0600) instead of the terminal."),
     force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
+    table: Optional[str] = typer.Option(None, "--table", metavar="TABLE",
+                                        help="Court CSV: attendance (the meetings, default) or totals "
+                                             "(one row per requirement period)."),
 ) -> None:
     """Export a summary, an attendance sheet or a full backup."""
     if ctx.invoked_subcommand is not None:
@@ -51,6 +55,7 @@ def export(
         since=parse_day(ctx, since, what="--since date", default_today=False),
         until=parse_day(ctx, until, what="--until date", default_today=False),
         include_notes=include_notes, include_warnings=include_warnings, include_health=include_health, name=name, to=to, message=message,
+        table=table,
     )
     if output is not None and output.expanduser().is_dir():
         from recoverylog.errors import InputError
@@ -107,11 +112,12 @@ def write_private_file(path: Path, content: str) -> None:
 
 
 @export_app.command("log")
-def export_log(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+def export_log(ctx: typer.Context, limit: Optional[int] = LIMIT,
+               json_out: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List every export that left the terminal: when, profile, period, format, digest, to whom."""
     from recoverylog.storage.exports import list_exports
 
-    rows = list_exports(state(ctx).store())
+    rows = newest(list_exports(state(ctx).store()), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
 

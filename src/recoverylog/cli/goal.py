@@ -6,6 +6,7 @@ from typing import Optional
 
 import typer
 
+from recoverylog.cli.options import LIMIT, first, newest  # noqa: F401
 from recoverylog.cli.state import parse_day, state
 
 goal_app = typer.Typer(help="Goals with progress: meetings, check-ins, sober days, outreach, or your own (manual).",
@@ -52,6 +53,7 @@ def add(
 def list_goals(
     ctx: typer.Context,
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Show progress as of this day (not in the future)."),
+    limit: Optional[int] = LIMIT,
     json_out: bool = typer.Option(False, "--json", help="Print the goals as JSON."),
 ) -> None:
     """Active goals with their progress in the current period."""
@@ -59,7 +61,7 @@ def list_goals(
 
     store = state(ctx).store()
     day = parse_day(ctx, as_of, what="--as-of date")
-    goals = goals_on(store, day)
+    goals = first(goals_on(store, day), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
 

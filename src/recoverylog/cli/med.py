@@ -6,6 +6,7 @@ from typing import Optional
 
 import typer
 
+from recoverylog.cli.options import LIMIT, first, newest  # noqa: F401
 from recoverylog.cli.state import parse_day, state
 
 med_app = typer.Typer(
@@ -44,11 +45,12 @@ def _q(name: str) -> str:
 
 
 @med_app.command("list")
-def list_(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+def list_(ctx: typer.Context, limit: Optional[int] = LIMIT,
+          json_out: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List your medications (archived ones too, marked)."""
     from recoverylog.storage.health import list_medications
 
-    meds = list_medications(state(ctx).store())
+    meds = first(list_medications(state(ctx).store()), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
         from recoverylog.services.medications import public

@@ -6,6 +6,7 @@ from typing import List, Optional
 
 import typer
 
+from recoverylog.cli.options import LIMIT, first, newest  # noqa: F401
 from recoverylog.cli.state import interactive, parse_day, parse_range, state
 
 meeting_app = typer.Typer(help="Log the meetings you go to, check attendance requirements, and 90 in 90.",
@@ -105,6 +106,7 @@ def list_meetings(
     ctx: typer.Context,
     since: Optional[str] = typer.Option(None, "--since", help="First date to list."),
     until: Optional[str] = typer.Option(None, "--until", help="Last date to list (not in the future)."),
+    limit: Optional[int] = LIMIT,
     json_out: bool = typer.Option(False, "--json", help="Print a JSON list."),
 ) -> None:
     """List the meetings you logged."""
@@ -113,7 +115,7 @@ def list_meetings(
 
     store = state(ctx).store()
     start, end = parse_range(ctx, since, until)
-    rows = list_range(store, start, end)
+    rows = newest(list_range(store, start, end), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
 
@@ -251,12 +253,12 @@ def requirement_add(
 
 
 @requirement_app.command("list")
-def requirement_list(ctx: typer.Context, json_out: bool = JSON) -> None:
+def requirement_list(ctx: typer.Context, limit: Optional[int] = LIMIT, json_out: bool = JSON) -> None:
     """List attendance requirements."""
     from recoverylog.storage.requirements import list_all
 
     store = state(ctx).store()
-    rows = list_all(store)
+    rows = first(list_all(store), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
 

@@ -6,6 +6,7 @@ from typing import List, Optional
 
 import typer
 
+from recoverylog.cli.options import LIMIT, first, newest  # noqa: F401
 from recoverylog.cli.state import interactive, parse_day, state
 
 plan_app = typer.Typer(
@@ -109,7 +110,8 @@ def review(ctx: typer.Context) -> None:
 
 
 @plan_app.command("history")
-def history(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", help="Every version in full, as JSON.")) -> None:
+def history(ctx: typer.Context, limit: Optional[int] = LIMIT,
+            json_out: bool = typer.Option(False, "--json", help="Every version in full, as JSON.")) -> None:
     """Every earlier version of your plan, oldest first."""
     from recoverylog.storage import plan as plan_rows
 
@@ -118,13 +120,14 @@ def history(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", h
         from recoverylog.render.jsonout import emit
         from recoverylog.services.plan import normalize
 
-        emit([{"version": n, "created_at": v["created_at"], "created_on": v["created_on"], "change": v["change"],
-               "plan": normalize(v["data"])} for n, v in enumerate(versions, 1)])
+        emit(newest([{"version": n, "created_at": v["created_at"], "created_on": v["created_on"],
+                      "change": v["change"], "plan": normalize(v["data"])} for n, v in enumerate(versions, 1)], limit))
         return
     from recoverylog.render.console import make_console
     from recoverylog.render.plan import render_history
 
-    render_history(make_console(), versions)
+    shown = newest(versions, limit)
+    render_history(make_console(), shown, first_number=len(versions) - len(shown) + 1)
 
 
 @plan_app.command("edit")

@@ -8,7 +8,8 @@ from typing import Optional
 import typer
 from typer.core import TyperGroup
 
-from recoverylog.cli.state import parse_day, parse_range, state
+from recoverylog.cli.options import LIMIT, first, newest  # noqa: F401
+from recoverylog.cli.state import interactive, parse_day, parse_range, state
 
 PRESCRIBED_NOTE = (
     "Prescribed medication taken as directed (buprenorphine, methadone, naltrexone, …) is never "
@@ -98,11 +99,12 @@ def add(
 
 
 @substance_app.command("list")
-def list_(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+def list_(ctx: typer.Context, limit: Optional[int] = LIMIT,
+          json_out: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List tracked substances (archived ones too, marked)."""
     from recoverylog.storage import substances as rows
 
-    items = rows.list_all(state(ctx).store())
+    items = first(rows.list_all(state(ctx).store()), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
         from recoverylog.services.substances import public
@@ -214,6 +216,7 @@ def uses(
     since: Optional[str] = typer.Option(None, "--since", help="First date to list."),
     until: Optional[str] = typer.Option(None, "--until", help="Last date to list."),
     all_days: bool = typer.Option(False, "--all", help="Include days recorded without use."),
+    limit: Optional[int] = LIMIT,
     json_out: bool = typer.Option(False, "--json", help="Print a JSON list."),
 ) -> None:
     """List use records (days recorded without use too, with --all)."""
@@ -228,7 +231,8 @@ def uses(
         from recoverylog.errors import InputError
 
         raise InputError(f"--since {start.isoformat()} is after --until {end.isoformat()}.")
-    items = use_rows.list_range(store, substance.id if substance else None, start, end, used_only=not all_days)
+    items = newest(use_rows.list_range(store, substance.id if substance else None, start, end,
+                                       used_only=not all_days), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
         from recoverylog.services.uses import public_record
@@ -271,13 +275,25 @@ def uses_delete(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The substance."),
     date: str = typer.Option(..., "--date", "-d", help="The record's date."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask to confirm."),
 ) -> None:
     """Delete one day's record: that day becomes unrecorded (kept as a revision)."""
+    from recoverylog.errors import NotFoundError, UsageError
     from recoverylog.render.console import info
     from recoverylog.services.uses import delete_use
+    from recoverylog.storage import uses as use_rows
 
     day = parse_day(ctx, date)
     store = state(ctx).store()
+    found = _find(store, name)
+    if use_rows.get(store, found.id, day) is None:
+        raise NotFoundError(f"There is no record of {found.name} for {day.isoformat()}; nothing was deleted.")
+    if not yes:  # the same confirmation as `meeting delete`
+        if not interactive():
+            raise UsageError("Deleting needs confirmation: add --yes. Nothing was deleted.")
+        if not typer.confirm(f"Delete the record of {found.name} for {day.isoformat()}?", default=False, err=True):
+            info("Kept. Nothing was deleted.")
+            return
     substance, _ = delete_use(store, name, day)
     info(f"Deleted the record of {substance.name} for {day.isoformat()}; that day is now unrecorded. "
          "It is kept as a revision.")

@@ -34,6 +34,7 @@ class ExportRequest:
     name: str | None = None
     to: str | None = None
     message: str | None = None
+    table: str | None = None      # court CSV: "attendance" (default) or "totals"
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,9 @@ def build(store, request: ExportRequest) -> ExportDocument:
         raise InputError(f"Unknown profile {request.profile!r}: use {', '.join(PROFILES)}.")
     if request.format is not None and request.format not in FORMATS:
         raise InputError(f"Unknown format {request.format!r}: use {', '.join(FORMATS)}.")
+    if request.table is not None and request.profile != "court":
+        raise InputError("--table chooses a table of the court sheet's CSV (--profile court -f csv); "
+                         f"the {request.profile} export has no tables to choose.")
     try:
         module = import_module(f"recoverylog.exports.{request.profile}")
     except ModuleNotFoundError as exc:

@@ -1,4 +1,5 @@
-"""The court attendance sheet (DOMAIN.md §7): one row per meeting, then totals per requirement period.
+"""The court attendance sheet (DOMAIN.md §7): one row per meeting, and totals per requirement period
+(in CSV, a second table chosen with `--table totals`).
 
 Attendance only: no mood, craving, substance, note or any other clinical data ever reaches it
 (the rows are built from an explicit list of attendance fields). Formats: csv (default),
@@ -128,15 +129,22 @@ def build(store, request: ExportRequest) -> ExportDocument:
     fmt = request.format or DEFAULT_FORMAT
     if fmt not in FORMATS:
         raise InputError(f"The court sheet comes as {', '.join(FORMATS)}; not {fmt}.")
-    sheet = build_sheet(store, request)
+    table = (request.table or "attendance").strip().lower()
     from recoverylog.render import court as render
 
-    if fmt == "json":
+    if table not in render.CSV_TABLES:
+        raise InputError(f"--table {request.table!r}: the court sheet's tables are {' and '.join(render.CSV_TABLES)}.")
+    if request.table is not None and fmt != "csv":
+        raise InputError(f"--table chooses one table of the court CSV; {fmt} shows both. Add -f csv or leave --table out.")
+    sheet = build_sheet(store, request)
+    if fmt == "csv":
+        content = render.to_csv(sheet, table)
+    elif fmt == "json":
         from recoverylog.exports.envelope import dumps
 
         content = dumps(envelope(sheet))
     else:
-        content = {"csv": render.to_csv, "markdown": render.to_markdown, "html": render.to_html}[fmt](sheet)
+        content = {"markdown": render.to_markdown, "html": render.to_html}[fmt](sheet)
     return ExportDocument(profile="court", format=fmt, content=content, period_start=sheet.period_start,
                           period_end=sheet.period_end, digest=sheet.digest,
                           extra={"meetings": sheet.meetings})

@@ -1,13 +1,12 @@
 """The court attendance sheet as CSV, Markdown and HTML (one CourtSheet feeds all three).
 
-CSV: a header row, RFC 4180 quoting (the csv module), every row the same width, and any cell
-that a spreadsheet would run as a formula (starting with = + - @ tab or CR) prefixed with a
-single quote. Markdown and HTML escape every piece of text that came from a person."""
+CSV (render/csvout.py, the one CSV style of every export): one table per file, so that a
+spreadsheet's sums are right — the attendance rows (default) or, with `--table totals`, the
+requirement totals. Markdown and HTML show both and escape every piece of text that came from
+a person."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,15 +21,14 @@ FOOTNOTE = ("Recorded by the person in recoverylog. Verification methods and ver
             "This sheet is not a signed document.")
 DIGEST_NOTE = ("The digest detects accidental or naive changes to this sheet's content; it is not a "
                "signature: anyone can recompute it.")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_TABLES = ("attendance", "totals")
 
 
 def safe_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will show as text: formula-like cells get a leading single quote."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """A CSV cell a spreadsheet will show as text (render/csvout.py's guard)."""
+    from recoverylog.render.csvout import cell
+
+    return cell(value)
 
 
 def meeting_cells(row) -> list[object]:
@@ -60,25 +58,14 @@ def summary_line(sheet: "CourtSheet") -> str:
             f"day{'s' if sheet.meeting_days != 1 else ''}, {sheet.verified} verified")
 
 
-def to_csv(sheet: "CourtSheet") -> str:
-    width = len(MEETING_HEADERS)
+def to_csv(sheet: "CourtSheet", table: str = "attendance") -> str:
+    """One table: the attendance rows, or (table="totals") one row per requirement period."""
+    from recoverylog.render.csvout import header_name, write_csv
 
-    def padded(cells) -> list[str]:
-        cells = [safe_cell(c) for c in cells]
-        return cells + [""] * (width - len(cells))
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(padded(MEETING_HEADERS))
-    for row in sheet.rows:
-        writer.writerow(padded(meeting_cells(row)))
-    if sheet.requirements:
-        writer.writerow(padded([]))
-        writer.writerow(padded(TOTAL_HEADERS))
-        for req in sheet.requirements:
-            for period in req.periods:
-                writer.writerow(padded(total_cells(req.label, period)))
-    return buffer.getvalue()
+    if table == "totals":
+        return write_csv([header_name(h) for h in TOTAL_HEADERS],
+                         [total_cells(req.label, period) for req in sheet.requirements for period in req.periods])
+    return write_csv([header_name(h) for h in MEETING_HEADERS], [meeting_cells(row) for row in sheet.rows])
 
 
 def _md(value: object) -> str:

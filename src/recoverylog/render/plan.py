@@ -128,7 +128,7 @@ def render_change(console: "Console", change: "PlanChange") -> None:
     console.print(f"[dim]The earlier version is kept (recoverylog plan history).[/]")
 
 
-def render_history(console: "Console", versions: list[dict[str, Any]]) -> None:
+def render_history(console: "Console", versions: list[dict[str, Any]], first_number: int = 1) -> None:
     if not versions:
         console.print("No plan versions yet. `recoverylog plan add SECTION TEXT` writes the first.")
         return
@@ -138,7 +138,7 @@ def render_history(console: "Console", versions: list[dict[str, Any]]) -> None:
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Date", no_wrap=True)
     table.add_column("Change", overflow="fold")
-    for number, version in enumerate(versions, 1):
+    for number, version in enumerate(versions, first_number):
         table.add_row(str(number), version["created_on"], esc(version["change"]))
     console.print(table)
     console.print(f"[dim]{len(versions)} version{'s' if len(versions) != 1 else ''}; the last one is your "

@@ -2,46 +2,26 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
+from recoverylog.render.csvout import cell, header_name, write_csv  # noqa: F401  (cell: kept for callers)
 from recoverylog.reports.summary_view import SummaryView
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: object) -> str:
-    """A CSV cell; text that a spreadsheet would run as a formula is prefixed with '."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value)
-    if isinstance(value, str) and text.startswith(_FORMULA_START):
-        text = "'" + text
-    return text
 
 
 def render_csv(view: SummaryView) -> str:
     substances = [s.name for s in view.substances]
     header = ["date", "checked_in", "mood", "craving", "stress", "sleep", "halt", "meetings"]
     for name in substances:
-        header += [f"{name}_used", f"{name}_amount"]
+        header += [f"{header_name(name)}_used", f"{header_name(name)}_amount"]
     if view.include_notes:
         header += ["note", "gratitude", "tags"]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([cell(h) for h in header])
+    rows = []
     for d in view.days:
-        row = [d.date.isoformat(), cell(d.checkin), cell(d.mood), cell(d.craving), cell(d.stress),
-               cell(d.sleep), " ".join(d.halt), cell(d.meetings)]
+        row: list[object] = [d.date.isoformat(), d.checkin, d.mood, d.craving, d.stress, d.sleep,
+                             " ".join(d.halt), d.meetings]
         marks = {u.substance: u for u in d.uses}
         for name in substances:
             mark = marks.get(name)
-            row += ["" if mark is None else cell(mark.used), "" if mark is None else cell(mark.amount)]
+            row += [None, None] if mark is None else [mark.used, mark.amount]
         if view.include_notes:
-            row += [cell(d.note), cell(d.gratitude), cell(" ".join(d.tags))]
-        writer.writerow(row)
-    return out.getvalue()
+            row += [d.note, d.gratitude, " ".join(d.tags)]
+        rows.append(row)
+    return write_csv(header, rows)

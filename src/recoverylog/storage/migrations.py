@@ -14,12 +14,42 @@ MIGRATION_SET = "recoverylog"
 
 
 def _run_script(db, script: str) -> None:
-    """Run statements one by one: sqlite3's executescript() would COMMIT the
-    surrounding transaction, and a migration must be all or nothing."""
+    """m001's statement runner, kept exactly as released: it drops `--` comments and splits on
+    ';', so every database has the same stored m001 schema whichever version created it
+    (docs/definitions.md §11 explains why m001's comments live in storage/schema_docs.py)."""
     lines = [line.split("--", 1)[0] for line in script.splitlines()]
     for statement in "\n".join(lines).split(";"):
         if statement.strip():
             db.execute(statement)
+
+
+def split_statements(script: str) -> list[str]:
+    """Complete SQL statements of a script, by `sqlite3.complete_statement`: a ';' inside a
+    string, a comment or a trigger body does not end a statement, and comments stay in the text
+    (so SQLite stores them in the schema)."""
+    import sqlite3
+
+    statements: list[str] = []
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    rest = "\n".join(l for l in pending.splitlines() if not l.strip().startswith("--")).strip()
+    if rest:
+        # A last statement without its ';' (sqlite-utils writes them so) is still one statement.
+        if not sqlite3.complete_statement(pending + ";"):
+            raise ValueError(f"incomplete SQL statement at the end of a script: {rest[:60]!r}")
+        statements.append(pending.strip())
+    return statements
+
+
+def run_statements(db, script: str) -> None:
+    """Run a script's statements one by one inside the migration's transaction (sqlite3's
+    executescript() would COMMIT it, and a migration must be all or nothing)."""
+    for statement in split_statements(script):
+        db.execute(statement)
 
 
 def m001_initial(db) -> None:
@@ -236,10 +266,147 @@ def m030_health(db) -> None:
     )
 
 
+# -- search (docs/definitions.md §11) -------------------------------------------------
+# checkins and uses are WITHOUT ROWID tables (clustered on their date keys), and FTS5 external
+# content needs a rowid, so the searchable text is copied into `search_text` by triggers on each
+# source table; sqlite-utils' enable_fts(create_triggers=True) keeps the FTS index in step with it.
+SEARCH_SOURCES = """
+CREATE TABLE search_text (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,          -- 'checkin', 'use', 'meeting' or 'plan'
+    source_key TEXT NOT NULL,      -- the row it came from: a date, 'substance_id:date', an id
+    date TEXT NOT NULL,            -- the local date the text belongs to
+    field TEXT NOT NULL,           -- 'note', 'gratitude', a plan section …
+    text TEXT NOT NULL             -- the words searched
+);
+CREATE INDEX search_text_source ON search_text (source, source_key);
+
+CREATE TRIGGER search_checkins_ai AFTER INSERT ON checkins BEGIN
+    INSERT INTO search_text (source, source_key, date, field, text)
+        SELECT 'checkin', NEW.date, NEW.date, 'note', NEW.note WHERE NEW.note IS NOT NULL AND NEW.note != ''
+        UNION ALL
+        SELECT 'checkin', NEW.date, NEW.date, 'gratitude', NEW.gratitude
+            WHERE NEW.gratitude IS NOT NULL AND NEW.gratitude != '';
+END;
+CREATE TRIGGER search_checkins_ad AFTER DELETE ON checkins BEGIN
+    DELETE FROM search_text WHERE source = 'checkin' AND source_key = OLD.date;
+END;
+CREATE TRIGGER search_checkins_au AFTER UPDATE ON checkins BEGIN
+    DELETE FROM search_text WHERE source = 'checkin' AND source_key = OLD.date;
+    INSERT INTO search_text (source, source_key, date, field, text)
+        SELECT 'checkin', NEW.date, NEW.date, 'note', NEW.note WHERE NEW.note IS NOT NULL AND NEW.note != ''
+        UNION ALL
+        SELECT 'checkin', NEW.date, NEW.date, 'gratitude', NEW.gratitude
+            WHERE NEW.gratitude IS NOT NULL AND NEW.gratitude != '';
+END;
+
+CREATE TRIGGER search_uses_ai AFTER INSERT ON uses WHEN NEW.note IS NOT NULL AND NEW.note != '' BEGIN
+    INSERT INTO search_text (source, source_key, date, field, text)
+        VALUES ('use', NEW.substance_id || ':' || NEW.date, NEW.date, 'note', NEW.note);
+END;
+CREATE TRIGGER search_uses_ad AFTER DELETE ON uses BEGIN
+    DELETE FROM search_text WHERE source = 'use' AND source_key = OLD.substance_id || ':' || OLD.date;
+END;
+CREATE TRIGGER search_uses_au AFTER UPDATE ON uses BEGIN
+    DELETE FROM search_text WHERE source = 'use' AND source_key = OLD.substance_id || ':' || OLD.date;
+    INSERT INTO search_text (source, source_key, date, field, text)
+        SELECT 'use', NEW.substance_id || ':' || NEW.date, NEW.date, 'note', NEW.note
+        WHERE NEW.note IS NOT NULL AND NEW.note != '';
+END;
+
+CREATE TRIGGER search_meetings_ai AFTER INSERT ON meetings WHEN NEW.note IS NOT NULL AND NEW.note != '' BEGIN
+    INSERT INTO search_text (source, source_key, date, field, text)
+        VALUES ('meeting', NEW.id, NEW.date, 'note', NEW.note);
+END;
+CREATE TRIGGER search_meetings_ad AFTER DELETE ON meetings BEGIN
+    DELETE FROM search_text WHERE source = 'meeting' AND source_key = CAST(OLD.id AS TEXT);
+END;
+CREATE TRIGGER search_meetings_au AFTER UPDATE ON meetings BEGIN
+    DELETE FROM search_text WHERE source = 'meeting' AND source_key = CAST(OLD.id AS TEXT);
+    INSERT INTO search_text (source, source_key, date, field, text)
+        SELECT 'meeting', NEW.id, NEW.date, 'note', NEW.note WHERE NEW.note IS NOT NULL AND NEW.note != '';
+END;
+
+-- The plan is kept whole per version; only the newest version's items are searched.
+CREATE TRIGGER search_plan_ai AFTER INSERT ON plan_versions BEGIN
+    DELETE FROM search_text WHERE source = 'plan';
+    INSERT INTO search_text (source, source_key, date, field, text)
+        SELECT 'plan', NEW.id, NEW.created_on, key, words FROM (
+            SELECT section.key AS key, CASE item.type WHEN 'text' THEN item.value
+                   WHEN 'object' THEN json_extract(item.value, '$.label') END AS words  -- risk dates: {date, label}
+            FROM json_each(NEW.data) AS section, json_each(section.value) AS item)
+        WHERE words IS NOT NULL AND words != '';
+END;
+"""
+
+SEARCH_BACKFILL = """
+INSERT INTO search_text (source, source_key, date, field, text)
+    SELECT 'checkin', date, date, 'note', note FROM checkins WHERE note IS NOT NULL AND note != '';
+INSERT INTO search_text (source, source_key, date, field, text)
+    SELECT 'checkin', date, date, 'gratitude', gratitude FROM checkins WHERE gratitude IS NOT NULL AND gratitude != '';
+INSERT INTO search_text (source, source_key, date, field, text)
+    SELECT 'use', substance_id || ':' || date, date, 'note', note FROM uses WHERE note IS NOT NULL AND note != '';
+INSERT INTO search_text (source, source_key, date, field, text)
+    SELECT 'meeting', id, date, 'note', note FROM meetings WHERE note IS NOT NULL AND note != '';
+INSERT INTO search_text (source, source_key, date, field, text)
+    SELECT 'plan', id, created_on, key, words FROM (
+        SELECT v.id AS id, v.created_on AS created_on, section.key AS key,
+               CASE item.type WHEN 'text' THEN item.value WHEN 'object' THEN json_extract(item.value, '$.label') END AS words
+        FROM (SELECT * FROM plan_versions ORDER BY id DESC LIMIT 1) AS v,
+             json_each(v.data) AS section, json_each(section.value) AS item)
+    WHERE words IS NOT NULL AND words != '';
+"""
+
+
+def m050_search(db) -> None:
+    run_statements(db, SEARCH_SOURCES)
+    run_statements(db, SEARCH_BACKFILL)
+    # sqlite-utils runs its FTS set-up through executescript(), which would COMMIT this
+    # migration's transaction half-way: route it through run_statements instead.
+    db.executescript = lambda script: run_statements(db, script)
+    try:
+        db["search_text"].enable_fts(["text"], fts_version="FTS5", create_triggers=True, tokenize="porter")
+        db["search_text"].populate_fts(["text"])
+    finally:
+        del db.executescript
+
+
+# -- the `daily` view (docs/definitions.md §11) -------------------------------------------
+DAILY_VIEW = """
+-- One row per date that has anything recorded: the check-in's fields, the number of meetings,
+-- and use per substance as JSON {"substance": {"used": 0|1, "amount": n}} (a substance missing
+-- from it was not recorded that day: unrecorded, never sober).
+CREATE VIEW daily AS
+WITH days AS (
+    SELECT date FROM checkins
+    UNION SELECT date FROM meetings
+    UNION SELECT date FROM uses
+)
+SELECT
+    days.date AS date,                       -- local calendar date (YYYY-MM-DD)
+    c.mood AS mood,                          -- 1–10, 10 = best
+    c.craving AS craving,                    -- 0–10, strongest urge that day
+    c.stress AS stress,                      -- 0–10
+    c.sleep AS sleep,                        -- hours
+    c.halt AS halt,                          -- JSON list: hungry, angry, lonely, tired
+    c.tags AS tags,                          -- JSON list of words
+    c.date IS NOT NULL AS checked_in,        -- 1 when the date has a check-in
+    (SELECT count(*) FROM meetings m WHERE m.date = days.date) AS meetings,
+    (SELECT json_group_object(s.name, json_object('used', u.used, 'amount', u.amount))
+       FROM uses u JOIN substances s ON s.id = u.substance_id WHERE u.date = days.date) AS uses
+FROM days LEFT JOIN checkins c ON c.date = days.date
+ORDER BY days.date;
+"""
+
+
+def m050_daily_view(db) -> None:
+    run_statements(db, DAILY_VIEW)
+
+
 def m040_rhythm(db) -> None:
     """What one unit (or a typical day before) of a substance cost, for money not spent, and the
     days a person chose not to fill in when the check-in offered (docs/definitions.md §10)."""
-    _run_script(
+    run_statements(
         db,
         """
         ALTER TABLE substances ADD COLUMN cost REAL CHECK (cost > 0);
@@ -253,7 +420,7 @@ def m040_rhythm(db) -> None:
 
 
 # Append new migrations here; never edit, rename or reorder one that has shipped.
-MIGRATIONS = [m001_initial, m030_health, m040_rhythm]
+MIGRATIONS = [m001_initial, m030_health, m050_search, m050_daily_view, m040_rhythm]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
