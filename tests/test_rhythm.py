@@ -589,3 +589,12 @@ def test_full_questions_then_scheduled_medication(cli, terminal):
     out = cli("checkin", "--mood", "6", "--craving", "1", input="2\n\n\n\n\ny\n", ok=True)
     assert out.stderr.index("Stress today") < out.stderr.index("Did you take Buprenorphine today?")
     assert cli.json("checkin", "show", "today", "--json")["stress"] == 2
+
+
+def test_checking_in_again_does_not_ask_what_the_day_holds(cli, terminal):
+    cli("contact", "add", "Sam", "--role", "sponsor", ok=True)
+    cli("checkin", "--mood", "6", "--craving", "3", input="4\n7\nt\nNoon\nSam\nfirst note\n", ok=True)
+    again = cli("checkin", "--mood", "7", input="", ok=True)
+    for question in ("Stress", "Hours slept", "Hungry", "Meetings", "Reached out", "A note"):
+        assert question not in again.stderr
+    assert cli.json("checkin", "show", "today", "--json")["mood"] == 7

@@ -60,15 +60,21 @@ def ask_full(store, entry, meetings: list[str], reached_out: list[str]):
     from recoverylog.services.checkin import clean_text
     from recoverylog.services.uses import _day_words
 
+    from recoverylog.storage import checkins as checkin_rows
+    from recoverylog.storage import contacts as contact_rows
+    from recoverylog.storage import report_queries as q
+
     when = _day_words(entry.date, store.today())
+    # Checking in again for a day: what it already holds is not asked again.
+    existing = checkin_rows.get(store, entry.date) or {}
     answers: dict = {}
-    if entry.stress is None:
+    if entry.stress is None and existing.get("stress") is None:
         answers["stress"] = _ask(f"Stress {when} (0 = none, 10 = most)", _number(0, 10, "stress", True))
-    if entry.sleep is None:
+    if entry.sleep is None and existing.get("sleep") is None:
         answers["sleep"] = _ask("Hours slept last night (0–24)", _number(0, 24, "hours", False))
-    if entry.halt is None:
+    if entry.halt is None and not existing.get("halt"):
         answers["halt"] = _ask("Hungry, angry, lonely or tired? (letters or words, e.g. 'l t', or 'none')", _halt)
-    if not meetings:
+    if not meetings and not q.meeting_count(store, entry.date, entry.date):
         def check_meetings(text: str) -> list[str]:
             from recoverylog.services import meetings as meeting_service
 
@@ -77,9 +83,7 @@ def ask_full(store, entry, meetings: list[str], reached_out: list[str]):
             return names
 
         meetings = _ask(f"Meetings {when}? (names, comma-separated)", check_meetings) or []
-    if not reached_out:
-        from recoverylog.storage import contacts as contact_rows
-
+    if not reached_out and not contact_rows.outreach_between(store, entry.date, entry.date):
         if contact_rows.list_all(store):
             def check_people(text: str) -> list[str]:
                 from recoverylog.services import contacts
@@ -89,7 +93,7 @@ def ask_full(store, entry, meetings: list[str], reached_out: list[str]):
                 return items
 
             reached_out = _ask(f"Reached out to anyone {when}? (aliases, e.g. Sam or Sam:call)", check_people) or []
-    if entry.note is None:
+    if entry.note is None and not existing.get("note"):
         answers["note"] = _ask("A note (private)", lambda text: clean_text("note", text))
     return replace(entry, **{k: v for k, v in answers.items() if v is not None}), meetings, reached_out
 
