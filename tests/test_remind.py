@@ -319,3 +319,14 @@ def test_notify_without_notify_send_says_so(cli, recorder, monkeypatch, tmp_path
     cli("substance", "add", "alcohol", ok=True)
     result = cli("remind", "--notify", ok=True)
     assert "notify-send is not installed" in result.stderr and recorder.commands() == []
+
+
+def test_notify_when_notify_send_cannot_reach_a_desktop(cli, recorder, monkeypatch, tmp_path):
+    bin_dir = tmp_path / "nbin"
+    bin_dir.mkdir()
+    (bin_dir / "notify-send").write_text("#!/bin/sh\nexit 99\n")
+    (bin_dir / "notify-send").chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.setattr(service, "RUNNER", lambda argv, input=None: service.Ran(1, "", "cannot open display"))
+    cli("substance", "add", "alcohol", ok=True)
+    assert "could not show a desktop notification" in cli("remind", "--notify", ok=True).stderr

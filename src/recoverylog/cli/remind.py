@@ -50,6 +50,8 @@ def remind(
         outcome = service.notify_if_missing(db, env)
         if outcome == "no-notifier":
             info(f"{service.NOTIFY_BODY} (notify-send is not installed, so no desktop notification was shown.)")
+        elif outcome == "not-shown":
+            info(f"{service.NOTIFY_BODY} (notify-send could not show a desktop notification: is a desktop session running?)")
         elif outcome == "done":
             info("Today's check-in is done: no reminder needed.")
         elif outcome == "sent":

@@ -268,7 +268,8 @@ NOTIFY_BODY = "Today's check-in is not recorded yet. A minute is enough: recover
 
 
 def notify_if_missing(db: Path, env: Mapping[str, str]) -> str:
-    """'done' | 'sent' | 'no-notifier' | 'unknown' (no journal, or it could not be read)."""
+    """'done' | 'sent' | 'no-notifier' | 'not-shown' (notify-send could not reach a desktop) |
+    'unknown' (no journal, or it could not be read)."""
     from recoverylog.prompt import missing_today
 
     missing = missing_today(str(db))
@@ -279,7 +280,7 @@ def notify_if_missing(db: Path, env: Mapping[str, str]) -> str:
     if which("notify-send", env) is None:
         return "no-notifier"
     ran = RUNNER(["notify-send", "--app-name=recoverylog", NOTIFY_TITLE, NOTIFY_BODY])
-    return "sent" if ran.returncode == 0 else "no-notifier"
+    return "sent" if ran.returncode == 0 else "not-shown"
 
 
 def check_options(at: str | None, off: bool, notify: bool, show: bool) -> None:
