@@ -124,9 +124,9 @@ def test_checkin_reached_out(cli):
     assert "555" not in json.dumps(data)
     out = cli("checkin", "--mood", "7", "--reached-out", "Sam:call", ok=True).stdout
     assert "already recorded" in out
+    from recoverylog.clock import clock_from_env
     from recoverylog.reports.outreach import outreach_counts
     from recoverylog.storage.db import open_store
-    from recoverylog.clock import clock_from_env
     from recoverylog.storage.paths import resolve_db_path
 
     store = open_store(resolve_db_path(None), clock_from_env())

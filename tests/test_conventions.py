@@ -12,14 +12,14 @@ import sys
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from recoverylog.cli import completion_wanted
 from recoverylog.cli.conventions import EXAMPLES, OTHER_PROGRAMS, PAGED
 from recoverylog.dates import parse_date
 from recoverylog.errors import InputError
-
 from test_startup import PATHS
-
 
 # -- --help: examples and usage lines ---------------------------------------------------
 
@@ -29,14 +29,14 @@ def test_every_help_ends_with_one_to_three_examples(cli, path):
     head, _, tail = text.rpartition("Examples:")
     assert head, f"no examples in `{' '.join(path)} --help`"
     lines = [line.strip() for line in tail.strip().splitlines()]
-    assert 1 <= len(lines) <= 3 and all(l.startswith(("recoverylog ",) + OTHER_PROGRAMS) for l in lines)
+    assert 1 <= len(lines) <= 3 and all(line.startswith(("recoverylog ",) + OTHER_PROGRAMS) for line in lines)
     usage = text.splitlines()[0]
     assert "{" not in usage and "<" not in usage, usage   # plain metavars: ID, [NAME], not {ID}
     assert " ".join(path) in EXAMPLES or path == [], "add the command's examples to cli/conventions.py"
 
 
 def _examples():
-    for path, lines in EXAMPLES.items():
+    for _path, lines in EXAMPLES.items():
         for line in lines:
             if not line.startswith(OTHER_PROGRAMS):
                 yield pytest.param(line, id=line[:60])
@@ -226,8 +226,6 @@ def test_every_csv_export_has_the_same_style(cli, tmp_path):
     assert "nicotine_gum_used" in sponsor.split("\r\n")[0]
     assert ",'=Group," in court                                                 # one formula guard
 
-
-from hypothesis import given, strategies as st  # noqa: E402
 
 
 @given(st.integers(0, 2000), st.dates(date(1990, 1, 1), date(2100, 1, 1)))

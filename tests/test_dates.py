@@ -4,7 +4,7 @@ against independent, obviously-correct definitions, plus the edges picked on pur
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import assume, example, given, settings
@@ -164,7 +164,7 @@ def test_any_text_gives_a_past_date_or_a_one_line_input_error(text, today):
 # -- the day-start hour -----------------------------------------------------------
 
 @given(moment=st.datetimes(min_value=datetime(2000, 1, 2), max_value=datetime(2090, 1, 1),
-                           timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=-5)),
+                           timezones=st.sampled_from([UTC, timezone(timedelta(hours=-5)),
                                                       timezone(timedelta(hours=5, minutes=30))])),
        hour=st.integers(0, 23))
 def test_local_date_counts_from_the_day_start_hour(moment, hour):
@@ -179,8 +179,8 @@ def test_half_past_one_counts_for_the_previous_date():
     moment = datetime(2026, 3, 8, 1, 30, tzinfo=timezone(timedelta(hours=-5)))
     assert local_date(moment) == date(2026, 3, 7)  # default hour 4
     assert local_date(moment, 0) == date(2026, 3, 8)
-    assert local_date(datetime(2027, 1, 1, 3, 59, tzinfo=timezone.utc)) == date(2026, 12, 31)
-    assert local_date(datetime(2027, 1, 1, 4, 0, tzinfo=timezone.utc)) == date(2027, 1, 1)
+    assert local_date(datetime(2027, 1, 1, 3, 59, tzinfo=UTC)) == date(2026, 12, 31)
+    assert local_date(datetime(2027, 1, 1, 4, 0, tzinfo=UTC)) == date(2027, 1, 1)
 
 
 def test_utc_timestamp_is_utc_with_offset():

@@ -10,8 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recoverylog.errors import InputError
-from recoverylog.exports.envelope import (canonical, check_envelope, compute_digest, dumps, make_envelope,
-                                          parse_json_bytes, verify)
+from recoverylog.exports.envelope import (
+    canonical,
+    check_envelope,
+    compute_digest,
+    dumps,
+    make_envelope,
+    parse_json_bytes,
+    verify,
+)
 
 
 def _doc(data=None, name="Alex"):
@@ -21,7 +28,7 @@ def _doc(data=None, name="Alex"):
 
 
 def test_canonical_is_sorted_compact_utf8_with_non_ascii_kept():
-    assert canonical({"b": 1, "a": [1, 2], "é": "ü ✓"}) == '{"a":[1,2],"b":1,"é":"ü ✓"}'.encode("utf-8")
+    assert canonical({"b": 1, "a": [1, 2], "é": "ü ✓"}) == '{"a":[1,2],"b":1,"é":"ü ✓"}'.encode()
 
 
 def test_canonical_refuses_nan():

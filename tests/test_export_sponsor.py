@@ -11,8 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from summary_seed import (CONTACT, GRATITUDE, LOCATION, MEETING_NOTE, NOTE, PHONE, STEP_NOTE, TAG, VERIFIER,
-                          copy_db, seed_person, seeded_once)
+from summary_seed import (
+    CONTACT,
+    GRATITUDE,
+    LOCATION,
+    MEETING_NOTE,
+    PHONE,
+    STEP_NOTE,
+    TAG,
+    VERIFIER,
+    copy_db,
+    seed_person,
+    seeded_once,
+)
 
 FORMATS = ("markdown", "html", "json", "csv")
 PRIVATE = ("private note", GRATITUDE, TAG, MEETING_NOTE)
@@ -243,7 +254,8 @@ def test_a_kept_reduce_goal_is_reported_as_kept_not_as_zero_days(cli, tmp_path):
     md = export(cli, path)
     page = export(cli, path, "-f", "html")
     for text in (md, page):
-        assert "within goal on 3 of 3 recorded days" in text
+        assert "within the daily limit on 3 of 3 use days" in text
+        assert "sober" not in text.split("Day by day")[0].lower() or "never as sober" in text
         assert "2026-11-22" not in text and "last use 2026-11-21" in text
     assert "days without cigarettes" not in page
     assert "<b>3/3</b><span>days cigarettes within goal</span>" in page

@@ -39,22 +39,44 @@ def test_checkins_every_day_this_month_on_track_then_behind(cli):
     assert "behind" in text and "19 of 30" in text
 
 
-def test_every_day_goal_with_a_missed_day_is_out_of_reach_not_on_track(cli):
-    # 1–4 and 6–21 November checked in (today included), 5 November missed: 20 of 30 so far is
-    # "pace", but every day of November can no longer be checked in.
+def test_every_day_goal_with_a_missed_day_stays_reachable_while_it_can_be_filled_in(cli):
+    # 1–4 and 6–21 November checked in (today included), 5 November not yet: it can still be
+    # filled in, so every day of November is still possible.
     for day in [*range(1, 5), *range(6, 22)]:
         cli("checkin", "--date", f"2026-11-{day:02d}", "--mood", "6", "--craving", "2", ok=True)
     cli("goal", "add", "check in every day this month", "--metric", "checkins", "--every-day",
         "--per", "month", "--start", "2026-11-01", ok=True)
     g = goals_by_title(cli)["check in every day this month"]
     assert (g["value"], g["target"], g["met"]) == (20, 30, False)
-    assert g["on_track"] is False and g["state"] == "behind" and g["reachable"] is False
-    text = cli("goal", "list", ok=True).stdout.replace("\n", " ")
-    assert "behind: at most 29 of 30 can still be reached this month; the 20 so far still count" in " ".join(text.split())
-    assert "would put it on track" not in text
+    assert g["reachable"] is True and g["at_most"] == 30 and g["open_past_days"] == 1
     # The same goal before the missed day was reachable and on track.
     earlier = goals_by_title(cli, "--as-of", "2026-11-04")["check in every day this month"]
     assert earlier["on_track"] is True and earlier["reachable"] is True
+
+
+def test_at_most_counts_unrecorded_past_days_and_says_how_many(cli):
+    # "27 sober days" in November (30 days). Used 1–3 Nov (settled: they cannot count); 4–19 sober;
+    # 20 Nov not recorded yet; today 21 Nov sober. Hand count: 16 sober before today, 1 past day that
+    # can still be filled in, 10 days from today to 30 Nov: at most 16 + 1 + 10 = 27.
+    cli("substance", "add", "Alcohol", "--unit", "drinks", ok=True)
+    for day in [*range(1, 20), 21]:
+        flag = ["--used", "Alcohol:2"] if day <= 3 else ["--sober"]
+        cli("checkin", "--date", f"2026-11-{day:02d}", "--mood", "6", "--craving", "2", *flag, ok=True)
+    cli("goal", "add", "28 sober days", "--metric", "sober-days", "--substance", "Alcohol", "--target", "28",
+        "--per", "month", "--start", "2026-11-01", ok=True)
+    cli("goal", "add", "27 sober days", "--metric", "sober-days", "--substance", "Alcohol", "--target", "27",
+        "--per", "month", "--start", "2026-11-01", ok=True)
+    goals = goals_by_title(cli)
+    g = goals["28 sober days"]
+    assert (g["value"], g["at_most"], g["open_past_days"], g["reachable"]) == (17, 27, 1, False)
+    assert goals["27 sober days"]["reachable"] is True
+    text = " ".join(cli("goal", "list", ok=True).stdout.split())
+    assert ("behind: at most 27 of 28 can still be reached this month, counting 1 past day not recorded yet; "
+            "the 17 so far still count") in text
+    # Filling in 20 Nov as sober keeps the 27 reachable and it is then counted.
+    cli("checkin", "--date", "2026-11-20", "--mood", "6", "--craving", "2", "--sober", ok=True)
+    g = goals_by_title(cli)["27 sober days"]
+    assert (g["value"], g["reachable"], g["open_past_days"]) == (18, True, 0)
 
 
 def test_sober_days_goal_reachable_until_too_few_days_remain(cli):

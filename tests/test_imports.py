@@ -4,7 +4,6 @@ conflicts kept as they were, dry runs that write nothing, and bad files refused 
 from __future__ import annotations
 
 import json
-import shutil
 import zipfile
 from datetime import date
 from pathlib import Path

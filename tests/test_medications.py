@@ -3,11 +3,11 @@ taken and never missed), schedules, check-in flags, and medication never touchin
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import date, timedelta
 
-import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from recoverylog.reports.health import adherence_of
 from recoverylog.storage.health import DoseRow, Medication
@@ -213,9 +213,6 @@ def test_a_database_from_before_the_health_tables_is_migrated_with_its_data(tmp_
     assert cli.json("--db", str(path), "checkins", "--json")[0]["mood"] == 5
     assert list(tmp_path.glob("old.db.before-schema-*"))  # backed up before migrating
 
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 
 @settings(max_examples=300, deadline=None)

@@ -8,7 +8,8 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from recoverylog.errors import InputError
 from recoverylog.reports.meetings import ninety_in_ninety

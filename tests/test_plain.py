@@ -7,7 +7,8 @@ import os
 import subprocess
 import sys
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from recoverylog.render.console import esc, strip_control
 from recoverylog.render.plain import PlainConsole

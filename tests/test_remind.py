@@ -92,7 +92,7 @@ def test_prompt_is_silent_without_a_journal_and_creates_nothing(cli, db_path, tm
 
 def _run_prompt(args, env, timeout=30):
     code = "import sys; from recoverylog.cli import main; sys.argv = ['recoverylog'] + %r; main()\n" % (args,)
-    code += "print('\\n' + repr(sorted(m for m in ('typer', 'rich', 'click', 'sqlite_utils', 'dataclasses') if m in sys.modules)))"
+    code += "print('\\n' + repr(sorted(m for m in ('typer', 'rich', 'click', 'sqlite_utils', 'dataclasses', 'typing', 'datetime') if m in sys.modules)))"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=timeout)
 
 
@@ -132,9 +132,9 @@ def test_prompt_help_goes_to_the_full_cli():
 
 def test_prompt_rules_agree_with_their_home_modules(monkeypatch, tmp_path):
     from recoverylog import prompt
-    from recoverylog.storage import migrations, paths
+    from recoverylog.storage import migrations, paths, prompt_read
 
-    assert prompt.APPLICATION_ID == migrations.APPLICATION_ID
+    assert prompt_read.APPLICATION_ID == migrations.APPLICATION_ID
     for env in ({}, {"RECOVERYLOG_DB": str(tmp_path / "a.db")}, {"RECOVERYLOG_HOME": str(tmp_path / "h")},
                 {"XDG_DATA_HOME": str(tmp_path / "x")}):
         for key in ("RECOVERYLOG_DB", "RECOVERYLOG_HOME", "XDG_DATA_HOME"):

@@ -68,10 +68,12 @@ def test_week_measures_known_answers(history):
                                 "incomplete": True}
     mood = data["mood"]
     assert (mood["mean"], mood["min"], mood["max"], mood["days"]) == (6.5, 5, 8, 4)
-    assert mood["trend_per_week"] == 5.2  # least squares over days 0, 1, 2, 4: 6.5 / 8.75 × 7
+    # Four days with a value: too few for a trend (7 needed, spread over 7 days).
+    assert mood["trend_per_week"] is None and mood["trend_reason"].startswith("too few days")
     assert data["craving"]["high_days"] == 1 and data["craving"]["max"] == 8
     assert data["sleep"]["mean"] == 7.75 and data["sleep"]["days"] == 2
-    assert data["stress"]["trend_per_week"] == 14.0  # two days, +2 in a day
+    assert data["stress"]["trend_per_week"] is None  # two days: too few for a trend
+    assert data["stress"]["trend_reason"] == "too few days for a trend: 2 with a value, 7 needed"
     assert data["halt"] == {"hungry": 0, "angry": 0, "lonely": 1, "tired": 1}
     alcohol, cannabis = data["substances"]
     assert alcohol["name"] == "Alcohol"
@@ -95,7 +97,7 @@ def test_json_has_every_contract_key(history):
         assert keys <= set(data[key]), key
     assert all(SUBSTANCE_KEYS <= set(s) for s in data["substances"])
     assert data["goals"] and all(GOAL_KEYS <= set(g) for g in data["goals"])
-    assert all(set(w) == {"week_start", "count"} for w in data["meetings"]["per_week"])
+    assert all({"week_start", "count", "from", "to"} <= set(w) for w in data["meetings"]["per_week"])
     assert 0 <= data["checkins"]["share"] <= 1
 
 
@@ -199,10 +201,10 @@ def test_requirement_periods_in_the_report_say_short_by_once_closed(cli):
     assert (current["counted"], current["deficit"], current["current"], current["days_left"]) == (1, 2, True, 2)
     text = cli("report", "--since", "2026-11-09", ok=True).stdout
     # A week that is over cannot still be "to go"; the open week can.
-    assert "court 9 Nov–15 Nov: 1 of 3 (short by 2)" in text
-    assert "court 16 Nov–22 Nov: 1 of 3 (2 to go, 2 days left)" in text
+    assert "court 9 Nov–15 Nov (all meetings): 1 of 3 (short by 2)" in text
+    assert "court 16 Nov–22 Nov (all meetings): 1 of 3 (2 to go, 2 days left)" in text
     md = cli("report", "--since", "2026-11-09", "--format", "markdown", ok=True).stdout
-    assert "short by 2" in md and "2 to go, 2 days left" in md
+    assert "short by 2" in md and "1 of 3 (2 to go)" in md
 
 
 def test_a_week_cut_by_the_window_is_judged_on_all_its_days(cli):

@@ -8,7 +8,8 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from recoverylog.reports.meetings import Attendance, Rule, natural_period, prorated, requirement_periods
 
@@ -204,7 +205,7 @@ def test_periods_tile_the_requirement_and_count_each_meeting_once(start, span, e
     result = requirement_periods(rule, meetings, as_of)
     last_day = min(as_of, end) if end else as_of
     assert result[0].start == start
-    for before, after in zip(result, result[1:]):
+    for before, after in zip(result, result[1:], strict=False):
         assert after.start == before.end + timedelta(days=1)        # contiguous, never overlapping
     assert result[-1].start <= last_day <= result[-1].end
     if end is not None:

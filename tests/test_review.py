@@ -28,9 +28,9 @@ def _write(path: Path, doc, resign: bool = True) -> Path:
 def three(tmp_path_factory) -> dict[str, Path]:
     """Ana: used under an abstain goal, craving 8 on two days. Ben: three days without a check-in,
     behind on a court requirement. Cai: a reduce goal kept, but the file was edited after export."""
-    from typer.testing import CliRunner  # module-scoped: build the files once
-
     import os
+
+    from typer.testing import CliRunner  # module-scoped: build the files once
 
     folder = tmp_path_factory.mktemp("review")
     saved = {k: os.environ.get(k) for k in ("RECOVERYLOG_NOW", "RECOVERYLOG_NO_PROMPT", "RECOVERYLOG_HOME")}
@@ -74,7 +74,7 @@ def test_overview_flags_and_order(cli, three):
     ana, ben, cai = rows
     assert ana["flags"] == ["use_outside_goal", "high_craving"]
     assert ana["use_days"] == 1 and ana["high_craving_days"] == 2 and ana["craving_max"] == 8
-    assert ana["continuous_days"] == [{"substance": "alcohol", "days": 4}]
+    assert ana["continuous_days"] == [{"substance": "alcohol", "days": 4, "recorded": 4}]
     assert ben["flags"] == ["no_checkin", "requirement_behind"]
     assert ben["longest_without_checkin"] == 3 and ben["checkin_days"] == 4 and ben["checkin_share"] == 0.5714
     assert ben["meetings"] == 1
@@ -161,6 +161,9 @@ def test_reduce_goal_flags_only_days_over_the_persons_own_limit(tmp_path):
     assert _flags(tmp_path, _summary(too_many_days, [sub])) == ["use_outside_goal"]
     monitor = dict(sub, goal="monitor")
     assert _flags(tmp_path, _summary(over_amount, [monitor])) == []
+    # A use whose amount was not recorded is neither within nor over: no flag on its own.
+    unknown = [_day(d, uses=used(None)) if d == 16 else _day(d) for d in range(15, 22)]
+    assert _flags(tmp_path, _summary(unknown, [sub])) == []
 
 
 def test_high_craving_needs_two_days_and_gaps_need_three(tmp_path):
@@ -229,7 +232,7 @@ def test_every_hostile_file_gets_one_line_and_the_others_are_shown(cli, three, t
     for key, path in bad.items():
         assert expected[key] in errors[str(path)], (key, errors[str(path)])
     stderr_lines = result.stderr.strip().splitlines()
-    assert len(stderr_lines) == len(bad) and all(l.startswith("Error: ") for l in stderr_lines)
+    assert len(stderr_lines) == len(bad) and all(line.startswith("Error: ") for line in stderr_lines)
     assert "Traceback" not in result.stderr
 
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from recoverylog.reports import daystate as ds
 from recoverylog.reports import sobriety as s
 from recoverylog.reports.sobriety import DayRecord
 
@@ -48,7 +49,8 @@ def test_sober_since_is_declared_last_use_minus_one_and_declared_days_are_neithe
     assert rep.days == 40
     assert rep.sober_days == 5 and rep.recorded_days == 5
     assert rep.unrecorded_days == 5  # 1..10 Nov minus the 5 recorded; October's declared days not counted
-    assert rep.periods == (s.Period(D("2026-10-02"), None, 40, declared=True),)
+    assert rep.periods == (s.Period(D("2026-10-02"), None, 40, declared=True, recorded_days=5, unrecorded_days=5,
+                                    declared_days=30),)
 
 
 def test_lapse_in_the_middle_keeps_the_earned_period_and_longest():
@@ -76,8 +78,18 @@ def test_two_uses_on_consecutive_days_make_no_zero_length_period():
 
 def test_used_today_lists_no_current_period_but_keeps_history():
     sub = Sub(added_on=D("2026-03-01"))
-    rep = s.substance_report(sub, [DayRecord(D("2026-03-10"), True)], D("2026-03-10"))
+    rep = s.substance_report(sub, [DayRecord(D("2026-03-02"), False), DayRecord(D("2026-03-10"), True)],
+                             D("2026-03-10"))
     assert rep.days == 0 and [p.days for p in rep.periods] == [9] and rep.longest_days == 9
+
+
+def test_a_stretch_with_no_recorded_day_is_a_gap_not_a_period():
+    # 1–9 Mar: nothing recorded; use on 10 Mar. The 9 days are a gap: no longest, no average.
+    sub = Sub(added_on=D("2026-03-01"))
+    rep = s.substance_report(sub, [DayRecord(D("2026-03-10"), True)], D("2026-03-10"))
+    (gap,) = rep.periods
+    assert (gap.days, gap.gap, gap.recorded_days, gap.unrecorded_days) == (9, True, 0, 9)
+    assert rep.longest_days == 0 and rep.average_recent_periods is None and rep.gaps == 1
 
 
 def test_records_after_as_of_are_ignored():
@@ -135,7 +147,9 @@ def test_monitor_has_no_days_or_milestones():
 def test_average_of_the_last_three_completed_periods():
     sub = Sub(added_on=D("2026-01-01"))
     uses = [DayRecord(D(x), True) for x in ("2026-01-11", "2026-01-22", "2026-02-03", "2026-02-20")]
-    rep = s.substance_report(sub, uses, D("2026-03-01"))
+    # One recorded day without use in each period: none of them is a gap.
+    sober = [DayRecord(D(x), False) for x in ("2026-01-05", "2026-01-15", "2026-01-30", "2026-02-10", "2026-02-25")]
+    rep = s.substance_report(sub, sorted(uses + sober, key=lambda r: r.date), D("2026-03-01"))
     assert [p.days for p in rep.periods] == [10, 10, 11, 16, 9]
     assert rep.average_recent_periods == round((10 + 11 + 16) / 3, 1)
 
@@ -208,7 +222,12 @@ def test_period_arithmetic_accounts_for_every_day(history):
     # Every day in (first anchor, as_of] is in exactly one period or is a use.
     assert sum(p.days for p in rep.periods) + len(points) - 1 == (as_of - points[0]).days
     assert rep.days == (as_of - rep.last_use).days >= 0
-    assert rep.longest_days == max([p.days for p in rep.periods] + [0]) >= rep.days
+    assert rep.longest_days == max([p.days for p in rep.periods if not p.gap] + [0])
+    if rep.periods and rep.periods[-1].end is None and not rep.periods[-1].gap:
+        assert rep.longest_days >= rep.days
+    for p in rep.periods:  # every day of a period is recorded, unrecorded or declared
+        assert p.recorded_days + p.unrecorded_days + p.declared_days == p.days
+        assert p.gap == (p.recorded_days == 0 and p.declared_days == 0)
     uses = {r.date for r in seen if r.used}
     previous_end = None
     for p in rep.periods:
@@ -247,12 +266,14 @@ def test_reduce_progress_is_consistent(amounts, max_days, per):
     records = week("2026-02-23", amounts)
     as_of = records[-1].date
     p = s.reduce_progress(records, as_of, 4.0, max_days, per)
-    start, _ = s.window_bounds(as_of, per)
+    start, _ = ds.period_bounds(as_of, per)
     in_window = [r for r in records if r.date >= start]
     assert p.use_days == sum(r.used for r in in_window)
-    assert p.within_goal == (p.use_days <= max_days and all(not r.used or r.amount <= 4 for r in in_window))
+    over = p.use_days > max_days or any(r.used and r.amount is not None and r.amount > 4 for r in in_window)
+    assert p.within_goal == (not over)  # every day of `week` is recorded: within unless over
+    assert p.days_amount_unknown == sum(1 for r in in_window if r.used and r.amount is None)
     assert 0 <= p.streak_days <= len(records)
-    if p.within_goal:  # every recorded day of the window is within goal, so the streak covers them
+    if p.within_goal and not p.days_amount_unknown:  # every day of the window is within goal
         assert p.streak_days >= len(in_window)
 
 
@@ -262,7 +283,9 @@ def test_within_goal_streak_matches_walking_back_day_by_day(recorded, bad, as_of
     recorded_dates = {BASE + timedelta(days=o) for o in recorded}
     bad_dates = sorted(BASE + timedelta(days=o) for o in bad if o in recorded)
     as_of = BASE + timedelta(days=as_of_offset)
-    got = s.within_goal_streak(s.ListIndex(recorded_dates), bad_dates, as_of)
+    records = {d: ds.UseDay(d in bad_dates, 9.0 if d in bad_dates else None) for d in recorded_dates}
+    history = ds.History(records, BASE, ds.Limits("reduce", 3.0))
+    got = ds.within_goal_streak(history, as_of)
     day = as_of if as_of in recorded_dates else as_of - timedelta(days=1)
     expected = 0
     while day in recorded_dates and day not in bad_dates:

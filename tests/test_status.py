@@ -86,6 +86,8 @@ def test_two_uses_on_consecutive_days(cli):
 ])
 def test_month_milestones_across_month_ends_and_leap_years(cli, sober_since, now, reached, nxt):
     cli("substance", "add", "alcohol", "--sober-since", sober_since, now=now, ok=True)
+    # Declared days before tracking count; the day tracking began needs its own record.
+    cli("checkin", "--mood", "6", "--craving", "2", "--sober", now=now, ok=True)
     _, item = one(cli)
     last = item["milestones_reached"][-1]
     assert (last["label"], last["date"]) == reached
@@ -182,7 +184,7 @@ def test_status_renders_cleanly_at_each_width(cli, monkeypatch, width):
     monkeypatch.setenv("COLUMNS", str(width))
     out = cli("status", ok=True).stdout
     lines = out.splitlines()
-    assert all(len(line) <= width for line in lines), [l for l in lines if len(l) > width]
+    assert all(len(line) <= width for line in lines), [line for line in lines if len(line) > width]
     assert all(line == line.rstrip() for line in lines)
     text = " ".join(out.split())
     assert "Alcohol [bold] (abstain)" in text                      # user text escaped, shown as typed
@@ -215,10 +217,11 @@ def test_ten_years_of_daily_data(cli, db_path):
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(sid, d.isoformat(), int(used), 2.0 if used else None, "note" if used else None, stamp, d.isoformat(), stamp)
              for i, d in enumerate(days) for sid, used in ((1, i % 97 == 0), (2, i % 3 == 0))])
+    from datetime import datetime
+
     from recoverylog.clock import FixedClock
     from recoverylog.reports.status import build_status
     from recoverylog.storage.db import open_store
-    from datetime import datetime
 
     store = open_store(db_path, FixedClock(datetime.fromisoformat(stamp)))
     try:

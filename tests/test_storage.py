@@ -12,7 +12,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ from recoverylog.storage import db as dbmod
 from recoverylog.storage import migrations
 from recoverylog.storage.db import open_store
 
-CLOCK = FixedClock(datetime(2026, 11, 21, 10, 0, tzinfo=timezone.utc))
+CLOCK = FixedClock(datetime(2026, 11, 21, 10, 0, tzinfo=UTC))
 
 
 def sha(path: Path) -> str:
@@ -367,7 +367,7 @@ def _run_many(db: Path, argv_list: list[list[str]]) -> list[subprocess.Completed
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
              for argv in argv_list]
     results = []
-    for argv, proc in zip(argv_list, procs):
+    for argv, proc in zip(argv_list, procs, strict=True):
         out, err = proc.communicate(timeout=120)
         results.append(subprocess.CompletedProcess(argv, proc.returncode, out, err))
     return results

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 DEFAULT_DAY_START_HOUR = 4
@@ -22,7 +22,7 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc).astimezone()
+        return datetime.now(UTC).astimezone()
 
 
 @dataclass(frozen=True)
@@ -59,4 +59,4 @@ def local_date(moment: datetime, day_start_hour: int = DEFAULT_DAY_START_HOUR) -
 
 def utc_timestamp(moment: datetime) -> str:
     """The one timestamp format we store: UTC, ISO 8601, with offset."""
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")

@@ -18,15 +18,8 @@ import os
 import sys
 import time
 
-try:  # the C module alone: the sqlite3 package adds datetime adapters the segment never uses
-    import _sqlite3 as sqlite3
-
-    sqlite3.connect
-except (ImportError, AttributeError):  # pragma: no cover - an interpreter without it
-    import sqlite3  # type: ignore[no-redef]
 
 DEFAULT_MARKER = "[check in]"
-APPLICATION_ID = 0x52434C47  # storage.migrations.APPLICATION_ID (a test keeps them equal)
 USAGE = "Usage: recoverylog [--db PATH] prompt [--marker TEXT]"
 
 
@@ -109,39 +102,6 @@ def today_text(day_start_hour: int) -> str:
     return f"{day.tm_year:04d}-{day.tm_mon:02d}-{day.tm_mday:02d}"
 
 
-def _uri(path: str) -> str:
-    quoted = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-    return f"file:{quoted}?mode=ro"
-
-
-def missing_today(path: str) -> bool | None:
-    """True: no check-in for today; False: done; None: cannot tell (no file, locked, not ours…)."""
-    if not os.path.isfile(path):
-        return None
-    try:
-        conn = sqlite3.connect(_uri(path), uri=True, timeout=0.05)
-    except sqlite3.Error:
-        return None
-    try:
-        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-            return None
-        hour = 4
-        row = conn.execute("SELECT value FROM settings WHERE key = 'day_start_hour'").fetchone()
-        if row is not None:
-            try:
-                value = int(row[0])
-                if 0 <= value <= 23:
-                    hour = value
-            except (TypeError, ValueError):
-                pass
-        done = conn.execute("SELECT 1 FROM checkins WHERE date = ?", (today_text(hour),)).fetchone()
-        return done is None
-    except (sqlite3.Error, ValueError, OverflowError):
-        return None
-    finally:
-        conn.close()
-
-
 def parse_args(args: list[str]) -> tuple[str | None, str] | None:
     """(db option, marker) for `[--db PATH] prompt [--marker TEXT]`, or None when these are not
     the prompt's arguments (then the full CLI handles them, --help included)."""
@@ -171,8 +131,10 @@ def parse_args(args: list[str]) -> tuple[str | None, str] | None:
 
 def segment(db: str | None, marker: str) -> str:
     """What the prompt shows: the marker when today's check-in is missing, else ""."""
+    from recoverylog.storage.prompt_read import missing_today
+
     try:
-        return marker if missing_today(db_path(db)) else ""
+        return marker if missing_today(db_path(db), today_text) else ""
     except Exception:  # a prompt segment never breaks the shell prompt
         return ""
 

@@ -6,8 +6,9 @@ The definitions live here (a leaf module); values live in the database's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
-from typing import Any, Callable
+from typing import Any
 
 from recoverylog.errors import InputError, NotFoundError
 

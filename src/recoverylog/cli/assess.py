@@ -172,7 +172,7 @@ def show(ctx: typer.Context, assessment_id: int = typer.Argument(..., metavar="I
 
         emit(_public(row) | {"name": inst.name, "range": [inst.min, inst.max],
                              "items": [{"text": t, "answer": a, "label": inst.option_label(a)}
-                                       for t, a in zip(inst.items, row.answers)]})
+                                       for t, a in zip(inst.items, row.answers, strict=False)]})
         return
     from recoverylog.render.console import make_console
     from recoverylog.render.health import render_assessment_show

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
@@ -41,17 +41,17 @@ def checkin(
     halt: Optional[str] = typer.Option(None, "--halt", help="Any of hungry,angry,lonely,tired (comma-separated), or none."),
     gratitude: Optional[str] = typer.Option(None, "--gratitude", help="Something you are grateful for (private)."),
     note: Optional[str] = typer.Option(None, "--note", help="A note (private); '-' reads it from standard input."),
-    tag: Optional[List[str]] = typer.Option(None, "--tag", "-t", help="A word to tag the day with (repeatable)."),
-    used: Optional[List[str]] = typer.Option(None, "--used", metavar="NAME[:AMOUNT]",
+    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", help="A word to tag the day with (repeatable)."),
+    used: Optional[list[str]] = typer.Option(None, "--used", metavar="NAME[:AMOUNT]",
                                              help="A substance you used today, with the amount if it has a unit (repeatable)."),
     sober: bool = typer.Option(False, "--sober", help="No use today of every active substance not named by --used."),
-    meeting: Optional[List[str]] = typer.Option(None, "--meeting", metavar="NAME",
+    meeting: Optional[list[str]] = typer.Option(None, "--meeting", metavar="NAME",
                                                 help="A meeting you went to today (repeatable; details filled in from the last time)."),
-    reached_out: Optional[List[str]] = typer.Option(None, "--reached-out", metavar="ALIAS[:HOW]",
+    reached_out: Optional[list[str]] = typer.Option(None, "--reached-out", metavar="ALIAS[:HOW]",
                                                     help="Someone you reached out to: call, text, in-person or video (repeatable)."),
-    med_taken: Optional[List[str]] = typer.Option(None, "--med-taken", metavar="NAME",
+    med_taken: Optional[list[str]] = typer.Option(None, "--med-taken", metavar="NAME",
                                                   help="A medication you took today: every dose of the day taken (repeatable)."),
-    med_missed: Optional[List[str]] = typer.Option(None, "--med-missed", metavar="NAME",
+    med_missed: Optional[list[str]] = typer.Option(None, "--med-missed", metavar="NAME",
                                                    help="A medication you did not take today (repeatable)."),
     json_out: bool = typer.Option(False, "--json", help="Print the saved check-in as JSON."),
 ) -> None:
@@ -92,24 +92,29 @@ def checkin(
         emit({"version": 1, "date": result.date, "created": result.created,
               "changed": list(result.changed_fields), "checkin": _public(result.checkin),
               "streak": summary.streak, "longest_streak": summary.longest_streak,
-              "recorded": {k: v.get("data") for k, v in result.extras.items()}} | _after_checkin_json(store, result))
+              "recorded": {k: (v.data() if hasattr(v, "data") else v.get("data"))
+                           for k, v in result.extras.items()}} | _after_checkin_json(store, result))
         return
     from recoverylog.render.checkin import render_confirmation
     from recoverylog.render.plain import PlainConsole
     from recoverylog.services.support import support_now
+    from recoverylog.services.uses import UsesRecorded, outcome
 
+    recorded = result.extras.get("uses")
+    # The substance reports for the confirmation are built now, after COMMIT.
+    uses_outcome = outcome(store, recorded) if isinstance(recorded, UsesRecorded) else None
     support = support_now(store, result.checkin)
     console = PlainConsole()
-    render_confirmation(console, result, summary, support)  # the everyday screen: no rich import
-    _after_checkin(store, console, result, ask)
+    render_confirmation(console, result, summary, support, uses_outcome)  # the everyday screen: no rich import
+    _after_checkin(store, console, result, ask, uses_outcome)
 
 
-def _after_checkin(store, console, result, ask: bool) -> None:
+def _after_checkin(store, console, result, ask: bool, uses_outcome) -> None:
     """What follows the confirmation: the moment after a lapse, early warnings, and on a
     terminal the offer to fill in unrecorded days of the last week."""
     from recoverylog.reports.lapse import lapse_after_checkin
 
-    lapse = lapse_after_checkin(store, result.date, (result.extras.get("uses") or {}).get("data"))
+    lapse = lapse_after_checkin(store, uses_outcome)
     if lapse is not None:
         from recoverylog.render.lapse import render_lapse
 
@@ -129,21 +134,25 @@ def _after_checkin_json(store, result) -> dict:
     from recoverylog.render.lapse import lapse_json
     from recoverylog.reports.lapse import lapse_after_checkin
     from recoverylog.reports.warnings import early_warnings, warnings_json
+    from recoverylog.services.uses import UsesRecorded, outcome
 
-    lapse = lapse_after_checkin(store, result.date, (result.extras.get("uses") or {}).get("data"))
+    recorded = result.extras.get("uses")
+    uses_outcome = outcome(store, recorded) if isinstance(recorded, UsesRecorded) else None
     on = store.settings.warnings
-    return {"lapse": lapse_json(lapse), "warnings": warnings_json(early_warnings(store, store.today()) if on else ())}
+    return {"lapse": lapse_json(lapse_after_checkin(store, uses_outcome)),
+            "warnings": warnings_json(early_warnings(store, store.today()) if on else ())}
 
 
 def _feature_hooks(store, day, used, sober, meetings, reached_out, ask) -> list:
     """Everything else a check-in can record (use, meetings, outreach), validated and asked for
     now, written later inside the check-in's own transaction. Each feature module provides a
-    `checkin_hook(...)` returning a callable (conn, day) -> (key, {"lines": [...], "data": ...})
-    or None when it has nothing to record."""
+    `checkin_hook(...)` returning a callable (conn, day) -> (key, value) or None when it has
+    nothing to record: the use part's value is a typed `UsesRecorded`, the others a dict of
+    {"lines": [...], "data": ...}."""
     hooks = []
     from recoverylog.services import uses
 
-    hook = uses.checkin_hook(store, day, used=used, sober=sober, ask=ask)
+    hook = uses.checkin_hook(store, day, used=used, sober=sober, ask=ask_use if ask else None)
     if hook:
         hooks.append(hook)
     if meetings:
@@ -306,3 +315,26 @@ def checkins(
 def register(app: typer.Typer) -> None:
     app.add_typer(checkin_app, name="checkin")
     app.command("checkins")(checkins)
+
+
+def ask_use(substance, day, today) -> tuple[bool, float | None]:
+    """Ask on a terminal (no transaction is open): used? then the amount when the unit has one."""
+    import typer
+
+    from recoverylog.errors import InputError
+    from recoverylog.services.uses import check_amount
+
+    when = "today" if day == today else f"on {day.strftime('%a %-d %b %Y')}"
+    if not typer.confirm(f"Any {substance.name} {when}?", default=False, err=True):
+        return False, None
+    if substance.unit == "none":
+        return True, None
+    noun = "drinks" if substance.unit == "drinks" else "(count)"
+    while True:
+        text = typer.prompt(f"How many {noun}? (Enter to skip)", default="", show_default=False, err=True)
+        if not text.strip():
+            return True, None
+        try:
+            return True, check_amount(substance, float(text))
+        except (ValueError, InputError) as exc:
+            typer.echo(getattr(exc, "message", "Please enter a number greater than 0."), err=True)

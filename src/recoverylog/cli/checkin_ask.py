@@ -58,13 +58,12 @@ def ask_full(store, entry, meetings: list[str], reached_out: list[str]):
     """Stress, sleep, HALT, meetings, outreach and a note, each only when not given as a flag.
     Returns (entry, meetings, reached_out)."""
     from recoverylog.services.checkin import clean_text
-    from recoverylog.services.uses import _day_words
 
     from recoverylog.storage import checkins as checkin_rows
     from recoverylog.storage import contacts as contact_rows
     from recoverylog.storage import report_queries as q
 
-    when = _day_words(entry.date, store.today())
+    when = "today" if entry.date == store.today() else f"on {entry.date.strftime('%a %-d %b %Y')}"
     # Checking in again for a day: what it already holds is not asked again.
     existing = checkin_rows.get(store, entry.date) or {}
     answers: dict = {}

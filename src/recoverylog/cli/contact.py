@@ -105,9 +105,10 @@ def reached_out(
         emit({"version": 1, "alias": result.alias, "role": result.role, "date": result.date,
               "how": result.how, "about": result.about})
         return
+    from recoverylog.render.checkin import outreach_line
     from recoverylog.render.console import esc, make_console
 
-    make_console(stderr=True).print(f"[green]✓[/] {esc(result.line())}"
+    make_console(stderr=True).print(f"[green]✓[/] {esc(outreach_line(result))}"
                                     + (f" ({result.date.isoformat()})" if day != store.today() else ""))
 
 

@@ -60,7 +60,8 @@ def backup(ctx: typer.Context, target: Path = typer.Argument(..., metavar="PATH"
 def datasette_metadata(ctx: typer.Context) -> None:
     """Print a Datasette metadata.json: what each table and column holds, contacts labelled by alias."""
     from recoverylog.render.jsonout import emit
-    from recoverylog.storage.schema_docs import datasette_metadata as build, stored_schema
+    from recoverylog.storage.schema_docs import datasette_metadata as build
+    from recoverylog.storage.schema_docs import stored_schema
 
     store = state(ctx).store(create=False)
     emit(build(stored_schema(store), store.path.stem))

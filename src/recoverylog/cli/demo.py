@@ -34,7 +34,9 @@ def demo(
         # Refuse before writing a byte: open without migrating to look.
         probe = open_store(path, app_state.clock, create=False, migrate=False)
         try:
-            version = probe.query_one("PRAGMA user_version")[0]
+            from recoverylog.storage.pragmas import user_version
+
+            version = user_version(probe)
             if version and not probe.is_empty():
                 raise InputError(f"{path} already holds data; the demo only writes into a new database. "
                                  "Nothing was changed. Choose another file with --db PATH.")
@@ -45,11 +47,11 @@ def demo(
         from recoverylog.services.demo import write_demo
 
         result = write_demo(store, days, seed)
+        from recoverylog.render.report import render_report
+        from recoverylog.render.status import render_status
         from recoverylog.reports.period import resolve_period
         from recoverylog.reports.report import build_report
         from recoverylog.reports.status import build_status
-        from recoverylog.render.report import render_report
-        from recoverylog.render.status import render_status
 
         console = make_console()
         render_status(console, build_status(store, result.end))

@@ -130,7 +130,7 @@ def export_log(ctx: typer.Context, limit: Optional[int] = LIMIT,
         return
     from rich.table import Table
 
-    from recoverylog.render.console import esc, make_console
+    from recoverylog.render.console import make_console
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     show_to = any(r["to_label"] for r in rows)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
@@ -18,9 +18,9 @@ def import_command(
                                          help="daylio (CSV), jrnl (jrnl --export json), loop (Loop Habit Tracker's "
                                               "CSV zip or Checkmarks.csv) or tlfb (date,amount CSV)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be added and every conflict; write nothing."),
-    mood_map: Optional[List[str]] = typer.Option(None, "--mood-map", metavar="NAME=N",
+    mood_map: Optional[list[str]] = typer.Option(None, "--mood-map", metavar="NAME=N",
                                                  help="daylio: a mood name of yours and its 1–10 value (repeatable)."),
-    habit: Optional[List[str]] = typer.Option(None, "--habit", metavar="NAME=MEANING",
+    habit: Optional[list[str]] = typer.Option(None, "--habit", metavar="NAME=MEANING",
                                               help="loop: NAME=meetings, or NAME=substance:SUBSTANCE for a "
                                                    "'no drinking'-style habit (repeatable)."),
     substance: Optional[str] = typer.Option(None, "--substance", metavar="NAME",

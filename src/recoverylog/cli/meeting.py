@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
@@ -228,7 +228,7 @@ def requirement_add(
     start: Optional[str] = typer.Option(None, "--start", help="First day it applies (default: today)."),
     end: Optional[str] = typer.Option(None, "--end", help="Last day it applies (default: open-ended)."),
     verified_only: bool = typer.Option(False, "--verified-only", help="Count only verified meetings."),
-    fellowship: Optional[List[str]] = typer.Option(None, "--fellowship", help="Count only this fellowship (repeatable)."),
+    fellowship: Optional[list[str]] = typer.Option(None, "--fellowship", help="Count only this fellowship (repeatable)."),
     week_starts: Optional[str] = typer.Option(None, "--week-starts", help="monday (ISO, default) or sunday."),
     json_out: bool = JSON,
 ) -> None:

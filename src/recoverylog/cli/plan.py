@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
@@ -62,7 +62,7 @@ def _confirm(change) -> None:
 def add(
     ctx: typer.Context,
     section: str = typer.Argument(..., metavar="SECTION", help=SECTION_HELP),
-    text: Optional[List[str]] = typer.Argument(None, metavar="TEXT...",
+    text: Optional[list[str]] = typer.Argument(None, metavar="TEXT...",
                                                help="The item, in your own words (for risk-dates: DATE LABEL; for help: ALIAS)."),
     yearly: bool = typer.Option(False, "--yearly", help="risk-dates only: the date comes back every year."),
 ) -> None:
@@ -149,7 +149,7 @@ def _run_editor(store) -> None:
 
     from recoverylog.errors import RecoverylogError
     from recoverylog.render.console import esc, make_console
-    from recoverylog.services.plan import SECTIONS, edit_sections, item_label, load_plan, save_whole
+    from recoverylog.services.plan import SECTIONS, edit_sections, item_label, load_plan
 
     console = make_console(stderr=True)
     current = load_plan(store)

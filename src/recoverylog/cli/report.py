@@ -50,11 +50,15 @@ def report(
     elif chosen == "markdown":
         import sys
 
+        from recoverylog.exports.sponsor import report_view
         from recoverylog.render.health import report_markdown
-        from recoverylog.render.report import to_markdown
+        from recoverylog.render.report import period_title
         from recoverylog.render.rhythm_part import part_markdown
+        from recoverylog.render.summary_md import render_markdown
 
-        sys.stdout.write(to_markdown(result) + report_markdown(health) + part_markdown(part))
+        # One markdown renderer for the report and the sponsor summary.
+        sys.stdout.write(render_markdown(report_view(store, result), heading=f"Report · {period_title(result)}")
+                         + report_markdown(health) + part_markdown(part))
     else:
         from recoverylog.render.console import make_console
         from recoverylog.render.health import render_report_health

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List
 
 import typer
 
@@ -12,7 +11,7 @@ FORMATS = ("table", "json", "markdown")
 
 def review(
     ctx: typer.Context,
-    files: List[Path] = typer.Argument(..., metavar="FILE...", help="Sponsor summaries (JSON) to read."),
+    files: list[Path] = typer.Argument(..., metavar="FILE...", help="Sponsor summaries (JSON) to read."),
     fmt: str = typer.Option("table", "--format", "-f", help="table (terminal), json or markdown."),
 ) -> None:
     """Read sponsor summaries: one file in full, several as an overview (who may need a call first).

@@ -188,7 +188,7 @@ def use(
     result = record_use(store, name, day, amount=amount, note=clean_text("note", note))
     from recoverylog.reports.lapse import lapse_moment
 
-    lapse = lapse_moment(store, day, [result.report])
+    lapse = lapse_moment(store, day, [result.confirmation])
     if json_out:
         from recoverylog.render.jsonout import emit
         from recoverylog.render.lapse import lapse_json
@@ -196,12 +196,11 @@ def use(
         emit({"version": 1, "record": result.record, "added_to": result.added_to, "substance": result.report,
               "lapse": lapse_json(lapse)})
         return
-    from recoverylog.render.console import make_console
+    from recoverylog.render.checkin import use_confirmation_lines
+    from recoverylog.render.console import esc, make_console
 
     console = make_console()
-    from recoverylog.render.console import esc
-
-    for line in result.lines:
+    for line in use_confirmation_lines(result.confirmation):
         console.print(esc(line))
     if lapse is not None:
         from recoverylog.render.lapse import render_lapse

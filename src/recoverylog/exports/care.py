@@ -25,6 +25,7 @@ def _r(value: float | None, digits: int = 2) -> float | int | None:
 
 
 def build_data(store, request: ExportRequest, period) -> dict[str, Any]:
+    from recoverylog.reports.daystate import reduce_json
     from recoverylog.reports.health import health_report
     from recoverylog.reports.report import build_report
     from recoverylog.services.instruments import load_instruments
@@ -43,12 +44,13 @@ def build_data(store, request: ExportRequest, period) -> dict[str, Any]:
         "medications": health.medications_json(),
         "checkins": {"days": report.checkins.days, "share": round(report.checkins.share, 4)},
         "measures": {s.name: {"days": s.days, "mean": _r(s.mean), "min": _r(s.min), "max": _r(s.max),
-                              "trend_per_week": _r(s.trend_per_week)}
+                              "trend_per_week": _r(s.trend_per_week), "trend_reason": s.trend_reason}
                      for s in report.scales if s.name in ("mood", "sleep", "stress", "craving")},
         "substances": [{"name": s.name, "unit": s.unit, "goal": s.goal, "recorded_days": s.recorded_days,
                         "use_days": s.use_days, "days_without_use": s.sober_days,
                         "unrecorded_days": s.unrecorded_days, "coverage": round(s.coverage, 4),
                         "total_amount": _r(s.total_amount), "amount_per_use_day": _r(s.amount_per_use_day)}
+                       | ({"reduce": reduce_json(s.reduce)} if s.reduce is not None else {})
                        for s in report.substances],
         "meetings": {"count": report.meetings.count, "verified": report.meetings.verified,
                      "per_week": [{"week_start": d.isoformat(), "count": n} for d, n in report.meetings.per_week]},

@@ -1,6 +1,6 @@
 """The `sponsor` profile (the default): a summary of a period to send to a sponsor or peer coach.
 
-The period report (issue 5) plus meetings and requirement periods, goals, milestones reached in
+The period report plus meetings and requirement periods, goals, milestones reached in
 the period, outreach counts and step progress. Notes, gratitude and tags only with
 --include-notes; self-assessments and medication only with --include-health; contact names and phone numbers never. The envelope's `data` is built once; every
 format (json, markdown, html, csv) is rendered from it, through the same view `review` uses."""
@@ -35,11 +35,12 @@ def _clean_line(label: str, text: str | None, limit: int) -> str | None:
     return text or None
 
 
-def build_data(store, request: ExportRequest, period) -> dict[str, Any]:
+def build_data(store, request: ExportRequest, period, report=None) -> dict[str, Any]:
+    """The summary's data, from the period report's dataclasses (built here unless given)."""
     from recoverylog.reports.checkins import checkin_summary
     from recoverylog.reports.report import build_report
 
-    report = build_report(store, period, period.end)
+    report = report if report is not None else build_report(store, period, period.end)
     message = _clean_line("--message", request.message, MESSAGE_CHARS)
     notes = _day_notes(store, period) if request.include_notes else {}
     summary = checkin_summary(store, period.end)
@@ -51,16 +52,17 @@ def build_data(store, request: ExportRequest, period) -> dict[str, Any]:
                      "longest_in_period": report.checkins.longest_streak,
                      "backfilled_days": report.checkins.backfilled},
         "measures": {s.name: {"days": s.days, "mean": _r(s.mean), "min": _r(s.min), "max": _r(s.max),
-                              "trend_per_week": _r(s.trend_per_week)} for s in report.scales},
+                              "trend_per_week": _r(s.trend_per_week), "trend_reason": s.trend_reason}
+                     for s in report.scales},
         "high_craving_days": report.scale("craving").high_days or 0,
         "halt": dict(report.halt),
-        "substances": _substances(store, report, period),
+        "substances": _substances(report),
         "days": [_day(d, notes.get(d.date)) for d in report.days],
         "meetings": _meetings(store, report, period, request.include_notes),
         "goals": [{"title": g.title, "metric": g.metric, "target": _r(g.target), "per": g.per,
                    "value": _r(g.value), "progress": _r(g.progress, 1), "state": g.state,
                    "met": g.met, "on_track": g.on_track} for g in report.goals],
-        "milestones": _milestones(store, period),
+        "milestones": _milestones(report, period),
         "outreach": _outreach(store, report, period),
         "steps": _steps(store, period),
         "step_progress": _step_progress(store, period),
@@ -95,7 +97,8 @@ def _day(d, notes: dict[str, Any] | None) -> dict[str, Any]:
     for s in d.substances:
         if s.state in ("sober", "used", "within_goal"):
             uses.append({"substance": s.name, "used": s.state != "sober", "amount": _r(s.amount),
-                         "within_goal": s.state == "within_goal" if s.state != "sober" else None})
+                         "within_goal": s.state == "within_goal" if s.state != "sober" else None,
+                         "state": s.day_state})
         elif s.state == "unrecorded":
             unrecorded.append(s.name)
     out = {"date": d.date.isoformat(), "checkin": d.checked_in, "backfilled": d.backfilled,
@@ -106,18 +109,17 @@ def _day(d, notes: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
-def _substances(store, report, period) -> list[dict[str, Any]]:
-    try:
-        from recoverylog.reports.sobriety import build_substance_reports
-    except ImportError:  # pragma: no cover - issue 3 not present
-        reports = {}
-    else:
-        reports = {r.name: r for r in build_substance_reports(store, period.end)}
+def _substances(report) -> list[dict[str, Any]]:
+    """Each substance from the report's own dataclasses: the window's measures and, as of the
+    period's end, the substance report it computed once (docs/definitions.md §3–§4)."""
+    from recoverylog.reports import daystate as ds
+
+    reports = {r.name: r for r in report.substance_reports}
     out = []
     for s in report.substances:
         full = reports.get(s.name)
         monitor = s.goal == "monitor"
-        out.append({
+        item: dict[str, Any] = {
             "name": s.name, "unit": s.unit, "goal": s.goal,
             "max_per_day": _r(s.max_per_day), "max_days": s.max_days, "max_days_per": s.max_days_per,
             "continuous_days": None if monitor else (full.days if full else s.days_at_end),
@@ -126,12 +128,18 @@ def _substances(store, report, period) -> list[dict[str, Any]]:
             "longest_days": full.longest_days if full and not monitor else None,
             "sober_days": full.sober_days if full else None,
             "recorded_days_total": full.recorded_days if full else None,
+            # Days without use need a record: how many of the continuous days were recorded.
+            "recorded_since_last_use": full.recorded_since_last_use if full and not monitor else None,
+            "unrecorded_since_last_use": full.unrecorded_days if full and not monitor else None,
             "period": {"recorded_days": s.recorded_days, "use_days": s.use_days, "sober_days": s.sober_days,
                        "unrecorded_days": s.unrecorded_days, "coverage": round(s.coverage, 4),
                        "pda": _r(s.pda, 1), "total_amount": _r(s.total_amount),
                        "amount_per_use_day": _r(s.amount_per_use_day), "heavy_days": s.heavy_days,
                        "within_goal_days": s.within_goal_days},
-        })
+        }
+        if s.reduce is not None:
+            item["reduce"] = ds.reduce_json(s.reduce)
+        out.append(item)
     return out
 
 
@@ -148,14 +156,15 @@ def _meetings(store, report, period, include_notes: bool) -> dict[str, Any]:
         items.append(item)
     return {"count": report.meetings.count, "verified": report.meetings.verified,
             "items": items,
-            "per_week": [{"week_start": d.isoformat(), "count": n} for d, n in report.meetings.per_week],
+            "per_week": [{"week_start": w.week_start.isoformat(), "count": w.count, "from": w.start.isoformat(),
+                          "to": w.end.isoformat()} for w in report.meetings.weeks],
             "requirements": _requirements(store, period)}
 
 
 def _requirements(store, period) -> list[dict[str, Any]]:
     try:
         from recoverylog.reports.meetings import requirements_report
-    except ImportError:  # pragma: no cover - issue 4 not present
+    except ImportError:  # pragma: no cover - meetings not installed
         return []
     out = []
     for req in requirements_report(store, period.end):
@@ -165,17 +174,15 @@ def _requirements(store, period) -> list[dict[str, Any]]:
                    for p in req.periods if p.end >= period.start and p.start <= period.end]
         if periods:
             out.append({"label": req.label, "count": req.count, "per": req.per,
-                        "verified_only": req.verified_only, "periods": periods})
+                        "verified_only": req.verified_only, "fellowships": list(req.fellowships),
+                        "periods": periods})
     return out
 
 
-def _milestones(store, period) -> list[dict[str, Any]]:
-    try:
-        from recoverylog.reports.sobriety import build_substance_reports
-    except ImportError:  # pragma: no cover
-        return []
+def _milestones(report, period) -> list[dict[str, Any]]:
+    """Milestones reached in the period: confirmed by a record (docs/definitions.md §3)."""
     out = []
-    for r in build_substance_reports(store, period.end):
+    for r in report.substance_reports:
         if r.goal == "monitor" or not r.milestones_on:
             continue
         for m in r.milestones_reached:
@@ -228,6 +235,19 @@ def _step_progress(store, period) -> dict[str, Any] | None:
     return {"program": program, "current": current, "current_status": state.status if state else None,
             "current_since": state.started.isoformat() if state and state.started else None,
             "done": sum(1 for s in states if s.status == "done"), "of": LAST_STEP}
+
+
+def report_view(store, report):
+    """The person's own `report -f markdown`: the report read through the summary's view, so the
+    report and the sponsor summary share one markdown renderer. Nothing leaves the machine, so the
+    document has no digest and no name."""
+    from recoverylog.exports.envelope import period_dict
+    from recoverylog.reports.summary_view import summary_view
+
+    request = ExportRequest(profile="sponsor", format="markdown", today=report.as_of, as_of=report.as_of)
+    doc = {"profile": "sponsor", "period": period_dict(report.period.start, report.period.end),
+           "data": build_data(store, request, report.period, report)}
+    return summary_view(doc, verified=True)
 
 
 def build_envelope(store, request: ExportRequest) -> dict[str, Any]:

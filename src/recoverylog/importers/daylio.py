@@ -11,8 +11,18 @@ import re
 from datetime import date, time
 
 from recoverylog.errors import InputError
-from recoverylog.importers import (DayEntry, ImportPlan, check_not_future, check_note, clean_text, decode,
-                                   join_notes, parse_iso_day, read_csv_rows, tag_word)
+from recoverylog.importers import (
+    DayEntry,
+    ImportPlan,
+    check_not_future,
+    check_note,
+    clean_text,
+    decode,
+    join_notes,
+    parse_iso_day,
+    read_csv_rows,
+    tag_word,
+)
 
 # Daylio's five default moods, worst to best, spread evenly over 1–10 with the ends kept:
 # 1 + (level − 1) × 9/4, rounded half up (docs/definitions.md §11).
@@ -77,7 +87,7 @@ def parse(data: bytes, label: str, today: date, mood_map: dict[str, int] | None 
         if len(row) < len(header):
             row = row + [""] * (len(header) - len(row))
 
-        def cell(name: str) -> str:
+        def cell(name: str, row: list[str] = row) -> str:
             return row[col[name]] if name in col else ""
 
         day = parse_iso_day(cell("full_date"), label, where)

@@ -12,8 +12,17 @@ import re
 from datetime import date
 
 from recoverylog.errors import InputError
-from recoverylog.importers import (DayEntry, ImportPlan, check_not_future, check_note, clean_text, decode,
-                                   join_notes, parse_iso_day, tag_word)
+from recoverylog.importers import (
+    DayEntry,
+    ImportPlan,
+    check_not_future,
+    check_note,
+    clean_text,
+    decode,
+    join_notes,
+    parse_iso_day,
+    tag_word,
+)
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 

@@ -15,8 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from recoverylog.errors import InputError
-from recoverylog.importers import (MAX_IMPORT_BYTES, ImportPlan, MeetingEntry, UseEntry, check_not_future,
-                                   clean_text, decode, parse_iso_day, read_csv_rows)
+from recoverylog.importers import (
+    MAX_IMPORT_BYTES,
+    ImportPlan,
+    MeetingEntry,
+    UseEntry,
+    check_not_future,
+    clean_text,
+    decode,
+    parse_iso_day,
+    read_csv_rows,
+)
 
 CHECKED = {"YES_MANUAL", "2"}
 NOT_A_RECORD = {"YES_AUTO", "NO", "SKIP", "UNKNOWN", "1", "0", "3", "-3", "-1", ""}

@@ -11,7 +11,10 @@ if TYPE_CHECKING:
 
     from recoverylog.reports.checkins import CheckinSummary
     from recoverylog.services.checkin import CheckinResult
+    from recoverylog.services.contacts import Outreach
+    from recoverylog.services.meetings import MeetingsRecorded
     from recoverylog.services.support import SupportNow
+    from recoverylog.services.uses import UseConfirmation, UsesOutcome
 
 
 def _num(value: float) -> str:
@@ -44,7 +47,7 @@ def encouragement(streak: int, created: bool) -> str:
 
 
 def render_confirmation(console: "Console", result: "CheckinResult", summary: "CheckinSummary",
-                        support: "SupportNow") -> None:
+                        support: "SupportNow", uses: "UsesOutcome | None" = None) -> None:
     row = result.checkin
     day = result.date.strftime("%A %-d %B %Y")
     verb = "saved" if result.created else "updated"
@@ -70,8 +73,15 @@ def render_confirmation(console: "Console", result: "CheckinResult", summary: "C
             details.append("Nothing new to change.")
     if result.created and result.backfilled:
         details.append(f"Filled in on {row['recorded_on']}, after the day itself.")
-    for hook in result.extras.values():
-        details.extend(hook.get("lines", ()))
+    if uses is not None:
+        details.extend(uses_outcome_lines(uses))
+    for key, value in result.extras.items():
+        if key == "meetings":
+            details.extend(meetings_recorded_lines(value, result.date))
+        elif key == "outreach":
+            details.extend(outreach_line(o) for o in value.items)
+        elif key != "uses" and isinstance(value, dict):
+            details.extend(value.get("lines", ()))
     print_wrapped(console, details)
     streak = summary.streak
     console.print(f"Check-in streak: [bold]{streak}[/] day{'s' if streak != 1 else ''}"
@@ -81,6 +91,70 @@ def render_confirmation(console: "Console", result: "CheckinResult", summary: "C
         render_support(console, support)
 
 
+# -- what a check-in or a `use` recorded, judged for its own date (docs/definitions.md §4) -----------
+
+def use_confirmation_lines(c: "UseConfirmation") -> list[str]:
+    """What to say about one substance's record: what was recorded, what still counts, one next step."""
+    from recoverylog.render.sobriety import no_use_recorded_lines, use_recorded_lines
+
+    if c.line.action == "no_use" or (c.line.action == "unchanged" and not c.line.used):
+        return no_use_recorded_lines(c)
+    return use_recorded_lines(c)
+
+
+def uses_outcome_lines(outcome: "UsesOutcome") -> list[str]:
+    """The check-in's use part: each written substance, kept uses, and what stays unrecorded."""
+    import shlex
+
+    from recoverylog.render.sobriety import fmt_amount, fmt_day
+
+    day, today = outcome.day, outcome.today
+    when = "today" if day == today else f"on {fmt_day(day)}"
+    lines: list[str] = []
+    for ln in outcome.lines:
+        if ln.action == "use" or (ln.action == "unchanged" and ln.used):
+            c = outcome.confirmation(ln.substance.id)
+            if c is not None:
+                lines += use_confirmation_lines(c)
+    for ln in outcome.lines:
+        if ln.action == "no_use" or (ln.action == "unchanged" and ln.used is False):
+            c = outcome.confirmation(ln.substance.id)
+            if c is not None:
+                lines += use_confirmation_lines(c)
+        elif ln.action == "kept":
+            amount = fmt_amount(ln.amount, ln.substance.unit)
+            name = ln.substance.name
+            lines.append(f"{name}: the use already recorded {when}{f' ({amount})' if amount else ''} is kept; "
+                         "--sober does not overwrite it. If it was a mistake: "
+                         f"`recoverylog uses edit {shlex.quote(name)} --date {day.isoformat()} --not-used`.")
+    unrecorded = [ln.substance.name for ln in outcome.lines if ln.action == "unrecorded"]
+    if unrecorded:
+        lines.append(f"Use {when} stays unrecorded for {', '.join(unrecorded)} (a day with no record is never "
+                     "counted as sober). Add --sober or --used NAME[:AMOUNT] to this check-in to record it.")
+    return lines
+
+
+def meetings_recorded_lines(recorded: "MeetingsRecorded", day) -> list[str]:
+    from recoverylog.services.meetings import describe
+
+    lines = []
+    for item in recorded.items:
+        m = item.meeting
+        if not item.created:
+            lines.append(f"Meeting {m['name']} was already logged for {day.isoformat()} (#{m['id']}).")
+            continue
+        details = describe(m)
+        lines.append(f"Meeting logged: {m['name']}" + (f" ({details})" if details else "")
+                     + (f", details from {item.filled_from.isoformat()}" if item.filled_from else ""))
+    return lines
+
+
+def outreach_line(o: "Outreach") -> str:
+    by = f" by {o.how}" if o.how else ""
+    about = f" ({o.about})" if o.about else ""
+    if not o.recorded:
+        return f"Reached out to {o.alias}{by}: already recorded for {o.date.isoformat()}."
+    return f"Reached out to {o.alias} ({o.role}){by}{about}. Reaching out is recovery work."
 def support_words(support: "SupportNow") -> str:
     """The panel's first line, matching what raised it (a low mood is not a craving), and naming
     a day filled in later by its date, never "today"."""

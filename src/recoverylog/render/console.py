@@ -9,21 +9,17 @@ import re
 import sys
 from typing import TYPE_CHECKING
 
+from recoverylog.text import CONTROL as _CONTROL  # noqa: F401  (one definition, shared with reports/)
+from recoverylog.text import strip_control
+
 if TYPE_CHECKING:
     from rich.console import Console
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-?]*[ -/]*[@-~]")
 
 
 def make_console(stderr: bool = False) -> "Console":
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)  # user text shown as typed
-
-
-def strip_control(text: str) -> str:
-    """Remove ANSI escape sequences and control characters (keeps tab and newline)."""
-    return _CONTROL.sub("", text)
 
 
 _MARKUP_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 LINE_END = "\r\n"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

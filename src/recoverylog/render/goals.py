@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from recoverylog.render.console import esc
+from recoverylog.render.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -54,8 +54,10 @@ def goal_line(g: "GoalProgress") -> str:
         return text + " · on track"
     if g.reachable is False:
         span = g.per if g.per in ("week", "month") else "goal period"
+        past = (f", counting {plural(g.open_past_days, 'past day')} not recorded yet"
+                if g.open_past_days else "")
         return text + (f" · behind: at most {_n(g.at_most)} of {_n(g.target)} can still be reached "
-                       f"this {span}; the {_n(g.value)} so far still count")
+                       f"this {span}{past}; the {_n(g.value)} so far still count")
     if g.on_track is False:
         import math
 

@@ -78,7 +78,7 @@ def render_assessment_show(console: "Console", row, instrument: "Instrument") ->
     console.print(f"[bold]{esc(instrument.title)} · {row.date.isoformat()} (id {row.id})[/]")
     if instrument.stem:
         console.print(esc(instrument.stem))
-    for number, (item, answer) in enumerate(zip(instrument.items, row.answers), 1):
+    for number, (item, answer) in enumerate(zip(instrument.items, row.answers, strict=False), 1):
         console.print(f"  {number:>2}. {esc(item)}")
         console.print(f"      [dim]{answer} · {esc(instrument.option_label(answer))}[/]")
     for line in score_lines(instrument, row.total, row.band):

@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
-from datetime import date, datetime
 from typing import Any
 
-
-def to_jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+from recoverylog.jsonable import to_jsonable
 
 
 def dumps(value: Any) -> str:

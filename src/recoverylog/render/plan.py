@@ -76,7 +76,7 @@ def render_plan(console: "Console", plan: "Plan", status: "PlanStatus",
     if line:
         console.print(esc(line), style="dim" if not status.review_due else None)
     empty = []
-    for name, title, hint in SECTIONS:
+    for name, title, _hint in SECTIONS:
         items = plan.sections[name]
         if not items:
             empty.append(name)
@@ -125,7 +125,7 @@ def render_change(console: "Console", change: "PlanChange") -> None:
             _numbered(console, [esc(item_label(change.section, item)) for item in items])
         else:
             console.print("  [dim]Nothing in this section now.[/]")
-    console.print(f"[dim]The earlier version is kept (recoverylog plan history).[/]")
+    console.print("[dim]The earlier version is kept (recoverylog plan history).[/]")
 
 
 def render_history(console: "Console", versions: list[dict[str, Any]], first_number: int = 1) -> None:

@@ -1,26 +1,28 @@
-"""The period report, for the terminal (rich) and as markdown: two views of one Report.
+"""The period report for the terminal (rich). Its markdown is the sponsor summary's renderer
+(render/summary_md.py), fed the same report.
 
 Every state is a symbol as well as a colour, so the view reads the same with NO_COLOR.
-Pieces shared by both views (calendar grid, sparklines, sentences) are plain text here."""
+Pieces (calendar grid, sparklines, sentences, week labels) are plain text here."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from recoverylog.render.console import esc
-from recoverylog.render.goals import goal_grid, goal_line, progress_bar
+from recoverylog.render.goals import goal_grid
 from recoverylog.render.words import num
+from recoverylog.reports.daystate import period_start
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from recoverylog.reports.report import Report, ScaleMeasures, SubstanceMeasures
+    from recoverylog.reports.report import Report, SubstanceMeasures
 
 # state -> (symbol, rich style, legend words)
 CELLS = {
     "sober": ("●", "green", "no use"),
     "within_goal": ("◐", "yellow", "used, within goal"),
+    "amount_unknown": ("◌", "yellow", "used, amount not recorded"),
     "used": ("✕", "red", "used"),
     "unrecorded": ("·", "dim", "not recorded"),
     "not_tracked": (" ", "", "not tracked"),
@@ -55,9 +57,9 @@ def pct(fraction: float) -> str:
     return f"{fraction * 100:.0f} %"
 
 
-def trend_words(trend: float | None) -> str:
+def trend_words(trend: float | None, reason: str | None = None) -> str:
     if trend is None:
-        return "–"
+        return "too few days" if reason else "–"
     if abs(trend) < 0.05:
         return "→ steady"
     arrow = "↑" if trend > 0 else "↓"
@@ -119,11 +121,13 @@ def substance_lines(s: "SubstanceMeasures", report: "Report") -> list[str]:
              + (f" · {s.unrecorded_days} not recorded" if s.unrecorded_days else "")]
     if s.tracking_began and s.tracking_began > report.period.start:
         lines[0] += f" · tracked since {day_label(s.tracking_began)}"
-    if s.recorded_days:
+    if s.recorded_days and s.goal == "abstain":
         line = f"No use on {s.sober_days} of {s.recorded_days} recorded days · used on {s.use_days}"
         if s.pda is not None:
             line += f" · {s.pda:.0f} % days without use{mark}"
         lines.append(line)
+    elif s.recorded_days:
+        lines.append(f"Used on {s.use_days} of {s.recorded_days} recorded days")
     unit = "drinks" if s.unit == "drinks" else ("" if s.unit == "none" else "")
     if s.unit != "none" and s.use_days:
         amount = f"{num(s.total_amount)} {unit}".strip() + " in all"
@@ -132,21 +136,49 @@ def substance_lines(s: "SubstanceMeasures", report: "Report") -> list[str]:
         if s.heavy_days is not None:
             amount += f" · heavy days (≥ {num(report.heavy_day_threshold)}): {s.heavy_days}"
         lines.append(amount)
-    if s.goal == "reduce" and s.within_goal_days is not None:
-        line = f"Within goal on {s.within_goal_days} of {s.recorded_days} recorded days"
-        gp = s.goal_periods
-        if gp is not None:
-            word = gp.per + ("s" if gp.within != 1 else "")
-            line += f" · {gp.within} {word} within goal, {gp.over} over"
-            if gp.incomplete:
-                line += f", {gp.incomplete} not fully recorded"
-        lines.append(line)
-    if s.days_at_end is not None:
+    if s.goal == "reduce" and s.reduce is not None:
+        lines += reduce_lines(s)
+    if s.days_at_end is not None and s.goal == "abstain":
         end = report.period.end
         since = f" (last use {day_label(s.last_use)})" if s.last_use and s.last_use >= report.period.start else ""
         days = "1 day" if s.days_at_end == 1 else f"{s.days_at_end} days"
         lines.append(f"{days} without use on {day_label(end)}{since}")
     return lines
+
+
+def reduce_lines(s: "SubstanceMeasures") -> list[str]:
+    """A reduce goal over the report's window, in its own terms (docs/definitions.md §4)."""
+    r = s.reduce
+    assert r is not None
+    lines = []
+    if r.days_within_limit is not None and r.use_days:
+        line = f"Daily limit: within it on {r.days_within_limit} use day{'s' if r.days_within_limit != 1 else ''}"
+        line += f", over on {r.days_over_limit}"
+        if r.days_amount_unknown:
+            line += f", amount not recorded on {r.days_amount_unknown} (neither within nor over)"
+        lines.append(line)
+    judged = r.periods_within_goal + r.periods_over_goal + r.periods_incomplete
+    if judged:
+        word = r.per + ("s" if r.periods_within_goal != 1 else "")
+        line = f"{r.periods_within_goal} {word} within goal, {r.periods_over_goal} over"
+        if r.periods_incomplete:
+            line += f", {r.periods_incomplete} not fully recorded"
+        if any(p.start < s_start(s) for p in r.periods[:1]):
+            line += f" (each {r.per} judged on all its days)"
+        lines.append(line)
+    if s.unit != "none" and r.amount_this_period is not None:
+        unit = " drinks" if s.unit == "drinks" else ""
+        line = f"Amount in the {r.per} of {day_label(r.current.start)}: {num(r.amount_this_period)}{unit}"
+        if r.average_amount_previous_4 is not None:
+            line += (f" · average of the {r.previous_periods} {r.per}{'s' if r.previous_periods != 1 else ''} "
+                     f"before: {num(r.average_amount_previous_4)}{unit}")
+        lines.append(line)
+    lines.append(f"Within goal {r.streak_days} day{'s' if r.streak_days != 1 else ''} in a row on {day_label(r.end)}")
+    return lines
+
+
+def s_start(s: "SubstanceMeasures") -> date:
+    return s.reduce.start if s.reduce is not None else date.min
 
 
 def calendar_subjects(report: "Report") -> list[str]:
@@ -157,7 +189,16 @@ def calendar_subjects(report: "Report") -> list[str]:
 def calendar_cells(report: "Report", subject: str) -> dict[date, str]:
     if subject == "__checkins__":
         return {d.date: ("checked_in" if d.checked_in else "no_checkin") for d in report.days}
-    return {d.date: (d.state_of(subject) or "not_tracked") for d in report.days}
+    out = {}
+    for d in report.days:
+        mark = next((s for s in d.substances if s.name == subject), None)
+        if mark is None:
+            out[d.date] = "not_tracked"
+        elif mark.day_state == "amount_not_recorded":
+            out[d.date] = "amount_unknown"   # neither within nor over (docs/definitions.md §4)
+        else:
+            out[d.date] = mark.state
+    return out
 
 
 def calendar_grid(report: "Report", subject: str, width: int) -> list[list[tuple[str, str]]]:
@@ -166,7 +207,7 @@ def calendar_grid(report: "Report", subject: str, width: int) -> list[list[tuple
     segments; when the period is wider than `width`, the most recent weeks are kept."""
     cells = calendar_cells(report, subject)
     start, end = report.period.start, report.period.end
-    first = start - timedelta(days=start.weekday())
+    first = period_start(start, "week")
     weeks = [first + timedelta(weeks=i) for i in range((end - first).days // 7 + 1)]
     fit = max(1, (width - 4) // CELL_WIDTH)
     if len(weeks) > fit:
@@ -174,13 +215,17 @@ def calendar_grid(report: "Report", subject: str, width: int) -> list[list[tuple
     months = [" "] * (4 + CELL_WIDTH * len(weeks) + 3)
     last_month, free_from = None, 0
     for i, w in enumerate(weeks):
-        shown = max(w, start)
+        # A column belongs to the month of its Monday (the day number printed under it), so a
+        # month's name stands over the first column whose Monday is in that month.
         column = 4 + CELL_WIDTH * i
-        if shown.month != last_month and column >= free_from:
-            label = shown.strftime("%b")
+        # A first column from the month before the window, followed at once by the window's own
+        # month, leaves its label out: two names do not fit side by side.
+        lead_in = i == 0 and w < start and len(weeks) > 1 and weeks[1].month != w.month
+        if w.month != last_month and column >= free_from and not lead_in:
+            label = w.strftime("%b")
             months[column:column + len(label)] = list(label)
             free_from = column + len(label) + 1
-            last_month = shown.month
+            last_month = w.month
     days = "    " + "".join(f"{w.day:>2} " for w in weeks)
     rows: list[list[tuple[str, str]]] = [[("".join(months).rstrip(), "dim")], [(days.rstrip(), "dim")]]
     for wd in range(7):
@@ -241,6 +286,8 @@ def legend_states(report: "Report") -> list[str]:
     states = ["sober", "used", "unrecorded"]
     if any(s.goal == "reduce" for s in report.substances):
         states.insert(1, "within_goal")
+    if any(sd.day_state == "amount_not_recorded" for d in report.days for sd in d.substances):
+        states.insert(states.index("used"), "amount_unknown")
     return states
 
 
@@ -253,8 +300,9 @@ def meetings_lines(report: "Report") -> list[str]:
         lines.append("By fellowship: " + ", ".join(f"{k} {v}" for k, v in mt.by_fellowship.items()))
     if mt.by_format:
         lines.append("By format: " + ", ".join(f"{k} {v}" for k, v in mt.by_format.items()))
-    if len(mt.per_week) > 1:
-        lines.append("Per week: " + ", ".join(f"{w.day} {w.strftime('%b')}: {n}" for w, n in mt.per_week))
+    if len(mt.weeks) > 1:
+        lines.append("Per week: " + "; ".join(week_label(w.week_start, w.start, w.end) + f": {w.count}"
+                                              for w in mt.weeks))
     for r in mt.requirements:
         if r.met:
             state = "met"
@@ -262,9 +310,32 @@ def meetings_lines(report: "Report") -> list[str]:
             state = f"{r.deficit} to go, {r.days_left} day{'s' if r.days_left != 1 else ''} left"
         else:
             state = f"short by {r.deficit}"
-        lines.append(f"{r.label} {r.start.day} {r.start.strftime('%b')}–{r.end.day} {r.end.strftime('%b')}: "
-                     f"{r.counted} of {r.required} ({state})")
+        lines.append(f"{r.label} {r.start.day} {r.start.strftime('%b')}–{r.end.day} {r.end.strftime('%b')} "
+                     f"({counts_words(r.verified_only, r.fellowships)}): {r.counted} of {r.required} ({state})")
     return lines
+
+
+def short_day(day: date) -> str:
+    return f"{day.day} {day.strftime('%b')}"
+
+
+def week_label(week_start: date, first: date, last: date) -> str:
+    """'week of 30 Mar', or the days a report window covers of it: 'week of 30 Mar, from 1 Apr',
+    'week of 27 Apr, to 30 Apr' (docs/definitions.md §6)."""
+    label = f"week of {short_day(week_start)}"
+    if first > week_start:
+        label += f", from {short_day(first)}"
+    if last < week_start + timedelta(days=6):
+        label += f", to {short_day(last)}" if first == week_start else f" to {short_day(last)}"
+    return label
+
+
+def counts_words(verified_only: bool, fellowships: tuple[str, ...] = ()) -> str:
+    """What a requirement counts: 'all meetings', 'verified meetings only', 'verified AA meetings only'."""
+    which = "/".join(fellowships)
+    if verified_only:
+        return f"verified {which + ' ' if which else ''}meetings only"
+    return f"{which} meetings only" if which else "all meetings"
 
 
 def outreach_line(report: "Report") -> str:
@@ -305,8 +376,10 @@ def render_report(console: "Console", report: "Report") -> None:
     table.add_column("Trend", no_wrap=True)
     for s in report.scales:
         rng = "–" if s.min is None else f"{num(s.min)}–{num(s.max)}"
-        table.add_row(SCALE_LABEL[s.name], num(s.mean), rng, str(s.days), trend_words(s.trend_per_week))
+        table.add_row(SCALE_LABEL[s.name], num(s.mean), rng, str(s.days), trend_words(s.trend_per_week, s.trend_reason))
     console.print(table)
+    if any(s.trend_reason and s.days for s in report.scales):
+        console.print(Text("A trend needs at least 7 days with a value, spread over at least 7 days.", style="dim"))
     craving = report.scale("craving")
     console.print(f"High-craving days (≥ 7): {craving.high_days} · {halt_sentence(report)}")
     spark_width = max(7, min(len(report.days), width - 12))
@@ -356,62 +429,3 @@ def esc_plain(text: str) -> str:
     from recoverylog.render.console import strip_control
 
     return strip_control(text)
-
-
-# -- markdown ---------------------------------------------------------------------
-
-def _md(text: str) -> str:
-    """User text made inert for markdown."""
-    from recoverylog.render.console import strip_control
-
-    out = strip_control(text)
-    for ch in "\\`*_{}[]<>#|!":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
-def to_markdown(report: "Report", *, heading_level: int = 1) -> str:
-    h = "#" * heading_level
-    out = [f"{h} Report · {period_title(report)}", "", checkins_sentence(report) + ".", ""]
-    if report.empty:
-        out += [EMPTY_NOTE, ""]
-        return "\n".join(out)
-    out += [f"{h}# How you felt", "", "| | Mean | Range | Days | Trend per week |", "|---|---:|---:|---:|---|"]
-    for s in report.scales:
-        rng = "–" if s.min is None else f"{num(s.min)}–{num(s.max)}"
-        out.append(f"| {SCALE_LABEL[s.name]} | {num(s.mean)} | {rng} | {s.days} | {trend_words(s.trend_per_week)} |")
-    craving = report.scale("craving")
-    out += ["", f"High-craving days (≥ 7): {craving.high_days} · {halt_sentence(report)}", ""]
-    sparks = []
-    for name in ("mood", "craving"):
-        scale = report.scale(name)
-        if scale.days:
-            low, high = SCALE_RANGE[name]
-            sparks.append(f"{SCALE_LABEL[name]:<9} " + sparkline([getattr(d, name) for d in report.days], low, high, 60))
-    if sparks:
-        out += ["```", *sparks, "```", ""]
-    if report.substances:
-        out += [f"{h}# Substances", ""]
-        for s in report.substances:
-            out.append(f"**{_md(s.name)}** ({goal_words(s)})")
-            out.append("")
-            out += [f"- {line}".replace("*", "\\*") for line in substance_lines(s, report)]
-            out.append("")
-        if any(s.incomplete for s in report.substances):
-            out += ["\\" + INCOMPLETE_NOTE, ""]
-    out += [f"{h}# Calendar", ""]
-    out.append("```")
-    for i, block in enumerate(calendar_blocks(report, 80)):
-        if i:
-            out.append("")
-        out += ["".join(text for text, _ in row).rstrip() for row in block]
-    out += ["```", ""]
-    out.append("Legend: " + "; ".join(f"{CELLS[s][0]} {CELLS[s][2]}" for s in legend_states(report)))
-    out += ["", f"{h}# Meetings", ""] + [f"- {_md(line)}" for line in meetings_lines(report)]
-    out += ["", f"{h}# Outreach", "", _md(outreach_line(report)), ""]
-    if report.goals:
-        out += [f"{h}# Goals", ""]
-        for g in report.goals:
-            out.append(f"- `{progress_bar(g.progress, 10)}` {g.progress:.0f} % {_md(goal_line(g))}")
-        out.append("")
-    return "\n".join(out)

@@ -6,8 +6,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from recoverylog.render.console import esc
-from recoverylog.render.summary_md import (ALTERED_BANNER, measure_lines, num, pct, period_text, plural,
-                                           requirement_text, substance_line, title, use_cell)
+from recoverylog.render.summary_md import (
+    ALTERED_BANNER,
+    measure_lines,
+    num,
+    pct,
+    period_text,
+    plural,
+    requirement_text,
+    substance_line,
+    title,
+    use_cell,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,7 +49,8 @@ def render_summary(console: "Console", view: "SummaryView", path: str) -> None:
     if halt:
         console.print(f"  HALT (days): {esc(', '.join(halt))}")
     if view.substances:
-        console.print("\n[bold]Days without use[/bold]")
+        heading = "Use and goals" if any(s.goal != "abstain" for s in view.substances) else "Days without use"
+        console.print(f"\n[bold]{heading}[/bold]")
         from rich.padding import Padding
 
         for s in view.substances:
@@ -93,7 +104,15 @@ def render_summary(console: "Console", view: "SummaryView", path: str) -> None:
 
 
 def _continuous(row: "OverviewRow") -> str:
-    parts = [f"{name} {days}" for name, days in row.continuous_days if days is not None]
+    """'alcohol 12', with how many were recorded whenever some were not: 'opioids 3 (none recorded)'."""
+    recorded = dict(row.continuous_recorded)
+    parts = []
+    for name, days in row.continuous_days:
+        if days is None:
+            continue
+        r = recorded.get(name)
+        note = "" if r is None or r >= days else (" (none recorded)" if r == 0 else f" ({r} recorded)")
+        parts.append(f"{name} {days}{note}")
     return ", ".join(parts) or "–"
 
 

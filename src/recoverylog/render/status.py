@@ -5,7 +5,8 @@ A part that is None is left out of the view."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from recoverylog.render.console import esc
 

@@ -9,12 +9,22 @@ Readable on a phone (fluid layout, tables scroll sideways inside their box) and 
 
 from __future__ import annotations
 
-import html
 from datetime import timedelta
 
+from recoverylog.render.summary_md import (
+    ALTERED_BANNER,
+    measure_lines,
+    num,
+    pct,
+    period_text,
+    plural,
+    requirement_text,
+    substance_line,
+    title,
+    use_cell,
+)
+from recoverylog.reports.daystate import period_start
 from recoverylog.reports.summary_view import HIGH_CRAVING, SummaryView, substance_day_state
-from recoverylog.render.summary_md import (ALTERED_BANNER, measure_lines, num, pct, period_text, plural,
-                                           requirement_text, substance_line, title, use_cell)
 
 MOOD_COLOUR = "#1f5fa8"
 CRAVING_COLOUR = "#c2410c"
@@ -76,7 +86,7 @@ def render_html(view: SummaryView) -> str:
         from recoverylog.render.health import summary_health_lines
         from recoverylog.render.html import paragraph, section
 
-        add(section("Self-assessments and medication", "".join(paragraph(l) for l in summary_health_lines(view))))
+        add(section("Self-assessments and medication", "".join(paragraph(line) for line in summary_health_lines(view))))
     if view.warnings:
         add("<section><h2>Early warnings</h2><ul>"
             + "".join(f"<li>{h(d)}" + (f" Next step: {h(step)}" if step else "") + "</li>" for d, step in view.warnings)
@@ -103,8 +113,15 @@ def _figures(view: SummaryView) -> str:
     for s in view.substances[:3]:
         if s.goal == "reduce" and s.within_goal_days is not None and s.recorded_days:
             figs.append(_fig(f"{s.within_goal_days}/{s.recorded_days}", f"days {s.name} within goal"))
-        elif s.continuous_days is not None and s.goal != "monitor":
-            figs.append(_fig(str(s.continuous_days), f"days without {s.name}"))
+        elif s.continuous_days is not None and s.goal == "abstain":
+            recorded = s.recorded_since_last_use
+            if recorded == 0 and s.continuous_days:
+                figs.append(_fig(str(s.continuous_days), f"days since the last recorded use of {s.name} "
+                                                         "(none recorded since)"))
+            else:
+                figs.append(_fig(str(s.continuous_days), f"days without {s.name}"
+                                 + (f" ({recorded} recorded)" if recorded is not None and recorded < s.continuous_days
+                                    else "")))
     figs.append(_fig(str(view.meetings_count), "meetings"))
     craving = view.measures["craving"]
     if craving.days:
@@ -186,6 +203,7 @@ def _mood_craving_chart(view: SummaryView) -> str:
 CAL_STYLE = {
     "sober": ("#cfe8d2", "#2e7d32", "✓", "no use recorded"),
     "within": ("#dbe8f7", "#1d5fa8", "≤", "used, within goal"),
+    "unknown": ("#eeeeee", "#5f6368", "~", "used, amount not recorded (neither within nor over)"),
     "used": ("#ffd9a8", "#b45309", "U", "used"),
     "unrecorded": ("#ffffff", "#9aa0a6", "?", "not recorded"),
 }
@@ -197,7 +215,7 @@ def _calendar(view: SummaryView) -> str:
     if not view.days or view.period_start is None or view.period_end is None or not view.substances:
         return ""
     by_date = {d.date: d for d in view.days}
-    first = view.period_start - timedelta(days=view.period_start.weekday())
+    first = period_start(view.period_start, "week")
     weeks = ((view.period_end - first).days // 7) + 1
     cell, gap, top = 40, 4, 18
     width = 7 * (cell + gap)
@@ -232,14 +250,15 @@ def _calendar(view: SummaryView) -> str:
     legend = " ".join(
         f'<span class="sw" style="background:{CAL_STYLE[s][0]};border-color:{CAL_STYLE[s][1]}"></span>'
         f"{h(CAL_STYLE[s][2] + ' ' if CAL_STYLE[s][2] else '')}{h(CAL_STYLE[s][3])}"
-        for s in ("sober", "within", "used", "unrecorded") if s in used_states)
+        for s in ("sober", "within", "unknown", "used", "unrecorded") if s in used_states)
     return ("<section><h2>Days with and without use</h2>" + "".join(blocks)
             + f'<p class="legend">{legend}. A day with no record is shown as not recorded, never as sober.</p>'
             + "</section>")
 
 
 def _substances(view: SummaryView) -> str:
-    out = ["<section><h2>Days without use</h2>"]
+    heading = "Use and goals" if any(s.goal != "abstain" for s in view.substances) else "Days without use"
+    out = [f"<section><h2>{heading}</h2>"]
     if view.substances:
         out.append("<ul>")
         for s in view.substances:
@@ -259,27 +278,36 @@ def _week_bars(view: SummaryView) -> str:
     if not weeks:
         return ""
     weekly_required = None
+    verified_only = False
     for req in view.requirements:
         if req.per == "week" and req.count is not None:
-            weekly_required = req.count
+            weekly_required, verified_only = req.count, req.verified_only
             break
     top_value = max([n for _, n in weeks] + [weekly_required or 0, 1])
     bar_w, gap, left, top, plot_h = 52, 12, 24, 16, 110
     width = max(left + len(weeks) * (bar_w + gap) + gap, 260)
-    height = top + plot_h + 24
+    height = top + plot_h + 38
     out = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="Meetings per week" '
            f'style="max-width:{width * 1.3:.0f}px">']
     out.append(f'<line x1="{left}" x2="{width}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#999"/>')
+    from recoverylog.render.report import short_day, week_label
+
     for i, (week, n) in enumerate(weeks):
         bh = plot_h * n / top_value
         bx = left + gap + i * (bar_w + gap)
-        shown = max(week, view.period_start) if view.period_start else week
+        first = max(week, view.period_start) if view.period_start else week
+        last = min(week + timedelta(days=6), view.period_end) if view.period_end else week + timedelta(days=6)
+        label = week_label(week, first, last)   # the same words as the report's per-week line
         out.append(f'<rect x="{bx}" y="{top + plot_h - bh:.1f}" width="{bar_w}" height="{bh:.1f}" rx="3" '
-                   f'fill="{MOOD_COLOUR}"/>')
+                   f'fill="{MOOD_COLOUR}"><title>{h(label)}: {n}</title></rect>')
         out.append(f'<text x="{bx + bar_w / 2}" y="{top + plot_h - bh - 4:.1f}" font-size="13" '
                    f'text-anchor="middle" fill="#222">{n}</text>')
         out.append(f'<text x="{bx + bar_w / 2}" y="{top + plot_h + 17}" font-size="12" text-anchor="middle" '
-                   f'fill="#555">{h(shown.strftime("%d %b"))}</text>')
+                   f'fill="#555">{h(short_day(week))}</text>')
+        if first > week or last < week + timedelta(days=6):
+            cut = f"from {short_day(first)}" if first > week else f"to {short_day(last)}"
+            out.append(f'<text x="{bx + bar_w / 2}" y="{top + plot_h + 31}" font-size="10" text-anchor="middle" '
+                       f'fill="#555">{h(cut)}</text>')
     if weekly_required:
         ry = top + plot_h * (1 - weekly_required / top_value)
         out.append(f'<line x1="{left}" x2="{width}" y1="{ry:.1f}" y2="{ry:.1f}" stroke="{CRAVING_COLOUR}" '
@@ -288,9 +316,11 @@ def _week_bars(view: SummaryView) -> str:
                    f'fill="{CRAVING_COLOUR}">{weekly_required}</text>')
     out.append("</svg>")
     partial = view.period_start is not None and weeks[0][0] < view.period_start
-    legend = ("Meetings per week (Monday first; a bar is labelled with its first day in the period"
-              + (", so the first week is partial" if partial else "") + ")"
-              + (f"; dashed line: {weekly_required} required per week" if weekly_required else "") + ".")
+    legend = ("Meetings per week (Monday first; each bar is labelled with its week's Monday"
+              + (", and a week the period cuts with the days it covers" if partial or view.period_end else "") + ")"
+              + (f"; dashed line: {weekly_required} required per week"
+                 + (" (the requirement counts verified meetings only)" if verified_only else "")
+                 if weekly_required else "") + ".")
     return "".join(out) + f'<p class="legend">{h(legend)}</p>'
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from recoverylog.reports.summary_view import SummaryView, substance_day_state
 from recoverylog.render.words import num, plural
+from recoverylog.reports.summary_view import SummaryView, substance_day_state
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
@@ -28,9 +28,9 @@ def pct(share: float | None) -> str:
 
 
 
-def trend(value: float | None) -> str:
+def trend(value: float | None, reason: str | None = None) -> str:
     if value is None:
-        return ""
+        return ", too few days for a trend" if reason else ""
     if abs(value) < 0.05:
         return ", steady"
     return f", trend {'+' if value > 0 else ''}{value:.1f}/week"
@@ -55,44 +55,113 @@ def measure_lines(view: SummaryView) -> list[tuple[str, str]]:
         if not m.days:
             continue
         spread = f", range {num(m.min)}–{num(m.max)}" if m.min != m.max else ""
-        out.append((label, f"mean {num(m.mean)}{spread} over {plural(m.days, 'day')}{trend(m.trend_per_week)}"))
+        out.append((label, f"mean {num(m.mean)}{spread} over {plural(m.days, 'day')}{trend(m.trend_per_week, m.trend_reason)}"))
     return out
+
+
+def goal_words(s) -> str:
+    if s.goal != "reduce":
+        return s.goal
+    limits = []
+    if s.max_per_day is not None:
+        unit = "" if s.unit in ("count", "none") else f" {s.unit}"
+        limits.append(f"at most {num(s.max_per_day)}{unit} a day")
+    if s.max_days is not None:
+        limits.append(f"{s.max_days} use days per {s.max_days_per or 'week'}")
+    return "reduce" + (f" ({', '.join(limits)})" if limits else "")
+
+
+def continuous_text(s) -> str | None:
+    """'12 days without use (since …)', always with how many of them were recorded when some were
+    not; none recorded: 'N days since the last recorded use (none recorded since)'."""
+    if s.continuous_days is None or s.goal == "monitor":
+        return None
+    if s.continuous_days == 0 and s.sobriety_date:   # used on the last day: say when, not "since tomorrow"
+        return f"used on the last day (last use {(s.sobriety_date - timedelta(days=1)).isoformat()})"
+    recorded = s.recorded_since_last_use
+    if recorded == 0 and s.continuous_days > 0:
+        return f"{plural(s.continuous_days, 'day')} since the last recorded use (none recorded since)"
+    since = f" (since {s.sobriety_date.isoformat()})" if s.sobriety_date else ""
+    text = f"{plural(s.continuous_days, 'day')} without use{since}"
+    if recorded is not None and recorded < s.continuous_days:
+        text += f", {recorded} of them recorded"
+    return text
+
+
+def amount_text(s) -> str | None:
+    if not s.total_amount:
+        return None
+    unit = s.unit[:-1] if s.total_amount == 1 and s.unit.endswith("s") else s.unit
+    return f"{num(s.total_amount)} {'' if unit in ('count', 'none') else unit} in total".replace("  ", " ")
+
+
+def reduce_text(s) -> list[str]:
+    """A reduce goal in its own terms (docs/definitions.md §4): never 'sober' or 'days abstinent'."""
+    parts = []
+    if s.recorded_days is not None:
+        period = (f"this period: {plural(s.use_days or 0, 'use day')} of {plural(s.recorded_days, 'recorded day')}"
+                  + (f" (coverage {pct(s.coverage)})" if s.coverage is not None else ""))
+        if (amount := amount_text(s)):
+            period += f", {amount}"
+        parts.append(period)
+    r = s.reduce
+    if r is None:
+        if s.within_goal_days is not None and s.recorded_days:
+            parts.append(f"within goal on {s.within_goal_days} of {s.recorded_days} recorded days")
+        return parts
+    if r.days_within_limit is not None and r.use_days:
+        text = f"within the daily limit on {r.days_within_limit} of {plural(r.use_days, 'use day')}"
+        if r.days_amount_unknown:
+            text += f", amount not recorded on {r.days_amount_unknown} (neither within nor over)"
+        parts.append(text)
+    judged = r.periods_within_goal + r.periods_over_goal + r.periods_incomplete
+    if judged:
+        text = f"{r.per}s within goal: {r.periods_within_goal} of {judged}"
+        if r.periods_over_goal:
+            text += f", {r.periods_over_goal} over"
+        if r.periods_incomplete:
+            text += f", {r.periods_incomplete} not fully recorded"
+        parts.append(text)
+    if r.amount_this_period is not None and s.unit != "none":
+        unit = " drinks" if s.unit == "drinks" else ""
+        text = f"this {r.per}: {num(r.amount_this_period)}{unit}"
+        if r.average_amount_previous_4 is not None:
+            text += f" (average of the {r.per}s before: {num(r.average_amount_previous_4)}{unit})"
+        parts.append(text)
+    parts.append(f"within goal {plural(r.streak_days, 'day')} in a row")
+    return parts
 
 
 def substance_line(s) -> str:
     parts = []
-    if s.continuous_days is not None and s.goal != "monitor":
-        since = f" (since {s.sobriety_date.isoformat()})" if s.sobriety_date else ""
-        if s.continuous_days == 0 and s.sobriety_date:   # used on the last day: say when, not "since tomorrow"
-            since = f" (last use {(s.sobriety_date - timedelta(days=1)).isoformat()})"
-        parts.append(f"{plural(s.continuous_days, 'day')} without use{since}")
-    if s.sober_days is not None and s.recorded_days_total:
-        parts.append(f"{s.sober_days} of {s.recorded_days_total} recorded days sober")
-    if s.recorded_days is not None:
-        period = f"this period: {s.use_days or 0} use day{'s' if s.use_days != 1 else ''}, " \
-                 f"{s.recorded_days} recorded day{'s' if s.recorded_days != 1 else ''}"
-        if s.pda is not None:
-            period += f", {s.pda:.0f}% days abstinent"
-        if s.coverage is not None:
-            period += f" (coverage {pct(s.coverage)})"
-        if s.total_amount:
-            unit = s.unit[:-1] if s.total_amount == 1 and s.unit.endswith("s") else s.unit
-            period += f", {num(s.total_amount)} {unit} in total"
-        if s.heavy_days:
-            period += f", {plural(s.heavy_days, 'heavy day')}"
-        if s.goal == "reduce" and s.within_goal_days is not None and s.recorded_days:
-            period += f", within goal on {s.within_goal_days} of {s.recorded_days} recorded days"
-        parts.append(period)
-    goal = s.goal
-    if s.goal == "reduce":
-        limits = []
-        if s.max_per_day is not None:
-            unit = "" if s.unit in ("count", "none") else f" {s.unit}"
-            limits.append(f"at most {num(s.max_per_day)}{unit} a day")
-        if s.max_days is not None:
-            limits.append(f"{s.max_days} use days per {s.max_days_per or 'week'}")
-        goal = "reduce" + (f" ({', '.join(limits)})" if limits else "")
-    return f"goal {goal}; " + "; ".join(parts)
+    if s.goal == "abstain":
+        if (text := continuous_text(s)):
+            parts.append(text)
+        if s.sober_days is not None and s.recorded_days_total:
+            parts.append(f"{s.sober_days} of {s.recorded_days_total} recorded days sober")
+        if s.recorded_days is not None:
+            period = f"this period: {s.use_days or 0} use day{'s' if s.use_days != 1 else ''}, " \
+                     f"{s.recorded_days} recorded day{'s' if s.recorded_days != 1 else ''}"
+            if s.pda is not None:
+                period += f", {s.pda:.0f}% days abstinent"
+            if s.coverage is not None:
+                period += f" (coverage {pct(s.coverage)})"
+            if (amount := amount_text(s)):
+                period += f", {amount}"
+            if s.heavy_days:
+                period += f", {plural(s.heavy_days, 'heavy day')}"
+            parts.append(period)
+    elif s.goal == "reduce":
+        parts += reduce_text(s)
+        if s.continuous_days is not None and s.sobriety_date:
+            parts.append(f"last use {(s.sobriety_date - timedelta(days=1)).isoformat()}")
+    else:  # monitor: use days and amount, no verdict
+        if s.recorded_days is not None:
+            period = f"this period: {plural(s.use_days or 0, 'use day')} of {plural(s.recorded_days, 'recorded day')}"
+            if (amount := amount_text(s)):
+                period += f", {amount}"
+            parts.append(period)
+    return f"goal {goal_words(s)}; " + "; ".join(parts)
 
 
 def use_cell(day, substances=()) -> str:
@@ -102,9 +171,9 @@ def use_cell(day, substances=()) -> str:
     parts = []
     for u in day.uses:
         if u.used:
-            within = u.substance in by_name and substance_day_state(day, by_name[u.substance]) == "within"
+            state = substance_day_state(day, by_name[u.substance]) if u.substance in by_name else "used"
             parts.append(f"{u.substance} used" + (f" ({num(u.amount)})" if u.amount is not None else "")
-                         + (", within goal" if within else ""))
+                         + {"within": ", within goal", "unknown": ", amount not recorded"}.get(state, ""))
     if not parts and day.uses:
         parts.append("no use")
     if day.unrecorded:
@@ -115,17 +184,18 @@ def use_cell(day, substances=()) -> str:
 def requirement_text(req) -> list[str]:
     lines = []
     for p in req.periods:
-        state = "met" if p.met else (f"{p.deficit} to go" if not p.complete else f"{p.deficit} short")
+        state = "met" if p.met else (f"{p.deficit} to go" if not p.complete else f"short by {p.deficit}")
         lines.append(f"{p.start.isoformat()} to {p.end.isoformat()}: {p.counted} of {p.required} ({state})")
     return lines
 
 
-def render_markdown(view: SummaryView) -> str:
+def render_markdown(view: SummaryView, heading: str | None = None) -> str:
+    """The summary as markdown; `heading` replaces the title (the person's own report)."""
     out: list[str] = []
     add = out.append
     if not view.verified:
         add(f"> **{ALTERED_BANNER}**\n")
-    add(f"# {md(title(view))}\n")
+    add(f"# {md(heading or title(view))}\n")
     add(f"**Period:** {period_text(view)}  ")
     if view.generated_at:
         add(f"**Exported:** {md(view.generated_at)}")
@@ -153,7 +223,7 @@ def render_markdown(view: SummaryView) -> str:
     add("")
 
     if view.substances:
-        add("## Days without use\n")
+        add("## Use and goals\n" if any(s.goal != "abstain" for s in view.substances) else "## Days without use\n")
         for s in view.substances:
             add(f"- **{md(s.name)}**: {md(substance_line(s))}")
         add("")

@@ -105,8 +105,8 @@ def help_now_json(view: HelpNowView) -> dict:
         "version": 1,
         "crisis": {"locale": crisis.locale, "country": crisis.country, "from_system": crisis.from_system,
                    "fallback": crisis.fallback, "requested": crisis.requested, "emergency": crisis.emergency,
-                   "lines": [{"name": l.name, "contact": l.contact, "hours": l.hours, "source": l.source}
-                             for l in crisis.lines]},
+                   "lines": [{"name": ln.name, "contact": ln.contact, "hours": ln.hours, "source": ln.source}
+                             for ln in crisis.lines]},
         "coping": list(view.own.coping) if view.own else [],
         "contacts": [{"alias": a, "role": r, "phone": p} for a, r, p in (view.own.contacts if view.own else ())],
         "reasons": list(view.own.reasons) if view.own else [],

@@ -12,7 +12,7 @@ def num(value: float | None, digits: int = 1) -> str:
     return f"{value:.{digits}f}"
 
 
-def plural(n: int | float, word: str) -> str:
-    """'1 day', '2 days', '2.5 drinks'."""
+def plural(n: int | float, word: str, many: str | None = None) -> str:
+    """'1 day', '2 days', '2.5 drinks'; `many` for an irregular plural ('stretches')."""
     count = str(int(n)) if float(n).is_integer() else f"{n:g}"
-    return f"{count} {word}{'' if n == 1 else 's'}"
+    return f"{count} {word if n == 1 else (many or word + 's')}"

@@ -1,4 +1,4 @@
-"""Goal progress (issue 5): each goal over its period (week, month or total) that contains a date.
+"""Goal progress (docs/definitions.md §7): each goal over its period (week, month or total) that contains a date.
 
 Metric goals count from the records: meetings attended, days checked in, recorded sober
 days of a substance, times reached out. Manual goals are done or not. On track means the
@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from recoverylog.reports.daystate import period_bounds
 from recoverylog.services.goals import ONCE_A_DAY
 from recoverylog.storage import goals as goal_rows
 from recoverylog.storage import report_queries as q
@@ -38,6 +39,7 @@ class GoalProgress:
     state: str = "open"      # met | on track | behind | open
     reachable: bool | None = None   # once-a-day metrics: can the target still be met in this period?
     at_most: float | None = None    # the most the period can still reach (once-a-day metrics)
+    open_past_days: int | None = None   # past days of the period not recorded yet: they can still count
 
     def as_json(self) -> dict:
         return {"title": self.title, "metric": self.metric, "target": _num(self.target), "per": self.per,
@@ -49,6 +51,7 @@ class GoalProgress:
                 "expected": None if self.expected is None else round(self.expected, 2),
                 "on_track": self.on_track, "state": self.state, "reachable": self.reachable,
                 "at_most": None if self.at_most is None else _num(self.at_most),
+                "open_past_days": self.open_past_days,
                 "due": self.due.isoformat() if self.due else None,
                 "done_on": self.done_on.isoformat() if self.done_on else None}
 
@@ -63,12 +66,9 @@ def goal_period(goal: dict, day: date) -> tuple[date, date | None, date]:
     start = date.fromisoformat(goal["start"])
     due = date.fromisoformat(goal["due"]) if goal["due"] else None
     when = min(day, due) if due else day
-    if goal["per"] == "week":
-        lo = when - timedelta(days=when.weekday())
-        hi: date | None = lo + timedelta(days=6)
-    elif goal["per"] == "month":
-        lo = when.replace(day=1)
-        hi = (lo + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    hi: date | None
+    if goal["per"] in ("week", "month"):
+        lo, hi = period_bounds(when, goal["per"])
     else:
         lo, hi = start, due
     lo = max(lo, start)
@@ -93,6 +93,16 @@ def _value(store: Store, goal: dict, lo: date, until: date) -> float:
     return 1 if done is not None and done <= until.isoformat() else 0
 
 
+def _open_past_days(store: Store, goal: dict, lo: date, last: date, counted: int | float) -> int:
+    """Past days in [lo, last] with no record yet (a check-in, or a use record of the substance)."""
+    if last < lo:
+        return 0
+    days = (last - lo).days + 1
+    if goal["metric"] == "checkins":
+        return max(0, days - int(counted))
+    return max(0, days - q.use_record_count(store, goal["substance_id"], lo, last))
+
+
 def goal_progress(store: Store, goal: dict, day: date) -> GoalProgress:
     lo, hi, until = goal_period(goal, day)
     value = _value(store, goal, lo, until)
@@ -102,6 +112,7 @@ def goal_progress(store: Store, goal: dict, day: date) -> GoalProgress:
         target = float(goal["target"] or 1)
     met = value >= target
     elapsed = expected = at_most = None
+    open_past_days: int | None = None
     reachable: bool | None = None
     on_track: bool | None = None
     if hi is not None:
@@ -114,11 +125,16 @@ def goal_progress(store: Store, goal: dict, day: date) -> GoalProgress:
             expected = target * ((until - lo).days) / days_total
             on_track = met or value + 1e-9 >= expected
             if goal["metric"] in ONCE_A_DAY:
-                # Counted at most once a day: the days before the counted one are settled, so the
-                # most the period can reach is what they hold plus every day from it to the end.
+                # Counted at most once a day. A past day that has a record is settled; one with no
+                # record can still be filled in, so it stays possible (docs/definitions.md §7): the
+                # most the period can reach is what the past days hold, plus its unrecorded past
+                # days, plus every day from the counted one to the end.
                 before = _value(store, goal, lo, until - timedelta(days=1))
-                at_most = min(target, before + (hi - until).days + 1)
-                reachable = met or before + (hi - until).days + 1 >= target
+                open_past = _open_past_days(store, goal, lo, until - timedelta(days=1), before)
+                possible = before + open_past + (hi - until).days + 1
+                at_most = min(target, possible)
+                open_past_days = open_past
+                reachable = met or possible >= target
                 on_track = on_track and reachable
     state = "met" if met else ("open" if on_track is None else ("on track" if on_track else "behind"))
     return GoalProgress(
@@ -128,7 +144,7 @@ def goal_progress(store: Store, goal: dict, day: date) -> GoalProgress:
         period_end=hi, counted_until=until, elapsed_share=elapsed, expected=expected, on_track=on_track,
         due=date.fromisoformat(goal["due"]) if goal["due"] else None,
         done_on=date.fromisoformat(goal["done_on"]) if goal["done_on"] else None,
-        reachable=reachable, at_most=at_most)
+        reachable=reachable, at_most=at_most, open_past_days=open_past_days)
 
 
 def goals_on(store: Store, day: date) -> tuple[GoalProgress, ...]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from recoverylog.reports.daystate import period_start
 from recoverylog.storage import health as rows
 from recoverylog.storage.db import Store
 
@@ -176,7 +177,7 @@ class Adherence:
 
 
 def _monday(d: date) -> date:
-    return d - timedelta(days=d.weekday())
+    return period_start(d, "week")   # the day-state engine's one week rule
 
 
 def adherence_of(med: rows.Medication, doses: list[rows.DoseRow], start: date, end: date) -> Adherence:
@@ -195,7 +196,7 @@ def adherence_of(med: rows.Medication, doses: list[rows.DoseRow], start: date, e
     recorded_days = len({d.date for d in doses})
     taken_days = len({d.date for d in doses if d.taken})
     doses_taken = sum(1 for d in doses if d.taken)
-    common = dict(name=med.name, kind=med.kind, schedule=med.schedule, dose=med.dose, start=start, end=end,
+    common: dict[str, Any] = dict(name=med.name, kind=med.kind, schedule=med.schedule, dose=med.dose, start=start, end=end,
                   recorded_days=recorded_days, taken_days=taken_days, doses_taken=doses_taken, active=med.active)
     if med.schedule == "as-needed":
         return Adherence(unit=None, scheduled=0, recorded=len(doses), taken=doses_taken,

@@ -25,44 +25,39 @@ class LapseMoment:
         return self.people[0][0] if self.people else None
 
 
-def raises_lapse(report, day: date) -> bool:
-    """A use on `day` counts as a lapse for this screen: any use on an abstain goal, or a use
-    over a reduce goal's limit (the day's verdict in the report's reduce progress is 'over')."""
-    if report.goal == "abstain":
-        return True
-    if report.goal != "reduce" or report.reduce is None:
+def raises_lapse(c) -> bool:
+    """A use just recorded (`c`: services.uses.UseConfirmation, judged by the day-state engine for
+    its own date) is a lapse for this screen: any use on an abstain goal, or on a reduce goal a
+    day over the daily limit or a week/month over the goal (the same verdict the use
+    confirmation words as "over your goal"). Never for a monitor goal."""
+    from recoverylog.reports import daystate as ds
+
+    if c.line.action != "use" or not c.line.used:
         return False
-    verdict = next((d.within for d in report.reduce.use_days_detail if d.date == day), None)
-    if verdict is not None:
-        return verdict is False
-    # A day before the report's current week or month: the daily limit alone decides.
-    return (report.last_use == day and report.last_use_amount is not None and report.max_per_day is not None
-            and report.last_use_amount > report.max_per_day)
+    goal = c.report.goal
+    if goal == "abstain":
+        return True
+    if goal != "reduce":
+        return False
+    return c.day_state == ds.OVER_LIMIT or (c.period is not None and c.period.verdict == "over")
 
 
-def lapse_moment(store, day: date, reports: Sequence) -> LapseMoment | None:
-    """`reports`: the SubstanceReports (as of today, after the write) of the substances used on `day`."""
-    raised = [r for r in reports if raises_lapse(r, day)]
+def lapse_moment(store, day: date, confirmations: Sequence) -> LapseMoment | None:
+    """`confirmations`: the UseConfirmations of what was just recorded (built after COMMIT)."""
+    raised = [c for c in confirmations if raises_lapse(c)]
     if not raised:
         return None
     from recoverylog.services.plan import help_contacts, load_plan
 
     plan = load_plan(store)
     items = tuple(str(item) for item in plan.sections.get("if-i-use", []))
-    return LapseMoment(date=day, today=store.today(), substances=tuple(r.name for r in raised),
-                       over_limit=tuple(r.name for r in raised if r.goal == "reduce"),
+    return LapseMoment(date=day, today=store.today(), substances=tuple(c.report.name for c in raised),
+                       over_limit=tuple(c.report.name for c in raised if c.report.goal == "reduce"),
                        if_i_use=items, people=help_contacts(store, plan))
 
 
-def lapse_after_checkin(store, day: date, uses_data: dict | None) -> LapseMoment | None:
-    """The same moment after a check-in that recorded a use (its "uses" hook data)."""
-    names = [name for name, item in (uses_data or {}).items()
-             if item.get("used") and item.get("status") == "recorded"]
-    if not names:
+def lapse_after_checkin(store, uses_outcome) -> LapseMoment | None:
+    """The same moment after a check-in that recorded a use (its typed UsesOutcome, or None)."""
+    if uses_outcome is None:
         return None
-    from recoverylog.reports.sobriety import build_substance_reports
-    from recoverylog.storage import substances as substance_rows
-
-    wanted = {n.lower() for n in names}
-    substances = [s for s in substance_rows.list_all(store) if s.name.lower() in wanted]
-    return lapse_moment(store, day, build_substance_reports(store, store.today(), substances))
+    return lapse_moment(store, uses_outcome.day, uses_outcome.confirmations)

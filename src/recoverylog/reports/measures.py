@@ -1,4 +1,4 @@
-"""Window measures (DOMAIN.md §5): pure functions over dates and values, no storage.
+"""Window measures (docs/definitions.md §4–§5): pure functions over dates and values, no storage.
 
 A window W = [d0, d1] has N days. Undefined values are None, never 0: a rate over
 nothing is not a rate of zero.
@@ -10,7 +10,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-HIGH_CRAVING = 7        # a display threshold, not a validated cut-off (DOMAIN.md §5)
+from recoverylog.reports.daystate import UseDay, longest_run  # noqa: F401  (one rule, named here too)
+
+HIGH_CRAVING = 7        # craving ≥ 7: a display threshold, not a validated cut-off (docs/definitions.md §5)
 INCOMPLETE_BELOW = 0.8  # rates over less than 80 % of the days are based on incomplete records
 ROLLING_DAYS = 7
 
@@ -42,11 +44,25 @@ def rolling_mean(series: Mapping[date, float], dates: Sequence[date],
     return out
 
 
-def trend_per_week(points: Iterable[tuple[date, float]]) -> float | None:
+TREND_MIN_DAYS = 7      # a trend needs at least 7 days with a value, spread over at least 7 days
+
+
+def trend_reason(points: Iterable[tuple[date, float | None]]) -> str | None:
+    """Why no trend is shown (None when one can be): too few days with a value, or too close together."""
+    days = sorted({d for d, v in points if v is not None})
+    if len(days) < TREND_MIN_DAYS:
+        return f"too few days for a trend: {len(days)} with a value, {TREND_MIN_DAYS} needed"
+    if (days[-1] - days[0]).days + 1 < TREND_MIN_DAYS:
+        return f"too few days for a trend: the days with a value span less than {TREND_MIN_DAYS} days"
+    return None
+
+
+def trend_per_week(points: Iterable[tuple[date, float | None]]) -> float | None:
     """Least-squares slope of value against date, per week (7 × the slope per day).
-    None with fewer than two distinct dates (no line can be fitted)."""
+    None unless at least 7 days have a value and they span at least 7 days
+    (docs/definitions.md §5): a line through two check-ins is not a trend."""
     pts = [(d.toordinal(), v) for d, v in points if v is not None]
-    if len({x for x, _ in pts}) < 2:
+    if trend_reason((date.fromordinal(x), v) for x, v in pts) is not None:
         return None
     n = len(pts)
     mean_x = sum(x for x, _ in pts) / n
@@ -82,23 +98,12 @@ def heavy_days(amounts: Iterable[float | None], threshold: float) -> int:
     return sum(1 for a in amounts if a is not None and a >= threshold)
 
 
-def longest_run(dates: Iterable[date]) -> int:
-    """The longest run of consecutive dates (e.g. the longest check-in streak inside a window)."""
-    best = run = 0
-    previous: date | None = None
-    for day in sorted(set(dates)):
-        run = run + 1 if previous is not None and (day - previous).days == 1 else 1
-        best = max(best, run)
-        previous = day
-    return best
-
-
 def backfilled(pairs: Iterable[tuple[date, date]]) -> int:
     """Days filled in later: (date, recorded_on) pairs whose first write came after the date."""
     return sum(1 for day, recorded_on in pairs if recorded_on > day)
 
 
-# -- substances -------------------------------------------------------------
+# -- substances: the states and verdicts live in the day-state engine ---------------------------
 
 SOBER = "sober"
 USED = "used"
@@ -108,74 +113,15 @@ NOT_TRACKED = "not_tracked"   # before tracking began or after the substance was
 
 
 @dataclass(frozen=True)
-class UseDay:
-    """One recorded date of one substance."""
-
-    used: bool
-    amount: float | None = None
-
-
-def day_within_goal(record: UseDay, max_per_day: float | None) -> bool:
-    """A reduce-goal day is within goal when its amount is at most the max per day
-    (a day without use always is; a use without a daily limit is)."""
-    if not record.used:
-        return True
-    if max_per_day is None:
-        return True
-    return record.amount is not None and record.amount <= max_per_day
-
-
-def day_state(record: UseDay | None, goal: str, max_per_day: float | None) -> str:
-    if record is None:
-        return UNRECORDED
-    if not record.used:
-        return SOBER
-    if goal == "reduce" and day_within_goal(record, max_per_day):
-        return WITHIN_GOAL
-    return USED
-
-
-def period_key(day: date, per: str) -> date:
-    """The first day of the ISO week (Monday) or calendar month containing `day`."""
-    if per == "week":
-        return day - timedelta(days=day.weekday())
-    if per == "month":
-        return day.replace(day=1)
-    raise ValueError(per)
-
-
-@dataclass(frozen=True)
 class GoalPeriods:
     per: str            # 'week' | 'month'
-    within: int         # every day recorded and within goal, use days ≤ the limit
+    within: int         # every day recorded, use days ≤ the limit, no day over the daily limit
     over: int           # more use days than the limit, or a day over the daily limit
     incomplete: int     # not over, but some day unrecorded: cannot be called within goal
 
 
-def within_goal_periods(records: Mapping[date, UseDay], dates: Sequence[date], per: str,
-                        max_days: int | None, max_per_day: float | None) -> GoalPeriods:
-    """Weeks (ISO, Monday first) or months touching `dates`, each judged on its days in `dates`
-    (the report passes each whole period from its first day, up to the window's end):
-    within goal when its use days ≤ max_days and every day is within goal."""
-    groups: dict[date, list[date]] = {}
-    for day in dates:
-        groups.setdefault(period_key(day, per), []).append(day)
-    within = over = incomplete = 0
-    for days in groups.values():
-        recs = [records.get(d) for d in days]
-        use_days = sum(1 for r in recs if r is not None and r.used)
-        day_over = any(r is not None and not day_within_goal(r, max_per_day) for r in recs)
-        if day_over or (max_days is not None and use_days > max_days):
-            over += 1
-        elif any(r is None for r in recs):
-            incomplete += 1
-        else:
-            within += 1
-    return GoalPeriods(per, within, over, incomplete)
-
-
 def continuous_days(last_use: date | None, as_of: date) -> int | None:
-    """days(D) = D − last_use(D) (DOMAIN.md §4); None when there is no last use to count from."""
+    """days(D) = D − last_use(D) (docs/definitions.md §3); None when there is no last use to count from."""
     if last_use is None:
         return None
     return (as_of - last_use).days

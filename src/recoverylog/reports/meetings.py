@@ -1,4 +1,4 @@
-"""Meeting reports (DOMAIN.md §6): requirement periods, "90 in 90", and the status part.
+"""Meeting reports (docs/definitions.md §6): requirement periods, "90 in 90", and the status part.
 
 The arithmetic is pure (dates in, frozen dataclasses out); the `*_report` / `meetings_status`
 functions only read rows through storage and hand them to it.
@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+
+from recoverylog.reports.daystate import period_bounds
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -130,14 +132,8 @@ class MeetingsStatus:
 # -- pure arithmetic -------------------------------------------------------------------
 
 def natural_period(day: date, per: str, week_starts: str = "monday") -> tuple[date, date]:
-    """The calendar week or month containing `day`."""
-    if per == "month":
-        start = day.replace(day=1)
-        following = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-        return start, following - timedelta(days=1)
-    offset = day.weekday() if week_starts == "monday" else (day.weekday() + 1) % 7
-    start = day - timedelta(days=offset)
-    return start, start + timedelta(days=6)
+    """The calendar week or month containing `day` (the day-state engine's one rule)."""
+    return period_bounds(day, per, week_starts)
 
 
 def period_name(start: date, end: date, per: str, week_starts: str) -> str:

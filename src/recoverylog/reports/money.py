@@ -45,7 +45,7 @@ def money_for(report, cost: float, basis: str, currency: str, amount_per_use_day
     if report.goal == "abstain":
         if report.days is None:
             return None
-        days = max(0, report.days - report.unrecorded_days - _declared_days(report))
+        days = report.recorded_since_last_use   # recorded days without use after the last use
         since = report.sobriety_date
         unrecorded = report.unrecorded_days
     else:
@@ -64,36 +64,24 @@ def money_for(report, cost: float, basis: str, currency: str, amount_per_use_day
                          round(per_day, 2), basis, unrecorded)
 
 
-def _declared_days(report) -> int:
-    """Days between a declared last use and the start of tracking: they count toward continuous
-    time but are neither recorded days without use nor unrecorded days."""
-    if report.last_use_recorded or report.last_use is None or report.last_use >= report.tracking_start:
-        return 0
-    return (report.tracking_start - report.last_use).days - 1
-
-
-def money_not_spent(store, as_of: date, reports: Sequence | None = None) -> tuple[MoneyNotSpent, ...]:
-    """`reports`: the substance reports as of `as_of` when the caller already has them (status)."""
+def money_not_spent(store, as_of: date) -> tuple[MoneyNotSpent, ...]:
+    """Every substance with a cost, from its report and day-state history (one query)."""
     from recoverylog.reports.measures import amount_per_use_day
-    from recoverylog.reports.sobriety import build_substance_reports
+    from recoverylog.reports.sobriety import load_tracked
     from recoverylog.storage import substances as substance_rows
-    from recoverylog.storage import uses as use_rows
 
     priced = [s for s in substance_rows.list_all(store) if s.cost and s.cost_per]
     if not priced:
         return ()
-    if reports is None:
-        reports = build_substance_reports(store, as_of, priced)
-    by_name = {r.name: r for r in reports}
-    amounts = use_rows.use_days_until(store, as_of, [s.id for s in priced if s.cost_per == "unit"])
     currency = store.settings.currency
     out = []
-    for s in priced:
-        report = by_name.get(s.name)
-        if report is None:
+    for t in load_tracked(store, as_of, priced):
+        s = t.substance
+        if not s.active_on(as_of):
             continue
-        typical = amount_per_use_day(a for _, a, _ in amounts.get(s.id, [])) if s.cost_per == "unit" else None
-        item = money_for(report, s.cost, s.cost_per, currency, typical)
+        typical = (amount_per_use_day(r.amount for r in t.history.records.values() if r.used)
+                   if s.cost_per == "unit" else None)
+        item = money_for(t.report, s.cost, s.cost_per, currency, typical)
         if item is not None:
             out.append(item)
     return tuple(out)

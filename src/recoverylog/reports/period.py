@@ -1,27 +1,14 @@
-"""Report periods: `--week`, `--month`, `--since/--until`, `--as-of` (DOMAIN.md §5)."""
+"""Report periods: `--week`, `--month`, `--since/--until`, `--as-of` (docs/definitions.md §4)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from recoverylog.errors import InputError, UsageError
+from recoverylog.reports.daystate import DateSpan, period_bounds
 
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def dates(self) -> list[date]:
-        return [self.start + timedelta(days=i) for i in range(self.days)]
-
-    def __contains__(self, day: date) -> bool:
-        return self.start <= day <= self.end
+# The one window class: a report's period is a span of consecutive dates.
+Period = DateSpan
 
 
 def resolve_period(as_of: date, *, week: bool = False, month: bool = False, since: date | None = None,
@@ -36,9 +23,9 @@ def resolve_period(as_of: date, *, week: bool = False, month: bool = False, sinc
     if chosen > 1:
         raise UsageError("Choose one of --week, --month or --since/--until.")
     if week:
-        return Period(as_of - timedelta(days=as_of.weekday()), as_of)
+        return Period(period_bounds(as_of, "week")[0], as_of)
     if month:
-        return Period(as_of.replace(day=1), as_of)
+        return Period(period_bounds(as_of, "month")[0], as_of)
     if since is not None or until is not None:
         end = until or as_of
         start = since or end - timedelta(days=default_days - 1)

@@ -71,7 +71,7 @@ def plan_status(store: Store, as_of: date, *, coping_shown: int = 3) -> PlanStat
     from recoverylog.services.plan import load_plan
 
     plan = load_plan(store, as_of)
-    if plan.version is None:
+    if plan.version is None or plan.created_on is None:
         return PlanStatus(as_of=as_of, has_plan=False, last_reviewed=None, days_since_review=None,
                           review_due=False, upcoming=(), coping=())
     days_since = (as_of - plan.created_on).days

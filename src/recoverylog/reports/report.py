@@ -1,4 +1,4 @@
-"""The period report (issue 5, DOMAIN.md §5): one computation, every renderer.
+"""The period report (docs/definitions.md §4–§6): one computation, every renderer.
 
 `build_report(store, period, as_of)` reads only the window (indexed date ranges) plus
 what continuous days need, and returns a frozen `Report` holding every measure and the
@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from recoverylog.reports import daystate as ds
 from recoverylog.reports import measures as m
 from recoverylog.reports.goals import GoalProgress, goals_on
 from recoverylog.reports.period import Period
+from recoverylog.reports.sobriety import SubstanceReport, Tracked, load_tracked
 from recoverylog.storage import report_queries as q
 from recoverylog.storage.db import Store
 
@@ -24,8 +26,9 @@ REPORT_VERSION = 1
 @dataclass(frozen=True)
 class SubstanceDay:
     name: str
-    state: str               # sober | used | within_goal | unrecorded | not_tracked
+    state: str               # sober | used | within_goal | unrecorded | not_tracked (the older words)
     amount: float | None = None
+    day_state: str = ds.NOT_RECORDED   # the day state (daystate.classify): the finer, current word
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class ScaleMeasures:
     trend_per_week: float | None
     rolling_mean: tuple[float | None, ...]   # one per day of the period
     high_days: int | None = None              # craving only: days with craving ≥ 7
+    trend_reason: str | None = None           # why there is no trend (too few days), else None
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ class SubstanceMeasures:
     max_days_per: str | None = None
     within_goal_days: int | None = None
     goal_periods: m.GoalPeriods | None = None
+    reduce: ds.ReduceSummary | None = None    # a reduce substance in its own terms (docs/definitions.md §4)
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,17 @@ class RequirementPeriodRow:
     met: bool
     current: bool = False         # contains the report's end: still open
     days_left: int = 0            # days still open in it, the report's end included
+    verified_only: bool = False   # what it counts (a requirement always covers its whole period)
+    fellowships: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    """Meetings in one ISO week, counted over the days of it the report covers [start, end]."""
+    week_start: date
+    start: date
+    end: date
+    count: int
 
 
 @dataclass(frozen=True)
@@ -114,6 +130,7 @@ class MeetingMeasures:
     by_format: dict[str, int]
     per_week: tuple[tuple[date, int], ...]
     requirements: tuple[RequirementPeriodRow, ...] = ()
+    weeks: tuple[WeekCount, ...] = ()     # per_week with the days each count covers
 
 
 @dataclass(frozen=True)
@@ -136,6 +153,9 @@ class Report:
     days: tuple[DayValues, ...]
     heavy_day_threshold: float = 5.0
     notes: tuple[str, ...] = field(default=())
+    # Each substance as of the period's end (continuous days, periods, milestones), computed once
+    # here so that no screen built on this report recomputes it.
+    substance_reports: tuple[SubstanceReport, ...] = ()
 
     def scale(self, name: str) -> ScaleMeasures:
         return next(s for s in self.scales if s.name == name)
@@ -146,7 +166,7 @@ class Report:
                 and all(s.recorded_days == 0 for s in self.substances))
 
     def as_json(self) -> dict[str, Any]:
-        """The JSON contract of `report --format json` (issue 5), plus extra keys."""
+        """The JSON contract of `report --format json`: its keys never change; new ones are added."""
         out: dict[str, Any] = {
             "version": REPORT_VERSION,
             "period": {"start": self.period.start.isoformat(), "end": self.period.end.isoformat(),
@@ -159,7 +179,7 @@ class Report:
         }
         for s in self.scales:
             item = {"mean": _r(s.mean, 2), "min": _n(s.min), "max": _n(s.max), "days": s.days,
-                    "trend_per_week": _r(s.trend_per_week, 2),
+                    "trend_per_week": _r(s.trend_per_week, 2), "trend_reason": s.trend_reason,
                     "rolling_mean": [_r(v, 2) for v in s.rolling_mean]}
             if s.high_days is not None:
                 item["high_days"] = s.high_days
@@ -169,10 +189,12 @@ class Report:
         out["meetings"] = {
             "count": self.meetings.count, "verified": self.meetings.verified,
             "by_fellowship": dict(self.meetings.by_fellowship), "by_format": dict(self.meetings.by_format),
-            "per_week": [{"week_start": d.isoformat(), "count": n} for d, n in self.meetings.per_week],
+            "per_week": [{"week_start": w.week_start.isoformat(), "count": w.count, "from": w.start.isoformat(),
+                          "to": w.end.isoformat()} for w in self.meetings.weeks],
             "requirements": [{"label": r.label, "start": r.start.isoformat(), "end": r.end.isoformat(),
                               "counted": r.counted, "required": r.required, "deficit": r.deficit,
-                              "met": r.met, "current": r.current, "days_left": r.days_left}
+                              "met": r.met, "current": r.current, "days_left": r.days_left,
+                              "verified_only": r.verified_only, "fellowships": list(r.fellowships)}
                              for r in self.meetings.requirements],
         }
         out["outreach"] = {"count": self.outreach.count, "by_role": dict(self.outreach.by_role)}
@@ -207,6 +229,8 @@ def _substance_json(s: SubstanceMeasures) -> dict[str, Any]:
         out["within_goal_periods"] = (None if gp is None else
                                       {"per": gp.per, "within": gp.within, "over": gp.over,
                                        "incomplete": gp.incomplete})
+        if s.reduce is not None:
+            out["reduce"] = ds.reduce_json(s.reduce)
     return out
 
 
@@ -214,7 +238,8 @@ def _day_json(d: DayValues) -> dict[str, Any]:
     return {"date": d.date.isoformat(), "checked_in": d.checked_in, "backfilled": d.backfilled,
             "mood": d.mood, "craving": d.craving, "stress": d.stress, "sleep": _n(d.sleep),
             "halt": list(d.halt), "meetings": d.meetings,
-            "substances": {s.name: {"state": s.state, "amount": _n(s.amount)} for s in d.substances}}
+            "substances": {s.name: {"state": s.state, "day_state": s.day_state, "amount": _n(s.amount)}
+                           for s in d.substances}}
 
 
 # -- computation --------------------------------------------------------------
@@ -238,35 +263,24 @@ def build_report(store: Store, period: Period, as_of: date) -> Report:
         stats = m.window_stats(v for _, v in window_points)
         scales.append(ScaleMeasures(
             name=name, mean=stats.mean, min=stats.min, max=stats.max, days=stats.days,
-            trend_per_week=m.trend_per_week(window_points),
+            trend_per_week=m.trend_per_week(window_points), trend_reason=m.trend_reason(window_points),
             rolling_mean=tuple(m.rolling_mean(series, dates)),
             high_days=(sum(1 for _, v in window_points if v >= m.HIGH_CRAVING) if name == "craving" else None)))
     halt = {w: sum(1 for r in inside.values() if w in r["halt"]) for w in HALT_WORDS}
 
-    # Substances.
-    substances = q.substances_in(store, period.start, period.end)
-    # From the first day of the week or month containing the window's start: a reduce goal's
-    # week or month cut by the window is judged on all its days (DOMAIN.md §5).
-    lead = min(period.start.replace(day=1), m.period_key(period.start, "week"))
-    uses: dict[int, dict[date, m.UseDay]] = {}
-    for u in q.uses_in(store, lead, period.end):
-        uses.setdefault(u["substance_id"], {})[date.fromisoformat(u["date"])] = m.UseDay(bool(u["used"]), u["amount"])
-    measures = []
+    # Substances: every figure from the day-state engine, one history per substance as of the end.
+    tracked = [t for t in load_tracked(store, period.end)
+               if (t.substance.archived_on is None or t.substance.archived_on > period.start)
+               and t.history.tracking_began <= period.end]
+    tracked.sort(key=lambda t: t.substance.name.casefold())
+    measures = [_substance_measures(t, period, threshold) for t in tracked]
     day_states: dict[date, list[SubstanceDay]] = {d: [] for d in dates}
-    for s in substances:
-        lead_records = uses.get(s["id"], {})
-        records = {d: r for d, r in lead_records.items() if d >= period.start}
-        measure = _substance_measures(store, s, records, period, threshold, lead_records)
-        measures.append(measure)
-        began = date.fromisoformat(s["tracking_began"])
-        archived = date.fromisoformat(s["archived_on"]) if s["archived_on"] else None
+    for t in tracked:
         for d in dates:
-            rec = records.get(d)
-            if rec is None and (d < began or (archived is not None and d >= archived)):
-                state = m.NOT_TRACKED
-            else:
-                state = m.day_state(rec, s["goal"], s["max_per_day"])
-            day_states[d].append(SubstanceDay(s["name"], state, rec.amount if rec else None))
+            rec = t.history.records.get(d)
+            state = t.history.state(d)
+            day_states[d].append(SubstanceDay(t.substance.name, ds.legacy_name(state, t.history.limits),
+                                              rec.amount if rec else None, state))
 
     # Meetings.
     meeting_rows = q.meetings_in(store, period.start, period.end)
@@ -279,8 +293,9 @@ def build_report(store: Store, period: Period, as_of: date) -> Report:
         verified=sum(1 for r in meeting_rows if (r["verification"] or "none") != "none"),
         by_fellowship=_tally(r["fellowship"] or "unspecified" for r in meeting_rows),
         by_format=_tally(r["format"] or "unspecified" for r in meeting_rows),
-        per_week=_per_week(meetings_per_day, period),
+        per_week=tuple((w.week_start, w.count) for w in _weeks(meetings_per_day, period)),
         requirements=_requirements(store, period),
+        weeks=_weeks(meetings_per_day, period),
     )
     by_role = q.outreach_by_role(store, period.start, period.end)
     outreach = OutreachMeasures(count=sum(by_role.values()), by_role=by_role)
@@ -298,7 +313,8 @@ def build_report(store: Store, period: Period, as_of: date) -> Report:
         for d in dates)
     return Report(period=period, as_of=as_of, checkins=checkins, scales=tuple(scales), halt=halt,
                   substances=tuple(measures), meetings=meetings, outreach=outreach,
-                  goals=goals_on(store, period.end), days=days, heavy_day_threshold=threshold)
+                  goals=goals_on(store, period.end), days=days, heavy_day_threshold=threshold,
+                  substance_reports=tuple(t.report for t in tracked))
 
 
 def _tally(values) -> dict[str, int]:
@@ -308,65 +324,53 @@ def _tally(values) -> dict[str, int]:
     return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _per_week(per_day: dict[date, int], period: Period) -> tuple[tuple[date, int], ...]:
-    weeks: dict[date, int] = {}
-    for d in period.dates():
-        key = m.period_key(d, "week")
-        weeks[key] = weeks.get(key, 0) + per_day.get(d, 0)
-    return tuple(sorted(weeks.items()))
+def _weeks(per_day: dict[date, int], period: Period) -> tuple[WeekCount, ...]:
+    out = []
+    for lo, hi in ds.periods_touching(period.start, period.end, "week"):
+        first, last = max(lo, period.start), min(hi, period.end)
+        out.append(WeekCount(lo, first, last, sum(per_day.get(d, 0) for d in ds.dates_between(first, last))))
+    return tuple(out)
 
 
-def _last_use(store: Store, s: dict, end: date) -> date | None:
-    """last_use(D) (DOMAIN.md §4), by the same rule `sobriety` and `status` use: only the latest
-    use on or before D is read, not the whole history."""
-    from recoverylog.reports.sobriety import last_use
-
-    found = q.last_use_on_or_before(store, s["id"], end)
-    declared = date.fromisoformat(s["declared_last_use"]) if s["declared_last_use"] else None
-    return last_use([found] if found else [], end, declared, date.fromisoformat(s["tracking_began"]))
-
-
-def _substance_measures(store: Store, s: dict, records: dict[date, m.UseDay], period: Period,
-                        threshold: float, lead_records: dict[date, m.UseDay] | None = None) -> SubstanceMeasures:
-    """`records`: the window's; `lead_records`: also the days before it in its first week and month."""
+def _substance_measures(t: Tracked, period: Period, threshold: float) -> SubstanceMeasures:
+    """One substance over the window, from its day states; continuous days from its report."""
+    history, report, s = t.history, t.report, t.substance
+    states = {d: history.state(d) for d in period.dates()}
+    records = {d: history.records[d] for d in period.dates() if d in history.records}
     recorded = len(records)
-    used = {d: r for d, r in records.items() if r.used}
-    amounts = [r.amount for r in used.values()]
-    unit = s["unit"] or "none"
+    used = [r for r in records.values() if r.used]
+    amounts = [r.amount for r in used]
+    unit = s.unit or "none"
     has_amount = unit != "none"
     given = [a for a in amounts if a is not None]
     coverage = m.share(recorded, period.days)
-    began = date.fromisoformat(s["tracking_began"])
-    tracked = [d for d in period.dates() if d >= began]
-    monitor = s["goal"] == "monitor"
-    last_use = _last_use(store, s, period.end)
-    reduce = s["goal"] == "reduce"
-    within_days = goal_periods = None
+    monitor = s.goal == "monitor"
+    reduce = s.goal == "reduce"
+    within_days = goal_periods = summary = None
     if reduce:
-        within_days = sum(1 for r in records.values() if m.day_within_goal(r, s["max_per_day"]))
-        if s["max_days_per"] in ("week", "month") or s["max_per_day"] is not None:
-            per = s["max_days_per"] or "week"
-            first = max(m.period_key(period.start, per), began)
-            goal_days = [first + timedelta(days=i) for i in range((period.end - first).days + 1)]
-            goal_periods = m.within_goal_periods(records if lead_records is None else lead_records, goal_days,
-                                                 per, s["max_days"], s["max_per_day"])
+        # Days within goal (the older figure): no use, or a use within the daily limit (any use
+        # when there is no daily limit).
+        within_days = sum(1 for st in states.values() if st in (ds.NO_USE, ds.WITHIN_LIMIT, ds.USED))
+        summary = ds.reduce_summary(history, period.start, period.end)
+        goal_periods = m.GoalPeriods(summary.per, summary.periods_within_goal, summary.periods_over_goal,
+                                     summary.periods_incomplete)
     return SubstanceMeasures(
-        name=s["name"], unit=unit, goal=s["goal"], recorded_days=recorded, coverage=coverage,
+        name=s.name, unit=unit, goal=s.goal, recorded_days=recorded, coverage=coverage,
         use_days=len(used), sober_days=recorded - len(used), pda=m.pda(recorded, len(used)),
         total_amount=(sum(given) if given else (0.0 if recorded and not used else None)) if has_amount else None,
         amount_per_use_day=m.amount_per_use_day(amounts) if has_amount else None,
         heavy_days=m.heavy_days(amounts, threshold) if unit == "drinks" and recorded else None,
-        days_at_end=None if monitor else m.continuous_days(last_use, period.end),
-        last_use=None if monitor else last_use,
+        days_at_end=None if monitor else report.days,
+        last_use=None if monitor else report.last_use,
         incomplete=coverage < m.INCOMPLETE_BELOW,
-        unrecorded_days=sum(1 for d in tracked if d not in records),
-        tracking_began=began,
-        max_per_day=s["max_per_day"], max_days=s["max_days"], max_days_per=s["max_days_per"],
-        within_goal_days=within_days, goal_periods=goal_periods)
+        unrecorded_days=sum(1 for st in states.values() if st == ds.NOT_RECORDED),
+        tracking_began=history.tracking_began,
+        max_per_day=s.max_per_day, max_days=s.max_days, max_days_per=s.max_days_per,
+        within_goal_days=within_days, goal_periods=goal_periods, reduce=summary)
 
 
 def _requirements(store: Store, period: Period) -> tuple[RequirementPeriodRow, ...]:
-    """Requirement periods overlapping the window (issue 4's arithmetic), as of the window's end."""
+    """Requirement periods overlapping the window (docs/definitions.md §6), as of the window's end."""
     try:
         from recoverylog.reports import meetings as meeting_reports
     except ImportError:
@@ -383,5 +387,6 @@ def _requirements(store: Store, period: Period) -> tuple[RequirementPeriodRow, .
             if p.end >= period.start:
                 rows.append(RequirementPeriodRow(label=rule.label, start=p.start, end=p.end, counted=p.counted,
                                                  required=p.required, deficit=p.deficit, met=p.met,
-                                                 current=p.current, days_left=p.days_left))
+                                                 current=p.current, days_left=p.days_left,
+                                                 verified_only=rule.verified_only, fellowships=rule.fellowships))
     return tuple(rows)

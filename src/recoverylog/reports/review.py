@@ -69,6 +69,8 @@ class OverviewRow:
     @property
     def score(self) -> int:
         return sum(FLAG_WEIGHTS.get(f.code, 0) for f in self.flags)
+    # Of each substance's continuous days, how many the file says were recorded (None: not stated).
+    continuous_recorded: tuple[tuple[str, int | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,8 @@ class Review:
 
 def load_summary(path: Path) -> LoadedSummary:
     """Read one file; raises RecoverylogError (one line) when it is not a readable summary."""
-    from recoverylog.exports.envelope import check_envelope, read_json_file, verify
     from recoverylog.errors import InputError
+    from recoverylog.exports.envelope import check_envelope, read_json_file, verify
 
     label = str(path)
     doc = read_json_file(path, label)
@@ -125,30 +127,34 @@ def longest_gap(view: SummaryView) -> int:
 
 
 def outside_goal_days(view: SummaryView) -> list[tuple[date, str]]:
-    """(date, substance) pairs with use outside the person's own goal: any use under abstain,
-    over the daily limit or past the allowed use days under reduce. Monitor goals never are."""
+    """(date, substance) pairs with use outside the person's own goal: any use under abstain, and
+    under reduce a day the day-state engine judges over the goal (over the daily limit, or past the
+    allowed use days of its week or month). A use whose amount was not recorded is neither within
+    nor over (docs/definitions.md §4); monitor goals never are."""
+    from recoverylog.reports import daystate as ds
+
     goals = {s.name.casefold(): s for s in view.substances}
+    histories: dict[str, ds.History] = {}
+    for key, line in goals.items():
+        if line.goal != "reduce":
+            continue
+        records = {row.date: ds.UseDay(mark.used, mark.amount) for row in view.days for mark in row.uses
+                   if mark.substance.casefold() == key}
+        if records:
+            histories[key] = ds.History(records, min(records),
+                                        ds.Limits("reduce", line.max_per_day, line.max_days, line.max_days_per))
     found: list[tuple[date, str]] = []
-    week_uses: dict[tuple[str, date], int] = {}
     for row in sorted(view.days, key=lambda r: r.date):
         for mark in row.uses:
             if not mark.used:
                 continue
-            sub = goals.get(mark.substance.casefold())
+            key = mark.substance.casefold()
+            sub = goals.get(key)
             goal = sub.goal if sub else "abstain"
             if goal == "abstain":
                 found.append((row.date, mark.substance))
-            elif goal == "reduce" and sub is not None:
-                over_amount = sub.max_per_day is not None and (mark.amount is None or mark.amount > sub.max_per_day)
-                over_days = False
-                if sub.max_days is not None and sub.max_days_per in ("week", "month"):
-                    key_day = (row.date - timedelta(days=row.date.weekday()) if sub.max_days_per == "week"
-                               else row.date.replace(day=1))
-                    key = (mark.substance.casefold(), key_day)
-                    week_uses[key] = week_uses.get(key, 0) + 1
-                    over_days = week_uses[key] > sub.max_days
-                if over_amount or over_days:
-                    found.append((row.date, mark.substance))
+            elif goal == "reduce" and key in histories and ds.day_within_goal(histories[key], row.date) is False:
+                found.append((row.date, mark.substance))
     return found
 
 
@@ -206,7 +212,8 @@ def overview_row(summary: LoadedSummary) -> OverviewRow:
     craving = view.measures.get("craving")
     return OverviewRow(
         path=summary.path, name=view.name, period_start=view.period_start, period_end=view.period_end,
-        continuous_days=tuple((s.name, s.continuous_days) for s in view.substances),
+        continuous_days=tuple((s.name, s.continuous_days) for s in view.substances if s.goal == "abstain"),
+        continuous_recorded=tuple((s.name, s.recorded_since_last_use) for s in view.substances if s.goal == "abstain"),
         checkin_days=view.checkin_days, period_days=view.period_days, checkin_share=view.checkin_share,
         craving_mean=craving.mean if craving else None, craving_max=craving.max if craving else None,
         high_craving_days=high, use_days=use_days, meetings=view.meetings_count, meetings_required=required,
@@ -221,7 +228,8 @@ def overview_json(review: Review) -> dict:
         return {"file": r.path, "name": r.name,
                 "period": {"start": r.period_start.isoformat() if r.period_start else None,
                            "end": r.period_end.isoformat() if r.period_end else None, "days": r.period_days},
-                "continuous_days": [{"substance": n, "days": d} for n, d in r.continuous_days],
+                "continuous_days": [{"substance": n, "days": d,
+                                     "recorded": dict(r.continuous_recorded).get(n)} for n, d in r.continuous_days],
                 "checkin_days": r.checkin_days,
                 "checkin_share": None if r.checkin_share is None else round(r.checkin_share, 4),
                 "craving_mean": None if r.craving_mean is None else round(r.craving_mean, 2),

@@ -22,10 +22,10 @@ class StatusReport:
     as_of: date
     checkins: CheckinSummary
     substances: tuple  # tuple[reports.sobriety.SubstanceReport, ...]
-    meetings: Any = None   # issue 4
-    goals: Any = None      # issue 5
-    plan: Any = None       # issue 7
-    steps: Any = None      # issue 7
+    meetings: Any = None
+    goals: Any = None
+    plan: Any = None
+    steps: Any = None
     today: date | None = None  # the real today, so a past --as-of is worded as a past day
     health: Any = None     # reports.health.HealthStatus: medication adherence, assessments due
     warnings: Any = None   # reports.warnings.Warning tuple; None when `config set warnings off`
@@ -35,22 +35,21 @@ class StatusReport:
 def build_status(store, as_of: date) -> StatusReport:
     from recoverylog.reports.goals import goals_status
     from recoverylog.reports.meetings import meetings_status
-    from recoverylog.reports.sobriety import build_substance_reports
     from recoverylog.reports.plan import plan_status_part
+    from recoverylog.reports.sobriety import build_substance_reports
     from recoverylog.services.steps import current_step
 
-    substances = tuple(build_substance_reports(store, as_of))
     return StatusReport(
         as_of=as_of,
         checkins=checkin_summary(store, as_of),
-        substances=substances,
+        substances=tuple(build_substance_reports(store, as_of)),
         meetings=meetings_status(store, as_of),
         goals=goals_status(store, as_of) or None,
         plan=plan_status_part(store, as_of),
         steps=current_step(store),
         today=store.today(),
         health=_health(store, as_of),
-        **_rhythm_parts(store, as_of, substances),
+        **_rhythm_parts(store, as_of),
     )
 
 
@@ -60,18 +59,18 @@ def _health(store, as_of: date):
     return health_status(store, as_of)
 
 
-def _rhythm_parts(store, as_of: date, substances: tuple) -> dict[str, Any]:
+def _rhythm_parts(store, as_of: date) -> dict[str, Any]:
     """Early warnings and money not spent (docs/definitions.md §10)."""
     from recoverylog.reports.money import money_not_spent
     from recoverylog.reports.warnings import early_warnings
 
     return {"warnings": early_warnings(store, as_of) if store.settings.warnings else None,
-            "money": money_not_spent(store, as_of, substances) or None}
+            "money": money_not_spent(store, as_of) or None}
 
 
 def status_json(report: StatusReport) -> dict[str, Any]:
     """The `status --json` document: the contract keys, then every part that is not None."""
-    from recoverylog.render.jsonout import to_jsonable
+    from recoverylog.jsonable import to_jsonable
 
     out: dict[str, Any] = {"version": 1, "as_of": report.as_of, "checkins": report.checkins,
                            "substances": list(report.substances)}

@@ -7,6 +7,7 @@ characters and shortened, lists capped. Anything odd becomes "not recorded", nev
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -37,7 +38,7 @@ def _num(v: Any) -> float | None:
 
 
 def _text(v: Any, limit: int = NAME_CHARS, one_line: bool = True) -> str | None:
-    from recoverylog.render.console import strip_control
+    from recoverylog.text import strip_control
 
     if not isinstance(v, str):
         return None
@@ -85,6 +86,7 @@ class Measure:
     min: float | None
     max: float | None
     trend_per_week: float | None
+    trend_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,23 @@ class SubstanceLine:
     amount_per_use_day: float | None
     heavy_days: int | None
     within_goal_days: int | None = None     # reduce goals: recorded days within the daily limit
+    recorded_since_last_use: int | None = None   # of continuous_days, how many were recorded
+    reduce: ReduceLine | None = None
+
+
+@dataclass(frozen=True)
+class ReduceLine:
+    """A reduce goal's figures as the file states them (docs/definitions.md §4)."""
+    per: str
+    use_days: int
+    days_within_limit: int | None
+    days_amount_unknown: int
+    periods_within_goal: int
+    periods_over_goal: int
+    periods_incomplete: int
+    amount_this_period: float | None
+    average_amount_previous_4: float | None
+    streak_days: int
 
 
 @dataclass(frozen=True)
@@ -223,10 +242,10 @@ class AssessmentLine:
     name: str
     total: int
     max: int
-    date: date
+    date: dt.date
     band: str | None
     change: int | None
-    previous_date: date | None
+    previous_date: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -291,11 +310,12 @@ def _medication_line(v: Any):
     counts = (a.scheduled, a.recorded, a.taken, a.missed, a.recorded_days, a.taken_days, a.doses_taken)
     if not all(_int(c) is not None and c >= 0 for c in counts) or a.taken > a.recorded:
         return None
-    if a.unit not in (None, "day", "dose", "week") or not _text(a.name):
+    name = _text(a.name)
+    if a.unit not in (None, "day", "dose", "week") or not name:
         return None
     from dataclasses import replace
 
-    return replace(a, name=_text(a.name), dose=_text(a.dose, 80), kind=_text(a.kind, 20) or "other",
+    return replace(a, name=name, dose=_text(a.dose, 80), kind=_text(a.kind, 20) or "other",
                    schedule=_text(a.schedule, 20) or "daily")
 
 
@@ -307,7 +327,24 @@ HALT_WORDS = ("hungry", "angry", "lonely", "tired")
 def _measure(v: Any) -> Measure:
     d = _dict(v)
     return Measure(days=_int(d.get("days")) or 0, mean=_num(d.get("mean")), min=_num(d.get("min")),
-                   max=_num(d.get("max")), trend_per_week=_num(d.get("trend_per_week")))
+                   max=_num(d.get("max")), trend_per_week=_num(d.get("trend_per_week")),
+                   trend_reason=_text(d.get("trend_reason"), 200))
+
+
+def _reduce(v: Any) -> ReduceLine | None:
+    d = _dict(v)
+    per = _text(d.get("per"), 10)
+    if per not in ("week", "month"):
+        return None
+    return ReduceLine(per=per, use_days=max(0, _int(d.get("use_days")) or 0),
+                      days_within_limit=_int(d.get("days_within_limit")),
+                      days_amount_unknown=max(0, _int(d.get("days_amount_unknown")) or 0),
+                      periods_within_goal=max(0, _int(d.get("periods_within_goal")) or 0),
+                      periods_over_goal=max(0, _int(d.get("periods_over_goal")) or 0),
+                      periods_incomplete=max(0, _int(d.get("periods_incomplete")) or 0),
+                      amount_this_period=_num(d.get("amount_this_period")),
+                      average_amount_previous_4=_num(d.get("average_amount_previous_4")),
+                      streak_days=max(0, _int(d.get("streak_days")) or 0))
 
 
 def _day(v: Any, include_notes: bool) -> DayRow | None:
@@ -350,6 +387,8 @@ def _substance(v: Any) -> SubstanceLine | None:
         unrecorded_days=_int(p.get("unrecorded_days")), coverage=_num(p.get("coverage")), pda=_num(p.get("pda")),
         total_amount=_num(p.get("total_amount")), amount_per_use_day=_num(p.get("amount_per_use_day")),
         heavy_days=_int(p.get("heavy_days")), within_goal_days=_int(p.get("within_goal_days")),
+        recorded_since_last_use=_int(d.get("recorded_since_last_use")),
+        reduce=_reduce(d.get("reduce")) if d.get("reduce") is not None else None,
     )
 
 
@@ -428,12 +467,13 @@ def summary_view(doc: dict[str, Any], verified: bool) -> SummaryView:
             steps.append(StepLine(program, _int(s.get("step")), _text(s.get("status"), 20), _date(s.get("date"))))
     progress = _dict(data.get("step_progress"))
     step_progress = None
-    if _text(progress.get("program"), 40) and _int(progress.get("done")) is not None:
+    program_name, done = _text(progress.get("program"), 40), _int(progress.get("done"))
+    if program_name and done is not None:
         current = _int(progress.get("current"))
         step_progress = StepProgressLine(
-            program=_text(progress.get("program"), 40), current=current if current and 1 <= current <= 12 else None,
+            program=program_name, current=current if current and 1 <= current <= 12 else None,
             current_status=_text(progress.get("current_status"), 20), current_since=_date(progress.get("current_since")),
-            done=max(0, min(12, _int(progress.get("done")))), of=12)
+            done=max(0, min(12, done)), of=12)
     checkin_days = _int(checkins.get("days"))
     if checkin_days is None:
         checkin_days = sum(1 for r in days if r.checkin)
@@ -482,16 +522,16 @@ def summary_view(doc: dict[str, Any], verified: bool) -> SummaryView:
 
 
 def substance_day_state(row: "DayRow | None", substance: "SubstanceLine") -> str:
-    """One substance's state on one day: sober, within (a reduce goal's daily limit kept), used,
-    or unrecorded (never shown as sober)."""
+    """One substance's state on one day, by the day-state engine's rule (docs/definitions.md §2):
+    sober, within (a reduce goal's daily limit kept), unknown (a use with no amount under a daily
+    limit: neither within nor over), used, or unrecorded (never shown as sober)."""
+    from recoverylog.reports import daystate as ds
+
     if row is None or substance.name in row.unrecorded:
         return "unrecorded"
     mark = next((u for u in row.uses if u.substance == substance.name), None)
     if mark is None:
         return "unrecorded"
-    if not mark.used:
-        return "sober"
-    if (substance.goal == "reduce" and substance.max_per_day is not None and mark.amount is not None
-            and mark.amount <= substance.max_per_day):
-        return "within"
-    return "used"
+    state = ds.classify(ds.UseDay(mark.used, mark.amount),
+                        ds.Limits(substance.goal, substance.max_per_day, substance.max_days, substance.max_days_per))
+    return {ds.NO_USE: "sober", ds.WITHIN_LIMIT: "within", ds.AMOUNT_NOT_RECORDED: "unknown"}.get(state, "used")

@@ -1,4 +1,4 @@
-"""The daily check-in (DOMAIN.md §2): validate, merge into the date's check-in, keep a revision."""
+"""The daily check-in: validate, merge into the date's check-in, keep a revision."""
 
 from __future__ import annotations
 

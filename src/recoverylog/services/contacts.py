@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from recoverylog.errors import InputError, NotFoundError, UsageError
 from recoverylog.storage.db import Store
@@ -50,12 +51,14 @@ class Outreach:
     about: str | None
     recorded: bool = True  # False: the same outreach was already recorded for that day
 
-    def line(self) -> str:
-        by = f" by {self.how}" if self.how else ""
-        about = f" ({self.about})" if self.about else ""
-        if not self.recorded:
-            return f"Reached out to {self.alias}{by}: already recorded for {self.date.isoformat()}."
-        return f"Reached out to {self.alias} ({self.role}){by}{about}. Reaching out is recovery work."
+
+@dataclass(frozen=True)
+class OutreachRecorded:
+    """What the check-in's outreach part wrote, inside its transaction (render/ words it)."""
+    items: tuple[Outreach, ...]
+
+    def data(self) -> list[dict[str, Any]]:
+        return [{"alias": o.alias, "role": o.role, "how": o.how, "recorded": o.recorded} for o in self.items]
 
 
 def _contact(row: dict[str, Any], last: str | None = None) -> Contact:
@@ -264,7 +267,7 @@ def parse_reached_out(text: str) -> tuple[str, str | None]:
 
 def checkin_hook(store: Store, day: date, *, reached_out: list[str]) -> Callable | None:
     """Validate `checkin --reached-out ALIAS[:call|text|in-person|video]` before the check-in's
-    transaction; return a callable (conn, day) -> ("outreach", {"lines": [...], "data": [...]})
+    transaction; return a callable (conn, day) -> ("outreach", OutreachRecorded)
     that records them inside it. Checking in again with the same outreach does not count it twice."""
     if not reached_out:
         return None
@@ -286,9 +289,6 @@ def checkin_hook(store: Store, day: date, *, reached_out: list[str]) -> Callable
                 rows.add_outreach(conn, contact["id"], when, how, None, stamp)
             done.append(Outreach(alias=contact["alias"], role=contact["role"], date=when, how=how,
                                  about=None, recorded=recorded))
-        return "outreach", {
-            "lines": [o.line() for o in done],
-            "data": [{"alias": o.alias, "role": o.role, "how": o.how, "recorded": o.recorded} for o in done],
-        }
+        return "outreach", OutreachRecorded(tuple(done))
 
     return hook

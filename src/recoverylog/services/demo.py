@@ -52,7 +52,9 @@ def write_demo(store: Store, days: int, seed: int = 7) -> DemoResult:
     lapse_day = start + timedelta(days=int(days * 0.62))
     counts = {"checkins": 0, "meetings": 0, "uses": 0, "outreach": 0, "goals": 0}
     try:
-        store.conn.execute("PRAGMA synchronous = OFF")  # a throw-away demo file: speed over durability
+        from recoverylog.storage.pragmas import set_durable
+
+        set_durable(store, False)  # a throw-away demo file: speed over durability
         store.clock = _at(start, 19, 30, tz)
         add_substance(store, SubstanceSpec(name="Alcohol", unit="drinks", goal="abstain",
                                            last_use=start - timedelta(days=24)))
@@ -109,7 +111,9 @@ def write_demo(store: Store, days: int, seed: int = 7) -> DemoResult:
             goal_service.mark_done(store, "Read the Big Book chapter 5", lapse_day + timedelta(days=30))
     finally:
         store.clock = real_clock
-        store.conn.execute("PRAGMA synchronous = FULL")
+        from recoverylog.storage.pragmas import set_durable
+
+        set_durable(store, True)
     return DemoResult(start=start, end=end, **counts)
 
 

@@ -11,9 +11,10 @@ A dry run computes exactly the same answer and writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from recoverylog.importers import ImportPlan
 from recoverylog.storage import checkins as checkin_rows
@@ -131,9 +132,7 @@ def _merge_use(conn, entry, substance, stamp: str, today: str, tally: _Tally, wr
 def _merge_meeting(conn, entry, stamp: str, today: str, tally: _Tally, write: bool) -> None:
     from recoverylog.storage import meetings as meeting_rows
 
-    found = conn.execute("SELECT 1 FROM meetings WHERE date = ? AND name = ? COLLATE NOCASE LIMIT 1",
-                         (entry.date.isoformat(), entry.name)).fetchone()
-    if found:
+    if meeting_rows.exists_on(conn, entry.date, entry.name):
         tally.add("unchanged")
         return
     tally.add("meetings_added")

@@ -5,9 +5,10 @@ of days without use. A dose with no record is unrecorded, never taken and never 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from recoverylog.errors import InputError, NotFoundError, UsageError
 from recoverylog.storage import health as rows

@@ -304,6 +304,23 @@ def delete_meeting(store: Store, meeting_id: int) -> dict[str, Any]:
     return existing
 
 
+@dataclass(frozen=True)
+class MeetingRecorded:
+    """One `checkin --meeting NAME`: the meeting row, and whether it was new (no sentences here)."""
+    meeting: dict[str, Any]
+    created: bool
+    filled_from: date | None = None
+
+
+@dataclass(frozen=True)
+class MeetingsRecorded:
+    """What the check-in's meeting part wrote, inside its transaction."""
+    items: tuple[MeetingRecorded, ...]
+
+    def data(self) -> list[dict[str, Any]]:
+        return [public(i.meeting) | {"created": i.created} for i in self.items]
+
+
 def describe(row: dict[str, Any]) -> str:
     """'AA · in-person · Grace Church · 19:00 · 60 min' (plain text)."""
     parts = [row.get("fellowship"), row.get("format"), row.get("location") or row.get("online_id"),
@@ -323,27 +340,21 @@ def checkin_hook(store: Store, day: date, *, names: list[str]):
             seen.add(key)
             prepared.append(item)
 
-    def write(conn, checkin_day: date):
+    def write(conn, checkin_day: date) -> tuple[str, MeetingsRecorded]:
         stamp, today = store.stamp()
-        lines: list[str] = []
-        data: list[dict[str, Any]] = []
+        items: list[MeetingRecorded] = []
         for item in prepared:
             row = dict(item.meeting)
             existing = meeting_rows.last_by_name(conn, row["name"], on_or_before=checkin_day)
             if existing is not None and existing["date"] == checkin_day.isoformat():
                 # Checking in twice with the same --meeting must not log it twice.
-                lines.append(f"Meeting {existing['name']} was already logged for {checkin_day.isoformat()} "
-                             f"(#{existing['id']}).")
-                data.append(public(existing) | {"created": False})
+                items.append(MeetingRecorded(dict(existing), False))
                 continue
             row |= {"date": checkin_day.isoformat(), "recorded_at": stamp, "recorded_on": today,
                     "updated_at": stamp}
             row["id"] = meeting_rows.insert(conn, row)
-            details = describe(row)
-            lines.append(f"Meeting logged: {row['name']}" + (f" ({details})" if details else "")
-                         + (f", details from {item.filled_from.isoformat()}" if item.filled_from else ""))
-            data.append(public(row) | {"created": True})
-        return "meetings", {"lines": lines, "data": data}
+            items.append(MeetingRecorded(row, True, item.filled_from))
+        return "meetings", MeetingsRecorded(tuple(items))
 
     return write
 

@@ -270,9 +270,10 @@ NOTIFY_BODY = "Today's check-in is not recorded yet. A minute is enough: recover
 def notify_if_missing(db: Path, env: Mapping[str, str]) -> str:
     """'done' | 'sent' | 'no-notifier' | 'not-shown' (notify-send could not reach a desktop) |
     'unknown' (no journal, or it could not be read)."""
-    from recoverylog.prompt import missing_today
+    from recoverylog.prompt import today_text
+    from recoverylog.storage.prompt_read import missing_today
 
-    missing = missing_today(str(db))
+    missing = missing_today(str(db), today_text)
     if missing is None:
         return "unknown"
     if not missing:

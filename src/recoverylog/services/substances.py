@@ -160,7 +160,7 @@ def add_substance(store: Store, spec: SubstanceSpec) -> Substance:
         "added_on": today, "created_at": stamp, "archived_on": None,
     }
     with store.write() as conn:
-        if conn.execute("SELECT 1 FROM substances WHERE name = ? COLLATE NOCASE", (name,)).fetchone():
+        if rows.name_taken(conn, name):
             raise InputError(f"{name!r} is already tracked.")
         rows.insert(conn, values)
     return find_substance(store, name)

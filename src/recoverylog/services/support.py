@@ -77,8 +77,8 @@ def crisis_lines(setting: str = "") -> CrisisLines:
     if fallback:
         locale = data["default"]
         entry = data["locales"][locale]
-    lines = tuple(CrisisLine(l["name"], l["contact"], l.get("hours", ""), l.get("source", ""))
-                  for l in entry["lines"])
+    lines = tuple(CrisisLine(ln["name"], ln["contact"], ln.get("hours", ""), ln.get("source", ""))
+                  for ln in entry["lines"])
     return CrisisLines(locale=locale, country=entry["country"], lines=lines,
                        from_system=from_system, fallback=fallback, requested=requested,
                        country_phrase=entry.get("country_phrase", entry["country"]),

@@ -1,4 +1,4 @@
-"""Use records (DOMAIN.md §3): one per date × substance, used yes/no (+ amount).
+"""Use records (docs/definitions.md §2): one per date × substance, used yes/no (+ amount).
 
 A day with no record is unrecorded, never sober. Recording is always explicit: `use`,
 `checkin --used NAME[:AMOUNT]`, `checkin --sober`, or the check-in's questions on a terminal.
@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 import shlex
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from recoverylog.errors import InputError, NotFoundError, UsageError
 from recoverylog.storage import substances as substance_rows
@@ -20,12 +21,64 @@ from recoverylog.storage.substances import Substance
 
 
 @dataclass(frozen=True)
+class UseLine:
+    """What a write did to one substance's record of one date (no sentences: render/ words them)."""
+    substance: Substance
+    action: str                      # use | no_use | unchanged | kept (--sober kept a use) | already | unrecorded
+    used: bool | None = None         # the record after the write (None: still no record)
+    amount: float | None = None      # the day's amount after the write
+    given: float | None = None       # the amount given now
+    added_to: bool = False           # a use added to a use already recorded that day
+
+
+@dataclass(frozen=True)
+class UseConfirmation:
+    """One substance after the write, judged for the date it was recorded for (docs/definitions.md §4)."""
+    line: UseLine
+    day: date
+    today: date
+    report: Any                      # reports.sobriety.SubstanceReport as of today
+    day_state: str                   # daystate.classify of `day`
+    period: Any = None               # reduce: daystate.PeriodVerdict of the week/month containing `day`
+
+
+@dataclass(frozen=True)
+class UsesRecorded:
+    """What the check-in's use part wrote, inside its transaction."""
+    day: date
+    lines: tuple[UseLine, ...]
+
+    def data(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for ln in self.lines:
+            status = {"use": "recorded", "no_use": "recorded"}.get(ln.action, ln.action)
+            if ln.action == "unrecorded":
+                out[ln.substance.name] = {"used": None, "amount": None, "status": "unrecorded"}
+            else:
+                out[ln.substance.name] = {"used": ln.used, "amount": ln.amount,
+                                          "status": "kept" if ln.action in ("kept", "already") else status}
+        return out
+
+
+@dataclass(frozen=True)
+class UsesOutcome:
+    """The check-in's use part after COMMIT: every line, and a confirmation for each written one."""
+    day: date
+    today: date
+    lines: tuple[UseLine, ...]
+    confirmations: tuple[UseConfirmation, ...]
+
+    def confirmation(self, substance_id: int) -> UseConfirmation | None:
+        return next((c for c in self.confirmations if c.line.substance.id == substance_id), None)
+
+
+@dataclass(frozen=True)
 class UseResult:
     substance: Substance
     record: dict[str, Any]
     added_to: bool
     report: Any            # reports.sobriety.SubstanceReport as of today, after the write
-    lines: tuple[str, ...]
+    confirmation: UseConfirmation
 
 
 def public_record(row: dict[str, Any]) -> dict[str, Any]:
@@ -89,11 +142,25 @@ def _merge_use(existing: dict[str, Any] | None, amount: float | None, note: str 
     return total, notes or None
 
 
-def _report_today(store: Store, substances: list[Substance]) -> dict[int, Any]:
-    from recoverylog.reports.sobriety import build_substance_reports
+def confirm(store: Store, day: date, lines: Sequence[UseLine]) -> tuple[UseConfirmation, ...]:
+    """Build the reports a confirmation needs: after COMMIT, never inside the write transaction.
+    Each written line is judged for its own date: its day state, and for a reduce goal the week or
+    month containing that date (counted up to today)."""
+    from recoverylog.reports import daystate as ds
+    from recoverylog.reports.sobriety import load_tracked
 
-    reports = build_substance_reports(store, store.today(), substances)
-    return {s.id: r for s, r in zip(substances, reports)}
+    written = [ln for ln in lines if ln.action in ("use", "no_use", "unchanged")]
+    if not written:
+        return ()
+    today = store.today()
+    as_of = max(today, day)
+    tracked = {t.substance.id: t for t in load_tracked(store, as_of, [ln.substance for ln in written])}
+    out = []
+    for ln in written:
+        t = tracked[ln.substance.id]
+        period = ds.period_verdict(t.history, day, as_of) if t.history.limits.reduce else None
+        out.append(UseConfirmation(ln, day, today, t.report, t.history.state(day), period))
+    return tuple(out)
 
 
 def record_use(store: Store, name: str, day: date, *, amount: float | None = None,
@@ -112,12 +179,10 @@ def record_use(store: Store, name: str, day: date, *, amount: float | None = Non
                "note": merged_note, "recorded_at": existing["recorded_at"] if existing else stamp,
                "recorded_on": existing["recorded_on"] if existing else today, "updated_at": stamp}
         use_rows.upsert(conn, row)
-    from recoverylog.render.sobriety import use_recorded_lines
-
     added_to = existing is not None and bool(existing["used"])
-    report = _report_today(store, [substance])[substance.id]
-    lines = use_recorded_lines(report, day, amount, day_total=total, added_to=added_to)
-    return UseResult(substance, row, added_to, report, tuple(lines))
+    line = UseLine(substance, "use", True, total, amount, added_to)
+    (confirmation,) = confirm(store, day, [line])
+    return UseResult(substance, row, added_to, confirmation.report, confirmation)
 
 
 def edit_use(store: Store, name: str, day: date, *, amount: float | None = None, note: str | None = None,
@@ -167,34 +232,11 @@ def delete_use(store: Store, name: str, day: date) -> tuple[Substance, dict]:
 
 # -- the check-in's part ------------------------------------------------------------
 
-def _day_words(day: date, today: date) -> str:
-    from recoverylog.render.sobriety import fmt_day
-
-    return "today" if day == today else f"on {fmt_day(day)}"
-
-
-def _ask(substance: Substance, day: date, today: date) -> tuple[bool, float | None]:
-    """Ask on a terminal (no transaction is open): used? then the amount when the unit has one."""
-    import typer
-
-    if not typer.confirm(f"Any {substance.name} {_day_words(day, today)}?", default=False, err=True):
-        return False, None
-    if substance.unit == "none":
-        return True, None
-    noun = "drinks" if substance.unit == "drinks" else "(count)"
-    while True:
-        text = typer.prompt(f"How many {noun}? (Enter to skip)", default="", show_default=False, err=True)
-        if not text.strip():
-            return True, None
-        try:
-            return True, check_amount(substance, float(text))
-        except (ValueError, InputError) as exc:
-            typer.echo(getattr(exc, "message", "Please enter a number greater than 0."), err=True)
-
-
-def checkin_hook(store, day, *, used, sober, ask):
-    """Validate --used/--sober (and ask on a terminal) before the check-in's transaction;
-    return a callable (conn, day) -> ("uses", {"lines": [...], "data": ...}) or None."""
+def checkin_hook(store, day, *, used, sober, ask: Callable[[Substance, date, date], tuple[bool, float | None]] | None):
+    """Validate --used/--sober (and ask, through `ask`, on a terminal) before the check-in's
+    transaction; return a callable (conn, day) -> ("uses", UsesRecorded) or None. `outcome`
+    builds the confirmation after COMMIT. `ask(substance, day, today) -> (used, amount)` is the
+    CLI's prompt: services never prompt themselves."""
     substances = substance_rows.list_all(store)
     if not substances:
         if used or sober:
@@ -215,7 +257,7 @@ def checkin_hook(store, day, *, used, sober, ask):
         elif record is not None:
             plan.append((s, "already", None))
         elif ask:
-            was_used, amount = _ask(s, day, today)
+            was_used, amount = ask(s, day, today)
             plan.append((s, "use" if was_used else "sober", amount))
         else:
             plan.append((s, "unrecorded", None))
@@ -226,22 +268,14 @@ def checkin_hook(store, day, *, used, sober, ask):
     return write
 
 
-def _write_plan(store: Store, conn, day: date, plan, existing: dict[int, dict]) -> dict[str, Any]:
-    from recoverylog.render.sobriety import (
-        days,
-        fmt_amount,
-        sober_days_text,
-        use_recorded_lines,
-    )
-
+def _write_plan(store: Store, conn, day: date, plan, existing: dict[int, dict]) -> UsesRecorded:
     stamp, today_text = store.stamp()
-    today = date.fromisoformat(today_text)
-    data: dict[str, Any] = {}
-    written_uses: list[tuple[Substance, float | None]] = []
+    lines: list[UseLine] = []
     for s, action, amount in plan:
         record = existing.get(s.id)
         if action in ("use", "sober"):
             used = action == "use"
+            given = amount
             if used and amount is None and record is not None and record["used"]:
                 amount = record["amount"]  # named without an amount: the one already recorded stays
             unchanged = record is not None and bool(record["used"]) == used and (not used or record["amount"] == amount)
@@ -253,42 +287,14 @@ def _write_plan(store: Store, conn, day: date, plan, existing: dict[int, dict]) 
                     "note": record["note"] if record else None,
                     "recorded_at": record["recorded_at"] if record else stamp,
                     "recorded_on": record["recorded_on"] if record else today_text, "updated_at": stamp})
-            if used:
-                written_uses.append((s, amount))
-            data[s.name] = {"used": used, "amount": amount, "status": "unchanged" if unchanged else "recorded"}
+            lines.append(UseLine(s, "unchanged" if unchanged else ("use" if used else "no_use"), used, amount, given))
         elif action in ("kept", "already"):
-            data[s.name] = {"used": bool(record["used"]), "amount": record["amount"], "status": "kept"}
+            lines.append(UseLine(s, action, bool(record["used"]), record["amount"]))
         else:
-            data[s.name] = {"used": None, "amount": None, "status": "unrecorded"}
-    lines: list[str] = []
-    touched = [s for s, action, _ in plan if action in ("use", "sober")]
-    reports = _report_today(store, touched) if touched else {}
-    for s, amount in written_uses:
-        lines += use_recorded_lines(reports[s.id], day, amount, day_total=amount)
-    when = _day_words(day, today)
-    for s, action, _ in plan:
-        if action == "sober":
-            r = reports[s.id]
-            # The counts are as of today; a day filled in later says so.
-            if r.goal == "abstain" and r.days is not None:
-                counts = f"{days(r.days)} without it ({sober_days_text(r)} without use)."
-                lines.append(f"No use of {s.name} today: {counts}" if day == today
-                             else f"No use of {s.name} {when}; as of today, {counts}")
-            elif r.goal == "reduce" and r.reduce is not None:
-                run = r.reduce.streak_days
-                lines.append(f"No use of {s.name} {when}: a day within your goal"
-                             + (f"; {days(run)} in a row." if run else "."))
-            else:
-                lines.append(f"No use of {s.name} {when}.")
-        elif action == "kept":
-            record = existing[s.id]
-            amount = fmt_amount(record["amount"], s.unit)
-            lines.append(f"{s.name}: the use already recorded {when}{f' ({amount})' if amount else ''} is kept; "
-                         "--sober does not overwrite it. If it was a mistake: "
-                         f"`recoverylog uses edit {shlex.quote(s.name)} --date {day.isoformat()} --not-used`.")
-    unrecorded = [s.name for s, action, _ in plan if action == "unrecorded"]
-    if unrecorded:
-        names = ", ".join(unrecorded)
-        lines.append(f"Use {when} stays unrecorded for {names} (a day with no record is never counted as "
-                     "sober). Add --sober or --used NAME[:AMOUNT] to this check-in to record it.")
-    return {"lines": lines, "data": data}
+            lines.append(UseLine(s, "unrecorded"))
+    return UsesRecorded(day, tuple(lines))
+
+
+def outcome(store: Store, recorded: UsesRecorded) -> UsesOutcome:
+    """After the check-in's COMMIT: the confirmations of what its use part wrote."""
+    return UsesOutcome(recorded.day, store.today(), recorded.lines, confirm(store, recorded.day, recorded.lines))

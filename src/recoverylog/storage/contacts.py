@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from recoverylog.storage.db import Store
+from recoverylog.storage.db import Store, inserted_id
 
 COLUMNS = ("id", "alias", "role", "phone", "note", "created_at", "removed_on")
 
@@ -39,7 +39,7 @@ def insert(conn: sqlite3.Connection, alias: str, role: str, phone: str | None, n
         "INSERT INTO contacts (alias, role, phone, note, created_at) VALUES (?, ?, ?, ?, ?)",
         (alias, role, phone, note, created_at),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def update(conn: sqlite3.Connection, contact_id: int, values: dict[str, Any]) -> None:
@@ -56,7 +56,7 @@ def add_outreach(conn: sqlite3.Connection, contact_id: int, day: date, how: str 
         "INSERT INTO outreach (contact_id, date, how, about, recorded_at) VALUES (?, ?, ?, ?, ?)",
         (contact_id, day.isoformat(), how, about, recorded_at),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def outreach_exists_in(conn: sqlite3.Connection, contact_id: int, day: date, how: str | None) -> bool:

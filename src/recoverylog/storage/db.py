@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from recoverylog.clock import Clock, local_date, utc_timestamp
 from recoverylog.errors import StorageError
@@ -58,6 +59,11 @@ class Store:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
             raise _storage_error(self.path, exc) from exc
+
+    def scalar(self, sql: str, params: tuple | list | dict = ()) -> Any:
+        """The first column of the first row (a count, a version); None when there is no row."""
+        row = self.query_one(sql, params)
+        return None if row is None else row[0]
 
     def query_one(self, sql: str, params: tuple | list | dict = ()) -> sqlite3.Row | None:
         try:
@@ -235,8 +241,15 @@ def open_store(path: Path, clock: Clock, *, create: bool = True, migrate: bool =
     return store
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid an INSERT just gave its row."""
+    if cursor.lastrowid is None:  # pragma: no cover - sqlite3 always sets it after an INSERT
+        raise StorageError("The database did not return the new row's id.")
+    return cursor.lastrowid
+
+
 def pending_migrations(store: Store) -> list[str]:
-    version = store.query_one("PRAGMA user_version")[0]
+    version = int(store.scalar("PRAGMA user_version"))
     return [fn.__name__ for fn in MIGRATIONS[version:]]
 
 
@@ -253,7 +266,7 @@ def migrate_store(store: Store) -> Path | None:
     """Apply pending migrations in one transaction; back up a non-empty database first.
 
     Returns the backup's path when one was made."""
-    version = store.query_one("PRAGMA user_version")[0]
+    version = int(store.scalar("PRAGMA user_version"))
     if version >= SCHEMA_VERSION:
         return None
     backup_path = None

@@ -20,7 +20,7 @@ def table_columns(store: Store, table: str) -> list[dict[str, Any]]:
 
 
 def schema_version(store: Store) -> int:
-    return store.query_one("PRAGMA user_version")[0]
+    return int(store.scalar("PRAGMA user_version"))
 
 
 def dump_tables(store: Store) -> dict[str, list[dict[str, Any]]]:

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from recoverylog.storage.db import Store
+from recoverylog.storage.db import Store, inserted_id
 
 COLUMNS = ("title", "metric", "substance_id", "target", "every_day", "per", "start", "due", "done_on",
            "archived_on", "created_at")
@@ -18,7 +18,7 @@ def insert(conn: sqlite3.Connection, data: dict[str, Any]) -> int:
     cur = conn.execute(
         f"INSERT INTO goals ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)})",
         [data.get(c) for c in COLUMNS])
-    return cur.lastrowid
+    return inserted_id(cur)
 
 
 def get(store: Store, goal_id: int) -> dict[str, Any] | None:

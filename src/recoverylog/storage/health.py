@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from recoverylog.storage.db import Store
-
+from recoverylog.storage.db import Store, inserted_id
 
 # -- assessments -------------------------------------------------------------------
 
@@ -17,13 +17,13 @@ from recoverylog.storage.db import Store
 class AssessmentRow:
     id: int
     instrument: str
-    date: date
+    date: dt.date
     answers: tuple[int, ...]
     total: int
     band: str | None
     item9_positive: bool
     recorded_at: str
-    recorded_on: date
+    recorded_on: dt.date
 
 
 def _assessment(row) -> AssessmentRow:
@@ -39,7 +39,7 @@ def insert_assessment(conn: sqlite3.Connection, *, instrument: str, day: date, a
         "INSERT INTO assessments (instrument, date, answers, total, band, item9_positive, recorded_at, recorded_on) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (instrument, day.isoformat(), json.dumps(list(answers)), total, band, int(item9_positive), stamp, today))
-    return int(cur.lastrowid)
+    return inserted_id(cur)
 
 
 def get_assessment(store: Store, assessment_id: int) -> AssessmentRow | None:
@@ -130,7 +130,7 @@ def insert_medication(conn: sqlite3.Connection, *, name: str, dose: str | None, 
                       added_on: str, created_at: str) -> int:
     cur = conn.execute("INSERT INTO medications (name, dose, schedule, kind, added_on, created_at) "
                        "VALUES (?, ?, ?, ?, ?, ?)", (name, dose, schedule, kind, added_on, created_at))
-    return int(cur.lastrowid)
+    return inserted_id(cur)
 
 
 def update_medication(conn: sqlite3.Connection, medication_id: int, values: dict[str, Any]) -> None:

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from recoverylog.storage.db import Store
+from recoverylog.storage.db import Store, inserted_id
 
 # Columns a person fills in, in the order of the JSON contract.
 FIELDS = ("date", "time", "minutes", "name", "fellowship", "format", "location", "online_id",
@@ -30,13 +30,19 @@ def get_in(conn: sqlite3.Connection, meeting_id: int) -> dict[str, Any] | None:
     return row_to_dict(row) if row else None
 
 
+def exists_on(conn: sqlite3.Connection, day: date, name: str) -> bool:
+    """Is a meeting of that name (any case) already logged for that day?"""
+    return conn.execute("SELECT 1 FROM meetings WHERE date = ? AND name = ? COLLATE NOCASE LIMIT 1",
+                        (day.isoformat(), name)).fetchone() is not None
+
+
 def insert(conn: sqlite3.Connection, data: dict[str, Any]) -> int:
     names = [c for c in COLUMNS if c != "id"]
     values = {c: data.get(c) for c in names}
     values["home_group"] = 1 if values.get("home_group") else 0
     cursor = conn.execute(
         f"INSERT INTO meetings ({', '.join(names)}) VALUES ({', '.join(':' + c for c in names)})", values)
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def update(conn: sqlite3.Connection, meeting_id: int, data: dict[str, Any]) -> None:

@@ -36,7 +36,7 @@ def split_statements(script: str) -> list[str]:
         if sqlite3.complete_statement(pending):
             statements.append(pending.strip())
             pending = ""
-    rest = "\n".join(l for l in pending.splitlines() if not l.strip().startswith("--")).strip()
+    rest = "\n".join(line for line in pending.splitlines() if not line.strip().startswith("--")).strip()
     if rest:
         # A last statement without its ';' (sqlite-utils writes them so) is still one statement.
         if not sqlite3.complete_statement(pending + ";"):

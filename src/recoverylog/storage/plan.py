@@ -7,7 +7,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from recoverylog.storage.db import Store
+from recoverylog.storage.db import Store, inserted_id
 
 
 def _row(row: sqlite3.Row | None) -> dict[str, Any] | None:
@@ -38,9 +38,9 @@ def insert_version(conn: sqlite3.Connection, data: dict[str, Any], change: str,
         "INSERT INTO plan_versions (data, change, created_at, created_on) VALUES (?, ?, ?, ?)",
         (json.dumps(data, ensure_ascii=False), change, created_at, created_on),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def history(store: Store) -> list[dict[str, Any]]:
     """All versions, oldest first."""
-    return [_row(r) for r in store.query("SELECT * FROM plan_versions ORDER BY id")]
+    return [row for r in store.query("SELECT * FROM plan_versions ORDER BY id") if (row := _row(r)) is not None]

@@ -1,4 +1,4 @@
-"""Window queries for the period report (issue 5): only the window's rows, by indexed date
+"""Window queries for the period report: only the window's rows, by indexed date
 ranges, plus the one row continuous days need. No per-day queries."""
 
 from __future__ import annotations
@@ -58,19 +58,26 @@ def meetings_in(store: Store, start: date, end: date) -> list[dict[str, Any]]:
 
 
 def meeting_count(store: Store, start: date, end: date) -> int:
-    return store.query_one("SELECT count(*) FROM meetings WHERE date BETWEEN ? AND ?",
-                           (start.isoformat(), end.isoformat()))[0]
+    return int(store.scalar("SELECT count(*) FROM meetings WHERE date BETWEEN ? AND ?",
+                           (start.isoformat(), end.isoformat())))
 
 
 def checkin_count(store: Store, start: date, end: date) -> int:
-    return store.query_one("SELECT count(*) FROM checkins WHERE date BETWEEN ? AND ?",
-                           (start.isoformat(), end.isoformat()))[0]
+    return int(store.scalar("SELECT count(*) FROM checkins WHERE date BETWEEN ? AND ?",
+                           (start.isoformat(), end.isoformat())))
 
 
 def sober_day_count(store: Store, substance_id: int, start: date, end: date) -> int:
-    return store.query_one(
+    return int(store.scalar(
         "SELECT count(*) FROM uses WHERE substance_id = ? AND used = 0 AND date BETWEEN ? AND ?",
-        (substance_id, start.isoformat(), end.isoformat()))[0]
+        (substance_id, start.isoformat(), end.isoformat())))
+
+
+def use_record_count(store: Store, substance_id: int, start: date, end: date) -> int:
+    """Days of one substance with a record (used or not) in [start, end]."""
+    return int(store.scalar(
+        "SELECT count(*) FROM uses WHERE substance_id = ? AND date BETWEEN ? AND ?",
+        (substance_id, start.isoformat(), end.isoformat())))
 
 
 def outreach_by_role(store: Store, start: date, end: date) -> dict[str, int]:
@@ -81,5 +88,5 @@ def outreach_by_role(store: Store, start: date, end: date) -> dict[str, int]:
 
 
 def outreach_count(store: Store, start: date, end: date) -> int:
-    return store.query_one("SELECT count(*) FROM outreach WHERE date BETWEEN ? AND ?",
-                           (start.isoformat(), end.isoformat()))[0]
+    return int(store.scalar("SELECT count(*) FROM outreach WHERE date BETWEEN ? AND ?",
+                           (start.isoformat(), end.isoformat())))

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from typing import Any
 
-from recoverylog.storage.db import Store
+from recoverylog.storage.db import Store, inserted_id
 
 COLUMNS = ("label", "count", "per", "start", "end", "verified_only", "fellowships", "week_starts", "created_at")
 
@@ -37,7 +37,7 @@ def insert(conn: sqlite3.Connection, data: dict[str, Any]) -> int:
     values["fellowships"] = json.dumps(list(values["fellowships"] or []))
     cursor = conn.execute(
         f"INSERT INTO requirements ({', '.join(COLUMNS)}) VALUES ({', '.join(':' + c for c in COLUMNS)})", values)
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def set_end(conn: sqlite3.Connection, requirement_id: int, end: str | None) -> None:

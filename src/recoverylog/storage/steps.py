@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from recoverylog.storage.db import Store
+from recoverylog.storage.db import Store, inserted_id
 
 
 def events(store: Store, program: str) -> list[dict[str, Any]]:
@@ -43,4 +43,4 @@ def insert(conn: sqlite3.Connection, program: str, step: int, status: str, day: 
         "INSERT INTO steps (program, step, status, date, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
         (program, step, status, day.isoformat(), note, recorded_at),
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)

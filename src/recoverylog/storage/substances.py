@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from recoverylog.storage.db import Store
+from recoverylog.storage.db import Store, inserted_id
 
 COLUMNS = ("id", "name", "unit", "goal", "max_per_day", "max_days", "max_days_per", "declared_last_use",
            "milestones", "added_on", "created_at", "archived_on", "cost", "cost_per")
@@ -77,13 +77,18 @@ def get_by_name(store: Store, name: str) -> Substance | None:
     return from_row(row) if row else None
 
 
+def name_taken(conn: sqlite3.Connection, name: str) -> bool:
+    """Is a substance of that name (any case) already tracked?"""
+    return conn.execute("SELECT 1 FROM substances WHERE name = ? COLLATE NOCASE", (name,)).fetchone() is not None
+
+
 def insert(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
     cols = [c for c in COLUMNS if c != "id" and c in values]
     cursor = conn.execute(
         f"INSERT INTO substances ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
         [values[c] for c in cols],
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def update(conn: sqlite3.Connection, substance_id: int, changes: dict[str, Any]) -> None:

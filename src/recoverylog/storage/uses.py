@@ -1,4 +1,4 @@
-"""Use records: one row per date × substance, used yes/no (+ amount). DOMAIN.md §3.
+"""Use records: one row per date × substance, used yes/no (+ amount); docs/definitions.md §2.
 
 The primary key (substance_id, date) is a clustered index (WITHOUT ROWID), so the
 per-substance date scans below read rows in order without sorting."""
@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from recoverylog.storage.db import Store
 
@@ -19,48 +20,19 @@ def _in_ids(ids: list[int]) -> str:
     return f"substance_id IN ({', '.join('?' for _ in ids)})"
 
 
-def use_days_until(store: Store, as_of: date, substance_ids: Iterable[int]
-                   ) -> dict[int, list[tuple[str, float | None, str | None]]]:
-    """Use days only (date, amount, note), per substance, ascending, in one query."""
+def records_until(store: Store, as_of: date, substance_ids: Iterable[int]
+                  ) -> dict[int, list[tuple[str, int, float | None, str | None]]]:
+    """Every record (date, used, amount, note of a use) per substance up to as_of, ascending,
+    in one query over the (substance_id, date) primary key."""
     ids = list(substance_ids)
     if not ids:
         return {}
-    out: dict[int, list[tuple[str, float | None, str | None]]] = {}
-    for sid, day, amount, note in store.query(
-            f"SELECT substance_id, date, amount, note FROM uses WHERE used = 1 AND date <= ? AND {_in_ids(ids)} "
-            "ORDER BY substance_id, date", [as_of.isoformat(), *ids]):
-        out.setdefault(sid, []).append((day, amount, note))
+    out: dict[int, list[tuple[str, int, float | None, str | None]]] = {}
+    for sid, day, used, amount, note in store.query(
+            "SELECT substance_id, date, used, amount, CASE WHEN used THEN note END FROM uses "
+            f"WHERE date <= ? AND {_in_ids(ids)} ORDER BY substance_id, date", [as_of.isoformat(), *ids]):
+        out.setdefault(sid, []).append((day, used, amount, note))
     return out
-
-
-def first_dates_until(store: Store, as_of: date, substance_ids: Iterable[int]) -> dict[int, date]:
-    """Each substance's first record on or before as_of (substances without one are left out)."""
-    ids = list(substance_ids)
-    if not ids:
-        return {}
-    rows = store.query(f"SELECT substance_id, min(date) FROM uses WHERE date <= ? AND {_in_ids(ids)} "
-                       "GROUP BY substance_id", [as_of.isoformat(), *ids])
-    return {sid: date.fromisoformat(first) for sid, first in rows}
-
-
-class RecordIndex:
-    """Which dates of one substance have a record, answered by indexed queries on the
-    (substance_id, date) primary key (see reports.sobriety.RecordIndex)."""
-
-    def __init__(self, store: Store, substance_id: int, first: date | None):
-        self.store = store
-        self.substance_id = substance_id
-        self._first = first
-
-    def first(self) -> date | None:
-        return self._first
-
-    def count(self, start: date, end: date) -> int:
-        if start > end or self._first is None:
-            return 0
-        return self.store.query_one(
-            "SELECT count(*) FROM uses WHERE substance_id = ? AND date BETWEEN ? AND ?",
-            (self.substance_id, start.isoformat(), end.isoformat()))[0]
 
 
 def get_in(conn: sqlite3.Connection, substance_id: int, day: date) -> dict[str, Any] | None:
@@ -113,8 +85,8 @@ def list_range(store: Store, substance_id: int | None, since: date | None, until
 
 
 def count_with_amount(store: Store, substance_id: int) -> int:
-    return store.query_one("SELECT count(*) FROM uses WHERE substance_id = ? AND amount IS NOT NULL",
-                           (substance_id,))[0]
+    return store.scalar("SELECT count(*) FROM uses WHERE substance_id = ? AND amount IS NOT NULL",
+                           (substance_id,))
 
 
 def first_date(store: Store, substance_id: int) -> date | None:
