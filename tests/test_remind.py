@@ -4,7 +4,6 @@ runner refuse in case one slipped through."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -91,7 +90,7 @@ def test_prompt_is_silent_without_a_journal_and_creates_nothing(cli, db_path, tm
 
 
 def _run_prompt(args, env, timeout=30):
-    code = "import sys; from recoverylog.cli import main; sys.argv = ['recoverylog'] + %r; main()\n" % (args,)
+    code = f"import sys; from recoverylog.cli import main; sys.argv = ['recoverylog'] + {args!r}; main()\n"
     code += "print('\\n' + repr(sorted(m for m in ('typer', 'rich', 'click', 'sqlite_utils', 'dataclasses', 'typing', 'datetime') if m in sys.modules)))"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=timeout)
 

@@ -18,7 +18,6 @@ import os
 import sys
 import time
 
-
 DEFAULT_MARKER = "[check in]"
 USAGE = "Usage: recoverylog [--db PATH] prompt [--marker TEXT]"
 

@@ -4,8 +4,9 @@ is checked by the same functions as the flags, and nothing is asked inside a tra
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 import typer
 
@@ -58,7 +59,6 @@ def ask_full(store, entry, meetings: list[str], reached_out: list[str]):
     """Stress, sleep, HALT, meetings, outreach and a note, each only when not given as a flag.
     Returns (entry, meetings, reached_out)."""
     from recoverylog.services.checkin import clean_text
-
     from recoverylog.storage import checkins as checkin_rows
     from recoverylog.storage import contacts as contact_rows
     from recoverylog.storage import report_queries as q

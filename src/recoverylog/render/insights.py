@@ -3,7 +3,8 @@ reminder that it shows association, not cause."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from recoverylog.render.console import print_wrapped
 

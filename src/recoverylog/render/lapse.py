@@ -38,7 +38,7 @@ def render_lapse(console: Any, moment: "LapseMoment") -> None:
 def lapse_json(moment: "LapseMoment | None") -> dict | None:
     if moment is None:
         return None
-    return {"date": moment.date.isoformat(), "substances": list(moment.substances),
+    return {"date": moment.day.isoformat(), "substances": list(moment.substances),
             "over_limit": list(moment.over_limit), "if_i_use": list(moment.if_i_use),
             "people": [{"alias": a, "role": r, "phone": p} for a, r, p in moment.people],
             "reached_out": f"recoverylog reached-out {shlex.quote(moment.first_alias)}"

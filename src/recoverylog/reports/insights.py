@@ -10,9 +10,9 @@ reads the store once per table and calls them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable, Sequence
 
 MIN_DAYS = 5
 DEFAULT_DAYS = 90
@@ -59,12 +59,31 @@ class Insights:
         return largest(self.comparisons, n)
 
 
+def _halt_flag(word: str) -> Callable[[DayFacts], bool | None]:
+    def has(day: DayFacts) -> bool | None:
+        return word in day.halt
+
+    return has
+
+
+def _meeting(day: DayFacts) -> bool | None:
+    return day.meetings > 0
+
+
+def _outreach(day: DayFacts) -> bool | None:
+    return day.outreach > 0
+
+
+def _short_sleep(day: DayFacts) -> bool | None:
+    return None if day.sleep is None else day.sleep < SHORT_SLEEP_HOURS
+
+
 # Each factor: (name, day -> True (with) / False (without) / None (in neither group)).
 FACTORS: tuple[tuple[str, Callable[[DayFacts], bool | None]], ...] = (
-    ("meeting", lambda d: d.meetings > 0),
-    ("outreach", lambda d: d.outreach > 0),
-    *((word, (lambda w: lambda d: w in d.halt)(word)) for word in HALT_WORDS),
-    ("short_sleep", lambda d: None if d.sleep is None else d.sleep < SHORT_SLEEP_HOURS),
+    ("meeting", _meeting),
+    ("outreach", _outreach),
+    *((word, _halt_flag(word)) for word in HALT_WORDS),
+    ("short_sleep", _short_sleep),
 )
 
 
@@ -102,12 +121,20 @@ def comparisons(days: Sequence[DayFacts], min_days: int = MIN_DAYS) -> tuple[Com
     return tuple(out)
 
 
+def _weekday(number: int) -> Callable[[DayFacts], bool | None]:
+    def has(day: DayFacts) -> bool | None:
+        return day.date.weekday() == number
+
+    return has
+
+
 def weekday_comparisons(days: Sequence[DayFacts], min_days: int = MIN_DAYS) -> tuple[Comparison, ...]:
     """Each weekday against the other days of the week, for each measure."""
     out = []
     for number, name in enumerate(WEEKDAYS):
+        on_weekday = _weekday(number)
         for measure in MEASURES:
-            found = compare(days, name, measure, lambda d, n=number: d.date.weekday() == n, min_days)
+            found = compare(days, name, measure, on_weekday, min_days)
             if found is not None:
                 out.append(found)
     return tuple(out)

@@ -6,14 +6,14 @@ here. docs/definitions.md §10."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Sequence
 
 
 @dataclass(frozen=True)
 class LapseMoment:
-    date: date                              # the day of the use
+    day: date                               # the day of the use
     today: date
     substances: tuple[str, ...]             # the substances whose use raised it
     over_limit: tuple[str, ...]             # of those, the reduce goals over their limit
@@ -51,7 +51,7 @@ def lapse_moment(store, day: date, confirmations: Sequence) -> LapseMoment | Non
 
     plan = load_plan(store)
     items = tuple(str(item) for item in plan.sections.get("if-i-use", []))
-    return LapseMoment(date=day, today=store.today(), substances=tuple(c.report.name for c in raised),
+    return LapseMoment(day=day, today=store.today(), substances=tuple(c.report.name for c in raised),
                        over_limit=tuple(c.report.name for c in raised if c.report.goal == "reduce"),
                        if_i_use=items, people=help_contacts(store, plan))
 

@@ -7,9 +7,9 @@ use, so it saves nothing here either. The day counts come from the substance rep
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Sequence
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ the person."""
 from __future__ import annotations
 
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Sequence
 
 MEETING_WINDOW = 14      # days
 MEETING_BASELINE = 56    # the 8 weeks before the window

@@ -48,7 +48,6 @@ def fill(store: Store, day: date, mood: int, craving: int, sober: bool):
     """One backfilled check-in (its own transaction); 'sober' records no use of every active substance."""
     from recoverylog.services import uses
     from recoverylog.services.checkin import CheckinInput, save_checkin
-
     from recoverylog.storage import substances as substance_rows
 
     hooks = []

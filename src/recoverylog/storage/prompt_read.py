@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 try:
     import _sqlite3 as sqlite3
 
-    sqlite3.connect
-except (ImportError, AttributeError):  # pragma: no cover - an interpreter without it
+    if not hasattr(sqlite3, "connect"):
+        raise ImportError("_sqlite3 without connect")
+except ImportError:  # pragma: no cover - an interpreter without it
     import sqlite3  # type: ignore[no-redef]
 
 APPLICATION_ID = 0x52434C47  # storage.migrations.APPLICATION_ID (a test keeps them equal)
