@@ -598,3 +598,17 @@ def test_checking_in_again_does_not_ask_what_the_day_holds(cli, terminal):
     for question in ("Stress", "Hours slept", "Hungry", "Meetings", "Reached out", "A note"):
         assert question not in again.stderr
     assert cli.json("checkin", "show", "today", "--json")["mood"] == 7
+
+
+def test_reduce_use_without_an_amount_is_not_a_lapse(cli):
+    cli("substance", "add", "alcohol", "--unit", "drinks", "--goal", "reduce", "--max-per-day", "2", ok=True)
+    _people_and_plan(cli)
+    assert cli.json("use", "alcohol", "--json")["lapse"] is None  # neither within nor over
+
+
+def test_reduce_week_over_its_use_days_is_a_lapse(cli):
+    cli("substance", "add", "alcohol", "--unit", "drinks", "--goal", "reduce", "--max-days", "1", "--per", "week",
+        ok=True)
+    _people_and_plan(cli)
+    assert cli.json("use", "alcohol", "--amount", "1", "--date", "2026-11-16", "--json")["lapse"] is None
+    assert cli.json("use", "alcohol", "--amount", "1", "--json")["lapse"]["over_limit"] == ["alcohol"]
