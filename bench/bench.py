@@ -1,217 +1,316 @@
 #!/usr/bin/env python
-"""Wall-clock benchmark of recoverylog commands (a script, not a test).
+"""Benchmark of recoverylog commands as fresh processes (a script, not a test).
 
-Builds, in a temporary folder, an empty database and one holding ten years of daily check-ins
-(plus one substance with a use record every day), then times each command below as a fresh
-process, many times, interleaved so that a busy machine slows every row alike. Prints wall-clock
-median, p90 and min, and the median CPU time (user + system) of the process, in milliseconds.
+Builds (bench/build.py) an empty journal, 10- and 50-year journals written through the real
+services, and 1,000 / 5,000 sponsor summaries; then runs every command below as a fresh process,
+interleaved (command 1, 2, ..., then again), so a busy machine slows every row alike. Each figure
+is the median CPU time (user + system, from the child's own rusage) and is printed as a ratio to
+the check-in measured in the same run on the same journal; peak memory is the child's max RSS.
 
-    .venv/bin/python bench/bench.py            # 25 runs of each
-    .venv/bin/python bench/bench.py --runs 60 --keep
-    .venv/bin/python bench/bench.py --no-bytecode-cache   # as an editable checkout without .pyc files
-    .venv/bin/python bench/bench.py --only prompt --runs 60   # one row (and its baseline)
+    .venv/bin/python bench/bench.py                  # the full run (a few minutes)
+    .venv/bin/python bench/bench.py --quick          # fewer runs, a first look
+    .venv/bin/python bench/bench.py --compare OTHER_CHECKOUT   # side by side with another tree's src/
+    .venv/bin/python bench/bench.py --data DIR       # build into DIR once and reuse it
 
 "Today" is pinned with RECOVERYLOG_NOW so that every run sees the same day.
-To time another command, add one line to COMMANDS.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
-NOW = "2026-11-21T10:00:00+00:00"
-TODAY = date(2026, 11, 21)
-YEARS = 10
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-# (label, database: "none" | "empty" | "ten-year", argv). In argv, {recoverylog} is the installed
-# console script and {date} a past date that changes with every run (each check-in run writes:
-# a new row on the empty database, a merge with a revision on the ten-year one).
-COMMANDS: list[tuple[str, str, list[str]]] = [
-    ("python -c pass", "none", [sys.executable, "-c", "pass"]),
-    ('python -c "import sqlite3"', "none", [sys.executable, "-c", "import sqlite3"]),
-    ("recoverylog --help", "none", ["{recoverylog}", "--help"]),
-    ("checkin --mood 7 --craving 2 --date D", "empty", ["{recoverylog}", "checkin", "--mood", "7", "--craving", "2", "--date", "{date}"]),
-    ("checkin --mood 7 --craving 2 --date D", "ten-year", ["{recoverylog}", "checkin", "--mood", "7", "--craving", "2", "--date", "{date}"]),
-    ("checkins --since '30 days ago'", "ten-year", ["{recoverylog}", "checkins", "--since", "30 days ago"]),
-    ("status", "ten-year", ["{recoverylog}", "status"]),
-    ("report --month", "ten-year", ["{recoverylog}", "report", "--month"]),
-    ("assess phq9 --answers … --date D", "empty",
-     ["{recoverylog}", "assess", "phq9", "--answers", "1,1,1,1,0,0,0,0,0", "--date", "{date}"]),
-    ("export --profile care", "ten-year", ["{recoverylog}", "export", "--profile", "care"]),
-    ("prompt (shell-prompt segment)", "ten-year", ["{recoverylog}", "prompt"]),
+from build import NOW, TODAY  # noqa: E402
+
+CHECKIN = ["checkin", "--mood", "7", "--craving", "2", "--date", "{date}"]
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str                 # unique name of the row
+    label: str               # what is shown
+    db: str                  # "none" | "empty" | "10y" | "50y" | "fresh" (a new file per run)
+    argv: tuple[str, ...]    # after `recoverylog --db DB`; {date}, {backup10y}, {out}, {summaries1000}, …
+    ref: str | None = None   # the row this one is shown as a ratio of
+    target: float | None = None      # ≤ this ratio
+    mem_mib: float | None = None     # ≤ this peak RSS
+    heavy: bool = False      # fewer runs (demo, review 5,000)
+    script: str | None = None        # a python script instead of recoverylog
+
+
+TYPER_APP = '''import sqlite3, sys
+import typer
+
+app = typer.Typer(add_completion=False)
+
+
+@app.command()
+def main(mood: int = typer.Option(..., "--mood")) -> None:
+    """Insert one row."""
+    conn = sqlite3.connect(sys.argv[0] + ".db", isolation_level=None)
+    conn.execute("CREATE TABLE IF NOT EXISTS t (mood INTEGER)")
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("INSERT INTO t VALUES (?)", (mood,))
+    conn.execute("COMMIT")
+
+
+app()
+'''
+
+ROWS: list[Row] = [
+    Row("typer", "typer app: one command, one row", "none", ("--mood", "7"), script="typer_app.py"),
+    # The shell-prompt segment runs on every prompt: at most twice a bare interpreter's start-up.
+    Row("pass", "python, an empty script", "none", (), script="empty.py"),
+    Row("prompt10", "prompt (shell-prompt segment)", "10y", ("prompt",), ref="pass", target=2.0),
+    Row("ci0", "checkin", "empty", tuple(CHECKIN), ref="typer", target=1.25),
+    Row("ci10", "checkin", "10y", tuple(CHECKIN), ref="ci0"),
+    Row("ci50", "checkin", "50y", tuple(CHECKIN), ref="ci0", target=1.15),
+    Row("sober50", "checkin --sober", "50y", tuple(CHECKIN) + ("--sober",), ref="ci50"),
+    Row("status50", "status", "50y", ("status",), ref="ci50", target=1.5),
+    Row("sobriety50", "sobriety", "50y", ("sobriety",), ref="ci50", target=1.5),
+    Row("week50", "report --week", "50y", ("report", "--week"), ref="ci50", target=1.5),
+    Row("month50", "report --month", "50y", ("report", "--month"), ref="ci50", target=1.5),
+    Row("html50", "export --week -f html", "50y", ("export", "--week", "-f", "html", "-o", "{out}", "--force"),
+        ref="ci50", target=1.5),
+    Row("list50", "checkins --json", "50y", ("checkins", "--json"), ref="ci50"),
+    Row("assess0", "assess phq9 --answers … --date D", "empty",
+        ("assess", "phq9", "--answers", "1,1,1,1,0,0,0,0,0", "--date", "{date}"), ref="ci0"),
+    Row("care10", "export --profile care", "10y", ("export", "--profile", "care", "-o", "{out}", "--force"),
+        ref="ci10"),
+    Row("full10", "export --profile full", "10y", ("export", "--profile", "full", "-o", "{out}", "--force"),
+        ref="ci10", target=2.0),
+    Row("full50", "export --profile full", "50y", ("export", "--profile", "full", "-o", "{out}", "--force"),
+        ref="ci50", target=5.0, mem_mib=100),
+    Row("import10", "import (10-year backup)", "fresh", ("import", "{backup10y}"), ref="ci10", target=2.0),
+    Row("import50", "import (50-year backup)", "fresh", ("import", "{backup50y}"), ref="ci50", target=5.0,
+        mem_mib=100),
+    Row("review1k", "review 1,000 summaries", "none", ("review", "{summaries1000}"), ref="ci0", target=8.0,
+        mem_mib=100),
+    Row("review5k", "review 5,000 summaries", "none", ("review", "{summaries5000}"), ref="review1k",
+        target=5.5, mem_mib=100, heavy=True),
+    Row("demo1825", "demo --days 1825", "fresh-demo", ("demo", "--days", "1825"), ref="ci0", heavy=True),
+    Row("demo3650", "demo --days 3650", "fresh-demo", ("demo", "--days", "3650"), ref="ci0", target=40.0,
+        heavy=True),
+    Row("demo-lin", "demo 3650 vs 1825 days", "none", (), ref="demo1825", target=2.2),
 ]
-# Rows reported as a ratio to another row's median: (row, baseline, target). The prompt segment
-# runs on every shell prompt, so it may cost at most twice a bare interpreter.
-RATIOS = [("prompt (shell-prompt segment)", "python -c pass", 2.0)]
+DERIVED = {"demo-lin": "demo3650"}   # a row whose figure is another row's, shown against its own ref
 
 
-def recoverylog_command() -> list[str]:
-    script = Path(sys.executable).parent / "recoverylog"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "recoverylog"]
+@dataclass
+class Variant:
+    name: str
+    pythonpath: str | None       # None: this checkout (the installed editable package)
 
 
-def build_databases(folder: Path) -> dict[str, Path]:
-    """Through the storage layer: open_store creates and migrates; rows go in one transaction."""
-    from recoverylog.clock import FixedClock
-    from recoverylog.storage import checkins as checkin_rows
-    from recoverylog.storage.db import open_store
-
-    clock = FixedClock(datetime.fromisoformat(NOW))
-    empty = folder / "empty.db"
-    open_store(empty, clock).close()
-
-    big = folder / "ten-year.db"
-    store = open_store(big, clock)
-    start = TODAY - timedelta(days=365 * YEARS + YEARS // 4)
-    days = [start + timedelta(days=i) for i in range((TODAY - start).days)]  # up to yesterday
-    stamp = "2026-11-21T10:00:00+00:00"
-    with store.write() as conn:
-        for i, day in enumerate(days):
-            iso = day.isoformat()
-            checkin_rows.upsert(conn, {
-                "date": iso, "mood": 3 + i % 6, "craving": i % 5, "stress": i % 7, "sleep": 6 + (i % 4) / 2,
-                "halt": ["tired"] if i % 3 == 0 else [], "tags": ["work"] if i % 2 else [],
-                "gratitude": "a walk" if i % 4 == 0 else None,
-                "note": "an ordinary day, written down so the pattern can be seen later" if i % 2 else None,
-                "recorded_at": stamp, "recorded_on": iso, "updated_at": stamp})
-        # One substance with a use record every day (the schema of m001; for speed, plain SQL).
-        cursor = conn.execute(
-            "INSERT INTO substances (name, unit, goal, max_per_day, added_on, created_at) "
-            "VALUES ('alcohol', 'drinks', 'reduce', 2, ?, ?)", (days[0].isoformat(), stamp))
-        substance_id = cursor.lastrowid
-        conn.executemany(
-            "INSERT INTO uses (substance_id, date, used, amount, recorded_at, recorded_on, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(substance_id, d.isoformat(), int(i % 9 == 0), 3.0 if i % 9 == 0 else None, stamp, d.isoformat(), stamp)
-             for i, d in enumerate(days)])
-    store.close()
-    return {"empty": empty, "ten-year": big}
+def launcher(folder: Path) -> Path:
+    """The console script's body, as a file (the same start-up for every variant)."""
+    path = folder / "recoverylog_launcher.py"
+    path.write_text("from recoverylog.cli import main\nmain()\n")
+    return path
 
 
-def available(argv: list[str], env: dict[str, str]) -> bool:
-    """A command that does not exist yet (someone else's issue) is skipped, not an error."""
-    if argv[0] != "{recoverylog}" or argv[1].startswith("-"):
-        return True
-    probe = subprocess.run(recoverylog_command() + [argv[1], "--help"], env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return probe.returncode == 0
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
+def run_once(cmd: list[str], env: dict[str, str], stdin=subprocess.DEVNULL) -> tuple[float, float, float, int, str]:
+    """(wall ms, CPU ms, peak RSS MiB, exit code, last stderr line) of one fresh process."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdin=stdin, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = (time.perf_counter() - start) * 1000
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        lines = err.read().decode(errors="replace").strip().splitlines()
+    cpu = (usage.ru_utime + usage.ru_stime) * 1000
+    return wall, cpu, usage.ru_maxrss / 1024, proc.returncode, lines[-1] if lines else ""
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=25, help="timed runs per command (default 25)")
-    parser.add_argument("--warmup", type=int, default=2, help="untimed runs per command first (default 2)")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
-    parser.add_argument("--no-bytecode-cache", action="store_true",
-                        help="recompile Python sources on every run (PYTHONDONTWRITEBYTECODE=1)")
-    parser.add_argument("--only", action="append", metavar="TEXT",
-                        help="time only the rows whose label contains TEXT (repeatable), plus their ratio baselines")
+    parser.add_argument("--runs", type=int, default=None, help="timed runs per row (default 9; --quick 3)")
+    parser.add_argument("--quick", action="store_true", help="3 runs, 1 warm-up, heavy rows once")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="build the journals and summaries here once and reuse them (default: a temp folder)")
+    parser.add_argument("--compare", type=Path, action="append", default=[], metavar="CHECKOUT",
+                        help="also run another checkout's src/ (e.g. a worktree of main), interleaved")
+    parser.add_argument("--only", default=None, help="comma-separated row keys (and their references)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
+    runs = args.runs or (3 if args.quick else 9)
+    warmup = 1 if args.quick else 2
+    heavy_runs = 1 if args.quick else max(3, runs // 3)
 
     folder = Path(tempfile.mkdtemp(prefix="recoverylog-bench-"))
+    data = args.data or folder / "data"
     try:
         t0 = time.perf_counter()
-        dbs = build_databases(folder)
+        # Built in a child process: a child forked from a large parent would report the parent's
+        # memory as its own peak RSS, so this process stays small (recoverylog is never imported here).
+        subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "build.py"), str(data)], check=True)
+        paths = {name: data / f"{name}.db" for name in ("empty", "10y", "50y")} | {"summaries": data / "summaries"}
         built = time.perf_counter() - t0
-        sizes = {name: path.stat().st_size for name, path in dbs.items()}
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERYLOG_")}
-        env.update(RECOVERYLOG_NOW=NOW, RECOVERYLOG_NO_PROMPT="1", RECOVERYLOG_HOME=str(folder / "home"),
-                   NO_COLOR="1", COLUMNS="80")
-        # An installed package has its bytecode compiled (pip does it). An editable checkout run with
-        # PYTHONDONTWRITEBYTECODE=1 recompiles every module of ours on every start (~40-60 ms here), so
-        # by default the children cache bytecode in the temp folder (warm-up fills it), leaving src alone.
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env.pop("PYTHONPYCACHEPREFIX", None)
-        if args.no_bytecode_cache:
-            env["PYTHONDONTWRITEBYTECODE"] = "1"
-        else:
-            env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+        work = folder / "work"
+        work.mkdir()
+        (work / "typer_app.py").write_text(TYPER_APP)
+        (work / "empty.py").write_text("")
+        script = launcher(folder)
+        summary_files = sorted(paths["summaries"].glob("*.json"))
 
-        rows = []
-        wanted = None
+        variants = [Variant("this", None)] + [Variant(p.name or str(p), str(p.resolve() / "src"))
+                                              for p in args.compare]
+        base_env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERYLOG_")}
+        base_env.update(RECOVERYLOG_NOW=NOW, RECOVERYLOG_NO_PROMPT="1", RECOVERYLOG_HOME=str(folder / "home"),
+                        NO_COLOR="1", COLUMNS="80")
+        base_env.pop("PYTHONDONTWRITEBYTECODE", None)
+        base_env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")   # an installed package has .pyc files
+
+        def env_for(v: Variant) -> dict[str, str]:
+            env = dict(base_env)
+            env.pop("PYTHONPATH", None)
+            if v.pythonpath:
+                env["PYTHONPATH"] = v.pythonpath
+            return env
+
+        rows = ROWS
         if args.only:
-            wanted = {label for label, _, _ in COMMANDS if any(t in label for t in args.only)}
-            wanted |= {base for label, base, _ in RATIOS if label in wanted}
-        for label, db, argv in COMMANDS:
-            if wanted is not None and label not in wanted:
-                continue
-            if available(argv, env):
-                rows.append((label, db, argv))
-            else:
-                print(f"(skipped, not a command yet: {label})", file=sys.stderr)
-        times: dict[int, list[float]] = {i: [] for i in range(len(rows))}
-        cpu: dict[int, list[float]] = {i: [] for i in range(len(rows))}
-        failures: dict[int, str] = {}
+            wanted = set(args.only.split(","))
+            for r in ROWS:
+                if r.key in wanted and r.ref:
+                    wanted.add(r.ref)
+                if r.key in wanted and r.key in DERIVED:
+                    wanted.add(DERIVED[r.key])
+            rows = [r for r in ROWS if r.key in wanted]
 
-        def run(index: int, n: int) -> tuple[float, float]:
-            """(wall ms, CPU ms of the child: user + system, which a busy machine disturbs less)."""
-            label, db, argv = rows[index]
-            cmd: list[str] = []
-            for part in argv:
-                if part == "{recoverylog}":
-                    cmd += recoverylog_command()
+        # Each variant's own databases (a check-in writes) and its own full backups.
+        vdbs: dict[str, dict[str, Path]] = {}
+        for v in variants:
+            vdir = folder / f"db-{v.name}"
+            vdir.mkdir()
+            vdbs[v.name] = {}
+            for name in ("empty", "10y", "50y"):
+                target = vdir / f"{name}.db"
+                shutil.copyfile(paths[name], target)
+                vdbs[v.name][name] = target
+            for name in ("10y", "50y"):
+                backup = vdir / f"backup-{name}.json"
+                _, _, _, code, err = run_once([sys.executable, str(script), "--db", str(vdbs[v.name][name]),
+                                               "export", "--profile", "full", "-o", str(backup)], env_for(v))
+                if code:
+                    print(f"({v.name}: could not write the {name} backup: {err})", file=sys.stderr)
+                vdbs[v.name][f"backup{name}"] = backup
+        counter = [0]
+
+        def command(v: Variant, row: Row, n: int) -> list[str] | None:
+            if row.key in DERIVED or (not row.argv and not row.script):
+                return None
+            if row.script:
+                return [sys.executable, str(work / row.script), *row.argv]
+            counter[0] += 1
+            subs = {"{date}": (TODAY - timedelta(days=1 + n % 3000)).isoformat(),
+                    "{out}": str(folder / f"out-{v.name}-{row.key}"),
+                    "{backup10y}": str(vdbs[v.name]["backup10y"]), "{backup50y}": str(vdbs[v.name]["backup50y"])}
+            argv: list[str] = []
+            for part in row.argv:
+                if part.startswith("{summaries"):
+                    count = int(part[len("{summaries"):-1])
+                    argv += [str(p) for p in summary_files[:count]]
                 else:
-                    cmd.append(part.replace("{date}", (TODAY - timedelta(days=1 + n)).isoformat()))
-            if db != "none" and cmd[0] != sys.executable:
-                cmd[1:1] = ["--db", str(dbs[db])]
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.perf_counter()
-            done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            elapsed = (time.perf_counter() - start) * 1000
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            used = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
-            if done.returncode != 0:
-                failures.setdefault(index, done.stderr.decode(errors="replace").strip().splitlines()[-1:][0]
-                                    if done.stderr.strip() else f"exit {done.returncode}")
-            return elapsed, used
+                    argv.append(subs.get(part, part))
+            cmd = [sys.executable, str(script)]
+            if row.db in ("fresh", "fresh-demo"):
+                fresh = folder / "fresh" / f"{v.name}-{counter[0]}.db"
+                fresh.parent.mkdir(exist_ok=True)
+                fresh.unlink(missing_ok=True)
+                cmd += ["--db", str(fresh)] if row.db == "fresh" else []
+                if row.db == "fresh-demo":
+                    argv += ["--db", str(fresh)]
+            elif row.db != "none":
+                cmd += ["--db", str(vdbs[v.name][row.db])]
+            return cmd + argv
 
-        for n in range(args.warmup):
-            for i in range(len(rows)):
-                run(i, 1000 + n)
-        for n in range(args.runs):  # interleaved: load on the machine hits every row alike
-            for i in range(len(rows)):
-                wall, used = run(i, n)
-                times[i].append(wall)
-                cpu[i].append(used)
+        cells = [(v, r) for r in rows for v in variants]
+        cpu: dict[tuple[str, str], list[float]] = {(v.name, r.key): [] for v, r in cells}
+        rss: dict[tuple[str, str], list[float]] = {(v.name, r.key): [] for v, r in cells}
+        failures: dict[tuple[str, str], str] = {}
+
+        def one_round(n: int, timed: bool, heavy_too: bool) -> None:
+            for v, r in cells:
+                if r.heavy and not heavy_too:
+                    continue
+                cmd = command(v, r, n)
+                if cmd is None:
+                    continue
+                _, used, peak, code, err = run_once(cmd, env_for(v))
+                shutil.rmtree(folder / "fresh", ignore_errors=True)
+                if code:
+                    failures.setdefault((v.name, r.key), err or f"exit {code}")
+                if timed:
+                    cpu[(v.name, r.key)].append(used)
+                    rss[(v.name, r.key)].append(peak)
+
+        t1 = time.perf_counter()
+        for n in range(warmup):
+            one_round(1000 + n, timed=False, heavy_too=n == 0)
+        every = max(1, runs // heavy_runs)
+        for n in range(runs):
+            one_round(n, timed=True, heavy_too=n % every == 0 and n // every < heavy_runs)
+        elapsed = time.perf_counter() - t1
+
+        def med(vname: str, key: str) -> float | None:
+            key = DERIVED.get(key, key)
+            values = cpu.get((vname, key)) or []
+            return statistics.median(values) if values else None
 
         print(f"recoverylog benchmark · python {sys.version.split()[0]} · {os.cpu_count()} CPUs · "
-              f"load {os.getloadavg()[0]:.1f} · {args.runs} runs each (+{args.warmup} warm-up) · "
-              f"bytecode cache {'off' if args.no_bytecode_cache else 'on'}")
-        print(f"databases: empty {sizes['empty'] / 1024:.0f} KiB; ten-year {sizes['ten-year'] / 1024:.0f} KiB "
-              f"({YEARS} years of daily check-ins + daily use records; built in {built:.1f} s)")
+              f"load {os.getloadavg()[0]:.1f} · {runs} runs each, heavy rows {heavy_runs} (+{warmup} warm-up) "
+              f"· data built in {built:.0f} s, timed in {elapsed:.0f} s")
+        sizes = ", ".join(f"{n} {paths[n].stat().st_size / 1024 / 1024:.1f} MiB" for n in ("10y", "50y"))
+        print(f"journals: {sizes} (demo history: 2 substances, meetings, outreach, goals); "
+              f"summaries: one-week sponsor exports")
+        print("CPU = median of the child's user+system time; ratio = CPU / CPU of `ref` in the same run and "
+              "code; RSS = peak resident memory")
         print()
-        width = max(len(label) for label, _, _ in rows)
-        print(f"{'command':<{width}}  {'database':<8}  {'median':>7}  {'p90':>7}  {'min':>7}  {'cpu med':>7}")
-        for i, (label, db, _) in enumerate(rows):
-            values = times[i]
-            note = f"  FAILED: {failures[i]}" if i in failures else ""
-            print(f"{label:<{width}}  {db:<8}  {statistics.median(values):>5.0f}ms  "
-                  f"{percentile(values, 0.9):>5.0f}ms  {min(values):>5.0f}ms  "
-                  f"{statistics.median(cpu[i]):>5.0f}ms{note}")
-        medians = {label: statistics.median(times[i]) for i, (label, _, _) in enumerate(rows)}
-        cpus = {label: statistics.median(cpu[i]) for i, (label, _, _) in enumerate(rows)}
-        for label, base, target in RATIOS:
-            if label in medians and base in medians:
-                ratio, cpu_ratio = medians[label] / medians[base], cpus[label] / max(cpus[base], 0.001)
-                verdict = "within" if ratio <= target else "OVER"
-                print(f"{label} / {base}: {ratio:.2f}x wall, {cpu_ratio:.2f}x cpu "
-                      f"({verdict} the {target:g}x target)")
+        head = f"{'command':<34} {'journal':<7}"
+        for v in variants:
+            head += f" | {v.name[:10]:>10} {'ratio':>6} {'RSS':>5}"
+        print(head + " | target")
+        for r in rows:
+            line = f"{r.label:<34} {r.db.replace('fresh-demo', 'new').replace('fresh', 'new'):<7}"
+            verdicts = []
+            for v in variants:
+                value = med(v.name, r.key)
+                ratio = ""
+                if value is not None and r.ref:
+                    ref = med(v.name, r.ref)
+                    if ref:
+                        ratio = f"{value / ref:.2f}x"
+                        if r.target is not None and v is variants[0]:
+                            verdicts.append("ok" if value / ref <= r.target else "OVER")
+                peak = rss.get((v.name, DERIVED.get(r.key, r.key))) or []
+                peak_text = f"{max(peak):.0f}M" if peak else ""
+                if r.mem_mib is not None and peak and v is variants[0] and max(peak) > r.mem_mib:
+                    verdicts.append("RSS OVER")
+                shown = "" if r.key in DERIVED or value is None else f"{value:.0f}ms"
+                note = "  FAILED" if (v.name, r.key) in failures else ""
+                line += f" | {shown:>10} {ratio:>6} {peak_text:>5}{note}"
+            goal = ""
+            if r.target is not None:
+                goal = f"≤{r.target:g}x {r.ref}"
+            if r.mem_mib is not None:
+                goal += f", ≤{r.mem_mib:g} MiB"
+            print(line + f" | {goal} {' '.join(verdicts)}".rstrip())
+        print("\nrefs: " + ", ".join(f"{r.key} = {r.label} ({r.db})" for r in rows if any(x.ref == r.key for x in rows)))
+        for (vname, key), message in failures.items():
+            print(f"FAILED {vname} {key}: {message}", file=sys.stderr)
         return 1 if failures else 0
     finally:
         if args.keep:

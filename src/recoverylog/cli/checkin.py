@@ -112,13 +112,14 @@ def checkin(
 def _after_checkin(store, console, result, ask: bool, uses_outcome) -> None:
     """What follows the confirmation: the moment after a lapse, early warnings, and on a
     terminal the offer to fill in unrecorded days of the last week."""
-    from recoverylog.reports.lapse import lapse_after_checkin
+    if uses_outcome is not None and any(ln.action == "use" for ln in uses_outcome.lines):
+        from recoverylog.reports.lapse import lapse_after_checkin
 
-    lapse = lapse_after_checkin(store, uses_outcome)
-    if lapse is not None:
-        from recoverylog.render.lapse import render_lapse
+        lapse = lapse_after_checkin(store, uses_outcome)
+        if lapse is not None:
+            from recoverylog.render.lapse import render_lapse
 
-        render_lapse(console, lapse)
+            render_lapse(console, lapse)
     if store.settings.warnings:
         from recoverylog.render.warnings import render_warnings
         from recoverylog.reports.warnings import early_warnings
@@ -302,9 +303,9 @@ def checkins(
     store = state(ctx).store()
     items = newest(rows.list_range(store, start, end), limit)
     if json_out:
-        from recoverylog.render.jsonout import emit
+        from recoverylog.render.jsonout import emit_records
 
-        emit([_public(r) | {"revisions": r["revisions"]} for r in items])
+        emit_records([_public(r) | {"revisions": r["revisions"]} for r in items])
         return
     from recoverylog.render.checkin import render_list
     from recoverylog.render.console import make_console

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -46,7 +47,8 @@ def demo(
     try:
         from recoverylog.services.demo import write_demo
 
-        result = write_demo(store, days, seed)
+        with demo_progress() as progress:
+            result = write_demo(store, days, seed, progress=progress)
         from recoverylog.render.report import render_report
         from recoverylog.render.status import render_status
         from recoverylog.reports.period import resolve_period
@@ -63,6 +65,29 @@ def demo(
          f"{result.checkins} check-ins, {result.meetings} meetings, {result.goals} goals) to {path}.")
     info(f"Explore it with `recoverylog --db {path} report --month` or `... status`; "
          "your own journal was not touched.")
+
+
+@contextmanager
+def demo_progress(console=None):
+    """A progress bar on stderr while the days are written, on a terminal only (rich.progress is
+    imported only then); elsewhere nothing is drawn. Yields the callback for write_demo."""
+    import sys
+
+    if console is None and not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from recoverylog.render.console import make_console
+
+    with Progress(TextColumn("Writing made-up days"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console or make_console(stderr=True), transient=True) as bar:
+        task = bar.add_task("days", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
 
 
 def MIN_OK(days: int) -> bool:

@@ -24,7 +24,7 @@ def review(
     fmt = fmt.strip().lower()
     if fmt not in FORMATS:
         raise UsageError(f"Unknown format {fmt!r}: use table, json or markdown.")
-    result = review_files(list(files))
+    result = review_files(list(files), keep_views=len(files) == 1)  # one file is shown in full
     for problem in result.problems:
         error(problem.message)
     if fmt == "json":
@@ -45,7 +45,7 @@ def review(
             from recoverylog.render.review import render_summary
 
             render_summary(make_console(), only.view, only.path)
-    elif result.summaries:
+    elif result.overview:
         if fmt == "markdown":
             import sys
 

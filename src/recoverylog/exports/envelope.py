@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Callable, Iterator
 from typing import Any
 
 FORMAT = "recoverylog-summary"
@@ -26,9 +27,63 @@ def canonical(value: Any) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
+def _refuse(value: Any) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def row_encoder(*, sort_keys: bool, compact: bool) -> Callable[[Any], str]:
+    """A function encoding one value as `json.dumps` would (ensure_ascii=False, allow_nan=False;
+    `compact`: the canonical separators), built once for encoding many rows. It calls the
+    standard library's C encoder directly where it exists: json.dumps builds an encoder per
+    call, which costs more than encoding a table row."""
+    item_sep, key_sep = (",", ":") if compact else (", ", ": ")
+    from json import encoder as json_encoder
+
+    make = getattr(json_encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - an interpreter without the C accelerator
+        return json.JSONEncoder(sort_keys=sort_keys, separators=(item_sep, key_sep), ensure_ascii=False,
+                                allow_nan=False).encode
+    encode = make({}, _refuse, json_encoder.encode_basestring, None, key_sep, item_sep, sort_keys, False, False)
+    return lambda value: "".join(encode(value, 0))
+
+
+def _has_long_list(value: Any, depth: int, length: int) -> bool:
+    """Whether a list longer than `length` lies within `depth` levels of objects (only then is
+    encoding in pieces worth it: a one-week summary is encoded in one call)."""
+    if isinstance(value, list):
+        return len(value) > length
+    if depth <= 0 or not isinstance(value, dict):
+        return False
+    return any(_has_long_list(v, depth - 1, length) for v in value.values())
+
+
 def compute_digest(doc: dict[str, Any]) -> str:
     body = {k: v for k, v in doc.items() if k != "digest"}
-    return DIGEST_PREFIX + hashlib.sha256(canonical(body)).hexdigest()
+    sha = hashlib.sha256()
+    for chunk in canonical_chunks(body):
+        sha.update(chunk)
+    return DIGEST_PREFIX + sha.hexdigest()
+
+
+def canonical_chunks(value: Any, depth: int = 4, list_chunk: int = 512) -> Iterator[bytes]:
+    """`canonical(value)` in pieces, byte for byte: the outer `depth` levels of objects are
+    opened here (keys sorted as `sort_keys` does), and long lists are encoded a few hundred
+    items at a time, so a fifty-year backup is never one more copy of itself in memory."""
+    if depth > 0 and isinstance(value, dict) and all(type(k) is str for k in value) \
+            and _has_long_list(value, depth, list_chunk):
+        yield b"{"
+        for i, key in enumerate(sorted(value)):
+            yield (b"," if i else b"") + canonical(key) + b":"
+            yield from canonical_chunks(value[key], depth - 1, list_chunk)
+        yield b"}"
+    elif depth > 0 and isinstance(value, list) and len(value) > list_chunk:
+        yield b"["
+        for start in range(0, len(value), list_chunk):
+            piece = canonical(value[start:start + list_chunk])
+            yield (b"," if start else b"") + piece[1:-1]
+        yield b"]"
+    else:
+        yield canonical(value)
 
 
 def verify(doc: Any) -> bool:
@@ -125,7 +180,11 @@ def read_json_file(path, label: str, max_bytes: int = MAX_SUMMARY_BYTES) -> Any:
                          f"{max_bytes // (1024 * 1024)} MB an export can be; not read.")
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
+            # What stat saw (+1 to notice growth), not the limit: allocating the limit for every
+            # small summary costs more than reading it (review reads thousands).
+            raw = handle.read(min(info.st_size, max_bytes) + 1)
+            if len(raw) > info.st_size:   # it grew since: read on, up to the limit
+                raw += handle.read(max_bytes + 1 - len(raw))
     except OSError as exc:
         raise InputError(f"{label}: cannot read it ({exc.strerror}).") from None
     if len(raw) > max_bytes:

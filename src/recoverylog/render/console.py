@@ -42,12 +42,17 @@ def esc(text: object) -> str:
 def print_wrapped(console: "Console", lines, indent: int = 2) -> None:
     """Plain-text lines (escaped here), indented; wrapped lines keep the indent and carry
     no trailing spaces."""
+    for line in wrapped_lines(console, lines, indent):
+        console.print(line, soft_wrap=True)
+
+
+def wrapped_lines(console: "Console", lines, indent: int = 2) -> list[str]:
+    """What `print_wrapped` prints, line by line (escaped), for printing in one call."""
     import textwrap
 
     width = max(20, console.width - indent)
-    for line in lines:
-        for piece in textwrap.wrap(line, width, break_on_hyphens=False) or [""]:
-            console.print(" " * indent + esc(piece), soft_wrap=True)
+    return [" " * indent + esc(piece) for line in lines
+            for piece in textwrap.wrap(line, width, break_on_hyphens=False) or [""]]
 
 
 def error(message: str, hint: str | None = None) -> None:

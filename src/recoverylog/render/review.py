@@ -122,27 +122,47 @@ def _meetings(row: "OverviewRow") -> str:
     return str(row.meetings)
 
 
+PEOPLE_PER_PRINT = 200
+
+
 def render_overview(console: "Console", review: "Review") -> None:
     """One short block per person, people who may need a call first; wraps cleanly at 60 columns."""
-    from recoverylog.render.console import print_wrapped
+    from rich.cells import cell_len
+
+    from recoverylog.render.console import strip_control, wrapped_lines
 
     total = len(review.overview)
     flagged = sum(1 for r in review.overview if r.flags)
     console.print(f"[bold]{total} {'summary' if total == 1 else 'summaries'}[/bold]"
                   + (f", {flagged} with something to ask about (listed first)" if flagged else "") + ".")
+    # Every rich print measures the terminal and lays out its text, so the blocks go out in as
+    # few prints as possible: lines wrapped here (wrapped_lines) are printed as they are, and a
+    # heading is printed on its own (for rich to wrap) only when it is wider than the terminal.
+    pending: list[str] = []
     for number, r in enumerate(review.overview, 1):
         period = (f"{r.period_start.isoformat()} to {r.period_end.isoformat()}"
                   if r.period_start and r.period_end else "period not stated")
-        console.print()
-        console.print(f"[bold]{number}. {esc(r.name or '(no name)')}[/bold]  {period}")
-        print_wrapped(console, [f"! {flag.text}" for flag in r.flags], indent=3)
+        name = r.name or "(no name)"
+        heading = f"[bold]{number}. {esc(name)}[/bold]  {period}"
+        pending.append("")
+        if cell_len(f"{number}. {strip_control(name)}  {period}") <= console.width:
+            pending.append(heading)
+        else:
+            console.print("\n".join(pending), soft_wrap=True)
+            console.print(heading)
+            pending = []
         facts = [f"check-ins {r.checkin_days}/{r.period_days} ({pct(r.checkin_share)})",
                  f"craving mean {num(r.craving_mean)}, max {num(r.craving_max)}, 7+ on {r.high_craving_days}",
                  f"use days {r.use_days}", f"meetings {_meetings(r)}"]
         if r.continuous_days:
             facts.insert(0, "days without use: " + _continuous(r))
-        print_wrapped(console, [" · ".join(facts)], indent=3)
-        print_wrapped(console, [r.path], indent=3)
+        pending += wrapped_lines(console, [f"! {flag.text}" for flag in r.flags] + [" · ".join(facts), r.path],
+                                 indent=3)
+        if number % PEOPLE_PER_PRINT == 0:   # few prints, and bounded memory
+            console.print("\n".join(pending), soft_wrap=True)
+            pending = []
+    if pending:
+        console.print("\n".join(pending), soft_wrap=True)
 
 
 def render_overview_markdown(review: "Review") -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from recoverylog.reports.streaks import current_streak, longest_streak
+from recoverylog.reports.runs import current_run_days, longest_run_days
 from recoverylog.storage import checkins as checkin_rows
 from recoverylog.storage.db import Store
 
@@ -20,11 +20,12 @@ class CheckinSummary:
 
 
 def checkin_summary(store: Store, as_of: date) -> CheckinSummary:
-    dates = checkin_rows.dates_until(store, as_of)
+    days = checkin_rows.day_numbers_until(store, as_of)   # ascending, each once
+    today = as_of.toordinal()
     return CheckinSummary(
-        streak=current_streak(dates, as_of),
-        longest_streak=longest_streak(dates),
-        last_checkin=dates[-1] if dates else None,
-        today_done=bool(dates) and dates[-1] == as_of,
-        total=len(dates),
+        streak=current_run_days(days, today),
+        longest_streak=longest_run_days(days),
+        last_checkin=date.fromordinal(days[-1]) if days else None,
+        today_done=bool(days) and days[-1] == today,
+        total=len(days),
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -208,13 +208,20 @@ def ninety_in_ninety(meeting_dates: Iterable[date], start: date, as_of: date) ->
     )
 
 
+def current_period_start(rule: Rule, as_of: date) -> date:
+    """The first day of the requirement's period containing `as_of` (cut by its start)."""
+    return max(rule.start, natural_period(as_of, rule.per, rule.week_starts)[0])
+
+
 def current_requirements(rules: Iterable[Rule], meetings: Sequence[Attendance], as_of: date
                          ) -> tuple[CurrentRequirement, ...]:
     out = []
     for rule in rules:
         if not rule.active_on(as_of):
             continue
-        period = requirement_periods(rule, meetings, as_of)[-1]
+        # Only the current period: the same one requirement_periods ends with, without
+        # walking every period since the requirement began.
+        period = requirement_periods(replace(rule, start=current_period_start(rule, as_of)), meetings, as_of)[-1]
         out.append(CurrentRequirement(
             label=rule.label, period_start=period.start, period_end=period.end, counted=period.counted,
             required=period.required, deficit=period.deficit, days_left=period.days_left, met=period.met,
@@ -240,8 +247,12 @@ def meetings_summary(meetings: Sequence[Attendance], rules: Iterable[Rule], as_o
 # -- reading the store ------------------------------------------------------------------
 
 def attendance(row: dict[str, Any]) -> Attendance:
-    return Attendance(date=date.fromisoformat(row["date"]), verified=(row.get("verification") or "none") != "none",
-                      fellowship=row.get("fellowship"))
+    return attendance_of(row["date"], row.get("verification"), row.get("fellowship"))
+
+
+def attendance_of(day: str, verification: str | None, fellowship: str | None) -> Attendance:
+    return Attendance(date=date.fromisoformat(day), verified=(verification or "none") != "none",
+                      fellowship=fellowship)
 
 
 def rule_from_row(row: dict[str, Any]) -> Rule:
@@ -293,9 +304,15 @@ def meetings_status(store, as_of: date) -> MeetingsStatus:
     """The `status` meetings part: this week (Monday first), the last 30 days, and each active
     requirement's current period."""
     rules = [r for r in load_rules(store) if r.active_on(as_of)]
-    since = min([as_of - timedelta(days=29), natural_period(as_of, "week")[0]]
-                + [natural_period(r.start, r.per, r.week_starts)[0] for r in rules])
     from recoverylog.storage import meetings as meeting_rows
 
-    return meetings_summary(load_attendance(store, since, as_of), rules, as_of,
-                            last_meeting=meeting_rows.last_date(store, as_of))
+    # Only the meetings the screen counts: this week, the last 30 days, the current periods.
+    since = status_since(rules, as_of)
+    meetings = [attendance_of(*row) for row in meeting_rows.attendance_between(store, since, as_of)]
+    return meetings_summary(meetings, rules, as_of, last_meeting=meeting_rows.last_date(store, as_of))
+
+
+def status_since(rules: Iterable[Rule], as_of: date) -> date:
+    """The first day `meetings_status` reads meetings from."""
+    return min([as_of - timedelta(days=29), natural_period(as_of, "week")[0]]
+               + [current_period_start(r, as_of) for r in rules])

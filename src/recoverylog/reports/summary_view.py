@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from recoverylog.text import CONTROL
 
 NAME_CHARS = 120
 TEXT_CHARS = 20_000
@@ -37,16 +40,17 @@ def _num(v: Any) -> float | None:
     return v if abs(v) < 10**9 else None
 
 
-def _text(v: Any, limit: int = NAME_CHARS, one_line: bool = True) -> str | None:
-    from recoverylog.text import strip_control
+# One pattern for what `_text` removes, in one pass per string: control characters and escape
+# sequences (recoverylog.text.CONTROL, as strip_control), bidirectional overrides (they can make
+# text read differently from what it is), and unpaired surrogates (JSON can spell "\ud800"; they
+# cannot be written as UTF-8).
+_UNSAFE = re.compile(CONTROL.pattern + "|[\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
+
+def _text(v: Any, limit: int = NAME_CHARS, one_line: bool = True) -> str | None:
     if not isinstance(v, str):
         return None
-    text = strip_control(v)
-    # Bidirectional overrides can make text read differently from what it is.
-    text = "".join(ch for ch in text if not ("\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"))
-    # Unpaired surrogates (JSON can spell "\ud800") cannot be written as UTF-8: drop them.
-    text = "".join(ch for ch in text if not "\ud800" <= ch <= "\udfff")
+    text = _UNSAFE.sub("", v)
     if one_line:
         text = " ".join(text.split())
     return text[:limit] + ("…" if len(text) > limit else "")

@@ -5,6 +5,7 @@ timestamps, "filled in later" and every check are what a person's own use would 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -30,8 +31,10 @@ def _at(day: date, hour: int, minute: int = 0, tz=None) -> FixedClock:
     return FixedClock(datetime.combine(day, time(hour, minute), tzinfo=tz))
 
 
-def write_demo(store: Store, days: int, seed: int = 7) -> DemoResult:
-    """Fill an empty database with `days` days ending today. Refuses a database holding data."""
+def write_demo(store: Store, days: int, seed: int = 7,
+               progress: Callable[[int, int], None] | None = None) -> DemoResult:
+    """Fill an empty database with `days` days ending today. Refuses a database holding data.
+    `progress(done, days)` is called every few simulated days (a progress bar on a terminal)."""
     if not MIN_DAYS <= days <= MAX_DAYS:
         raise InputError(f"--days {days} is out of range: use {MIN_DAYS}–{MAX_DAYS}.")
     if not store.is_empty():
@@ -76,9 +79,12 @@ def write_demo(store: Store, days: int, seed: int = 7) -> DemoResult:
             counts["goals"] += 1
 
         pending: list[date] = []  # days to fill in the next evening
+        step = max(1, days // 100)
         for i in range(days):
+            if progress is not None and i % step == 0:
+                progress(i, days)
             day = start + timedelta(days=i)
-            progress = i / max(1, days - 1)
+            share = i / max(1, days - 1)
             store.clock = _at(day, 21, rng.randrange(0, 50), tz)
             # Meetings: Tuesday in person (signed), Thursday online, most Saturdays.
             plan = {1: ("Tuesday Night Big Book", "AA", "in-person", "signature"),
@@ -97,7 +103,7 @@ def write_demo(store: Store, days: int, seed: int = 7) -> DemoResult:
                 counts["outreach"] += 1
             # Fill in yesterday's missed check-in this evening (a back-filled day).
             for missed in pending:
-                _checkin(store, missed, rng, progress, lapse_day, counts, CheckinInput, save_checkin, use_service)
+                _checkin(store, missed, rng, share, lapse_day, counts, CheckinInput, save_checkin, use_service)
             pending = []
             roll = rng.random()
             if roll < 0.06:
@@ -105,7 +111,9 @@ def write_demo(store: Store, days: int, seed: int = 7) -> DemoResult:
             if roll < 0.12 and i < days - 1:
                 pending.append(day)    # recorded the next evening
                 continue
-            _checkin(store, day, rng, progress, lapse_day, counts, CheckinInput, save_checkin, use_service)
+            _checkin(store, day, rng, share, lapse_day, counts, CheckinInput, save_checkin, use_service)
+        if progress is not None:
+            progress(days, days)
         store.clock = _at(lapse_day + timedelta(days=30), 20, 0, tz) if lapse_day + timedelta(days=30) <= end else store.clock
         if lapse_day + timedelta(days=30) <= end:
             goal_service.mark_done(store, "Read the Big Book chapter 5", lapse_day + timedelta(days=30))

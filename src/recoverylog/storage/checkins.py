@@ -56,7 +56,21 @@ def list_range(store: Store, since: date | None, until: date | None) -> list[dic
     if until:
         sql += " AND c.date <= ?"
         params.append(until.isoformat())
-    return [row_to_dict(r) for r in store.query(sql + " ORDER BY c.date", params)]
+    lists: dict[str, list] = {}   # halt and tags hold a few distinct values: parse each once
+
+    def parsed(text: str | None) -> list:
+        text = text or "[]"
+        if text not in lists:
+            lists[text] = json.loads(text)
+        return list(lists[text])
+
+    out = []
+    for r in store.query(sql + " ORDER BY c.date", params):
+        data = dict(r)
+        data["halt"] = parsed(data.get("halt"))
+        data["tags"] = parsed(data.get("tags"))
+        out.append(data)
+    return out
 
 
 def first_date(store: Store) -> date | None:
@@ -78,6 +92,20 @@ def dates_until(store: Store, until: date) -> list[date]:
     """All check-in dates on or before `until`, ascending (an index-only scan)."""
     return [date.fromisoformat(r[0]) for r in store.query(
         "SELECT date FROM checkins WHERE date <= ? ORDER BY date", (until.isoformat(),))]
+
+
+def day_numbers_until(store: Store, until: date) -> list[int]:
+    """`dates_until` as day numbers (date.toordinal()), for arithmetic over all of history."""
+    parse = date.fromisoformat
+    try:
+        cursor = store.conn.cursor()
+        cursor.row_factory = None
+        cursor.execute("SELECT date FROM checkins WHERE date <= ? ORDER BY date", (until.isoformat(),))
+        return [parse(day).toordinal() for (day,) in cursor.fetchall()]
+    except sqlite3.Error as exc:
+        from recoverylog.storage.db import _storage_error
+
+        raise _storage_error(store.path, exc) from exc
 
 
 def revisions_desc(conn: sqlite3.Connection, day: date) -> list[sqlite3.Row]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from itertools import groupby
 from typing import Any
 
 from recoverylog.errors import InputError, StorageError
@@ -25,13 +27,31 @@ def schema_version(store: Store) -> int:
 
 def dump_tables(store: Store) -> dict[str, list[dict[str, Any]]]:
     """Every row of every table, ordered by primary key (so a dump is reproducible)."""
-    tables: dict[str, list[dict[str, Any]]] = {}
-    for table in TABLES:
-        columns = table_columns(store, table)
-        keys = [c["name"] for c in sorted((c for c in columns if c["pk"]), key=lambda c: c["pk"])]
-        order = ", ".join(keys) if keys else "rowid"
-        tables[table] = [dict(r) for r in store.query(f"SELECT * FROM {table} ORDER BY {order}")]
-    return tables
+    return {table: table_rows(store, table) for table in TABLES}
+
+
+def table_rows(store: Store, table: str) -> list[dict[str, Any]]:
+    """One table's rows as plain dicts, ordered by primary key."""
+    return [row for batch in row_batches(store, table) for row in batch]
+
+
+BATCH_ROWS = 4096
+
+
+def row_batches(store: Store, table: str, size: int | None = None) -> Iterator[list[dict[str, Any]]]:
+    """One table's rows as plain dicts, ordered by primary key, `size` (BATCH_ROWS) rows at a time."""
+    columns = table_columns(store, table)
+    keys = [c["name"] for c in sorted((c for c in columns if c["pk"]), key=lambda c: c["pk"])]
+    order = ", ".join(keys) if keys else "rowid"
+    try:
+        cursor = store.conn.cursor()
+        cursor.row_factory = None   # tuples: cheaper than sqlite3.Row for a whole table
+        cursor.execute(f"SELECT * FROM {table} ORDER BY {order}")
+        names = [d[0] for d in cursor.description]
+        while batch := cursor.fetchmany(size or BATCH_ROWS):
+            yield [dict(zip(names, row, strict=True)) for row in batch]
+    except sqlite3.Error as exc:
+        raise _storage_error(store.path, exc) from exc
 
 
 def nonempty_tables(store: Store) -> list[str]:
@@ -55,12 +75,12 @@ def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]]) -> dict[s
         for table in TABLES:
             rows = tables.get(table, [])
             verb = "INSERT OR REPLACE" if table == "settings" else "INSERT"
-            for row in rows:
-                names = list(row)
+            # Consecutive rows with the same columns go in one executemany, in file order.
+            for names, group in groupby(rows, key=tuple):
                 sql = (f"{verb} INTO {table} ({', '.join(names)}) "
                        f"VALUES ({', '.join('?' for _ in names)})")
                 try:
-                    conn.execute(sql, [row[n] for n in names])
+                    conn.executemany(sql, [tuple(row.values()) for row in group])
                 except sqlite3.IntegrityError as exc:
                     raise InputError(f"A row of {table} does not fit this database ({exc}); "
                                      "nothing was imported.") from None
@@ -75,5 +95,5 @@ def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]]) -> dict[s
     return counts
 
 
-__all__ = ["TABLES", "dump_tables", "load_tables", "nonempty_tables", "schema_version", "table_columns",
+__all__ = ["TABLES", "dump_tables", "row_batches", "table_rows", "load_tables", "nonempty_tables", "schema_version", "table_columns",
            "StorageError"]

@@ -70,6 +70,13 @@ def list_range(store: Store, since: date | None = None, until: date | None = Non
     return [row_to_dict(r) for r in store.query(sql, params)]
 
 
+def attendance_between(store: Store, since: date, until: date) -> list[tuple[str, str | None, str | None]]:
+    """(date, verification, fellowship) of the meetings from `since` to `until` (by the date index)."""
+    return [tuple(r) for r in store.query(
+        "SELECT date, verification, fellowship FROM meetings WHERE date BETWEEN ? AND ? ORDER BY date",
+        (since.isoformat(), until.isoformat()))]
+
+
 def last_by_name(store_or_conn, name: str, on_or_before: date | None = None) -> dict[str, Any] | None:
     """The latest meeting with this name (case-insensitive), on or before a date if given."""
     sql = "SELECT * FROM meetings WHERE name = ? COLLATE NOCASE"
