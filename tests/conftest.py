@@ -67,3 +67,13 @@ class Cli:
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch) -> Cli:
     return Cli(monkeypatch)
+
+
+@pytest.fixture
+def empty_journal(db_path: Path) -> Path:
+    """A journal that exists and holds nothing (read commands on a missing file exit 3)."""
+    from recoverylog.clock import clock_from_env
+    from recoverylog.storage.db import open_store
+
+    open_store(db_path, clock_from_env()).close()
+    return db_path

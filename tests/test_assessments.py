@@ -231,7 +231,7 @@ def test_list_show_delete_keeps_a_revision(cli, db_path):
     assert missing.exit_code == 3 and "No self-assessment with id 999" in missing.stderr
 
 
-def test_status_says_when_the_next_phq9_and_gad7_are_due_and_can_be_switched_off(cli):
+def test_status_says_when_the_next_phq9_and_gad7_are_due_and_can_be_switched_off(cli, empty_journal):
     assert "Next PHQ-9" not in cli("status", ok=True).stdout  # never taken: no reminder
     cli("assess", "phq9", "--answers", "0,0,0,0,0,0,0,0,0", "--date", "2026-11-10", ok=True)
     cli("assess", "gad7", "--answers", "0,0,0,0,0,0,0", "--date", "2026-11-20", ok=True)

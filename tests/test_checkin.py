@@ -254,7 +254,7 @@ def test_checkins_table_fits_60_and_80_columns(cli, monkeypatch):
 
 
 @pytest.mark.parametrize("command", [["checkins"], ["meeting", "list"], ["uses"], ["report"]])
-def test_since_after_until_is_refused_in_every_listing(cli, command):
+def test_since_after_until_is_refused_in_every_listing(cli, command, empty_journal):
     result = cli(*command, "--since", "2026-11-20", "--until", "2026-11-10")
     assert result.exit_code == 1
     assert "--since 2026-11-20 is after --until 2026-11-10" in result.stderr

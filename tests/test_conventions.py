@@ -95,7 +95,7 @@ def test_limit_keeps_the_most_recent(cli):
                                   ["meeting", "requirement", "list"], ["goal", "list"], ["contact", "list"],
                                   ["export", "log"], ["plan", "history"], ["search", "x"], ["assess", "list"],
                                   ["med", "list"]])
-def test_every_list_command_takes_limit(cli, path):
+def test_every_list_command_takes_limit(cli, path, empty_journal):
     result = cli(*path, "--limit", "1", "--json")
     assert result.exit_code == 0, result.stderr
     json.loads(result.stdout)

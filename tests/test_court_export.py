@@ -181,7 +181,7 @@ def test_default_period_runs_from_the_earliest_active_requirement(cli):
     assert [r[3] for r in rows[1:]] == ["Early"]
 
 
-def test_empty_sheet_and_bad_options(cli):
+def test_empty_sheet_and_bad_options(cli, empty_journal):
     rows = list(csv.reader(io.StringIO(court(cli))))
     assert rows == [list(CSV_HEADERS)]
     assert list(csv.reader(io.StringIO(court(cli, "--table", "totals")))) == [TOTALS_HEADERS]

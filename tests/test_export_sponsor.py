@@ -202,6 +202,10 @@ def test_exports_that_leave_the_terminal_are_logged(cli, person, tmp_path):
 
 def test_an_empty_log_exports_honestly(cli, tmp_path):
     db = tmp_path / "empty.db"
+    from recoverylog.clock import clock_from_env
+    from recoverylog.storage.db import open_store
+
+    open_store(db, clock_from_env()).close()
     doc = json.loads(export(cli, db, "-f", "json"))
     assert doc["data"]["checkins"]["days"] == 0 and doc["data"]["substances"] == []
     md = export(cli, db)

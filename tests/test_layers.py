@@ -106,7 +106,8 @@ def storage_access(path: Path) -> list[str]:
     return out
 
 
-LEAVES = ("errors", "clock", "dates", "settings", "text", "jsonable")
+LEAVES = ("errors", "clock", "dates", "settings", "text", "jsonable", "textcheck", "limits", "outfile", "outcome",
+          "schemacheck")
 
 
 def test_storage_render_and_leaf_modules_keep_to_their_layer():

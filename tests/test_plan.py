@@ -18,7 +18,7 @@ def versions(cli) -> int:
     return len(cli.json("plan", "history", "--json"))
 
 
-def test_empty_plan_json_has_every_section(cli):
+def test_empty_plan_json_has_every_section(cli, empty_journal):
     data = cli.json("plan", "--json")
     assert list(data) == list(SECTION_NAMES)
     assert all(items == [] for items in data.values())
@@ -82,11 +82,11 @@ def test_risk_dates_once_and_yearly(cli):
     assert "25 December: first sober holiday (every year)" in out
 
 
-def test_risk_date_needs_a_label_and_a_real_date(cli):
+def test_risk_date_needs_a_label_and_a_real_date(cli, db_path):
     assert cli("plan", "add", "risk-dates", "2026-12-25").exit_code == 2
     result = cli("plan", "add", "risk-dates", "2026-02-30", "no such day")
     assert result.exit_code == 1 and "not a real calendar date" in result.stderr
-    assert versions(cli) == 0
+    assert not db_path.exists()
 
 
 @pytest.mark.parametrize("args, code, message", [
@@ -229,6 +229,6 @@ def test_status_shows_review_reminder_risk_dates_and_step(cli):
     assert early["plan"]["upcoming"] == []  # 16 days before: outside the 14-day window
 
 
-def test_status_leaves_out_plan_and_steps_when_there_are_none(cli):
+def test_status_leaves_out_plan_and_steps_when_there_are_none(cli, empty_journal):
     data = cli.json("status", "--json")
     assert "plan" not in data and "steps" not in data

@@ -90,8 +90,10 @@ def test_prompt_is_silent_without_a_journal_and_creates_nothing(cli, db_path, tm
 
 
 def _run_prompt(args, env, timeout=30):
-    code = f"import sys; from recoverylog.cli import main; sys.argv = ['recoverylog'] + {args!r}; main()\n"
-    code += "print('\\n' + repr(sorted(m for m in ('typer', 'rich', 'click', 'sqlite_utils', 'dataclasses', 'typing', 'datetime') if m in sys.modules)))"
+    # argv as the console script sees it, set before recoverylog is imported (its __init__ looks).
+    code = f"import sys; sys.argv = ['recoverylog'] + {args!r}; from recoverylog.cli import main; main()\n"
+    code += ("print('\\n' + repr(sorted(m for m in ('typer', 'rich', 'click', 'sqlite_utils', 'dataclasses', 'typing', "
+             "'datetime', 'signal', 'enum') if m in sys.modules)))")
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=timeout)
 
 

@@ -90,7 +90,7 @@ def test_datasette_metadata(cli, db_path):
 
 def test_datasette_metadata_needs_a_database(cli, db_path):
     result = cli("db", "datasette-metadata")
-    assert result.exit_code == 4 and "No database" in result.stderr and not db_path.exists()
+    assert result.exit_code == 3 and "No journal at" in result.stderr and not db_path.exists()
 
 
 def test_comments_in_views_and_tables():

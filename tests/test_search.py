@@ -67,7 +67,7 @@ def test_index_follows_edits_and_deletes(cli):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet=st.sampled_from(list('ab "*():^-+NEAROT{}[]\\\'')), min_size=1, max_size=20))
-def test_typed_fts_syntax_never_crashes(cli, text):
+def test_typed_fts_syntax_never_crashes(cli, empty_journal, text):
     if not text.strip():
         return
     result = cli("search", "--json", "--", text)

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-HEAVY = ("sqlite_utils", "dateutil.parser", "rich.table", "rich.progress", "rich.markdown", "pydantic")
+HEAVY = ("sqlite_utils", "dateutil.parser", "rich.table", "rich.progress", "rich.markdown", "pydantic", "jsonschema")
 
 
 def _imported_after(code: str) -> list[str]:

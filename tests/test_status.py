@@ -158,7 +158,7 @@ def test_monitor_and_milestone_switches(cli):
     assert alc["next_milestone"] is None
 
 
-def test_empty_status(cli):
+def test_empty_status(cli, empty_journal):
     doc = cli.json("status", "--json")
     assert doc["substances"] == [] and doc["checkins"]["streak"] == 0 and doc["checkins"]["last_checkin"] is None
     out = cli("status", ok=True).stdout

@@ -13,7 +13,7 @@ def steps_json(cli, *extra):
     return cli.json("steps", "--json", *extra)
 
 
-def test_no_step_work(cli):
+def test_no_step_work(cli, empty_journal):
     data = steps_json(cli)
     assert data["program"] is None and data["current"] is None and data["done"] == 0
     assert "No step work recorded" in cli("steps", ok=True).stdout

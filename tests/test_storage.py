@@ -235,7 +235,7 @@ def test_db_migrate_list_on_a_current_database(cli, db_path):
 
 
 def test_db_migrate_list_without_a_database_creates_nothing(cli, db_path):
-    assert_refused(cli("db", "migrate", "--list"), 4, "No database")
+    assert_refused(cli("db", "migrate", "--list"), 3, "No journal at")
     assert not db_path.exists()
 
 
@@ -344,18 +344,18 @@ def test_backup_is_a_consistent_0600_copy_and_refuses_to_overwrite(cli, db_path,
 
     cli("checkin", "-m", "6", "-c", "1", "--date", "yesterday", ok=True)
     before = sha(target)
-    assert_refused(cli("db", "backup", str(target)), 4, "--force")
+    assert_refused(cli("db", "backup", str(target)), 1, "--force")
     assert sha(target) == before
     cli("db", "backup", str(target), "--force", ok=True)
     assert len(cli.json("--db", str(target), "checkins", "--json")) == 2
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp file left
 
     assert_refused(cli("db", "backup", str(db_path), "--force"), 4, "cannot replace the database")
-    assert_refused(cli("db", "backup", str(tmp_path / "nowhere" / "b.db")), 4, "does not exist")
+    assert_refused(cli("db", "backup", str(tmp_path / "nowhere" / "b.db")), 1, "does not exist")
 
 
 def test_backup_without_a_database_creates_nothing(cli, db_path, tmp_path):
-    assert_refused(cli("db", "backup", str(tmp_path / "b.db")), 4, "No database")
+    assert_refused(cli("db", "backup", str(tmp_path / "b.db")), 3, "No journal at")
     assert not db_path.exists() and not (tmp_path / "b.db").exists()
 
 
@@ -474,7 +474,7 @@ def test_read_only_database_is_refused_and_unchanged(tmp_path):
 
 # -- settings --------------------------------------------------------------------------------
 
-def test_config_list_get_set(cli, db_path):
+def test_config_list_get_set(cli, db_path, empty_journal):
     data = cli.json("config", "list", "--json")
     assert data["version"] == 1
     # Every setting with its default (settings are added over time: keys are only ever added).

@@ -21,6 +21,12 @@ ACCEPTED_FORMS = (
     "'last friday', or a month name with a day ('7 March', 'Mar 7 2026')"
 )
 
+# Input limits (docs/definitions.md §1, §12): no typed date before 1900-01-01 (nothing a person
+# records about their own recovery is older, and day arithmetic near year 1 overflows), and no
+# date after 2999-12-31 even where a future date is allowed (an end date, a target).
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2999, 12, 31)
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
@@ -70,7 +76,7 @@ def parse_date(text: str, today: date, *, allow_future: bool = False, what: str 
         count = 1 if match.group(1) in ("a", "an", "one") else int(match.group(1))
         try:
             result = today - timedelta(days=count * (7 if match.group(2) == "week" else 1))
-        except OverflowError:
+        except (OverflowError, ValueError):
             raise InputError(f"{raw!r} is too far back to be a date.") from None
     elif (index := _weekday_index(word)) is not None:
         result = today - timedelta(days=(today.weekday() - index) % 7)
@@ -80,7 +86,7 @@ def parse_date(text: str, today: date, *, allow_future: bool = False, what: str 
         year, month, day = parts
         try:
             result = date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise InputError(
                 f"{raw} is not a real calendar date. Use {ACCEPTED_FORMS}."
             ) from None
@@ -91,6 +97,12 @@ def parse_date(text: str, today: date, *, allow_future: bool = False, what: str 
         )
     else:
         result = _parse_month_name(raw, today)
+    if result < MIN_DATE:
+        raise InputError(f"The {what} {result.isoformat()} is before {MIN_DATE.isoformat()}, "
+                         "the earliest date recoverylog records.")
+    if result > MAX_DATE:
+        raise InputError(f"The {what} {result.isoformat()} is after {MAX_DATE.isoformat()}, "
+                         "the latest date recoverylog accepts.")
     if result > today and not allow_future:
         reason = ("a report can only count days that have happened"
                   if what.startswith(("--as-of", "--until")) else "only days that have happened can be recorded")

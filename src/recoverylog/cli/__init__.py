@@ -31,15 +31,44 @@ def completion_wanted(argv: list[str], environ=os.environ) -> bool:
 
 def main() -> None:
     if "prompt" in sys.argv[1:4]:
-        # The shell-prompt segment runs on every prompt: answered before typer or rich load.
-        from recoverylog.prompt import run
+        # The shell-prompt segment runs on every prompt: answered before typer, rich (or even the
+        # signal module, which imports enum) load. Silent on Ctrl-C too.
+        try:
+            from recoverylog.prompt import run
 
-        if run(sys.argv[1:]):
-            return
-    from recoverylog.cli.app import app, set_completion
+            if run(sys.argv[1:]):
+                return
+        except KeyboardInterrupt:
+            sys.exit(130)
+    import signal
 
-    set_completion(app, completion_wanted(sys.argv[1:]))
-    app(prog_name=PROG)
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # see recoverylog/__init__.py
+    except (ValueError, OSError):
+        pass
+    try:
+        from recoverylog.cli.app import app, set_completion
+
+        set_completion(app, completion_wanted(sys.argv[1:]))
+        app(prog_name=PROG)
+    except KeyboardInterrupt:
+        # Ctrl-C during start-up (imports) or after the command's own handler: no traceback.
+        from recoverylog import outcome
+
+        _ignore_ctrl_c()
+        sys.stderr.write(f"Error: {outcome.stopped_message()}\n")
+        sys.exit(130)
+    finally:
+        _ignore_ctrl_c()  # the command is over: a Ctrl-C while Python shuts down changes nothing
+
+
+def _ignore_ctrl_c() -> None:
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except (ValueError, OSError):
+        pass
 
 
 def __getattr__(name: str):

@@ -18,11 +18,85 @@ except ImportError:  # pragma: no cover - a typer that uses click itself
     from click.exceptions import UsageError as ClickUsageError
 
 
+# What a command records, for "Stopped after saving: the use is recorded." (first words of the
+# command line; anything not listed says "what you entered is recorded").
+RECORDS = {
+    "use": "the use", "checkin": "the check-in", "checkin delete": "the deletion",
+    "checkin undo": "the undo", "substance": "the change", "substance add": "the substance",
+    "meeting": "the change", "meeting add": "the meeting", "meeting requirement": "the requirement",
+    "goal": "the change", "goal add": "the goal", "contact add": "the contact", "contact": "the change",
+    "reached-out": "the outreach", "plan": "the plan change", "step": "the step",
+    "uses": "the change", "config set": "the setting", "import": "the import", "demo": "the demo journal",
+    "export": "the export and its log entry", "db restore": "the restore", "db migrate": "the migration",
+}
+INTERNAL_EXIT = 70  # EX_SOFTWARE: a bug, not something the person did
+
+
+def _records(args: list[str]) -> str | None:
+    """What the command line records, from its first words (root options skipped)."""
+    words: list[str] = []
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+            continue
+        if arg == "--db":
+            skip = True
+            continue
+        if arg.startswith("-"):
+            if words:
+                break
+            continue
+        words.append(arg)
+        if len(words) == 2:
+            break
+    return RECORDS.get(" ".join(words[:2])) or RECORDS.get(words[0] if words else "")
+
+
+def _saved(ctx=None) -> bool:
+    from recoverylog import outcome
+
+    return outcome.saved
+
+
 class RecoverylogGroup(TyperGroup):
     """Turns every error a person can cause into one line on stderr and an exit code
-    (0 ok, 1 input, 2 usage, 3 not found, 4 storage), never a traceback."""
+    (0 ok, 1 input, 2 usage, 3 not found, 4 storage, 130 Ctrl-C), never a traceback.
+    Whether a COMMIT happened decides what an interruption or a late error says."""
+
+    def parse_args(self, ctx, args):
+        from recoverylog.errors import InputError
+        from recoverylog.render.console import error
+        from recoverylog.textcheck import check_argument
+
+        try:
+            previous = None
+            for arg in args:
+                option = arg.split("=", 1)[0] if arg.startswith("--") and "=" in arg else None
+                label = option or (previous if previous and previous.startswith("-") and len(previous) < 40
+                                   and previous.isprintable() else None)
+                check_argument(arg, label)  # one rule for every typed value (docs/definitions.md §12)
+                previous = arg
+            from recoverylog import outcome
+
+            outcome.reset()
+            outcome.what = _records(list(args))
+        except InputError as exc:
+            error(exc.message)
+            ctx.exit(1)
+        return super().parse_args(ctx, args)
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except KeyboardInterrupt:
+            from recoverylog.render.console import error
+
+            error("Stopped. Nothing was saved.")
+            raise typer.Exit(130) from None
 
     def invoke(self, ctx):
+        from recoverylog import outcome
         from recoverylog.render.console import error
 
         try:
@@ -38,11 +112,34 @@ class RecoverylogGroup(TyperGroup):
             error(f"{exc.format_message()} (see `{where} --help`)")
             ctx.exit(2)
         except sqlite3.Error as exc:
-            error(f"Database error: {exc}. Nothing was changed.")
+            if _saved(ctx):
+                error(f"What you entered was saved, but then a database error followed: {exc}.")
+            else:
+                error(f"Database error: {exc}. Nothing was changed.")
             ctx.exit(4)
         except KeyboardInterrupt:
-            error("Stopped. Nothing was saved.")
+            error(outcome.stopped_message())
             ctx.exit(130)
+        except BrokenPipeError:
+            import os
+            import sys
+
+            # The reader went away (`| head`): stop quietly, as other command-line tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(141)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+            import os
+
+            if os.environ.get("RECOVERYLOG_DEBUG"):
+                raise
+            outcome = ("What you entered was saved before this happened." if _saved(ctx)
+                       else "Nothing was saved.")
+            error(f"recoverylog hit an internal problem ({type(exc).__name__}); this is a bug, "
+                  f"please report it (RECOVERYLOG_DEBUG=1 shows the details). {outcome}")
+            ctx.exit(INTERNAL_EXIT)
         finally:
             obj = ctx.obj
             if obj is not None and hasattr(obj, "close"):

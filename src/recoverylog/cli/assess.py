@@ -138,7 +138,7 @@ def list_(
 
     key = get_instrument(instrument).key if instrument else None
     start, end = parse_range(ctx, since, until)
-    items = newest(list_assessments(state(ctx).store(), key, start, end), limit)
+    items = newest(list_assessments(state(ctx).store(create=False), key, start, end), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
 
@@ -163,7 +163,7 @@ def show(ctx: typer.Context, assessment_id: int = typer.Argument(..., metavar="I
     from recoverylog.services.instruments import load_instruments
     from recoverylog.storage.health import get_assessment
 
-    row = get_assessment(state(ctx).store(), assessment_id)
+    row = get_assessment(state(ctx).store(create=False), assessment_id)
     if row is None:
         raise NotFoundError(f"No self-assessment with id {assessment_id}; `recoverylog assess list` shows them.")
     inst = load_instruments()[row.instrument]

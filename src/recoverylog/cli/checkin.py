@@ -235,7 +235,7 @@ def show(ctx: typer.Context, day: str = typer.Argument(..., metavar="DATE", help
     from recoverylog.errors import NotFoundError
     from recoverylog.storage import checkins as rows
 
-    store = state(ctx).store()
+    store = state(ctx).store(create=False)
     when = parse_day(ctx, day)
     row = rows.get(store, when)
     history = rows.revisions(store, when)
@@ -300,7 +300,7 @@ def checkins(
     from recoverylog.storage import checkins as rows
 
     start, end = parse_range(ctx, since, until)
-    store = state(ctx).store()
+    store = state(ctx).store(create=False)
     items = newest(rows.list_range(store, start, end), limit)
     if json_out:
         from recoverylog.render.jsonout import emit_records

@@ -16,7 +16,7 @@ def list_settings(ctx: typer.Context, json_out: bool = typer.Option(False, "--js
     from recoverylog.settings import DEFINITIONS
     from recoverylog.storage.settings_store import stored_keys
 
-    store = state(ctx).store()
+    store = state(ctx).store(create=False)
     values = store.settings.as_dict()
     if json_out:
         from recoverylog.render.jsonout import emit
@@ -36,7 +36,7 @@ def get(ctx: typer.Context, key: str = typer.Argument(..., metavar="KEY")) -> No
     from recoverylog.settings import DEFINITIONS, resolve_key
 
     name = resolve_key(key)
-    store = state(ctx).store()
+    store = state(ctx).store(create=False)
     typer.echo(DEFINITIONS[name].show(store.settings.as_dict()[name]))
 
 

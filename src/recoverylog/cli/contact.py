@@ -49,7 +49,7 @@ def list_(
     """List your contacts and when you last reached out to each."""
     from recoverylog.services.contacts import list_contacts
 
-    contacts = tuple(first(list_contacts(state(ctx).store(), include_removed=all_), limit))
+    contacts = tuple(first(list_contacts(state(ctx).store(create=False), include_removed=all_), limit))
     if json_out:
         from recoverylog.render.jsonout import emit
 

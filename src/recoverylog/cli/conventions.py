@@ -77,6 +77,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "db path": ("db path",),
     "db migrate": ("db migrate --list", "db migrate"),
     "db backup": ("db backup ~/recoverylog-backup.db",),
+    "db restore": ("db restore ~/recoverylog-backup.db",),
     "db datasette-metadata": ("db datasette-metadata > metadata.json",
                               "datasette \"$(recoverylog db path)\" -m metadata.json"),
     "config": ("config list", "config set pager off"),

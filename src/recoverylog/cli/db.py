@@ -1,4 +1,4 @@
-"""`db path|status|migrate|backup|datasette-metadata`."""
+"""`db path|status|migrate|backup|restore|datasette-metadata`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import typer
 
 from recoverylog.cli.state import state
 
-db_app = typer.Typer(help="Where your data is, backups, and schema migrations.", no_args_is_help=True)
+db_app = typer.Typer(help="Where your data is, backups, restoring one, and schema migrations.", no_args_is_help=True)
 
 
 @db_app.command("path")
@@ -24,7 +24,7 @@ def migrate(ctx: typer.Context, list_only: bool = typer.Option(False, "--list", 
     from recoverylog.storage.db import applied_migrations, migrate_store, open_store, pending_migrations
 
     app_state = state(ctx)
-    store = open_store(app_state.db_path, app_state.clock, create=not list_only, migrate=False)
+    store = open_store(app_state.db_path, app_state.clock, create=False, migrate=False)
     try:
         if list_only:
             for name, applied_at in applied_migrations(store):
@@ -32,6 +32,7 @@ def migrate(ctx: typer.Context, list_only: bool = typer.Option(False, "--list", 
             for name in pending_migrations(store):
                 typer.echo(f"pending  {name}")
             return
+        store.check_integrity()  # never migrate a damaged file (docs/definitions.md §12)
         pending = pending_migrations(store)
         if not pending:
             info("The database is up to date; nothing to do.")
@@ -45,15 +46,37 @@ def migrate(ctx: typer.Context, list_only: bool = typer.Option(False, "--list", 
 
 
 @db_app.command("backup")
-def backup(ctx: typer.Context, target: Path = typer.Argument(..., metavar="PATH", help="Where to write the copy."),
-           force: bool = typer.Option(False, "--force", help="Replace an existing file.")) -> None:
-    """Write a consistent copy of the database (SQLite VACUUM INTO), mode 0600."""
+def backup(ctx: typer.Context, target: str = typer.Argument(..., metavar="PATH", help="Where to write the copy."),
+           force: bool = typer.Option(False, "--force", help="Replace an existing file (never a device, "
+                                      "folder or pipe).")) -> None:
+    """Write a consistent copy of the database (SQLite VACUUM INTO), mode 0600, after checking
+    that the database is sound. The copy appears whole or not at all."""
+    from recoverylog.outfile import check_target
     from recoverylog.render.console import info
     from recoverylog.storage.db import backup as do_backup
 
+    check_target(target, force=force, what="backup file")  # before opening anything
     store = state(ctx).store(create=False)
-    written = do_backup(store, target, force=force)
+    written = do_backup(store, Path(target), force=force)
     info(f"Backed up {store.path} to {written}.")
+
+
+@db_app.command("restore")
+def restore(ctx: typer.Context,
+            backup_file: str = typer.Argument(..., metavar="BACKUP", help="A backup made by `recoverylog db backup`.")) -> None:
+    """Replace your journal with a backup. The backup is checked first (a sound recoverylog
+    database this version reads); your current file, damaged or not, is kept next to it as
+    *.before-restore-*.bak; then the backup takes its place in one step."""
+    from recoverylog.limits import check_path
+    from recoverylog.render.console import info
+    from recoverylog.storage.db import restore as do_restore
+
+    app_state = state(ctx)
+    source = check_path(backup_file, "backup file")
+    kept = do_restore(app_state.db_path, source, app_state.clock)
+    if kept is not None:
+        info(f"Your previous journal was kept as {kept}.")
+    info(f"Restored {app_state.db_path} from {source}.")
 
 
 @db_app.command("datasette-metadata")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -34,7 +33,7 @@ def export(
     name: Optional[str] = typer.Option(None, "--name", help="The name to show on the summary (default: none)."),
     to: Optional[str] = typer.Option(None, "--to", metavar="LABEL", help="Who it is for, kept in your export log (e.g. 'sponsor')."),
     message: Optional[str] = typer.Option(None, "--message", help="Things I want to talk about (one line, sponsor profile)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE (mode 0600) instead of the terminal."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE (mode 0600) instead of the terminal; '-' is standard output."),
     force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
     table: Optional[str] = typer.Option(None, "--table", metavar="TABLE",
                                         help="Court CSV: attendance (the meetings, default) or totals "
@@ -46,7 +45,7 @@ def export(
     from recoverylog.exports import ExportRequest, build
     from recoverylog.render.console import info
 
-    store = state(ctx).store()
+    store = state(ctx).store(create=False)
     today = store.today()
     as_of_day = parse_day(ctx, as_of, what="--as-of date")
     request = ExportRequest(
@@ -57,14 +56,10 @@ def export(
         include_notes=include_notes, include_warnings=include_warnings, include_health=include_health, name=name, to=to, message=message,
         table=table,
     )
-    if output is not None and output.expanduser().is_dir():
-        from recoverylog.errors import InputError
+    from recoverylog.outfile import check_target, is_stdout
 
-        raise InputError(f"{output} is a folder; give a file name, e.g. {output / 'summary.md'}. Nothing was written.")
-    if output is not None and output.exists() and not force:
-        from recoverylog.errors import InputError
-
-        raise InputError(f"{output} already exists; nothing was written. Use --force to replace it.")
+    to_stdout = output is not None and is_stdout(output)
+    target = None if output is None or to_stdout else check_target(output, force=force, what="output file")
     document = build(store, request)
     if request.profile == "court" and include_notes:
         info("The court sheet carries attendance only, never notes: --include-notes changes nothing there.")
@@ -72,43 +67,45 @@ def export(
         info(f"--include-health is for the sponsor summary; the {request.profile} export "
              + ("always carries self-assessments and medication." if request.profile in ("care", "full")
                 else "carries attendance only, never health data."))
-    if output is not None:
-        write_private_file(output, document.content)
-        destination = str(output)
-    else:
-        sys.stdout.write(document.content if document.content.endswith("\n") else document.content + "\n")
-        sys.stdout.flush()
-        destination = "terminal" if sys.stdout.isatty() else "pipe"
-    if destination != "terminal":
-        from recoverylog.storage.exports import log_export
-
-        log_export(store, profile=document.profile, fmt=document.format, period_start=document.period_start,
-                   period_end=document.period_end, digest=document.digest, to_label=to, destination=destination)
-    if output is not None:
+    if target is not None:
+        _write_and_log(store, document, target, to)
         period = (f" for {document.period_start.isoformat()} to {document.period_end.isoformat()}"
                   if document.period_start and document.period_end else "")
         info(f"Wrote the {document.profile} {document.format} export{period} to {output} (only you can read it). "
              "It is logged in `recoverylog export log`.")
+        return
+    sys.stdout.write(document.content if document.content.endswith("\n") else document.content + "\n")
+    sys.stdout.flush()
+    destination = "terminal" if sys.stdout.isatty() and not to_stdout else "pipe"
+    if destination != "terminal":
+        _log(store, document, to, "stdout" if to_stdout else destination)
 
 
-def write_private_file(path: Path, content: str) -> None:
-    """Write atomically (temp file + rename in the same folder), mode 0600."""
-    from recoverylog.errors import StorageError
+def _log(store, document, to, destination: str) -> None:
+    from recoverylog.storage.exports import log_export
 
-    path = path.expanduser()
-    if not path.parent.is_dir():
-        raise StorageError(f"The folder {path.parent} does not exist; nothing was written.")
-    temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    log_export(store, profile=document.profile, fmt=document.format, period_start=document.period_start,
+               period_end=document.period_end, digest=document.digest, to_label=to, destination=destination)
+
+
+def _write_and_log(store, document, target: Path, to) -> None:
+    """The file and its log entry together (docs/definitions.md §12): the content goes to a 0600
+    temp file, the log entry is committed, then the temp file is renamed into place. If the
+    log cannot be written (read-only database, full disk) the temp file is removed: no file."""
+    from recoverylog.errors import RecoverylogError, StorageError
+    from recoverylog.outfile import atomic_output
+
     try:
-        fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise StorageError(f"Cannot write {path}: {exc.strerror}. Nothing was written.") from None
+        with atomic_output(target) as temp:
+            with open(temp, "w", encoding="utf-8", newline="") as handle:
+                handle.write(document.content)
+            _log(store, document, to, str(target))
+    except (RecoverylogError, OSError) as exc:
+        message = getattr(exc, "message", None) or str(exc)
+        if store.saved:
+            raise StorageError(f"The export is in the export log, but {target} could not be written "
+                               f"({message}). No file was left; run the export again.") from None
+        raise StorageError(f"No file was written and nothing was logged: {message}") from None
 
 
 @export_app.command("log")
@@ -117,7 +114,7 @@ def export_log(ctx: typer.Context, limit: Optional[int] = LIMIT,
     """List every export that left the terminal: when, profile, period, format, digest, to whom."""
     from recoverylog.storage.exports import list_exports
 
-    rows = newest(list_exports(state(ctx).store()), limit)
+    rows = newest(list_exports(state(ctx).store(create=False)), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
 

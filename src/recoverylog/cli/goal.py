@@ -59,7 +59,7 @@ def list_goals(
     """Active goals with their progress in the current period."""
     from recoverylog.reports.goals import goals_on
 
-    store = state(ctx).store()
+    store = state(ctx).store(create=False)
     day = parse_day(ctx, as_of, what="--as-of date")
     goals = first(goals_on(store, day), limit)
     if json_out:

@@ -50,7 +50,7 @@ def list_(ctx: typer.Context, limit: Optional[int] = LIMIT,
     """List your medications (archived ones too, marked)."""
     from recoverylog.storage.health import list_medications
 
-    meds = first(list_medications(state(ctx).store()), limit)
+    meds = first(list_medications(state(ctx).store(create=False)), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
         from recoverylog.services.medications import public

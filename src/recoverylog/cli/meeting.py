@@ -113,7 +113,7 @@ def list_meetings(
     from recoverylog.services.meetings import public
     from recoverylog.storage.meetings import list_range
 
-    store = state(ctx).store()
+    store = state(ctx).store(create=False)
     start, end = parse_range(ctx, since, until)
     rows = newest(list_range(store, start, end), limit)
     if json_out:
@@ -202,7 +202,7 @@ def ninety(
     """90 meetings in 90 days: meetings so far, distinct meeting days, days left, on pace or behind."""
     from recoverylog.reports.meetings import ninety_report
 
-    store = state(ctx).store()
+    store = state(ctx).store(create=False)
     when = parse_day(ctx, as_of, what="--as-of date")
     first = parse_day(ctx, start, what="--start date", default_today=False)
     report = ninety_report(store, when, first)
@@ -257,7 +257,7 @@ def requirement_list(ctx: typer.Context, limit: Optional[int] = LIMIT, json_out:
     """List attendance requirements."""
     from recoverylog.storage.requirements import list_all
 
-    store = state(ctx).store()
+    store = state(ctx).store(create=False)
     rows = first(list_all(store), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
@@ -296,7 +296,7 @@ def requirement_status(
     """Each period of each requirement: counted, required, short by, met; days left in the current one."""
     from recoverylog.reports.meetings import requirements_report
 
-    store = state(ctx).store()
+    store = state(ctx).store(create=False)
     when = parse_day(ctx, as_of, what="--as-of date")
     report = requirements_report(store, when, label)
     if json_out:

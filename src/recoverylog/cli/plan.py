@@ -37,7 +37,7 @@ def plan(
     from recoverylog.reports.plan import plan_status
     from recoverylog.services.plan import load_plan
 
-    store = state(ctx).store()
+    store = state(ctx).store(create=False)
     day = parse_day(ctx, as_of, what="--as-of date")
     current = load_plan(store, day)
     if json_out:
@@ -115,7 +115,7 @@ def history(ctx: typer.Context, limit: Optional[int] = LIMIT,
     """Every earlier version of your plan, oldest first."""
     from recoverylog.storage import plan as plan_rows
 
-    versions = plan_rows.history(state(ctx).store())
+    versions = plan_rows.history(state(ctx).store(create=False))
     if json_out:
         from recoverylog.render.jsonout import emit
         from recoverylog.services.plan import normalize

@@ -30,7 +30,7 @@ def report(
     chosen = fmt.strip().lower()
     if chosen not in FORMATS:
         raise InputError(f"Unknown format {fmt!r}: use table, json or markdown.")
-    store = state(ctx).store()
+    store = state(ctx).store(create=False)
     day = parse_day(ctx, as_of, what="--as-of date")
     start, end = parse_range(ctx, since, until)
     if end is not None and as_of is not None and end > day:

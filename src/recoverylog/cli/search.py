@@ -21,7 +21,7 @@ def search(
     from recoverylog.reports.search import search_notes
 
     start, end = parse_range(ctx, since, until)
-    result = search_notes(state(ctx).store(), text, since=start, until=end, limit=limit)
+    result = search_notes(state(ctx).store(create=False), text, since=start, until=end, limit=limit)
     if json_out:
         from recoverylog.render.jsonout import emit
         from recoverylog.render.search import hit_json

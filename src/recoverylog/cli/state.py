@@ -24,9 +24,10 @@ class AppState:
 
     @property
     def db_path(self) -> Path:
+        from recoverylog.limits import check_path
         from recoverylog.storage.paths import resolve_db_path
 
-        return resolve_db_path(self.db_option)
+        return check_path(resolve_db_path(self.db_option), "database path")
 
     @property
     def clock(self) -> "Clock":
@@ -37,11 +38,24 @@ class AppState:
         return self._clock
 
     def store(self, *, create: bool = True) -> "Store":
+        """The open journal. `create=False` for commands that only read: a missing file is
+        "No journal at PATH yet" (exit 3). Commands that record something keep the default; for
+        them a missing file is created only by the first write, after their input was checked,
+        so a refused command never leaves a database behind (docs/definitions.md §12)."""
         if self._store is None:
             from recoverylog.storage.db import open_store
 
-            self._store = open_store(self.db_path, self.clock, create=create)
+            self._store = open_store(self.db_path, self.clock, create=create, defer_create=create)
+        elif not create and self._store.pending:
+            from recoverylog.storage.db import no_journal_error
+
+            raise no_journal_error(self.db_path)
         return self._store
+
+    @property
+    def saved(self) -> bool:
+        """Did this command COMMIT a write? (Decides what an interruption or error says.)"""
+        return self._store is not None and self._store.saved
 
     def today(self) -> date:
         if self._store is None and not self.db_path.exists():

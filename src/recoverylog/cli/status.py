@@ -18,7 +18,7 @@ def status(
     from recoverylog.reports.status import build_status
 
     day = parse_day(ctx, as_of, what="--as-of date")
-    store = state(ctx).store()
+    store = state(ctx).store(create=False)
     report = build_status(store, day)
     if json_out:
         from recoverylog.render.jsonout import emit

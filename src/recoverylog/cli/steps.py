@@ -47,7 +47,7 @@ def steps(
     """Your step work: the current step, and when each was started and finished."""
     from recoverylog.services.steps import step_progress
 
-    progress = step_progress(state(ctx).store(), program, include_notes=include_notes)
+    progress = step_progress(state(ctx).store(create=False), program, include_notes=include_notes)
     if json_out:
         from recoverylog.render.jsonout import emit
 

@@ -104,7 +104,7 @@ def list_(ctx: typer.Context, limit: Optional[int] = LIMIT,
     """List tracked substances (archived ones too, marked)."""
     from recoverylog.storage import substances as rows
 
-    items = first(rows.list_all(state(ctx).store()), limit)
+    items = first(rows.list_all(state(ctx).store(create=False)), limit)
     if json_out:
         from recoverylog.render.jsonout import emit
         from recoverylog.services.substances import public
@@ -224,7 +224,7 @@ def uses(
     from recoverylog.storage import uses as use_rows
 
     start, end = parse_range(ctx, since, until)
-    store = state(ctx).store()
+    store = state(ctx).store(create=False)
     substance = _find(store, name) if name else None
     if start and end and start > end:
         from recoverylog.errors import InputError
@@ -310,7 +310,7 @@ def sobriety(
     from recoverylog.reports.sobriety import build_substance_reports
 
     day = _as_of(ctx, as_of)
-    store = state(ctx).store()
+    store = state(ctx).store(create=False)
     chosen = [_find(store, name)] if name else None
     reports = build_substance_reports(store, day, chosen)
     if json_out:

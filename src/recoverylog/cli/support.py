@@ -28,8 +28,8 @@ def help_now(
             from recoverylog.services.plan import own_support
 
             own = own_support(store)
-    except (RecoverylogError, sqlite3.Error, OSError) as exc:
-        # Never let a storage problem hide the crisis lines.
+    except (RecoverylogError, sqlite3.Error, OSError, Exception) as exc:  # noqa: BLE001
+        # Never let a storage problem (or anything else) hide the crisis lines.
         detail = getattr(exc, "message", str(exc))
         problem = ("Your own plan could not be read just now, so only the crisis lines are shown. "
                    f"({detail})")

@@ -112,7 +112,13 @@ def make_envelope(*, profile: str, generated_at: str, period: dict[str, Any] | N
         "person": {"name": name},
         "data": data,
     }
-    doc["digest"] = compute_digest(doc)
+    try:
+        doc["digest"] = compute_digest(doc)
+    except ValueError:
+        from recoverylog.errors import InputError
+
+        raise InputError("The journal holds an amount that is not a finite number (written before amounts "
+                         "were limited); nothing was exported. Correct it with `recoverylog uses edit`.") from None
     return doc
 
 
@@ -134,6 +140,17 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
 
 
+def _no_duplicate_keys(pairs):
+    """An object with a key twice is refused: readers disagree on which value counts."""
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            shown = key if len(key) <= 40 and key.isprintable() else key[:40].encode("unicode_escape").decode()
+            raise ValueError(f"the key {shown!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
 def parse_json_bytes(raw: bytes, label: str) -> Any:
     """Parse untrusted JSON: strict UTF-8, no NaN/Infinity, nesting depth guarded.
     Raises InputError with a one-line message naming `label`."""
@@ -146,7 +163,7 @@ def parse_json_bytes(raw: bytes, label: str) -> Any:
     if not text.strip():
         raise InputError(f"{label}: the file is empty.")
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
     except RecursionError:
         raise InputError(f"{label}: nested too deeply to be a recoverylog export; not read.") from None
     except json.JSONDecodeError as exc:

@@ -42,6 +42,7 @@ def build(store, request: ExportRequest) -> ExportDocument:
                          f"not {request.format}.")
     if request.week or request.month or request.since or request.until:
         raise InputError("The full export holds everything; --week, --month, --since and --until do not apply.")
+    store.check_integrity()  # a backup of a damaged file would copy the damage (docs/definitions.md §12)
     generated_at, _ = store.stamp()
     head = {"format": FORMAT, "version": VERSION, "profile": "full", "generated_at": generated_at,
             "period": None, "person": {"name": request.name}}
@@ -169,10 +170,27 @@ def validate_full(store, doc: Any, label: str) -> dict[str, list[dict[str, Any]]
 
 
 def read_full_file(path, label: str) -> Any:
-    """Read and parse a full export (size, UTF-8, JSON) before any database is opened."""
-    from recoverylog.exports.envelope import read_json_file
+    """Read and check a full export before any database is opened: size, UTF-8, JSON without
+    duplicate keys, the shipped schema (first failing path named), dates within limits, and the
+    JSON inside its text columns (docs/definitions.md §12)."""
+    from recoverylog.exports.envelope import check_envelope, read_json_file
+    from recoverylog.schemacheck import check_export, check_json_columns
 
-    return read_json_file(path, label, max_bytes=MAX_FULL_BYTES)
+    doc = read_json_file(path, label, max_bytes=MAX_FULL_BYTES)
+    check_envelope(doc, label, profile="full")
+    check_export(doc, label)
+    tables = doc["data"].get("tables")
+    if isinstance(tables, dict):
+        check_json_columns(tables, label)
+        for number, row in enumerate(tables.get("uses") or []):
+            amount = row.get("amount") if isinstance(row, dict) else None
+            if isinstance(amount, (int, float)) and not isinstance(amount, bool):
+                from recoverylog.limits import MAX_AMOUNT
+
+                if not 0 <= amount <= MAX_AMOUNT:
+                    raise InputError(f"{label}: $.data.tables.uses[{number}].amount: {amount:g} is outside "
+                                     f"0–{MAX_AMOUNT:g}; nothing was imported.")
+    return doc
 
 
 def import_document(store, doc: Any, label: str) -> dict[str, int]:

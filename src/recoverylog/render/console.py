@@ -9,7 +9,6 @@ import re
 import sys
 from typing import TYPE_CHECKING
 
-from recoverylog.text import CONTROL as _CONTROL  # noqa: F401  (one definition, shared with reports/)
 from recoverylog.text import strip_control
 
 if TYPE_CHECKING:

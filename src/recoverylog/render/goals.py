@@ -37,7 +37,9 @@ def period_words(g: "GoalProgress") -> str:
 
 def goal_line(g: "GoalProgress") -> str:
     """“3 meetings a week” · 2 of 3 meetings (week of 16 Nov) · on track (plain text)."""
-    title = f"“{g.title}”"
+    from recoverylog.render.console import strip_control
+
+    title = f"“{strip_control(g.title)}”"  # no escape codes or bidi overrides from stored text
     if g.metric == "manual":
         if g.met:
             return f"{title} · done on {g.done_on.day} {g.done_on.strftime('%b %Y')}. Well done."

@@ -1,4 +1,5 @@
-"""JSON output: dates as YYYY-MM-DD, dataclasses as objects, UTF-8 kept as is."""
+"""JSON output: dates as YYYY-MM-DD, dataclasses as objects, UTF-8 kept as is. Strict JSON only
+(allow_nan=False: never NaN or Infinity, which other readers reject)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from recoverylog.jsonable import to_jsonable
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(to_jsonable(value), indent=2, ensure_ascii=False)
+    return json.dumps(to_jsonable(value), indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def emit(value: Any) -> None:

@@ -84,15 +84,45 @@ def load_summary(path: Path) -> LoadedSummary:
     """Read one file; raises RecoverylogError (one line) when it is not a readable summary."""
     from recoverylog.errors import InputError
     from recoverylog.exports.envelope import check_envelope, read_json_file, verify
+    from recoverylog.schemacheck import check_export
 
     label = str(path)
+    _refuse_rendered_summary(path, label)
     doc = read_json_file(path, label)
     check_envelope(doc, label)
     profile = doc.get("profile")
     if profile != "sponsor":
         shown = profile if isinstance(profile, str) and profile.isalpha() and len(profile) < 20 else "unknown"
         raise InputError(f"{label}: a {shown} export; review reads sponsor summaries.")
+    check_export(doc, label)  # before one figure is read (docs/definitions.md §12)
     return LoadedSummary(path=label, view=summary_view(doc, verify(doc)))
+
+
+def _refuse_rendered_summary(path: Path, label: str) -> None:
+    """An HTML or markdown summary is for reading, not for review: say to ask for the JSON."""
+    from recoverylog.errors import InputError
+
+    suffix = Path(path).suffix.lower()
+    kind = {".html": "an HTML", ".htm": "an HTML", ".md": "a markdown", ".markdown": "a markdown",
+            ".csv": "a CSV"}.get(suffix)
+    if kind is None:
+        import os
+        import stat
+
+        try:
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                return  # a FIFO or device is never opened (it could block); read_json_file says why
+            with open(path, "rb") as handle:
+                head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        except OSError:
+            return  # read_json_file says why
+        if head.startswith((b"<!doctype html", b"<html")):
+            kind = "an HTML"
+        elif head.startswith(b"# "):
+            kind = "a markdown"
+    if kind:
+        raise InputError(f"{label}: {kind} summary is made for reading; review reads the JSON file. "
+                         "Ask for it (`recoverylog export -f json -o summary.json`).")
 
 
 def review_files(paths: list[Path], keep_views: bool = True) -> Review:
@@ -108,17 +138,22 @@ def review_files(paths: list[Path], keep_views: bool = True) -> Review:
     # (gc.freeze), and everything is handed back at the end.
     try:
         for path in paths:
+            # Everything about one file (reading, checking, every figure of its overview row) is
+            # contained here: whatever one file does, the other files still show.
             try:
                 summary = load_summary(path)
+                row = overview_row(summary)
             except RecoverylogError as exc:
                 problems.append(FileProblem(str(path), exc.message))
-            except (OSError, RecursionError, MemoryError) as exc:  # belt and braces: one bad file never stops the rest
-                problems.append(FileProblem(str(path), f"{path}: cannot be read ({type(exc).__name__})."))
-            else:
-                rows.append(overview_row(summary))
-                if keep_views:
-                    loaded.append(summary)
-                del summary
+                continue
+            except Exception as exc:  # noqa: BLE001 - one bad file never stops the rest
+                problems.append(FileProblem(str(path), f"{path}: cannot be read ({type(exc).__name__}); "
+                                                       "the other files are still shown."))
+                continue
+            rows.append(row)
+            if keep_views:
+                loaded.append(summary)
+            del summary
             gc.freeze()
     finally:
         gc.unfreeze()

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from recoverylog.text import CONTROL
+from recoverylog.textcheck import display
 
 NAME_CHARS = 120
 TEXT_CHARS = 20_000
@@ -40,17 +39,12 @@ def _num(v: Any) -> float | None:
     return v if abs(v) < 10**9 else None
 
 
-# One pattern for what `_text` removes, in one pass per string: control characters and escape
-# sequences (recoverylog.text.CONTROL, as strip_control), bidirectional overrides (they can make
-# text read differently from what it is), and unpaired surrogates (JSON can spell "\ud800"; they
-# cannot be written as UTF-8).
-_UNSAFE = re.compile(CONTROL.pattern + "|[\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
 def _text(v: Any, limit: int = NAME_CHARS, one_line: bool = True) -> str | None:
     if not isinstance(v, str):
         return None
-    text = _UNSAFE.sub("", v)
+    # The one display rule (docs/definitions.md §12): control characters and whole escape
+    # sequences removed, bidirectional overrides neutralised, lone surrogates replaced.
+    text = display(v)
     if one_line:
         text = " ".join(text.split())
     return text[:limit] + ("…" if len(text) > limit else "")

@@ -77,6 +77,9 @@ def clean_text(name: str, text: str | None) -> str | None:
     _require_utf8(name, text)
     if "\x00" in text:
         raise InputError(f"The {name} contains a NUL byte; nothing was saved.")
+    from recoverylog.textcheck import check_text
+
+    check_text(text, name)  # control characters refused as everywhere (docs/definitions.md §12)
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"The {name} is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}. "
                          "Nothing was saved. Shorten it or split it over days.")

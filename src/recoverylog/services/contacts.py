@@ -100,8 +100,9 @@ def clean_alias(text: str) -> str:
     if len(alias) > MAX_ALIAS_CHARS:
         raise InputError(f"The alias is {len(alias)} characters; the limit is {MAX_ALIAS_CHARS}. "
                          "A first name or initials is enough.")
-    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in alias):
-        raise InputError("The alias cannot contain control characters (such as terminal escape codes).")
+    from recoverylog.textcheck import check_text
+
+    check_text(alias, "alias", multiline=False)  # docs/definitions.md §12
     if ":" in alias or "," in alias:
         raise InputError(f"The alias {alias!r} cannot contain ':' or ','; they separate ALIAS:HOW on the command line.")
     return alias
@@ -122,7 +123,9 @@ def clean_phone(text: str | None) -> str | None:
 def clean_note(text: str | None) -> str | None:
     if text is None:
         return None
-    note = text.strip().replace("\x00", "")
+    from recoverylog.textcheck import check_text
+
+    note = check_text(text, "note").strip()  # docs/definitions.md §12
     if len(note) > MAX_NOTE_CHARS:
         raise InputError(f"The note is {len(note)} characters; the limit is {MAX_NOTE_CHARS}. Nothing was saved.")
     return note or None

@@ -29,7 +29,9 @@ class GoalInput:
 
 
 def _clean_title(title: str) -> str:
-    text = " ".join(title.split())
+    from recoverylog.textcheck import check_text
+
+    text = " ".join(check_text(title, "goal title").split())  # docs/definitions.md §12
     if not text:
         raise InputError("A goal needs a title, e.g. \"3 meetings a week\".")
     if "\x00" in text or len(text) > MAX_TITLE_CHARS:

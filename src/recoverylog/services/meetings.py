@@ -39,7 +39,6 @@ MAX_VERIFIER_CHARS = 20
 MAX_REQUIRED = 100
 
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LETTER = r"[^\W\d_]"
 _INITIALS = re.compile(rf"^(?:{_LETTER}\.? ?){{1,3}}$")
 _FIRST_NAME = rf"{_LETTER}+(?:['’\-]{_LETTER}+)*"
@@ -116,8 +115,9 @@ def check_minutes(minutes: int) -> int:
 
 def clean_line(what: str, text: str, *, empty_ok: bool = False) -> str | None:
     """One line of text: whitespace collapsed, control characters refused, length capped."""
-    if "\x00" in text or _CONTROL.search(text.replace("\n", " ").replace("\t", " ").replace("\r", " ")):
-        raise InputError(f"The {what} contains control characters; nothing was saved.")
+    from recoverylog.textcheck import check_text
+
+    check_text(text.replace("\r", " "), what)  # docs/definitions.md §12
     value = " ".join(text.split())
     limit = TEXT_LIMITS.get(what.replace(" ", "_"), 200)
     if len(value) > limit:

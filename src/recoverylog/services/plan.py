@@ -85,7 +85,9 @@ def load_plan(store: Store, as_of: date | None = None) -> Plan:
 
 
 def clean_item(text: str) -> str:
-    text = " ".join(text.replace("\x00", " ").split())
+    from recoverylog.textcheck import check_text
+
+    text = " ".join(check_text(text, "plan item").split())  # docs/definitions.md §12
     if not text:
         raise InputError("The item is empty; nothing was saved. Write it in your own words.")
     if len(text) > MAX_ITEM_CHARS:

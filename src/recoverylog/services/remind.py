@@ -184,14 +184,14 @@ def install(reminder: Reminder, env: Mapping[str, str]) -> None:
     if reminder.via == "systemd":
         if _cron_installed():
             _remove_cron()
+        from recoverylog.outfile import write_text
+
         for path, content in reminder.files:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-                temp.write_text(content, encoding="utf-8")
-                os.replace(temp, path)
             except OSError as exc:
-                raise StorageError(f"Cannot write {path}: {exc.strerror}. The reminder was not set up.") from None
+                raise StorageError(f"Cannot create {path.parent}: {exc.strerror}. The reminder was not set up.") from None
+            write_text(path, content)  # atomic: systemd never reads half a unit
         for step in reminder.steps:
             _check(RUNNER(list(step)), " ".join(step))
         return

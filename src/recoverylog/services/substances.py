@@ -81,8 +81,9 @@ def clean_name(name: str) -> str:
     if ":" in text or "," in text:
         raise InputError(f"{text!r} contains ':' or ',', which `--used NAME:AMOUNT` uses as separators; "
                          "choose a name without them.")
-    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in name):
-        raise InputError("A substance name cannot contain control characters.")
+    from recoverylog.textcheck import check_text
+
+    check_text(name, "substance name", multiline=False)  # docs/definitions.md §12
     if len(text) > MAX_NAME_CHARS:
         raise InputError(f"A substance name can have at most {MAX_NAME_CHARS} characters.")
     if text.lower() in RESERVED_NAMES:
@@ -133,6 +134,11 @@ def check_limits(unit: str, goal: str, max_per_day: float | None, max_days: int 
                              "(with --unit none, limit use days with --max-days N --per week|month).")
         if math.isnan(max_per_day) or math.isinf(max_per_day) or max_per_day <= 0:
             raise InputError(f"--max-per-day {max_per_day:g} must be a number greater than 0.")
+        from recoverylog.limits import MAX_AMOUNT
+
+        if max_per_day > MAX_AMOUNT:
+            raise InputError(f"--max-per-day {max_per_day:g} is more than {MAX_AMOUNT:g}, "
+                             "the most one day's record can hold.")
     if (max_days is None) != (per is None):
         raise UsageError("--max-days N and --per week|month go together.")
     if max_days is not None:

@@ -95,6 +95,8 @@ def _key(substance: Substance, day: date) -> str:
 
 
 def check_amount(substance: Substance, amount: float | None, flag: str = "--amount") -> float | None:
+    from recoverylog.limits import check_amount as check_limits
+
     if amount is None:
         return None
     if math.isnan(amount) or math.isinf(amount):
@@ -107,7 +109,7 @@ def check_amount(substance: Substance, amount: float | None, flag: str = "--amou
         raise InputError(f"{flag} {amount:g} is negative: an amount is 0 or more.")
     if amount == 0:
         raise InputError(f"{flag} 0 means no use: record the day with `checkin --sober` instead.")
-    return amount
+    return check_limits(amount, flag)  # finite, at most limits.MAX_AMOUNT (docs/definitions.md §12)
 
 
 def parse_used(store: Store, used: list[str]) -> list[tuple[Substance, float | None]]:
@@ -138,6 +140,10 @@ def _merge_use(existing: dict[str, Any] | None, amount: float | None, note: str 
         return amount, note if note else (existing or {}).get("note")
     old_amount, old_note = existing["amount"], existing["note"]
     total = old_amount if amount is None else amount if old_amount is None else old_amount + amount
+    if total is not None:
+        from recoverylog.limits import check_total
+
+        check_total(total, "This use")
     notes = "; ".join(n for n in (old_note, note) if n)
     return total, notes or None
 

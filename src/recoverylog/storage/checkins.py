@@ -32,8 +32,8 @@ def get_in(conn: sqlite3.Connection, day: date) -> dict[str, Any] | None:
 
 def upsert(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
     values = dict(data)
-    values["halt"] = json.dumps(list(values.get("halt") or []))
-    values["tags"] = json.dumps(list(values.get("tags") or []), ensure_ascii=False)
+    values["halt"] = json.dumps(list(values.get("halt") or []), allow_nan=False)
+    values["tags"] = json.dumps(list(values.get("tags") or []), ensure_ascii=False, allow_nan=False)
     placeholders = ", ".join(f":{c}" for c in COLUMNS)
     updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c not in ("date", "recorded_at", "recorded_on"))
     conn.execute(

@@ -403,6 +403,21 @@ def m050_daily_view(db) -> None:
     run_statements(db, DAILY_VIEW)
 
 
+def m010_integrity_checks(db) -> None:
+    """The day of the last PRAGMA quick_check (docs/definitions.md §12): one row, so the first
+    write of each day can tell cheaply whether today's check has run."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE integrity_checks (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            checked_on TEXT NOT NULL,      -- local date of the last check that found no damage
+            checked_at TEXT NOT NULL       -- UTC
+        );
+        """
+    )
+
+
 def m040_rhythm(db) -> None:
     """What one unit (or a typical day before) of a substance cost, for money not spent, and the
     days a person chose not to fill in when the check-in offered (docs/definitions.md §10)."""
@@ -420,7 +435,7 @@ def m040_rhythm(db) -> None:
 
 
 # Append new migrations here; never edit, rename or reorder one that has shipped.
-MIGRATIONS = [m001_initial, m030_health, m050_search, m050_daily_view, m040_rhythm]
+MIGRATIONS = [m001_initial, m030_health, m050_search, m050_daily_view, m010_integrity_checks, m040_rhythm]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -36,7 +36,7 @@ def insert_version(conn: sqlite3.Connection, data: dict[str, Any], change: str,
                    created_at: str, created_on: str) -> int:
     cursor = conn.execute(
         "INSERT INTO plan_versions (data, change, created_at, created_on) VALUES (?, ?, ?, ?)",
-        (json.dumps(data, ensure_ascii=False), change, created_at, created_on),
+        (json.dumps(data, ensure_ascii=False, allow_nan=False), change, created_at, created_on),
     )
     return inserted_id(cursor)
 

@@ -34,7 +34,7 @@ def get_by_label(store_or_conn, label: str) -> dict[str, Any] | None:
 def insert(conn: sqlite3.Connection, data: dict[str, Any]) -> int:
     values = {c: data.get(c) for c in COLUMNS}
     values["verified_only"] = 1 if values["verified_only"] else 0
-    values["fellowships"] = json.dumps(list(values["fellowships"] or []))
+    values["fellowships"] = json.dumps(list(values["fellowships"] or []), allow_nan=False)
     cursor = conn.execute(
         f"INSERT INTO requirements ({', '.join(COLUMNS)}) VALUES ({', '.join(':' + c for c in COLUMNS)})", values)
     return inserted_id(cursor)
