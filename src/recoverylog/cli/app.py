@@ -205,6 +205,7 @@ COMMANDS = {
     "assess": "assess", "med": "med",
     "search": "search",
     "key": "key", "trust": "trust", "reply": "reply", "inbox": "reply",
+    "prompt": "remind", "remind": "remind", "insights": "insights",
 }
 
 _loaded: dict[str, dict] = {}

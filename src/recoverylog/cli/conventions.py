@@ -116,6 +116,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "inbox add": ("inbox add reply.json",),
     "inbox show": ("inbox show 1", "inbox show 1 --json"),
     "inbox accept": ("inbox accept 1", "inbox accept 1 --goal 2"),
+    "prompt": ("prompt", "prompt --marker \"✎ \""),
+    "remind": ("remind --at 20:30 --print", "remind --at 20:30", "remind --off"),
+    "insights": ("insights", "insights --since \"30 days ago\"", "insights --since 2026-09-01 --json"),
 }
 
 # Examples that are not a recoverylog command line (shown as they are, not checked by the parser test).
@@ -125,7 +128,7 @@ OTHER_PROGRAMS = ("datasette ",)
 PAGED = frozenset({
     "checkins", "uses", "substance list", "meeting list", "meeting requirement list", "meeting requirement status",
     "goal list", "contact list", "export log", "plan history", "steps", "search", "report", "review", "sobriety",
-    "assess list", "med list",
+    "assess list", "med list", "insights",
 })
 
 # Commands with `--format` that accepts json: `--json` means `--format json` (option name → parameter).

@@ -27,6 +27,8 @@ def export(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Treat this day as today (default: today)."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="markdown, html, json or csv (default depends on the profile)."),
     include_notes: bool = typer.Option(False, "--include-notes", help="Include notes, gratitude and tags (left out by default)."),
+    include_warnings: bool = typer.Option(False, "--include-warnings",
+                                          help="Include early warnings (sponsor summary; people named by role only)."),
     include_health: bool = typer.Option(False, "--include-health", help="Sponsor summary: add self-assessments and medication (left out by default)."),
     name: Optional[str] = typer.Option(None, "--name", help="The name to show on the summary (default: none)."),
     to: Optional[str] = typer.Option(None, "--to", metavar="LABEL", help="Who it is for, kept in your export log (e.g. 'sponsor')."),
@@ -51,7 +53,7 @@ def export(
         as_of=as_of_day, week=week, month=month,
         since=parse_day(ctx, since, what="--since date", default_today=False),
         until=parse_day(ctx, until, what="--until date", default_today=False),
-        include_notes=include_notes, include_health=include_health, name=name, to=to, message=message,
+        include_notes=include_notes, include_warnings=include_warnings, include_health=include_health, name=name, to=to, message=message,
         table=table,
     )
     from recoverylog.outfile import check_target, is_stdout

@@ -69,6 +69,10 @@ def build_data(store, request: ExportRequest, period, report=None) -> dict[str, 
         "previous_period": _previous_period(store, period, report),
         "answered_summaries": _answered(store, period),
     }
+    if request.include_warnings:
+        from recoverylog.reports.warnings import early_warnings, warnings_json
+
+        data["warnings"] = warnings_json(early_warnings(store, period.end, by_role=True))
     if request.include_health:
         # Self-assessments and medication only when asked for (--include-health).
         from recoverylog.reports.health import health_report

@@ -95,6 +95,10 @@ def render_html(view: SummaryView) -> str:
         from recoverylog.render.html import paragraph, section
 
         add(section("Self-assessments and medication", "".join(paragraph(line) for line in summary_health_lines(view))))
+    if view.warnings:
+        add("<section><h2>Early warnings</h2><ul>"
+            + "".join(f"<li>{h(d)}" + (f" Next step: {h(step)}" if step else "") + "</li>" for d, step in view.warnings)
+            + "</ul></section>")
     if view.days:
         add(_daily(view))
     if view.include_notes:

@@ -293,6 +293,11 @@ def render_markdown(view: SummaryView, heading: str | None = None) -> str:
             add(f"- {md(s.program)} step {s.step if s.step is not None else '?'}: {md(s.status or '')}"
                 + (f" ({s.date.isoformat()})" if s.date else ""))
         add("")
+    if view.warnings:
+        add("## Early warnings\n")
+        for detail, step in view.warnings:
+            add(f"- {md(detail)}" + (f" Next step: {md(step)}" if step else ""))
+        add("")
 
     if view.include_health and (view.assessments or view.medications):
         from recoverylog.render.health import summary_health_lines

@@ -309,6 +309,7 @@ class SummaryView:
     fingerprint: str | None = None          # the signing key's, only once the signature is checked
     previous: PreviousPeriod | None = None
     answered: tuple[AnsweredLine, ...] = ()
+    warnings: tuple[tuple[str, str], ...] = ()  # (detail, next step), only when exported with them
     include_health: bool = False
     assessments: tuple[AssessmentLine, ...] = ()
     medications: tuple = ()        # tuple[reports.health.Adherence, ...]
@@ -570,6 +571,9 @@ def summary_view(doc: dict[str, Any], verified: bool, fingerprint: str | None = 
         fingerprint=fingerprint,
         previous=_previous(data.get("previous_period")),
         answered=_answered(data.get("answered_summaries")),
+        warnings=tuple((detail, _text(_dict(w).get("next_step"), 400) or "")
+                       for w in _list(data.get("warnings"), 10)
+                       if (detail := _text(_dict(w).get("detail"), 400))),
         include_health=_bool(data.get("include_health")),
         assessments=tuple(a for a in (_assessment_line(x) for x in _list(data.get("assessments"), 20)) if a)
         if _bool(data.get("include_health")) else (),

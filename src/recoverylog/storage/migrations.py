@@ -464,9 +464,25 @@ def m020_trust_and_replies(db) -> None:
     )
 
 
+def m040_rhythm(db) -> None:
+    """What one unit (or a typical day before) of a substance cost, for money not spent, and the
+    days a person chose not to fill in when the check-in offered (docs/definitions.md §10)."""
+    run_statements(
+        db,
+        """
+        ALTER TABLE substances ADD COLUMN cost REAL CHECK (cost > 0);
+        ALTER TABLE substances ADD COLUMN cost_per TEXT CHECK (cost_per IN ('unit', 'day'));
+        CREATE TABLE backfill_declined (
+            date TEXT PRIMARY KEY,         -- the unrecorded day the person chose to leave as it is
+            declined_at TEXT NOT NULL      -- UTC
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 # Append new migrations here; never edit, rename or reorder one that has shipped.
 MIGRATIONS = [m001_initial, m030_health, m050_search, m050_daily_view, m010_integrity_checks,
-              m020_trust_and_replies]
+              m020_trust_and_replies, m040_rhythm]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
