@@ -801,3 +801,13 @@ def test_restore_of_an_encrypted_backup_with_a_wrong_passphrase_changes_nothing(
         pytest.skip("db restore is not on this branch")
     assert result.exit_code == 4 and "Could not unlock" in result.stderr
     assert (sha(encrypted_journal), sha(backup)) == before
+
+
+@needs_sqlcipher
+def test_prompt_and_remind_on_a_locked_encrypted_journal_print_nothing(cli, encrypted_journal, monkeypatch):
+    monkeypatch.delenv(encryption.PASSPHRASE_COMMAND)
+    for args in (["prompt"], ["remind", "--notify"]):
+        result = cli(*args)
+        if result.exit_code == 2 and "No such command" in result.stderr:
+            continue
+        assert result.exit_code == 0 and result.stdout == "" and result.stderr == "", (args, result.stderr)
