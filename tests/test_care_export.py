@@ -169,3 +169,22 @@ def test_words_in_the_care_summary_status_and_report(cli, db):
     for text in texts:
         for word in ("addict", "abuser", "dirty", "failure", "failed", "non-compliant", "noncompliant"):
             assert word not in text.lower(), word
+
+
+def test_the_care_export_is_signed_when_the_person_has_a_key(cli, tmp_path):
+    """Like the sponsor and court profiles: the JSON carries a signature that verifies, and the
+    markdown and HTML footers name the fingerprint."""
+    from recoverylog.signing import check_document
+
+    db = tmp_path / "k.db"
+    cli("--db", str(db), "checkin", "--mood", "6", "--craving", "2", ok=True)
+    cli("--db", str(db), "key", "init", ok=True)
+    shown = json.loads(cli("--db", str(db), "key", "show", "--json", ok=True).stdout)
+    doc = json.loads(cli("--db", str(db), "export", "--profile", "care", "-f", "json", ok=True).stdout)
+    assert doc["signature"]["fingerprint"] == shown["fingerprint"]
+    assert check_document(doc).state == "valid"
+    doc["data"]["period_checkins"] = "edited"   # any change after signing breaks it
+    assert check_document(doc).state == "invalid"
+    for fmt in ("markdown", "html"):
+        text = cli("--db", str(db), "export", "--profile", "care", "-f", fmt, ok=True).stdout
+        assert f"Signing key fingerprint: {shown['fingerprint']}" in text

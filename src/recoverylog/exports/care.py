@@ -87,22 +87,25 @@ def build_envelope(store, request: ExportRequest) -> dict[str, Any]:
 
 def build(store, request: ExportRequest) -> ExportDocument:
     from recoverylog.exports.envelope import dumps
+    from recoverylog.services.keys import sign_if_key
 
     fmt = request.format or "markdown"
     if fmt not in FORMATS:
         raise InputError(f"The care summary comes as markdown, html or json, not {fmt}.")
-    doc = build_envelope(store, request)
+    # Signed like the sponsor and court profiles when the person has a key (docs/definitions.md §8).
+    doc, fingerprint = sign_if_key(store.path, build_envelope(store, request))
     if fmt == "json":
         content = dumps(doc)
     elif fmt == "markdown":
         from recoverylog.render.care import render_markdown
 
-        content = render_markdown(doc)
+        content = render_markdown(doc, fingerprint)
     else:
         from recoverylog.render.care import render_html
 
-        content = render_html(doc)
+        content = render_html(doc, fingerprint)
     period = doc["period"]
     return ExportDocument(profile="care", format=fmt, content=content,
                           period_start=date.fromisoformat(period["start"]),
-                          period_end=date.fromisoformat(period["end"]), digest=doc["digest"])
+                          period_end=date.fromisoformat(period["end"]), digest=doc["digest"],
+                          extra={"fingerprint": fingerprint})

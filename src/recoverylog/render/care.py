@@ -103,9 +103,11 @@ def sections(doc: dict[str, Any]) -> list[Section]:
         amount = ""
         if s["unit"] != "none" and s["total_amount"] is not None:
             amount = f"; {num(s['total_amount'])} {s['unit'] if s['unit'] == 'drinks' else ''}".rstrip() + " in total"
-        use_lines.append(f"{s['name']}: used on {plural(s['use_days'], 'day')} and not on "
-                         f"{plural(s['days_without_use'], 'day')} of {plural(s['recorded_days'], 'recorded day')}"
-                         f"{amount}; {plural(s['unrecorded_days'], 'day')} not recorded.")
+        recorded = plural(s['recorded_days'], 'recorded day')
+        used = (f"used on {s['use_days']} of {recorded}" if s["use_days"]
+                else f"no use on any of {recorded}")
+        unrecorded = f"; {plural(s['unrecorded_days'], 'day')} not recorded" if s["unrecorded_days"] else ""
+        use_lines.append(f"{s['name']}: {used}{amount}{unrecorded}.")
     out.append(Section("Use per substance", tuple(use_lines) or ("No substances tracked.",)))
 
     meetings = data["meetings"]
@@ -130,7 +132,12 @@ def _title(doc) -> str:
     return f"{TITLE} — {name}" if name else TITLE
 
 
-def render_markdown(doc: dict[str, Any]) -> str:
+# The care team has no recoverylog to run `review`: the footer names the key and says how to check it.
+SIGNED = ("Signing key fingerprint: {fp}. The JSON form of this export carries an Ed25519 signature by this "
+          "key; compare the fingerprint with the person once, in person or by phone.")
+
+
+def render_markdown(doc: dict[str, Any], fingerprint: str | None = None) -> str:
     from recoverylog.render.summary_md import md
 
     out = [f"# {md(_title(doc))}", "", f"**Period:** {_period(doc)}  ", f"**Exported:** {md(doc['generated_at'])}",
@@ -146,10 +153,12 @@ def render_markdown(doc: dict[str, Any]) -> str:
         out.append("")
     out += ["---", f"Digest: `{doc['digest']}`  ",
             "The digest shows whether the JSON file was changed after export; it is not a signature."]
+    if fingerprint:
+        out += ["", md(SIGNED.format(fp=fingerprint))]
     return "\n".join(out) + "\n"
 
 
-def render_html(doc: dict[str, Any]) -> str:
+def render_html(doc: dict[str, Any], fingerprint: str | None = None) -> str:
     from recoverylog.render.html import esc, page, paragraph, section, table
 
     body = [paragraph(f"Period: {_period(doc)} · exported {doc['generated_at']}"), paragraph(INTRO, css_class="note")]
@@ -159,5 +168,6 @@ def render_html(doc: dict[str, Any]) -> str:
             inner += table(s.headers, s.rows, nowrap=(0,))
         inner += "".join(f'<p><b>{esc(label)}</b></p><p class="freetext">{esc(text)}</p>\n' for label, text in s.freetext)
         body.append(section(s.title, inner))
-    body.append(f"<footer>{esc('Digest: ' + doc['digest'])}<br>{esc('The digest shows whether the JSON file was changed after export; it is not a signature.')}</footer>")
+    body.append(f"<footer>{esc('Digest: ' + doc['digest'])}<br>{esc('The digest shows whether the JSON file was changed after export; it is not a signature.')}"
+                + (f"<br>{esc(SIGNED.format(fp=fingerprint))}" if fingerprint else "") + "</footer>")
     return page(_title(doc), "".join(body), extra_css=".freetext{white-space:pre-wrap;overflow-wrap:anywhere}")
