@@ -811,3 +811,23 @@ def test_prompt_and_remind_on_a_locked_encrypted_journal_print_nothing(cli, encr
         if result.exit_code == 2 and "No such command" in result.stderr:
             continue
         assert result.exit_code == 0 and result.stdout == "" and result.stderr == "", (args, result.stderr)
+
+
+@needs_sqlcipher
+@needs_keyring
+def test_prompt_and_remind_read_an_encrypted_journal_with_its_remembered_key(cli, db_path, with_passphrase,
+                                                                           file_keyring, monkeypatch):
+    """Silently unlockable (a remembered key): the prompt segment and the reminder see today's
+    check-in like on a plain journal, and still never ask or print anything else."""
+    from recoverylog.prompt import today_text
+    from recoverylog.storage.prompt_read import missing_today
+
+    seed(cli)   # checks in for 2026-11-21, "today" here
+    cli("db", "encrypt", "--remember", ok=True)
+    monkeypatch.delenv(encryption.PASSPHRASE_COMMAND)
+    assert missing_today(str(db_path), today_text) is False
+    assert cli("prompt", ok=True).stdout == ""
+    monkeypatch.setenv("RECOVERYLOG_NOW", "2026-11-22T10:00:00+00:00")   # the next day: not yet
+    assert missing_today(str(db_path), today_text) is True
+    shown = cli("prompt", ok=True)
+    assert shown.stdout.strip() and shown.stderr == ""

@@ -33,25 +33,66 @@ def missing_today(path: str, today_text: Callable[[int], str]) -> bool | None:
     `today_text(day_start_hour)` gives today's ISO date."""
     if not os.path.isfile(path):
         return None
+    if _encrypted(path):
+        return _missing_today_encrypted(path, today_text)
     try:
         conn = sqlite3.connect(_uri(path), uri=True, timeout=0.05)
     except sqlite3.Error:
         return None
     try:
-        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-            return None
-        hour = 4
-        row = conn.execute("SELECT value FROM settings WHERE key = 'day_start_hour'").fetchone()
-        if row is not None:
-            try:
-                value = int(row[0])
-                if 0 <= value <= 23:
-                    hour = value
-            except (TypeError, ValueError):
-                pass
-        done = conn.execute("SELECT 1 FROM checkins WHERE date = ?", (today_text(hour),)).fetchone()
-        return done is None
+        return _ask(conn, today_text)
     except (sqlite3.Error, ValueError, OverflowError):
+        return None
+    finally:
+        conn.close()
+
+
+def _ask(conn, today_text: Callable[[int], str]) -> bool | None:
+    if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        return None
+    hour = 4
+    row = conn.execute("SELECT value FROM settings WHERE key = 'day_start_hour'").fetchone()
+    if row is not None:
+        try:
+            value = int(row[0])
+            if 0 <= value <= 23:
+                hour = value
+        except (TypeError, ValueError):
+            pass
+    done = conn.execute("SELECT 1 FROM checkins WHERE date = ?", (today_text(hour),)).fetchone()
+    return done is None
+
+
+def _encrypted(path: str) -> bool:
+    """A file that is not empty and lacks the plain SQLite header (16 bytes read)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return False
+    return bool(head) and head != b"SQLite format 3\x00"
+
+
+def _missing_today_encrypted(path: str, today_text: Callable[[int], str]) -> bool | None:
+    """An encrypted journal is read only with its remembered key, silently: never a prompt, never
+    the passphrase command, never a word (docs/definitions.md §13). Only encrypted journals pay
+    for importing the SQLCipher and keyring modules here."""
+    try:
+        from pathlib import Path
+
+        from recoverylog.storage import encryption
+
+        if not encryption.is_encrypted(Path(path)):
+            return None
+        key = encryption.unlock(Path(path), interactive=False, silent=True)
+        if key is None:
+            return None
+        conn = encryption.connect(Path(path), key)
+    except Exception:  # noqa: BLE001 - the prompt segment is silent on every failure
+        return None
+    try:
+        return _ask(conn, today_text)
+    except Exception:  # noqa: BLE001
         return None
     finally:
         conn.close()
