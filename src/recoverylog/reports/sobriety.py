@@ -248,7 +248,7 @@ def substance_report(substance: Any, records: Sequence[DayRecord], as_of: date, 
     """Everything the views show for one substance as of `as_of` (records after it are ignored).
 
     `substance` is a storage.substances.Substance (or anything with the same attributes);
-    `records`: every record of it (used or not)."""
+    `records`: every record of it (used or not); with `history` given, its use records suffice."""
     history = history or history_of(substance, records, as_of)
     began = history.tracking_began
     index = history.recorded(as_of)
@@ -336,11 +336,35 @@ def load_tracked(store: Any, as_of: date, substances: Sequence | None = None) ->
     milestones_setting = store.settings.milestones
     out = []
     for s in chosen:
-        records = [DayRecord(date.fromisoformat(d), bool(u), a, n) for d, u, a, n in rows.get(s.id, ())]
-        history = history_of(s, records, as_of)
-        out.append(Tracked(s, history, substance_report(s, records, as_of, milestones_setting=milestones_setting,
+        history, uses = _history_from_rows(s, rows.get(s.id, ()), as_of)
+        out.append(Tracked(s, history, substance_report(s, uses, as_of, milestones_setting=milestones_setting,
                                                         history=history)))
     return out
+
+
+_NO_USE = ds.UseDay(False)
+
+
+def _history_from_rows(substance: Any, rows: Sequence[tuple[str, int, float | None, str | None]], as_of: date
+                       ) -> tuple[ds.History, list[DayRecord]]:
+    """What `history_of` builds from every record, built straight from the query's rows (all ≤ as_of,
+    ascending), with the use records as DayRecords: a day without use (most of them) becomes one
+    shared immutable UseDay and no DayRecord, since `substance_report` reads only the uses when
+    it is given the history."""
+    records: dict[date, ds.UseDay] = {}
+    uses: list[DayRecord] = []
+    parse = date.fromisoformat
+    for d, used, amount, note in rows:
+        day = parse(d)
+        if used:
+            records[day] = ds.UseDay(True, amount, note)
+            uses.append(DayRecord(day, True, amount, note))
+        else:
+            records[day] = _NO_USE if amount is None else ds.UseDay(False, amount, note)
+    limits = ds.Limits(substance.goal, substance.max_per_day, substance.max_days, substance.max_days_per)
+    history = ds.History.build(records, substance.added_on, limits, substance.declared_last_use,
+                               getattr(substance, "archived_on", None))
+    return history, uses
 
 
 def build_substance_reports(store: Any, as_of: date, substances: Sequence | None = None) -> list[SubstanceReport]:
