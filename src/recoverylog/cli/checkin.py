@@ -128,6 +128,8 @@ def _feature_hooks(store, day, used, sober, meetings, reached_out, ask) -> list:
 def _medication_hooks(store, day, taken, missed, ask) -> list:
     """--med-taken / --med-missed, and on a terminal a question for each scheduled medication
     not named and not yet recorded that day (Enter skips: the day stays unrecorded)."""
+    if not (taken or missed or ask):
+        return []  # nothing named and nothing to ask: the hook would be None (and its import ~6 ms)
     from recoverylog.services import medications
 
     answers = {}

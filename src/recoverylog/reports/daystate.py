@@ -493,29 +493,32 @@ def period_verdicts(history: History, first: date, end: date) -> tuple[PeriodVer
     days = sorted(d for d in records if bounds[0][0] <= d <= end)
     track_lo, archived = history.tracking_began, history.archived_on
     daily = limits.daily_limit
+    state_of: dict[tuple[bool, float | None], str] = {}   # classify depends on (used, amount) alone
     out: list[PeriodVerdict] = []
-    i, n = 0, len(days)
+    i = 0
     for start, stop in bounds:
         until = min(stop, end)
+        j = bisect_right(days, until, i)
         counts = {USED: 0, NO_USE: 0, WITHIN_LIMIT: 0, OVER_LIMIT: 0, AMOUNT_NOT_RECORDED: 0}
         amounts: list[float] = []
-        recorded = recorded_tracked = 0
-        while i < n and days[i] <= until:
-            d = days[i]
-            i += 1
+        for d in days[i:j]:
             rec = records[d]
-            counts[classify(rec, limits)] += 1
-            recorded += 1
-            if d >= track_lo and (archived is None or d < archived):
-                recorded_tracked += 1
+            key = (rec.used, rec.amount)
+            state = state_of.get(key)
+            if state is None:
+                state = state_of[key] = classify(rec, limits)
+            counts[state] += 1
             if rec.used and rec.amount is not None:
                 amounts.append(rec.amount)
+        recorded = j - i
         lo = max(start, track_lo)
         if archived is not None and archived <= lo:
-            tracked = 0
+            tracked = recorded_tracked = 0
         else:
             hi = until if archived is None else min(until, archived - timedelta(days=1))
             tracked = max(0, (hi - lo).days + 1)
+            recorded_tracked = max(0, bisect_right(days, hi, i, j) - bisect_left(days, lo, i, j))
+        i = j
         unrecorded = tracked - recorded_tracked
         use_days = counts[USED] + counts[WITHIN_LIMIT] + counts[OVER_LIMIT] + counts[AMOUNT_NOT_RECORDED]
         over = counts[OVER_LIMIT] > 0 or (limits.max_days is not None and use_days > limits.max_days)
