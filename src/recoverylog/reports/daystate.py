@@ -494,22 +494,24 @@ def period_verdicts(history: History, first: date, end: date) -> tuple[PeriodVer
     track_lo, archived = history.tracking_began, history.archived_on
     daily = limits.daily_limit
     state_of: dict[tuple[bool, float | None], str] = {}   # classify depends on (used, amount) alone
+    states: list[str] = []                                 # each record's state, in date order
+    used_amounts: list[float | None] = []                  # a use's amount (None: no use, or no amount)
+    for d in days:
+        rec = records[d]
+        key = (rec.used, rec.amount)
+        state = state_of.get(key)
+        if state is None:
+            state = state_of[key] = classify(rec, limits)
+        states.append(state)
+        used_amounts.append(rec.amount if rec.used else None)
     out: list[PeriodVerdict] = []
     i = 0
     for start, stop in bounds:
         until = min(stop, end)
         j = bisect_right(days, until, i)
-        counts = {USED: 0, NO_USE: 0, WITHIN_LIMIT: 0, OVER_LIMIT: 0, AMOUNT_NOT_RECORDED: 0}
-        amounts: list[float] = []
-        for d in days[i:j]:
-            rec = records[d]
-            key = (rec.used, rec.amount)
-            state = state_of.get(key)
-            if state is None:
-                state = state_of[key] = classify(rec, limits)
-            counts[state] += 1
-            if rec.used and rec.amount is not None:
-                amounts.append(rec.amount)
+        seg = states[i:j]
+        counts = {s: seg.count(s) for s in (USED, NO_USE, WITHIN_LIMIT, OVER_LIMIT, AMOUNT_NOT_RECORDED)}
+        amounts = [a for a in used_amounts[i:j] if a is not None]
         recorded = j - i
         lo = max(start, track_lo)
         if archived is not None and archived <= lo:

@@ -357,12 +357,16 @@ def _history_from_rows(substance: Any, rows: Sequence[tuple[str, int, float | No
     """What `history_of` builds from every record, built straight from the query's rows (all ≤ as_of,
     ascending): a day without use (most of them) is one shared immutable UseDay."""
     records: dict[date, ds.UseDay] = {}
+    # UseDay is immutable: records with the same values share one (the amount's type is in the key,
+    # so 1 and 1.0 stay apart).
+    shared: dict[tuple, ds.UseDay] = {(False, type(None), None, None): _NO_USE}
     parse = date.fromisoformat
     for d, used, amount, note in rows:
-        if used:
-            records[parse(d)] = ds.UseDay(True, amount, note)
-        else:
-            records[parse(d)] = _NO_USE if amount is None else ds.UseDay(False, amount, note)
+        key = (bool(used), type(amount), amount, note)
+        record = shared.get(key)
+        if record is None:
+            record = shared[key] = ds.UseDay(bool(used), amount, note)
+        records[parse(d)] = record
     limits = ds.Limits(substance.goal, substance.max_per_day, substance.max_days, substance.max_days_per)
     return ds.History.build(records, substance.added_on, limits, substance.declared_last_use,
                             getattr(substance, "archived_on", None))
