@@ -70,6 +70,9 @@ app()
 
 ROWS: list[Row] = [
     Row("typer", "typer app: one command, one row", "none", ("--mood", "7"), script="typer_app.py"),
+    # The shell-prompt segment runs on every prompt: at most twice a bare interpreter's start-up.
+    Row("pass", "python, an empty script", "none", (), script="empty.py"),
+    Row("prompt10", "prompt (shell-prompt segment)", "10y", ("prompt",), ref="pass", target=2.0),
     Row("ci0", "checkin", "empty", tuple(CHECKIN), ref="typer", target=1.25),
     Row("ci10", "checkin", "10y", tuple(CHECKIN), ref="ci0"),
     Row("ci50", "checkin", "50y", tuple(CHECKIN), ref="ci0", target=1.15),
@@ -158,6 +161,7 @@ def main() -> int:
         work = folder / "work"
         work.mkdir()
         (work / "typer_app.py").write_text(TYPER_APP)
+        (work / "empty.py").write_text("")
         script = launcher(folder)
         summary_files = sorted(paths["summaries"].glob("*.json"))
 

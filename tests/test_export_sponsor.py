@@ -171,7 +171,7 @@ def _validator():
 
 @pytest.mark.parametrize("args", [
     ("-p", "sponsor"), ("-p", "sponsor", "--include-notes", "--name", "Alex", "--message", "hi"),
-    ("-p", "sponsor", "--month"), ("-p", "full"), ("-p", "court"),
+    ("-p", "sponsor", "--month"), ("-p", "full"), ("-p", "court"), ("-p", "sponsor", "--include-warnings"),
 ])
 def test_the_json_schema_validates_every_profile(cli, person, args):
     doc = json.loads(export(cli, person, "-f", "json", *args))

@@ -251,7 +251,7 @@ def test_review_text_follows_the_one_display_rule(text, limit, one_line):
 def _old_render_overview(console, review):
     """render.review.render_overview as it was: seven prints per person."""
     from recoverylog.render.console import esc, print_wrapped
-    from recoverylog.render.review import _continuous, _meetings
+    from recoverylog.render.review import _continuous, _meetings, signature_line
     from recoverylog.render.summary_md import num, pct
 
     total = len(review.overview)
@@ -270,6 +270,7 @@ def _old_render_overview(console, review):
         if r.continuous_days:
             facts.insert(0, "days without use: " + _continuous(r))
         print_wrapped(console, [" · ".join(facts)], indent=3)
+        print_wrapped(console, [signature_line(r.signature, r.path)], indent=3)
         print_wrapped(console, [r.path], indent=3)
 
 

@@ -112,7 +112,8 @@ def test_help_now_shows_own_plan_and_phones(cli):
     assert out.index("Sam") < out.index("Mum")  # sponsor first when the plan names nobody
     cli("plan", "add", "help", "Mum", ok=True)
     out = cli("help-now", ok=True).stdout
-    assert "Mum (family)" in out and "Sam (sponsor)" not in out
+    # Naming someone in the plan drops nobody: the sponsor stays first, then the plan's people.
+    assert "Mum (family)" in out and "Sam (sponsor)" in out and out.index("Sam") < out.index("Mum")
     assert cli("sos", ok=True).stdout == out
 
 

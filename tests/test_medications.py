@@ -182,6 +182,7 @@ def test_the_interactive_checkin_asks_about_each_scheduled_medication(cli, db_pa
     cli("med", "add", "Buprenorphine", "--kind", "moud", ok=True)
     cli("med", "add", "Sertraline", "--schedule", "twice-daily", ok=True)
     cli("med", "add", "Hydroxyzine", "--schedule", "as-needed", ok=True)  # not asked: no schedule
+    cli("config", "set", "checkin-questions", "quick", ok=True)  # medication is asked in quick mode too
     monkeypatch.setattr(checkin_cli, "interactive", lambda: True)
     result = cli("checkin", "--mood", "6", "--craving", "1", input="y\nmaybe\n\n", ok=True)
     assert "Did you take Buprenorphine today?" in result.stderr and "Did you take Sertraline today?" in result.stderr

@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-HEAVY = ("sqlite_utils", "dateutil.parser", "rich.table", "rich.progress", "rich.markdown", "pydantic", "jsonschema")
+HEAVY = ("sqlite_utils", "dateutil.parser", "rich.table", "rich.progress", "rich.markdown", "pydantic",
+         "jsonschema", "cryptography")
 
 
 def _imported_after(code: str) -> list[str]:
@@ -78,3 +79,25 @@ def test_version_and_module_entry_point():
     out = subprocess.run([sys.executable, "-m", "recoverylog", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("recoverylog ")
 
+
+
+def test_a_checkin_does_not_import_cryptography_even_with_a_signing_key(tmp_path):
+    """Signing is paid for only by commands that sign or verify: a check-in in a journal that
+    has a key leaves `cryptography` unimported."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERYLOG_")}
+    env.update(RECOVERYLOG_HOME=str(tmp_path / "data"), RECOVERYLOG_NOW="2026-11-21T10:00:00+00:00",
+               RECOVERYLOG_NO_PROMPT="1")
+    subprocess.run([sys.executable, "-m", "recoverylog", "key", "init"], env=env, check=True, capture_output=True)
+    assert (tmp_path / "data" / "recoverylog.db.key").exists()
+    code = ("import sys\nsys.argv = ['recoverylog', 'checkin', '--mood', '6', '--craving', '2']\n"
+            "from recoverylog.cli import main\ntry:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code")
+    probe = (f"{code}\nimport json\nprint(json.dumps('cryptography' in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) is False
+    # ...while an export that signs does import it (the probe can see it).
+    probe = ("import sys\nsys.argv = ['recoverylog', 'export', '-f', 'json']\nfrom recoverylog.cli import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\nprint('cryptography' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "True"

@@ -480,7 +480,8 @@ def test_config_list_get_set(cli, db_path, empty_journal):
     # Every setting with its default (settings are added over time: keys are only ever added).
     assert data["settings"].items() >= {"day_start_hour": 4, "milestones": True, "heavy_day_threshold": 5.0,
                                         "grams_per_drink": 14.0, "crisis_locale": "",
-                                        "assessment_reminders": True, "pager": True}.items()
+                                        "assessment_reminders": True, "pager": True,
+                                        "checkin_questions": "full", "warnings": True, "currency": ""}.items()
     listing = cli("config", "list", ok=True).stdout
     assert "day-start-hour = 4  (default)" in listing
     cli("config", "set", "day-start-hour", "0", ok=True)

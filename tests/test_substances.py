@@ -205,6 +205,7 @@ def test_used_or_sober_without_substances_is_a_usage_error(cli, db_path):
 def test_terminal_asks_each_active_substance(cli, monkeypatch):
     cli("substance", "add", "alcohol", "--unit", "drinks", ok=True)
     cli("substance", "add", "cannabis", ok=True)
+    cli("config", "set", "checkin-questions", "quick", ok=True)  # the substance questions only
     monkeypatch.setattr("recoverylog.cli.checkin.interactive", lambda: True)
     out = cli("checkin", "--mood", "5", "--craving", "4", input="y\n3\nn\n", ok=True)
     assert "Any alcohol today?" in out.stderr and "How many drinks?" in out.stderr

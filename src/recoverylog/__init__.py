@@ -12,6 +12,8 @@ def _quiet_ctrl_c_until_main() -> None:
 
     if os.path.basename(sys.argv[0] if sys.argv else "") not in ("recoverylog", "recoverylog.exe", "__main__.py"):
         return
+    if "prompt" in sys.argv[1:4]:
+        return  # the shell-prompt segment: no signal module (it imports enum) on every prompt
     import signal
 
     def stopped(signum, frame):

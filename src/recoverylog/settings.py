@@ -54,6 +54,24 @@ def _locale(text: str) -> str:
     return word
 
 
+def _question_set(text: str) -> str:
+    word = text.strip().lower()
+    if word not in ("quick", "full"):
+        raise InputError(f"{text!r} is not quick or full (quick: mood, craving and use; full: also stress, "
+                         "sleep, HALT, meetings, outreach and a note).")
+    return word
+
+
+def _currency(text: str) -> str:
+    """A symbol or code shown beside money not spent (€, £, $, USD); 'none' for plain numbers."""
+    word = text.strip()
+    if word.lower() in ("", "none"):
+        return ""
+    if len(word) > 5 or any(not c.isprintable() or c.isspace() for c in word) or any(c.isdigit() for c in word):
+        raise InputError(f"{text!r} is not a currency symbol or code (e.g. $, €, £, USD, EUR), or 'none'.")
+    return word
+
+
 @dataclass(frozen=True)
 class SettingDef:
     key: str
@@ -68,6 +86,8 @@ class SettingDef:
             return str(int(value))
         if value == "" and self.key == "crisis_locale":
             return "auto"
+        if value == "" and self.key == "currency":
+            return "none"
         return str(value)
 
 
@@ -87,6 +107,13 @@ DEFINITIONS: dict[str, SettingDef] = {
                    "Say in `status` when the next PHQ-9 / GAD-7 is due, 14 days after the last (on/off)."),
         SettingDef("pager", True, _on_off,
                    "Show long lists through a pager ($PAGER, else less) on a terminal (on/off); never when piped."),
+        SettingDef("checkin_questions", "full", _question_set,
+                   "What an interactive check-in asks: quick (mood, craving, use, medication) or full (also stress, sleep, "
+                   "HALT, meetings, outreach, a note; each skippable with Enter)."),
+        SettingDef("warnings", True, _on_off,
+                   "Early warnings at status and after a check-in (on/off)."),
+        SettingDef("currency", "", _currency,
+                   "Symbol or code shown with money not spent ($, €, £, USD…), or 'none'."),
     )
 }
 
@@ -110,6 +137,9 @@ class Settings:
     crisis_locale: str = ""
     assessment_reminders: bool = True
     pager: bool = True
+    checkin_questions: str = "full"
+    warnings: bool = True
+    currency: str = ""
 
     @classmethod
     def from_stored(cls, stored: dict[str, str]) -> "Settings":

@@ -30,6 +30,16 @@ def completion_wanted(argv: list[str], environ=os.environ) -> bool:
 
 
 def main() -> None:
+    if "prompt" in sys.argv[1:4]:
+        # The shell-prompt segment runs on every prompt: answered before typer, rich (or even the
+        # signal module, which imports enum) load. Silent on Ctrl-C too.
+        try:
+            from recoverylog.prompt import run
+
+            if run(sys.argv[1:]):
+                return
+        except KeyboardInterrupt:
+            sys.exit(130)
     import signal
 
     try:

@@ -204,6 +204,8 @@ COMMANDS = {
     "demo": "demo", "db": "db", "config": "config",
     "assess": "assess", "med": "med",
     "search": "search",
+    "key": "key", "trust": "trust", "reply": "reply", "inbox": "reply",
+    "prompt": "remind", "remind": "remind", "insights": "insights",
 }
 
 _loaded: dict[str, dict] = {}

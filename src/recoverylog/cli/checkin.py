@@ -71,9 +71,14 @@ def checkin(
     store = state(ctx).store()
     entry = CheckinInput(date=day, **values)
     ask = interactive()
+    meetings, people = list(meeting or []), list(reached_out or [])
     if ask:
         entry = _ask_missing(store, entry)
-    hooks = _feature_hooks(store, day, used or [], sober, meeting or [], reached_out or [], ask)
+        if store.settings.checkin_questions == "full":
+            from recoverylog.cli.checkin_ask import ask_full
+
+            entry, meetings, people = ask_full(store, entry, meetings, people)
+    hooks = _feature_hooks(store, day, used or [], sober, meetings, people, ask)
     hooks += _medication_hooks(store, day, med_taken or [], med_missed or [], ask)
     from recoverylog.services.checkin import save_checkin
 
@@ -88,7 +93,7 @@ def checkin(
               "changed": list(result.changed_fields), "checkin": _public(result.checkin),
               "streak": summary.streak, "longest_streak": summary.longest_streak,
               "recorded": {k: (v.data() if hasattr(v, "data") else v.get("data"))
-                           for k, v in result.extras.items()}})
+                           for k, v in result.extras.items()}} | _after_checkin_json(store, result))
         return
     from recoverylog.render.checkin import render_confirmation
     from recoverylog.render.plain import PlainConsole
@@ -102,7 +107,44 @@ def checkin(
         # The substance reports for the confirmation are built now, after COMMIT.
         uses_outcome = outcome(store, recorded) if isinstance(recorded, UsesRecorded) else None
     support = support_now(store, result.checkin)
-    render_confirmation(PlainConsole(), result, summary, support, uses_outcome)  # the everyday screen: no rich import
+    console = PlainConsole()
+    render_confirmation(console, result, summary, support, uses_outcome)  # the everyday screen: no rich import
+    _after_checkin(store, console, result, ask, uses_outcome)
+
+
+def _after_checkin(store, console, result, ask: bool, uses_outcome) -> None:
+    """What follows the confirmation: the moment after a lapse, early warnings, and on a
+    terminal the offer to fill in unrecorded days of the last week."""
+    if uses_outcome is not None and any(ln.action == "use" for ln in uses_outcome.lines):
+        from recoverylog.reports.lapse import lapse_after_checkin
+
+        lapse = lapse_after_checkin(store, uses_outcome)
+        if lapse is not None:
+            from recoverylog.render.lapse import render_lapse
+
+            render_lapse(console, lapse)
+    if store.settings.warnings:
+        from recoverylog.render.warnings import render_warnings
+        from recoverylog.reports.warnings import early_warnings
+
+        render_warnings(console, early_warnings(store, store.today()))
+    if ask and result.date == store.today():
+        from recoverylog.cli.checkin_ask import offer_backfill
+
+        offer_backfill(store, console)
+
+
+def _after_checkin_json(store, result) -> dict:
+    from recoverylog.render.lapse import lapse_json
+    from recoverylog.reports.lapse import lapse_after_checkin
+    from recoverylog.reports.warnings import early_warnings, warnings_json
+    from recoverylog.services.uses import UsesRecorded, outcome
+
+    recorded = result.extras.get("uses")
+    uses_outcome = outcome(store, recorded) if isinstance(recorded, UsesRecorded) else None
+    on = store.settings.warnings
+    return {"lapse": lapse_json(lapse_after_checkin(store, uses_outcome)),
+            "warnings": warnings_json(early_warnings(store, store.today()) if on else ())}
 
 
 def _feature_hooks(store, day, used, sober, meetings, reached_out, ask) -> list:

@@ -96,6 +96,26 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "med archive": ("med archive sertraline",),
     "med taken": ("med taken buprenorphine", "med taken buprenorphine --date yesterday --missed"),
     "search": ("search craving", "search \"called Sam\" --since 2026-11-01", "search wedding --json --limit 5"),
+    "key": ("key init", "key show", "key export-public jo.pub"),
+    "key init": ("key init", "key init --replace"),
+    "key show": ("key show", "key show --json"),
+    "key export-public": ("key export-public jo.pub",),
+    "key export-private": ("key export-private /media/usb/recoverylog.key",),
+    "key import-private": ("key import-private /media/usb/recoverylog.key",),
+    "trust": ("trust add jo.pub --name Jo", "trust list"),
+    "trust add": ("trust add jo.pub --name Jo", "trust add jo-week.json --name Jo"),
+    "trust list": ("trust list", "trust list --json"),
+    "trust remove": ("trust remove Jo",),
+    "reply": ("reply jo-week.json --note \"Proud of you.\" -o reply.json",
+              "reply jo-week.json --note \"Call me Sunday.\" --ask \"How was Thursday?\" "
+              "--suggest-goal \"Two meetings a week\" -o reply.json"),
+    "inbox": ("inbox", "inbox --json"),
+    "inbox add": ("inbox add reply.json",),
+    "inbox show": ("inbox show 1", "inbox show 1 --json"),
+    "inbox accept": ("inbox accept 1", "inbox accept 1 --goal 2"),
+    "prompt": ("prompt", "prompt --marker \"✎ \""),
+    "remind": ("remind --at 20:30 --print", "remind --at 20:30", "remind --off"),
+    "insights": ("insights", "insights --since \"30 days ago\"", "insights --since 2026-09-01 --json"),
 }
 
 # Examples that are not a recoverylog command line (shown as they are, not checked by the parser test).
@@ -105,7 +125,7 @@ OTHER_PROGRAMS = ("datasette ",)
 PAGED = frozenset({
     "checkins", "uses", "substance list", "meeting list", "meeting requirement list", "meeting requirement status",
     "goal list", "contact list", "export log", "plan history", "steps", "search", "report", "review", "sobriety",
-    "assess list", "med list",
+    "assess list", "med list", "insights",
 })
 
 # Commands with `--format` that accepts json: `--json` means `--format json` (option name → parameter).

@@ -27,6 +27,8 @@ def export(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Treat this day as today (default: today)."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="markdown, html, json or csv (default depends on the profile)."),
     include_notes: bool = typer.Option(False, "--include-notes", help="Include notes, gratitude and tags (left out by default)."),
+    include_warnings: bool = typer.Option(False, "--include-warnings",
+                                          help="Include early warnings (sponsor summary; people named by role only)."),
     include_health: bool = typer.Option(False, "--include-health", help="Sponsor summary: add self-assessments and medication (left out by default)."),
     name: Optional[str] = typer.Option(None, "--name", help="The name to show on the summary (default: none)."),
     to: Optional[str] = typer.Option(None, "--to", metavar="LABEL", help="Who it is for, kept in your export log (e.g. 'sponsor')."),
@@ -51,7 +53,7 @@ def export(
         as_of=as_of_day, week=week, month=month,
         since=parse_day(ctx, since, what="--since date", default_today=False),
         until=parse_day(ctx, until, what="--until date", default_today=False),
-        include_notes=include_notes, include_health=include_health, name=name, to=to, message=message,
+        include_notes=include_notes, include_warnings=include_warnings, include_health=include_health, name=name, to=to, message=message,
         table=table,
     )
     from recoverylog.outfile import check_target, is_stdout
@@ -59,18 +61,33 @@ def export(
     to_stdout = output is not None and is_stdout(output)
     target = None if output is None or to_stdout else check_target(output, force=force, what="output file")
     document = build(store, request)
+    if request.profile == "full":
+        from recoverylog.storage.keys import has_key
+
+        if has_key(store.path):
+            info("Your signing key is not in this backup. To move it: `recoverylog key export-private FILE` here, "
+                 "then `recoverylog key import-private FILE` on the new machine.")
     if request.profile == "court" and include_notes:
         info("The court sheet carries attendance only, never notes: --include-notes changes nothing there.")
     if include_health and request.profile != "sponsor":
         info(f"--include-health is for the sponsor summary; the {request.profile} export "
              + ("always carries self-assessments and medication." if request.profile in ("care", "full")
                 else "carries attendance only, never health data."))
+    if document.profile == "sponsor" and not document.extra.get("fingerprint") and (target is not None or to_stdout
+                                                                                   or not sys.stdout.isatty()):
+        from recoverylog.storage.exports import list_exports
+
+        if not any(r["profile"] == "sponsor" for r in list_exports(store)):
+            info("Tip: `recoverylog key init` makes a signing key, so your sponsor can check that a summary "
+                 "came from you and was not changed (shown once).")
     if target is not None:
         _write_and_log(store, document, target, to)
         period = (f" for {document.period_start.isoformat()} to {document.period_end.isoformat()}"
                   if document.period_start and document.period_end else "")
+        signed = (f" Signed with your key (fingerprint {document.extra['fingerprint']})."
+                  if document.extra.get("fingerprint") and document.format == "json" else "")
         info(f"Wrote the {document.profile} {document.format} export{period} to {output} (only you can read it). "
-             "It is logged in `recoverylog export log`.")
+             f"It is logged in `recoverylog export log`.{signed}")
         return
     sys.stdout.write(document.content if document.content.endswith("\n") else document.content + "\n")
     sys.stdout.flush()

@@ -38,32 +38,37 @@ def report(
     period = resolve_period(day, week=week, month=month, since=start, until=end)
     result = build_report(store, period, day)
     from recoverylog.reports.health import health_report
+    from recoverylog.reports.rhythm_part import report_part
 
     health = health_report(store, period.start, period.end)
+    part = report_part(store, period.end)  # what went together, money not spent
     if chosen == "json":
         from recoverylog.render.jsonout import emit
 
         emit(result.as_json() | {"assessments": health.assessments_json(),
-                                 "medications": health.medications_json()})
+                                 "medications": health.medications_json()} | part.as_json())
     elif chosen == "markdown":
         import sys
 
         from recoverylog.exports.sponsor import report_view
         from recoverylog.render.health import report_markdown
         from recoverylog.render.report import period_title
+        from recoverylog.render.rhythm_part import part_markdown
         from recoverylog.render.summary_md import render_markdown
 
         # One markdown renderer for the report and the sponsor summary.
         sys.stdout.write(render_markdown(report_view(store, result), heading=f"Report · {period_title(result)}")
-                         + report_markdown(health))
+                         + report_markdown(health) + part_markdown(part))
     else:
         from recoverylog.render.console import make_console
         from recoverylog.render.health import render_report_health
         from recoverylog.render.report import render_report
+        from recoverylog.render.rhythm_part import render_part
 
         console = make_console()
         render_report(console, result)
         render_report_health(console, health)
+        render_part(console, part)
 
 
 def register(app: typer.Typer) -> None:

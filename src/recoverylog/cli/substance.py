@@ -132,8 +132,12 @@ def edit(
     sober_since: Optional[str] = typer.Option(None, "--sober-since", metavar="DATE", help="Declare your first day without use."),
     milestones: Optional[str] = typer.Option(None, "--milestones", metavar="on|off|default", help="Show milestones for it."),
     unarchive: bool = typer.Option(False, "--unarchive", help="Track it again (check-ins ask about it)."),
+    cost: Optional[float] = typer.Option(None, "--cost", metavar="AMOUNT",
+                                         help="What one unit, or a typical day of use, cost (for money not spent; 0 removes it)."),
+    cost_per: Optional[str] = typer.Option(None, "--cost-per", metavar="unit|day",
+                                           help="Whether --cost is per unit (a drink, a cigarette) or per typical day."),
 ) -> None:
-    """Change a substance's name, unit, goal, limits, declared last use or milestones (kept as a revision)."""
+    """Change a substance's name, unit, goal, limits, declared last use, milestones or cost (kept as a revision)."""
     from recoverylog.render.console import info
     from recoverylog.services.substances import SubstanceChanges, edit_substance
 
@@ -142,7 +146,7 @@ def edit(
         no_limits=no_limits,
         last_use=parse_day(ctx, last_use, what="--last-use date", default_today=False),
         sober_since=parse_day(ctx, sober_since, what="--sober-since date", default_today=False),
-        milestones=milestones, unarchive=unarchive,
+        milestones=milestones, unarchive=unarchive, cost=cost, cost_per=cost_per,
     )
     store = state(ctx).store()
     before, after, changed = edit_substance(store, name, changes)
@@ -150,6 +154,8 @@ def edit(
         info(f"Nothing to change for {after.name}.")
         return
     info(f"Updated {after.name}: {', '.join(changed)}. The earlier values are kept as a revision.")
+    if after.cost and ("cost" in changed or "cost per" in changed):
+        info("`recoverylog status` and `report` now show the money not spent.")
 
 
 @substance_app.command("archive")
@@ -180,10 +186,15 @@ def use(
     day = parse_day(ctx, date)
     store = state(ctx).store()
     result = record_use(store, name, day, amount=amount, note=clean_text("note", note))
+    from recoverylog.reports.lapse import lapse_moment
+
+    lapse = lapse_moment(store, day, [result.confirmation])
     if json_out:
         from recoverylog.render.jsonout import emit
+        from recoverylog.render.lapse import lapse_json
 
-        emit({"version": 1, "record": result.record, "added_to": result.added_to, "substance": result.report})
+        emit({"version": 1, "record": result.record, "added_to": result.added_to, "substance": result.report,
+              "lapse": lapse_json(lapse)})
         return
     from recoverylog.render.checkin import use_confirmation_lines
     from recoverylog.render.console import esc, make_console
@@ -191,6 +202,10 @@ def use(
     console = make_console()
     for line in use_confirmation_lines(result.confirmation):
         console.print(esc(line))
+    if lapse is not None:
+        from recoverylog.render.lapse import render_lapse
+
+        render_lapse(console, lapse)
 
 
 @uses_app.callback(invoke_without_command=True)

@@ -29,6 +29,7 @@ class ExportRequest:
     since: date | None = None
     until: date | None = None
     include_notes: bool = False
+    include_warnings: bool = False
     include_health: bool = False  # sponsor: add self-assessments and medication (left out by default)
     name: str | None = None
     to: str | None = None

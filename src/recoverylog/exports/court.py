@@ -53,6 +53,7 @@ class CourtSheet:
     verified: int
     meeting_days: int
     digest: str
+    fingerprint: str | None = None            # the signing key's, when the person has one
 
 
 def _place(row: dict) -> str | None:
@@ -136,17 +137,21 @@ def build(store, request: ExportRequest) -> ExportDocument:
         raise InputError(f"--table {request.table!r}: the court sheet's tables are {' and '.join(render.CSV_TABLES)}.")
     if request.table is not None and fmt != "csv":
         raise InputError(f"--table chooses one table of the court CSV; {fmt} shows both. Add -f csv or leave --table out.")
+    from recoverylog.services.keys import sign_if_key
+
     sheet = build_sheet(store, request)
+    doc, fingerprint = sign_if_key(store.path, envelope(sheet))
+    sheet = replace(sheet, fingerprint=fingerprint)
     if fmt == "csv":
         content = render.to_csv(sheet, table)
     elif fmt == "json":
         from recoverylog.exports.envelope import dumps
 
-        content = dumps(envelope(sheet))
+        content = dumps(doc)
     else:
         content = {"markdown": render.to_markdown, "html": render.to_html}[fmt](sheet)
     return ExportDocument(profile="court", format=fmt, content=content, period_start=sheet.period_start,
                           period_end=sheet.period_end, digest=sheet.digest,
-                          extra={"meetings": sheet.meetings})
+                          extra={"meetings": sheet.meetings, "fingerprint": fingerprint})
 
 

@@ -3,8 +3,9 @@
     {"format": "recoverylog-summary", "version": 1, "profile", "generated_at", "period",
      "person": {"name"}, "data": {…}, "digest": "sha256:<hex>"}
 
-The digest is over the canonical JSON of everything but "digest": keys sorted, no
-whitespace, UTF-8, non-ASCII kept as is. It catches accidental and naive changes; it is
+The digest is over the canonical JSON of everything but "digest" (and "signature", which a
+signed export carries beside it: docs/definitions.md §8): keys sorted, no whitespace, UTF-8,
+non-ASCII kept as is. It catches accidental and naive changes; it is
 not a signature (anyone can recompute it), so it proves nothing about who wrote a file."""
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ FORMAT = "recoverylog-summary"
 VERSION = 1
 DIGEST_PREFIX = "sha256:"
 ENVELOPE_KEYS = ("format", "version", "profile", "generated_at", "period", "person", "data", "digest")
+# Optional beside the digest when the person has a signing key (docs/definitions.md §8).
+SIGNATURE_KEY = "signature"
 
 
 def canonical(value: Any) -> bytes:
@@ -58,7 +61,7 @@ def _has_long_list(value: Any, depth: int, length: int) -> bool:
 
 
 def compute_digest(doc: dict[str, Any]) -> str:
-    body = {k: v for k, v in doc.items() if k != "digest"}
+    body = {k: v for k, v in doc.items() if k not in ("digest", "signature")}
     sha = hashlib.sha256()
     for chunk in canonical_chunks(body):
         sha.update(chunk)

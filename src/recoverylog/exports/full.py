@@ -10,6 +10,10 @@ from recoverylog.exports import ExportDocument, ExportRequest
 
 MAX_FULL_BYTES = 512 * 1024 * 1024
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1   # what SQLite's INTEGER holds
+# The private signing key is a file beside the database, never in a backup (docs/definitions.md §8).
+SIGNING_KEY_NOTE = {"included": False,
+                    "how_to_move": "recoverylog key export-private FILE on the old machine, then "
+                                   "recoverylog key import-private FILE on the new one"}
 
 
 def build_envelope(store, request: ExportRequest) -> dict[str, Any]:
@@ -20,7 +24,7 @@ def build_envelope(store, request: ExportRequest) -> dict[str, Any]:
 
     if request.week or request.month or request.since or request.until:
         raise InputError("The full export holds everything; --week, --month, --since and --until do not apply.")
-    data = {"schema_version": schema_version(store), "tables": dump_tables(store)}
+    data = {"schema_version": schema_version(store), "signing_key": SIGNING_KEY_NOTE, "tables": dump_tables(store)}
     generated_at, _ = store.stamp()
     return make_envelope(profile="full", generated_at=generated_at, period=None,
                          name=request.name, data=data)
@@ -58,7 +62,8 @@ def build(store, request: ExportRequest) -> ExportDocument:
     sha = hashlib.sha256(b"{")
     for key in before:
         sha.update(canonical(key) + b":" + canonical(head[key]) + b",")
-    sha.update(b'"data":{"schema_version":' + canonical(version) + b',"tables":{')
+    sha.update(b'"data":{"schema_version":' + canonical(version) + b',"signing_key":' + canonical(SIGNING_KEY_NOTE)
+               + b',"tables":{')
     texts: dict[str, str] = {}
     for number, table in enumerate(sorted(TABLES)):
         sha.update((b"," if number else b"") + canonical(table) + b":[")
@@ -77,7 +82,8 @@ def build(store, request: ExportRequest) -> ExportDocument:
     digest = DIGEST_PREFIX + sha.hexdigest()
 
     parts = ["{\n", *(f"  {line(k)}: {line(v)},\n" for k, v in head.items()),
-             f'  "data": {{\n    "schema_version": {line(version)},\n    "tables": {{\n']
+             f'  "data": {{\n    "schema_version": {line(version)},\n    "signing_key": {line(SIGNING_KEY_NOTE)},\n'
+             '    "tables": {\n']
     for number, table in enumerate(TABLES):
         parts += [",\n" if number else "", f"      {line(table)}: ", texts.pop(table)]
     parts.append(f'\n    }}\n  }},\n  "digest": {line(digest)}\n}}\n')

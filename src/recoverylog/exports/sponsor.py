@@ -66,7 +66,13 @@ def build_data(store, request: ExportRequest, period, report=None) -> dict[str, 
         "outreach": _outreach(store, report, period),
         "steps": _steps(store, period),
         "step_progress": _step_progress(store, period),
+        "previous_period": _previous_period(store, period, report),
+        "answered_summaries": _answered(store, period),
     }
+    if request.include_warnings:
+        from recoverylog.reports.warnings import early_warnings, warnings_json
+
+        data["warnings"] = warnings_json(early_warnings(store, period.end, by_role=True))
     if request.include_health:
         # Self-assessments and medication only when asked for (--include-health).
         from recoverylog.reports.health import health_report
@@ -76,6 +82,36 @@ def build_data(store, request: ExportRequest, period, report=None) -> dict[str, 
         data["assessments"] = health.assessments_json()
         data["medications"] = health.medications_json()
     return data
+
+
+def _previous_period(store, period, current) -> dict[str, Any]:
+    """The period of equal length just before, from the same report function as the period itself
+    (docs/definitions.md §8): check-in days, craving mean, meetings, use days per substance."""
+    from datetime import timedelta
+
+    from recoverylog.reports.period import Period
+    from recoverylog.reports.report import build_report
+
+    before = Period(period.start - timedelta(days=period.days), period.start - timedelta(days=1))
+    report = build_report(store, before, before.end, histories=current.tracked)
+    return {"start": before.start.isoformat(), "end": before.end.isoformat(), "days": before.days,
+            "checkin_days": report.checkins.days, "craving_mean": _r(report.scale("craving").mean),
+            "meetings": report.meetings.count,
+            "substances": [{"name": s.name, "use_days": s.use_days, "recorded_days": s.recorded_days}
+                           for s in report.substances]}
+
+
+def _answered(store, period) -> list[dict[str, Any]]:
+    """Earlier summaries that got a reply, received from the start of the previous period to the end
+    of this one (which summaries only: a reply's words never leave the person's journal)."""
+    from datetime import timedelta
+
+    from recoverylog.storage.trust import answered_between
+
+    since = period.start - timedelta(days=period.days)
+    return [{"digest": r["summary_digest"], "period": {"start": r["summary_start"], "end": r["summary_end"]},
+             "received_on": r["received_on"]}
+            for r in answered_between(store, since.isoformat(), period.end.isoformat(), period.end.isoformat())]
 
 
 def _day_notes(store, period) -> dict[date, dict[str, Any]]:
@@ -263,15 +299,16 @@ def build_envelope(store, request: ExportRequest) -> dict[str, Any]:
 
 def build(store, request: ExportRequest) -> ExportDocument:
     from recoverylog.exports.envelope import dumps
+    from recoverylog.services.keys import sign_if_key
 
     fmt = request.format or "markdown"
-    doc = build_envelope(store, request)
+    doc, fingerprint = sign_if_key(store.path, build_envelope(store, request))
     if fmt == "json":
         content = dumps(doc)
     else:
         from recoverylog.reports.summary_view import summary_view
 
-        view = summary_view(doc, verified=True)
+        view = summary_view(doc, verified=True, fingerprint=fingerprint)
         if fmt == "markdown":
             from recoverylog.render.summary_md import render_markdown
 
@@ -289,4 +326,5 @@ def build(store, request: ExportRequest) -> ExportDocument:
     period = doc["period"]
     return ExportDocument(profile="sponsor", format=fmt, content=content,
                           period_start=date.fromisoformat(period["start"]),
-                          period_end=date.fromisoformat(period["end"]), digest=doc["digest"])
+                          period_end=date.fromisoformat(period["end"]), digest=doc["digest"],
+                          extra={"fingerprint": fingerprint})

@@ -155,14 +155,26 @@ def outreach_line(o: "Outreach") -> str:
     if not o.recorded:
         return f"Reached out to {o.alias}{by}: already recorded for {o.date.isoformat()}."
     return f"Reached out to {o.alias} ({o.role}){by}{about}. Reaching out is recovery work."
+def support_words(support: "SupportNow") -> str:
+    """The panel's first line, matching what raised it (a low mood is not a craving), and naming
+    a day filled in later by its date, never "today"."""
+    when = "today"
+    if support.day is not None and support.today is not None and support.day != support.today:
+        when = "on " + support.day.strftime("%a %-d %b %Y")
+    said = f"You noted {support.reason} {when}."
+    if support.craving and support.low_mood:
+        return (f"{said} Heavy feelings and urges rise, peak and pass; you do not have to act on them or "
+                "carry them alone.")
+    if support.low_mood:
+        return f"{said} A day this heavy is worth sharing with someone; you do not have to carry it alone."
+    return f"{said} A craving rises, peaks and passes; you do not have to act on it."
 
 
 def render_support(console: "Console", support: "SupportNow") -> None:
     """Calm and brief: the person's own steps and people first, then the crisis lines."""
     console.print()
     console.rule("[bold]Right now[/]", align="left", style="blue")
-    print_wrapped(console, [f"You noted {support.reason} today. A craving rises, peaks and passes; "
-                            "you do not have to act on it."], indent=0)
+    print_wrapped(console, [support_words(support)], indent=0)
     if support.coping:
         console.print("Your coping steps:")
         print_wrapped(console, [f"{i}. {step}" for i, step in enumerate(support.coping, 1)])

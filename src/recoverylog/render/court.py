@@ -24,6 +24,10 @@ DIGEST_NOTE = ("The digest detects accidental or naive changes to this sheet's c
 CSV_TABLES = ("attendance", "totals")
 
 
+def _footnote(sheet: "CourtSheet") -> str:
+    return FOOTNOTE.replace(" This sheet is not a signed document.", "") if sheet.fingerprint else FOOTNOTE
+
+
 def safe_cell(value: object) -> str:
     """A CSV cell a spreadsheet will show as text (render/csvout.py's guard)."""
     from recoverylog.render.csvout import cell
@@ -101,7 +105,11 @@ def to_markdown(sheet: "CourtSheet") -> str:
             lines += _md_table(TOTAL_HEADERS[1:], [total_cells(req.label, p)[1:] for p in req.periods])
         else:
             lines.append("No period of this requirement falls in the sheet's dates.")
-    lines += ["", "---", "", _md(FOOTNOTE), "", f"Digest: `{sheet.digest}`. {_md(DIGEST_NOTE)}", ""]
+    lines += ["", "---", "", _md(_footnote(sheet)), "", f"Digest: `{sheet.digest}`. {_md(DIGEST_NOTE)}", ""]
+    if sheet.fingerprint:
+        from recoverylog.render.trust import fingerprint_footer
+
+        lines += [fingerprint_footer(sheet.fingerprint), ""]  # our words; a fingerprint is A–Z, 2–7 and hyphens
     return "\n".join(lines)
 
 
@@ -128,6 +136,12 @@ def to_html(sheet: "CourtSheet") -> str:
         else:
             content += h.paragraph("No period of this requirement falls in the sheet's dates.")
         body.append(h.section(f"Requirement: {req.label}", content))
-    body.append("<footer>\n" + h.note(FOOTNOTE) + h.note(f"Digest: {sheet.digest}. {DIGEST_NOTE}") + "</footer>")
+    signed = ""
+    if sheet.fingerprint:
+        from recoverylog.render.trust import fingerprint_footer_html
+
+        signed = f'<p class="note">{fingerprint_footer_html(sheet.fingerprint)}</p>\n'
+    body.append("<footer>\n" + h.note(_footnote(sheet)) + h.note(f"Digest: {sheet.digest}. {DIGEST_NOTE}") + signed
+                + "</footer>")
     # Eleven columns read best across the page when printed.
     return h.page(TITLE, "".join(body), extra_css="@page { size: landscape; }")

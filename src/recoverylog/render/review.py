@@ -26,15 +26,29 @@ if TYPE_CHECKING:
     from recoverylog.reports.summary_view import SummaryView
 
 
-def render_summary(console: "Console", view: "SummaryView", path: str) -> None:
+def signature_line(sig, path: str | None = None) -> str:
+    from recoverylog.render.trust import status_text
+
+    if sig is None:
+        return "Not signed: nothing shows who made this file."
+    return status_text(sig, path)
+
+
+def render_summary(console: "Console", view: "SummaryView", path: str, signature=None) -> None:
     from rich.panel import Panel
     from rich.table import Table
 
+    if signature is not None and signature.status == "invalid":
+        console.print(Panel(f"[bold]{esc(signature_line(signature))}[/bold]\nDo not rely on its figures; ask "
+                            "the person for a fresh copy.", style="red", expand=False))
     if not view.verified:
         console.print(Panel(f"[bold]{esc(ALTERED_BANNER)}[/bold]\nRead it with care and ask the person "
                             "for a fresh copy.", style="red", expand=False))
     console.print(f"[bold]{esc(title(view))}[/bold]  {esc(period_text(view))}")
     console.print(f"[dim]{esc(path)}{'  exported ' + esc(view.generated_at) if view.generated_at else ''}[/dim]")
+    from recoverylog.render.console import print_wrapped
+
+    print_wrapped(console, [signature_line(signature, path)], indent=0)
     if view.message:
         console.print(f"\n[bold]Things I want to talk about:[/bold] {esc(view.message)}")
     console.print()
@@ -98,6 +112,12 @@ def render_summary(console: "Console", view: "SummaryView", path: str) -> None:
             for d in noted:
                 text = " · ".join(x for x in (d.note, f"grateful for: {d.gratitude}" if d.gratitude else None) if x)
                 console.print(f"  {d.date.isoformat()}: {esc(text)}")
+    if view.previous is not None:
+        console.print("\n[bold]Compared with the period before[/bold]")
+        for text in previous_lines(view):
+            console.print(f"  {esc(text)}")
+    if view.answered:
+        console.print("\nReplies received to earlier summaries: " + esc(", ".join(answered_texts(view))))
     console.print(f"\n[dim]Digest {esc(view.digest or 'missing')}: "
                   f"{'matches the content' if view.verified else 'does NOT match the content'}. "
                   "A digest is not a signature.[/dim]")
@@ -156,13 +176,87 @@ def render_overview(console: "Console", review: "Review") -> None:
                  f"use days {r.use_days}", f"meetings {_meetings(r)}"]
         if r.continuous_days:
             facts.insert(0, "days without use: " + _continuous(r))
-        pending += wrapped_lines(console, [f"! {flag.text}" for flag in r.flags] + [" · ".join(facts), r.path],
+        pending += wrapped_lines(console, [f"! {flag.text}" for flag in r.flags] + [" · ".join(facts),
+                                                                              signature_line(r.signature, r.path), r.path],
                                  indent=3)
         if number % PEOPLE_PER_PRINT == 0:   # few prints, and bounded memory
             console.print("\n".join(pending), soft_wrap=True)
             pending = []
     if pending:
         console.print("\n".join(pending), soft_wrap=True)
+    for court in review.court_sheets:
+        console.print()
+        render_court_block(console, court)
+
+
+def previous_lines(view: "SummaryView") -> list[str]:
+    """Week over week: this period beside the one of equal length before it."""
+    from recoverylog.render.summary_md import previous_period_lines
+
+    return previous_period_lines(view)
+
+
+def answered_texts(view: "SummaryView") -> list[str]:
+    return [f"{a.period_start.isoformat() if a.period_start else '?'} to "
+            f"{a.period_end.isoformat() if a.period_end else '?'}" for a in view.answered]
+
+
+def render_court_block(console: "Console", court) -> None:
+    """A court sheet in the overview: who, the period, the totals, the flags and the signature."""
+    from recoverylog.render.console import print_wrapped
+    from recoverylog.render.court import summary_line
+
+    sheet = court.sheet
+    console.print(f"[bold]Court sheet: {esc(sheet.name or '(no name)')}[/bold]  {esc(summary_line(sheet))}")
+    print_wrapped(console, [f"! {flag.text}" for flag in court.flags], indent=3)
+    for req in sheet.requirements:
+        counted = sum(p.counted for p in req.periods)
+        required = sum(p.required for p in req.periods)
+        print_wrapped(console, [f"{req.label}: {counted} of {required} over {len(req.periods)} "
+                                f"period{'s' if len(req.periods) != 1 else ''}"], indent=3)
+    print_wrapped(console, [signature_line(court.signature, court.path)], indent=3)
+    print_wrapped(console, [court.path], indent=3)
+
+
+def render_court(console: "Console", court) -> None:
+    """One court sheet in full: the attendance rows, requirement totals, digest and signature."""
+    from rich.table import Table
+
+    from recoverylog.render.court import TOTAL_HEADERS, meeting_cells, total_cells
+
+    sheet = court.sheet
+    render_court_block(console, court)
+    if sheet.rows:
+        table = Table(title="Meetings", title_justify="left", box=None, header_style="bold", pad_edge=False)
+        for col in ("Date", "Time", "Min", "Meeting", "Fellowship", "Verification", "By"):
+            table.add_column(col, overflow="fold")
+        for row in sheet.rows:
+            cells = meeting_cells(row)
+            table.add_row(*[esc("" if cells[i] is None else cells[i]) for i in (0, 1, 2, 3, 4, 8, 9)])
+        console.print()
+        console.print(table)
+    for req in sheet.requirements:
+        table = Table(title=f"Requirement: {esc(req.label)}", title_justify="left", box=None,
+                      header_style="bold", pad_edge=False)
+        for col in TOTAL_HEADERS[1:]:
+            table.add_column(col, overflow="fold")
+        for p in req.periods:
+            table.add_row(*[esc(c) for c in total_cells(req.label, p)[1:]])
+        console.print()
+        console.print(table)
+    console.print(f"\n[dim]Digest {esc(sheet.digest or 'missing')}: "
+                  f"{'matches the content' if court.digest_ok else 'does NOT match the content'}.[/dim]")
+
+
+def render_court_markdown(court) -> str:
+    from recoverylog.render.court import to_markdown
+    from recoverylog.render.summary_md import md
+
+    text = to_markdown(court.sheet)
+    lead = [f"> **{md(signature_line(court.signature, court.path))}**", ""]
+    if not court.digest_ok:
+        lead = [f"> **{md(ALTERED_BANNER)}**", ""] + lead
+    return "\n".join(lead) + "\n" + text
 
 
 def render_overview_markdown(review: "Review") -> str:
@@ -179,6 +273,19 @@ def render_overview_markdown(review: "Review") -> str:
                      f"{r.checkin_days}/{r.period_days} ({pct(r.checkin_share)}) | "
                      f"{num(r.craving_mean)}/{num(r.craving_max)} | {r.high_craving_days} | {r.use_days} | "
                      f"{md(_meetings(r))} | {md('; '.join(f.text for f in r.flags) or '–')} |")
+    for court in review.court_sheets:
+        sheet = court.sheet
+        lines += ["", f"## Court sheet: {md(sheet.name or '(no name)')}", "",
+                  f"{sheet.period_start.isoformat()} to {sheet.period_end.isoformat()}: {sheet.meetings} meetings, "
+                  f"{sheet.verified} verified.  "]
+        for req in sheet.requirements:
+            lines.append(f"{md(req.label)}: {sum(p.counted for p in req.periods)} of "
+                         f"{sum(p.required for p in req.periods)}.  ")
+        lines += [md("; ".join(f.text for f in court.flags) or "No flags.") + "  ",
+                  md(signature_line(court.signature, court.path))]
+    if any(r.signature is not None for r in review.overview):
+        lines += ["", "Signatures:"]
+        lines += [f"- {md(r.name or '(no name)')}: {md(signature_line(r.signature, r.path))}" for r in review.overview]
     if review.problems:
         lines += ["", "Not read:"]
         lines += [f"- {md(p.message)}" for p in review.problems]

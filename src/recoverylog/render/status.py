@@ -76,6 +76,8 @@ SECTIONS: list[tuple[str, Callable[["Console", Any, "StatusReport"], None]]] = [
     ("plan", lambda console, value, report: _plan_parts().render_plan_status(console, value, report)),
     ("steps", lambda console, value, report: _plan_parts().render_current_step(console, value, report)),
     ("health", lambda console, value, report: _health_part().render_status_health(console, value, report)),
+    ("money", lambda console, value, report: _money().render_money(console, value, report.today or report.as_of)),
+    ("warnings", lambda console, value, report: _warnings().render_warnings(console, value)),
 ]
 
 
@@ -83,6 +85,18 @@ def _health_part():
     from recoverylog.render import health
 
     return health
+
+
+def _money():
+    from recoverylog.render import money
+
+    return money
+
+
+def _warnings():
+    from recoverylog.render import warnings
+
+    return warnings
 
 
 def render_status(console: "Console", report: "StatusReport") -> None:

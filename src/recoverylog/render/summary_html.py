@@ -61,6 +61,14 @@ def h(text: object) -> str:
     return esc(text)
 
 
+def _signed(view: SummaryView) -> str:
+    if not view.fingerprint:
+        return ""
+    from recoverylog.render.trust import fingerprint_footer_html
+
+    return f"<br>{fingerprint_footer_html(view.fingerprint)}"
+
+
 def render_html(view: SummaryView) -> str:
     from recoverylog.render.html import page
 
@@ -87,13 +95,27 @@ def render_html(view: SummaryView) -> str:
         from recoverylog.render.html import paragraph, section
 
         add(section("Self-assessments and medication", "".join(paragraph(line) for line in summary_health_lines(view))))
+    if view.warnings:
+        add("<section><h2>Early warnings</h2><ul>"
+            + "".join(f"<li>{h(d)}" + (f" Next step: {h(step)}" if step else "") + "</li>" for d, step in view.warnings)
+            + "</ul></section>")
     if view.days:
         add(_daily(view))
     if view.include_notes:
         add(_notes(view))
+    if view.previous is not None:
+        from recoverylog.render.summary_md import previous_period_lines
+
+        lines = previous_period_lines(view)
+        add("<section><h2>Compared with the period before</h2><ul>" + "".join(f"<li>{h(x)}</li>" for x in lines)
+            + "</ul></section>")
+    if view.answered:
+        add("<section><h2>Replies received</h2><p>To the summaries for " + h(", ".join(
+            f"{a.period_start.isoformat() if a.period_start else '?'} to {a.period_end.isoformat() if a.period_end else '?'}"
+            for a in view.answered)) + ".</p></section>")
     add(f"<footer>Digest <code>{h(view.digest or 'missing')}</code>. The digest shows whether the JSON export was "
         "changed after it was made (<code>recoverylog review</code> checks it). It is not a signature: it does not "
-        "prove who wrote the file.</footer>")
+        "prove who wrote the file." + _signed(view) + "</footer>")
     subtitle = period_text(view) + (f" · exported {view.generated_at}" if view.generated_at else "")
     return page(title(view), "\n".join(p for p in parts if p), subtitle=subtitle, extra_css=EXTRA_CSS)
 

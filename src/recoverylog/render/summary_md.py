@@ -189,6 +189,27 @@ def requirement_text(req) -> list[str]:
     return lines
 
 
+def previous_period_lines(view: SummaryView) -> list[str]:
+    """This period beside the one of equal length before it (docs/definitions.md §8), figures as
+    the summary states them."""
+    p = view.previous
+    if p is None:
+        return []
+    head = f"{p.start.isoformat()} to {p.end.isoformat()} ({plural(p.days, 'day')}) → this period"
+    craving_now = view.measures.get("craving").mean if view.measures.get("craving") else None
+    lines = [head,
+             f"Check-in days: {num(p.checkin_days)} → {view.checkin_days}",
+             f"Craving mean: {num(p.craving_mean)} → {num(craving_now)}",
+             f"Meetings: {num(p.meetings)} → {view.meetings_count}"]
+    now = {s.name: s for s in view.substances}
+    for s in p.substances:
+        current = now.get(s.name)
+        lines.append(f"{s.name} use days: {num(s.use_days)} of {plural(s.recorded_days or 0, 'recorded day')} → "
+                     + (f"{num(current.use_days)} of {plural(current.recorded_days or 0, 'recorded day')}"
+                        if current else "not in this summary"))
+    return lines
+
+
 def render_markdown(view: SummaryView, heading: str | None = None) -> str:
     """The summary as markdown; `heading` replaces the title (the person's own report)."""
     out: list[str] = []
@@ -272,6 +293,11 @@ def render_markdown(view: SummaryView, heading: str | None = None) -> str:
             add(f"- {md(s.program)} step {s.step if s.step is not None else '?'}: {md(s.status or '')}"
                 + (f" ({s.date.isoformat()})" if s.date else ""))
         add("")
+    if view.warnings:
+        add("## Early warnings\n")
+        for detail, step in view.warnings:
+            add(f"- {md(detail)}" + (f" Next step: {md(step)}" if step else ""))
+        add("")
 
     if view.include_health and (view.assessments or view.medications):
         from recoverylog.render.health import summary_health_lines
@@ -308,10 +334,24 @@ def render_markdown(view: SummaryView, heading: str | None = None) -> str:
             for m in noted_meetings:
                 add(f"- **{m.date.isoformat()}** ({md(m.name)}): {md(m.note)}")
             add("")
+    if view.previous is not None:
+        add("## Compared with the period before\n")
+        for line in previous_period_lines(view):
+            add(f"- {md(line)}")
+        add("")
+    if view.answered:
+        add("**Replies received to earlier summaries:** " + ", ".join(
+            f"{a.period_start.isoformat() if a.period_start else '?'} to {a.period_end.isoformat() if a.period_end else '?'}"
+            for a in view.answered) + "\n")
     add("---")
     if view.digest:
         add(f"Digest: `{view.digest.replace('`', '')}`  ")
         add("The digest shows whether the JSON file was changed after export; it is not a signature.")
+    if view.fingerprint:
+        from recoverylog.render.trust import fingerprint_footer
+
+        add("")
+        add(fingerprint_footer(view.fingerprint))  # our words; a fingerprint is A–Z, 2–7 and hyphens
     return "\n".join(out).rstrip() + "\n"
 
 

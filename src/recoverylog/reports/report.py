@@ -6,6 +6,7 @@ daily values (so a chart or a calendar can be drawn without another query)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -156,6 +157,9 @@ class Report:
     # Each substance as of the period's end (continuous days, periods, milestones), computed once
     # here so that no screen built on this report recomputes it.
     substance_reports: tuple[SubstanceReport, ...] = ()
+    # The substance histories read for this report (load_tracked as of the period's end), so that a
+    # report of an earlier window built for the same screen reads none again (build_report `histories`).
+    tracked: tuple[Tracked, ...] = field(default=(), repr=False, compare=False)
 
     def scale(self, name: str) -> ScaleMeasures:
         return next(s for s in self.scales if s.name == name)
@@ -244,7 +248,12 @@ def _day_json(d: DayValues) -> dict[str, Any]:
 
 # -- computation --------------------------------------------------------------
 
-def build_report(store: Store, period: Period, as_of: date) -> Report:
+def build_report(store: Store, period: Period, as_of: date, histories: Sequence[Tracked] | None = None) -> Report:
+    """The period report. `histories`: substance histories already read (`load_tracked`, e.g. another
+    report's `.tracked`) as of this period's end or later. Window figures from them are exact (a
+    day's state does not change with a later as-of); continuous days and `substance_reports` are then
+    as of the day they were read, so pass them only for window figures (the sponsor summary's
+    period before, docs/definitions.md §8)."""
     dates = period.dates()
     n = period.days
     threshold = store.settings.heavy_day_threshold
@@ -269,7 +278,8 @@ def build_report(store: Store, period: Period, as_of: date) -> Report:
     halt = {w: sum(1 for r in inside.values() if w in r["halt"]) for w in HALT_WORDS}
 
     # Substances: every figure from the day-state engine, one history per substance as of the end.
-    tracked = [t for t in load_tracked(store, period.end)
+    loaded = list(histories) if histories is not None else load_tracked(store, period.end)
+    tracked = [t for t in loaded
                if (t.substance.archived_on is None or t.substance.archived_on > period.start)
                and t.history.tracking_began <= period.end]
     tracked.sort(key=lambda t: t.substance.name.casefold())
@@ -314,7 +324,7 @@ def build_report(store: Store, period: Period, as_of: date) -> Report:
     return Report(period=period, as_of=as_of, checkins=checkins, scales=tuple(scales), halt=halt,
                   substances=tuple(measures), meetings=meetings, outreach=outreach,
                   goals=goals_on(store, period.end), days=days, heavy_day_threshold=threshold,
-                  substance_reports=tuple(t.report for t in tracked))
+                  substance_reports=tuple(t.report for t in tracked), tracked=tuple(loaded))
 
 
 def _tally(values) -> dict[str, int]:

@@ -9,18 +9,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from recoverylog.errors import RecoverylogError
+from recoverylog.reports.signature import SignatureStatus, signature_status
 from recoverylog.reports.summary_view import HIGH_CRAVING, SummaryView, summary_view
 
 NO_CHECKIN_DAYS = 3
 HIGH_CRAVING_DAYS = 2
+# A hard week for mood (docs/definitions.md §8): any day at or below LOW_MOOD_DAY, or a mean at or below LOW_MOOD_MEAN.
+LOW_MOOD_DAY = 2
+LOW_MOOD_MEAN = 3
 
 # Flags, most pressing first, with the weight that sorts people who may need a call to the top.
 FLAG_WEIGHTS = {
+    "signature_invalid": 16,
     "use_outside_goal": 8,
     "high_craving": 4,
     "no_checkin": 4,
+    "low_mood": 4,
+    "message": 3,
     "requirement_behind": 2,
     "altered": 1,
 }
@@ -30,6 +38,17 @@ FLAG_WEIGHTS = {
 class LoadedSummary:
     path: str
     view: SummaryView
+    signature: SignatureStatus | None = None
+
+
+@dataclass(frozen=True)
+class LoadedCourt:
+    """A court sheet: the exporter's CourtSheet read back, its digest check and signature."""
+    path: str
+    sheet: Any
+    digest_ok: bool
+    signature: SignatureStatus
+    flags: tuple["Flag", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +84,11 @@ class OverviewRow:
     verified: bool
     meetings_counted: int | None = None     # toward the first requirement, over its periods in the summary
     requirement: str | None = None          # e.g. "court: 3 of 6 in its weeks"
+    signature: SignatureStatus | None = None
+    mood_min: float | None = None
+    mood_mean: float | None = None
+    message: str | None = None
+    previous: Any = None                    # summary_view.PreviousPeriod
 
     @property
     def score(self) -> int:
@@ -78,10 +102,12 @@ class Review:
     summaries: tuple[LoadedSummary, ...]
     problems: tuple[FileProblem, ...]
     overview: tuple[OverviewRow, ...]
+    court_sheets: tuple[LoadedCourt, ...] = ()
 
 
-def load_summary(path: Path) -> LoadedSummary:
-    """Read one file; raises RecoverylogError (one line) when it is not a readable summary."""
+def load_summary(path: Path, trusted: dict[str, str] | None = None) -> "LoadedSummary | LoadedCourt":
+    """Read one file; raises RecoverylogError (one line) when it is not a readable summary or court sheet.
+    `trusted` maps base64 public keys to the reader's names for them (their trust list)."""
     from recoverylog.errors import InputError
     from recoverylog.exports.envelope import check_envelope, read_json_file, verify
     from recoverylog.schemacheck import check_export
@@ -91,11 +117,46 @@ def load_summary(path: Path) -> LoadedSummary:
     doc = read_json_file(path, label)
     check_envelope(doc, label)
     profile = doc.get("profile")
-    if profile != "sponsor":
+    if profile not in ("sponsor", "court"):
         shown = profile if isinstance(profile, str) and profile.isalpha() and len(profile) < 20 else "unknown"
-        raise InputError(f"{label}: a {shown} export; review reads sponsor summaries.")
+        raise InputError(f"{label}: a {shown} export; review reads sponsor summaries and court sheets.")
     check_export(doc, label)  # before one figure is read (docs/definitions.md §12)
-    return LoadedSummary(path=label, view=summary_view(doc, verify(doc)))
+    signature = check_signature(doc, trusted or {})
+    fingerprint = signature.fingerprint if signature.status in ("verified", "untrusted") else None
+    if profile == "court":
+        return load_court(label, doc, signature, verify(doc), fingerprint)
+    return LoadedSummary(path=label, view=summary_view(doc, verify(doc), fingerprint=fingerprint),
+                         signature=signature)
+
+
+def check_signature(doc: Any, trusted: dict[str, str]) -> SignatureStatus:
+    """The file's signature against the reader's trust list (reports/signature.py): kept in its own
+    function so schema checks and hostile-file handling compose around it."""
+    return signature_status(doc, trusted)
+
+
+def load_court(label: str, doc: dict, signature: SignatureStatus, digest_ok: bool,
+               fingerprint: str | None) -> LoadedCourt:
+    from recoverylog.errors import InputError
+    from recoverylog.reports.court_view import court_view
+
+    sheet = court_view(doc, fingerprint)
+    if sheet is None:
+        raise InputError(f"{label}: a court sheet that states no period and has no meetings; nothing to review.")
+    flags = []
+    if signature.status == "invalid":
+        flags.append(Flag("signature_invalid", "signature does not match: changed after signing"))
+    behind = []
+    for req in sheet.requirements:
+        for p in req.periods:
+            if not p.met and not p.current:
+                behind.append(f"{req.label}: {p.counted} of {p.required} ({p.start.isoformat()} to {p.end.isoformat()})")
+                break
+    if behind:
+        flags.append(Flag("requirement_behind", "meeting requirement behind: " + "; ".join(behind)))
+    if not digest_ok:
+        flags.append(Flag("altered", "file changed after export"))
+    return LoadedCourt(path=label, sheet=sheet, digest_ok=digest_ok, signature=signature, flags=tuple(flags))
 
 
 def _refuse_rendered_summary(path: Path, label: str) -> None:
@@ -125,12 +186,14 @@ def _refuse_rendered_summary(path: Path, label: str) -> None:
                          "Ask for it (`recoverylog export -f json -o summary.json`).")
 
 
-def review_files(paths: list[Path], keep_views: bool = True) -> Review:
+def review_files(paths: list[Path], trusted: dict[str, str] | None = None, keep_views: bool = True) -> Review:
     """Read every file; `keep_views=False` keeps only the overview rows (`summaries` is then
-    empty), so thousands of files never sit in memory at once."""
+    empty), so thousands of files never sit in memory at once. Court sheets are always kept.
+    `trusted` maps base64 public keys to the reader's names for them."""
     import gc
 
     loaded: list[LoadedSummary] = []
+    courts: list[LoadedCourt] = []
     problems: list[FileProblem] = []
     rows: list[OverviewRow] = []
     # Thousands of kept objects (frozen dataclasses, no cycles) would be rescanned by every
@@ -141,8 +204,8 @@ def review_files(paths: list[Path], keep_views: bool = True) -> Review:
             # Everything about one file (reading, checking, every figure of its overview row) is
             # contained here: whatever one file does, the other files still show.
             try:
-                summary = load_summary(path)
-                row = overview_row(summary)
+                item = load_summary(path, trusted)
+                row = overview_row(item) if isinstance(item, LoadedSummary) else None
             except RecoverylogError as exc:
                 problems.append(FileProblem(str(path), exc.message))
                 continue
@@ -150,15 +213,19 @@ def review_files(paths: list[Path], keep_views: bool = True) -> Review:
                 problems.append(FileProblem(str(path), f"{path}: cannot be read ({type(exc).__name__}); "
                                                        "the other files are still shown."))
                 continue
-            rows.append(row)
-            if keep_views:
-                loaded.append(summary)
-            del summary
+            if isinstance(item, LoadedCourt):
+                courts.append(item)
+            elif row is not None:
+                rows.append(row)
+                if keep_views:
+                    loaded.append(item)
+            del item
             gc.freeze()
     finally:
         gc.unfreeze()
     rows.sort(key=lambda r: (-r.score, -r.high_craving_days, -r.longest_gap, (r.name or "").lower(), r.path))
-    return Review(tuple(loaded), tuple(problems), tuple(rows))
+    courts.sort(key=lambda c: (-sum(FLAG_WEIGHTS.get(f.code, 0) for f in c.flags), (c.sheet.name or "").lower(), c.path))
+    return Review(tuple(loaded), tuple(problems), tuple(rows), tuple(courts))
 
 
 # -- measures over the view ------------------------------------------------------------
@@ -239,6 +306,24 @@ def overview_row(summary: LoadedSummary) -> OverviewRow:
     use_days = len({r.date for r in view.days if any(m.used for m in r.uses)})
     high = sum(1 for r in view.days if r.craving is not None and r.craving >= HIGH_CRAVING) or view.high_craving_days
     flags = []
+    signature = summary.signature
+    if signature is not None and signature.status == "invalid":
+        flags.append(Flag("signature_invalid", "signature does not match: changed after signing"))
+    moods = [r.mood for r in view.days if r.mood is not None]
+    mood = view.measures.get("mood")
+    mood_mean = mood.mean if mood and mood.mean is not None else (sum(moods) / len(moods) if moods else None)
+    mood_min = min(moods) if moods else (mood.min if mood else None)
+    if (mood_min is not None and mood_min <= LOW_MOOD_DAY) or (mood_mean is not None and mood_mean <= LOW_MOOD_MEAN):
+        low = [r.date for r in view.days if r.mood is not None and r.mood <= LOW_MOOD_DAY]
+        parts = []
+        if low:
+            parts.append(f"mood {LOW_MOOD_DAY} or below on {len(low)} day{'s' if len(low) != 1 else ''}")
+        if mood_mean is not None and mood_mean <= LOW_MOOD_MEAN:
+            parts.append(f"mean mood {round(mood_mean, 1):g}")
+        flags.append(Flag("low_mood", "hard week for mood: " + ", ".join(parts or ["lowest mood "
+                                                                                   f"{mood_min:g}"])))
+    if view.message:
+        flags.append(Flag("message", f"wants to talk about: {view.message[:120]}"))
     if outside:
         days = len({d for d, _ in outside})
         subs = sorted({s for _, s in outside})
@@ -269,7 +354,8 @@ def overview_row(summary: LoadedSummary) -> OverviewRow:
         craving_mean=craving.mean if craving else None, craving_max=craving.max if craving else None,
         high_craving_days=high, use_days=use_days, meetings=view.meetings_count, meetings_required=required,
         longest_gap=gap, flags=tuple(flags), verified=view.verified, meetings_counted=counted,
-        requirement=requirement,
+        requirement=requirement, signature=signature, mood_min=mood_min, mood_mean=mood_mean,
+        message=view.message, previous=view.previous,
     )
 
 
@@ -289,8 +375,44 @@ def overview_json(review: Review) -> dict:
                 "meetings_counted": r.meetings_counted, "requirement": r.requirement,
                 "longest_without_checkin": r.longest_gap, "digest_ok": r.verified,
                 "flags": [f.code for f in r.flags], "flag_text": [f.text for f in r.flags],
-                "priority": r.score}
+                "priority": r.score,
+                "message": r.message, "previous_period": _previous_json(r.previous),
+                "mood_min": r.mood_min, "mood_mean": None if r.mood_mean is None else round(r.mood_mean, 2),
+                "signature": _signature_json(r.signature)}
 
     return {"version": 1,
             "overview": [row(r) for r in review.overview],
+            "court_sheets": [court_json(c) for c in review.court_sheets],
             "errors": [{"file": p.path, "error": p.message} for p in review.problems]}
+
+
+def _previous_json(p) -> dict | None:
+    if p is None:
+        return None
+    return {"start": p.start.isoformat(), "end": p.end.isoformat(), "days": p.days,
+            "checkin_days": p.checkin_days, "craving_mean": p.craving_mean, "meetings": p.meetings,
+            "substances": [{"name": x.name, "use_days": x.use_days, "recorded_days": x.recorded_days}
+                           for x in p.substances]}
+
+
+def _signature_json(sig: SignatureStatus | None) -> dict:
+    sig = sig or SignatureStatus("unsigned", None, None)
+    return {"status": sig.status, "signer": sig.signer, "fingerprint": sig.fingerprint, "reason": sig.reason}
+
+
+def court_json(court: LoadedCourt) -> dict:
+    """One court sheet in `review --format json`: its rows, requirement totals and signature."""
+    from recoverylog.jsonable import to_jsonable
+
+    sheet = court.sheet
+    return {"file": court.path, "profile": "court", "name": sheet.name,
+            "period": {"start": sheet.period_start.isoformat(), "end": sheet.period_end.isoformat(),
+                       "days": (sheet.period_end - sheet.period_start).days + 1},
+            "meetings": sheet.meetings, "verified": sheet.verified, "meeting_days": sheet.meeting_days,
+            "rows": to_jsonable(sheet.rows),
+            "requirements": [{"label": q.label, "rule": q.rule,
+                              "counted": sum(p.counted for p in q.periods),
+                              "required": sum(p.required for p in q.periods),
+                              "periods": to_jsonable(q.periods)} for q in sheet.requirements],
+            "digest_ok": court.digest_ok, "flags": [f.code for f in court.flags],
+            "flag_text": [f.text for f in court.flags], "signature": _signature_json(court.signature)}

@@ -28,6 +28,8 @@ class StatusReport:
     steps: Any = None
     today: date | None = None  # the real today, so a past --as-of is worded as a past day
     health: Any = None     # reports.health.HealthStatus: medication adherence, assessments due
+    warnings: Any = None   # reports.warnings.Warning tuple; None when `config set warnings off`
+    money: Any = None      # reports.money.MoneyNotSpent tuple; None when no substance has a cost
 
 
 def build_status(store, as_of: date) -> StatusReport:
@@ -47,6 +49,7 @@ def build_status(store, as_of: date) -> StatusReport:
         steps=current_step(store),
         today=store.today(),
         health=_health(store, as_of),
+        **_rhythm_parts(store, as_of),
     )
 
 
@@ -54,6 +57,15 @@ def _health(store, as_of: date):
     from recoverylog.reports.health import health_status
 
     return health_status(store, as_of)
+
+
+def _rhythm_parts(store, as_of: date) -> dict[str, Any]:
+    """Early warnings and money not spent (docs/definitions.md §10)."""
+    from recoverylog.reports.money import money_not_spent
+    from recoverylog.reports.warnings import early_warnings
+
+    return {"warnings": early_warnings(store, as_of) if store.settings.warnings else None,
+            "money": money_not_spent(store, as_of) or None}
 
 
 def status_json(report: StatusReport) -> dict[str, Any]:
@@ -69,4 +81,10 @@ def status_json(report: StatusReport) -> dict[str, Any]:
     if report.health is not None:
         out["medications"] = [a.as_json() for a in report.health.medications]
         out["assessments_due"] = report.health.due
+    from recoverylog.reports.money import money_json
+    from recoverylog.reports.warnings import warnings_json
+
+    out["warnings"] = warnings_json(report.warnings or ())
+    out["warnings_on"] = report.warnings is not None
+    out["money"] = money_json(report.money or ())
     return to_jsonable(out)

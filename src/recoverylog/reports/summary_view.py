@@ -234,6 +234,34 @@ class StepProgressLine:
 
 
 @dataclass(frozen=True)
+class PreviousSubstance:
+    name: str
+    use_days: int | None
+    recorded_days: int | None
+
+
+@dataclass(frozen=True)
+class PreviousPeriod:
+    """The period of equal length just before the summary's (docs/definitions.md §8)."""
+    start: date
+    end: date
+    days: int
+    checkin_days: int | None
+    craving_mean: float | None
+    meetings: int | None
+    substances: tuple[PreviousSubstance, ...]
+
+
+@dataclass(frozen=True)
+class AnsweredLine:
+    """An earlier summary the person received a reply to (which one, never what it said)."""
+    period_start: date | None
+    period_end: date | None
+    digest: str | None
+    received_on: date | None
+
+
+@dataclass(frozen=True)
 class AssessmentLine:
     """One instrument's latest score in a summary given with --include-health."""
     instrument: str
@@ -278,6 +306,10 @@ class SummaryView:
     outreach_by_how: tuple[tuple[str, int], ...]
     steps: tuple[StepLine, ...]
     step_progress: StepProgressLine | None = None
+    fingerprint: str | None = None          # the signing key's, only once the signature is checked
+    previous: PreviousPeriod | None = None
+    answered: tuple[AnsweredLine, ...] = ()
+    warnings: tuple[tuple[str, str], ...] = ()  # (detail, next step), only when exported with them
     include_health: bool = False
     assessments: tuple[AssessmentLine, ...] = ()
     medications: tuple = ()        # tuple[reports.health.Adherence, ...]
@@ -420,8 +452,37 @@ def _requirement(v: Any) -> RequirementLine | None:
                            verified_only=_bool(d.get("verified_only")), periods=tuple(periods))
 
 
-def summary_view(doc: dict[str, Any], verified: bool) -> SummaryView:
-    """The view of an envelope (already checked to be a version-1 recoverylog export)."""
+def _previous(v: Any) -> PreviousPeriod | None:
+    d = _dict(v)
+    start, end = _date(d.get("start")), _date(d.get("end"))
+    if start is None or end is None or start > end:
+        return None
+    subs = []
+    for x in _list(d.get("substances"), 100):
+        x = _dict(x)
+        name = _text(x.get("name"))
+        if name:
+            subs.append(PreviousSubstance(name, _int(x.get("use_days")), _int(x.get("recorded_days"))))
+    return PreviousPeriod(start=start, end=end, days=(end - start).days + 1,
+                          checkin_days=_int(d.get("checkin_days")), craving_mean=_num(d.get("craving_mean")),
+                          meetings=_int(d.get("meetings")), substances=tuple(subs))
+
+
+def _answered(v: Any) -> tuple[AnsweredLine, ...]:
+    out = []
+    for x in _list(v, 200):
+        x = _dict(x)
+        period = _dict(x.get("period"))
+        line = AnsweredLine(_date(period.get("start")), _date(period.get("end")), _text(x.get("digest"), 80),
+                            _date(x.get("received_on")))
+        if line.period_start or line.digest:
+            out.append(line)
+    return tuple(out)
+
+
+def summary_view(doc: dict[str, Any], verified: bool, fingerprint: str | None = None) -> SummaryView:
+    """The view of an envelope (already checked to be a version-1 recoverylog export).
+    `fingerprint` is the signing key's, given only by a caller that checked the signature."""
     data = _dict(doc.get("data"))
     period = _dict(doc.get("period"))
     start, end = _date(period.get("start")), _date(period.get("end"))
@@ -507,6 +568,12 @@ def summary_view(doc: dict[str, Any], verified: bool) -> SummaryView:
                               if (k2 := _text(k, 20)) and (n := _int(v)) is not None),
         steps=tuple(steps),
         step_progress=step_progress,
+        fingerprint=fingerprint,
+        previous=_previous(data.get("previous_period")),
+        answered=_answered(data.get("answered_summaries")),
+        warnings=tuple((detail, _text(_dict(w).get("next_step"), 400) or "")
+                       for w in _list(data.get("warnings"), 10)
+                       if (detail := _text(_dict(w).get("detail"), 400))),
         include_health=_bool(data.get("include_health")),
         assessments=tuple(a for a in (_assessment_line(x) for x in _list(data.get("assessments"), 20)) if a)
         if _bool(data.get("include_health")) else (),

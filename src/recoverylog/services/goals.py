@@ -99,7 +99,7 @@ def add_goal(store: Store, goal: GoalInput) -> int:
 def resolve(store: Store, ref: str) -> dict:
     """A goal by id (a number) or by title (case-insensitive)."""
     text = ref.strip().lstrip("#")
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "¹" is a digit to str.isdigit but not to int()
         found = goal_rows.get(store, int(text))
         if found is None:
             raise NotFoundError(f"There is no goal #{text}. `recoverylog goal list` shows them.")

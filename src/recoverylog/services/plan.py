@@ -339,18 +339,23 @@ def rename_contact_in(conn, old_alias: str, new_alias: str, stamp: str, today: s
 # -- what support screens read -------------------------------------------------
 
 def help_contacts(store: Store, plan: Plan | None = None) -> tuple[tuple[str, str, str], ...]:
-    """(alias, role, phone) of the people to reach: the plan's help list when it names anyone,
-    else every contact, sponsor first. Local screens only: phone numbers never leave the machine."""
+    """(alias, role, phone) of the people to reach: the union of the plan's help list and every
+    contact, never only those the plan names. Sponsors come first, then the people the plan
+    names (in its order), then everyone else by role (docs/definitions.md §10). Local screens
+    only: phone numbers never leave the machine."""
     from recoverylog.storage import contacts as contact_rows
 
     plan = plan or load_plan(store)
     active = contact_rows.list_all(store)
-    by_alias = {c["alias"].lower(): c for c in active}
-    named = [by_alias[a.lower()] for a in plan.sections["help"] if a.lower() in by_alias]
-    if not named:
-        named = sorted(active, key=lambda c: (ROLE_ORDER.index(c["role"]) if c["role"] in ROLE_ORDER
-                                              else len(ROLE_ORDER), c["id"]))
-    return tuple((c["alias"], c["role"], c["phone"] or "") for c in named)
+    named = [a.lower() for a in plan.sections["help"]]
+
+    def rank(c: dict) -> tuple:
+        role = ROLE_ORDER.index(c["role"]) if c["role"] in ROLE_ORDER else len(ROLE_ORDER)
+        in_plan = c["alias"].lower() in named
+        return (c["role"] != "sponsor", not in_plan,
+                named.index(c["alias"].lower()) if in_plan else role, c["id"])
+
+    return tuple((c["alias"], c["role"], c["phone"] or "") for c in sorted(active, key=rank))
 
 
 def coping_and_contacts(store: Store) -> tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]:

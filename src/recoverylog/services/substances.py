@@ -49,6 +49,8 @@ class SubstanceChanges:
     sober_since: date | None = None
     milestones: str | None = None
     unarchive: bool = False
+    cost: float | None = None       # 0 removes it
+    cost_per: str | None = None     # unit | day
 
 
 def public(s: Substance) -> dict[str, Any]:
@@ -56,6 +58,7 @@ def public(s: Substance) -> dict[str, Any]:
         "name": s.name, "unit": s.unit, "goal": s.goal, "max_per_day": s.max_per_day,
         "max_days": s.max_days, "per": s.max_days_per, "declared_last_use": s.declared_last_use,
         "milestones": s.milestones, "added_on": s.added_on, "archived_on": s.archived_on, "active": s.active,
+        "cost": s.cost, "cost_per": s.cost_per,
     }
 
 
@@ -209,6 +212,8 @@ def edit_substance(store: Store, name: str, changes: SubstanceChanges) -> tuple[
     given, milestones = _milestones(changes.milestones, allow_default=True)
     if given:
         after = replace(after, milestones=milestones)
+    if changes.cost is not None or changes.cost_per is not None:
+        after = _with_cost(after, changes.cost, changes.cost_per)
     if changes.unarchive:
         if before.active:
             raise InputError(f"{before.name} is not archived.")
@@ -221,6 +226,31 @@ def edit_substance(store: Store, name: str, changes: SubstanceChanges) -> tuple[
             rows.update(conn, before.id, changed)
     labels = {"max_days_per": "per", "declared_last_use": "declared last use", "archived_on": "archived"}
     return before, after, [labels.get(k, k.replace("_", " ")) for k in changed]
+
+
+COST_PER = ("unit", "day")
+
+
+def _with_cost(s: Substance, cost: float | None, cost_per: str | None) -> Substance:
+    """What one unit, or a typical day before, cost: the basis of money not spent
+    (docs/definitions.md §10). `--cost 0` removes it."""
+    import math
+
+    if cost is not None and (math.isnan(cost) or math.isinf(cost) or cost < 0):
+        raise InputError(f"--cost {cost:g} is not an amount of money: use a number such as 12.50 (0 removes it).")
+    if cost == 0:
+        if cost_per is not None:
+            raise UsageError("--cost 0 removes the cost; leave out --cost-per.")
+        return replace(s, cost=None, cost_per=None)
+    per = _choice(cost_per, COST_PER, "--cost-per") if cost_per is not None else (
+        s.cost_per or ("day" if s.unit == "none" else "unit"))
+    if per == "unit" and s.unit == "none":
+        raise InputError(f"{s.name} is recorded as used or not, without amounts, so a cost per unit cannot be "
+                         "counted: use --cost-per day (what a typical day of use cost). Nothing was changed.")
+    amount = cost if cost is not None else s.cost
+    if amount is None:
+        raise UsageError("--cost-per needs --cost AMOUNT (what one unit, or a typical day, cost).")
+    return replace(s, cost=round(amount, 2), cost_per=per)
 
 
 def archive_substance(store: Store, name: str) -> Substance:

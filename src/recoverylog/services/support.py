@@ -41,6 +41,10 @@ class SupportNow:
     coping: tuple[str, ...] = ()
     contacts: tuple[tuple[str, str, str], ...] = ()  # (alias, role, phone)
     extra: dict[str, Any] = field(default_factory=dict)
+    craving: bool = False        # raised by a high craving
+    low_mood: bool = False       # raised by a low mood
+    day: Any = None              # the check-in's date (datetime.date)
+    today: Any = None            # so a day filled in later is named by its date, never "today"
 
 
 def load_crisis_data() -> dict[str, Any]:
@@ -98,9 +102,15 @@ def support_now(store, checkin: dict[str, Any]) -> SupportNow:
     if not reasons:
         return SupportNow(needed=False, reason="", crisis=None)
     coping, contacts = _own_support(store)
+    from datetime import date
+
+    day = checkin.get("date")
     return SupportNow(needed=True, reason=" and ".join(reasons),
                       crisis=crisis_lines(store.settings.crisis_locale),
-                      coping=coping[:3], contacts=contacts[:3])
+                      coping=coping[:3], contacts=contacts,  # every person: the plan's and all contacts
+                      craving=craving is not None and craving >= HIGH_CRAVING,
+                      low_mood=mood is not None and mood <= LOW_MOOD,
+                      day=date.fromisoformat(day) if isinstance(day, str) else day, today=store.today())
 
 
 def _own_support(store) -> tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]:

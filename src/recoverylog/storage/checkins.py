@@ -73,6 +73,21 @@ def list_range(store: Store, since: date | None, until: date | None) -> list[dic
     return out
 
 
+def first_date(store: Store) -> date | None:
+    row = store.query_one("SELECT min(date) FROM checkins")
+    return date.fromisoformat(row[0]) if row and row[0] else None
+
+
+def declined_dates(store: Store) -> set[date]:
+    """Unrecorded days the person chose to leave as they are when the check-in offered them."""
+    return {date.fromisoformat(r[0]) for r in store.query("SELECT date FROM backfill_declined")}
+
+
+def decline(conn: sqlite3.Connection, day: date, stamp: str) -> None:
+    conn.execute("INSERT OR IGNORE INTO backfill_declined (date, declined_at) VALUES (?, ?)",
+                 (day.isoformat(), stamp))
+
+
 def dates_until(store: Store, until: date) -> list[date]:
     """All check-in dates on or before `until`, ascending (an index-only scan)."""
     return [date.fromisoformat(r[0]) for r in store.query(

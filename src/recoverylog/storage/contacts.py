@@ -86,3 +86,8 @@ def last_outreach(store: Store) -> dict[str, str]:
     rows = store.query("SELECT c.alias, max(o.date) AS last FROM outreach o JOIN contacts c "
                        "ON c.id = o.contact_id GROUP BY c.id")
     return {r["alias"].lower(): r["last"] for r in rows}
+
+
+def last_outreach_on_or_before(store: Store, day: date) -> date | None:
+    row = store.query_one("SELECT max(date) FROM outreach WHERE date <= ?", (day.isoformat(),))
+    return date.fromisoformat(row[0]) if row and row[0] else None

@@ -13,7 +13,7 @@ from recoverylog.storage.db import Store, _storage_error
 # Parents before children (foreign keys): the order rows are written back in.
 TABLES = ("settings", "substances", "uses", "checkins", "meetings", "requirements", "goals",
           "contacts", "outreach", "plan_versions", "steps", "assessments", "medications",
-          "medication_doses", "revisions", "exports")
+          "medication_doses", "revisions", "exports", "trusted_keys", "replies", "reply_goals", "backfill_declined")
 
 
 def table_columns(store: Store, table: str) -> list[dict[str, Any]]:

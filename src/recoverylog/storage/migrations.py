@@ -418,8 +418,71 @@ def m010_integrity_checks(db) -> None:
     )
 
 
+def m020_trust_and_replies(db) -> None:
+    """The reader's trust list of public keys, and replies a sponsor sent back (docs/definitions.md §8)."""
+    _run_script(
+        db,
+        """
+        -- Keys the reader compared in person or by phone. Removing one keeps a revision.
+        CREATE TABLE trusted_keys (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            public_key TEXT NOT NULL UNIQUE,   -- base64 of the raw 32-byte Ed25519 key
+            fingerprint TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        );
+        -- Replies to the person's own summaries, as received (the file's JSON kept whole).
+        CREATE TABLE replies (
+            id INTEGER PRIMARY KEY,
+            received_at TEXT NOT NULL,
+            received_on TEXT NOT NULL,
+            digest TEXT NOT NULL UNIQUE,       -- the reply's own digest
+            summary_digest TEXT NOT NULL,      -- the summary it answers (in the export log)
+            summary_start TEXT,
+            summary_end TEXT,
+            written_at TEXT,
+            sender TEXT,                        -- the name the reply gives, as written
+            signature_status TEXT NOT NULL,     -- verified | untrusted | unsigned
+            signer TEXT,                        -- the trusted name, when verified
+            fingerprint TEXT,
+            note TEXT NOT NULL,
+            ask TEXT,
+            suggested_goals TEXT NOT NULL DEFAULT '[]',
+            document TEXT NOT NULL
+        );
+        CREATE INDEX replies_summary ON replies (summary_digest);
+        -- A suggested goal the person chose to take on (`inbox accept`): never on import.
+        CREATE TABLE reply_goals (
+            id INTEGER PRIMARY KEY,
+            reply_id INTEGER NOT NULL REFERENCES replies(id),
+            suggestion INTEGER NOT NULL,        -- 1-based position in the reply's suggestions
+            goal_id INTEGER NOT NULL REFERENCES goals(id),
+            accepted_at TEXT NOT NULL,
+            UNIQUE (reply_id, suggestion)
+        );
+        """
+    )
+
+
+def m040_rhythm(db) -> None:
+    """What one unit (or a typical day before) of a substance cost, for money not spent, and the
+    days a person chose not to fill in when the check-in offered (docs/definitions.md §10)."""
+    run_statements(
+        db,
+        """
+        ALTER TABLE substances ADD COLUMN cost REAL CHECK (cost > 0);
+        ALTER TABLE substances ADD COLUMN cost_per TEXT CHECK (cost_per IN ('unit', 'day'));
+        CREATE TABLE backfill_declined (
+            date TEXT PRIMARY KEY,         -- the unrecorded day the person chose to leave as it is
+            declined_at TEXT NOT NULL      -- UTC
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 # Append new migrations here; never edit, rename or reorder one that has shipped.
-MIGRATIONS = [m001_initial, m030_health, m050_search, m050_daily_view, m010_integrity_checks]
+MIGRATIONS = [m001_initial, m030_health, m050_search, m050_daily_view, m010_integrity_checks,
+              m020_trust_and_replies, m040_rhythm]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -31,7 +31,9 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "max_days": "reduce: the most use days per week or month", "max_days_per": "week or month",
         "declared_last_use": "The last use before tracking began, as the person gave it",
         "milestones": "Empty: the goal's default; 0/1: switched off/on", "added_on": "The day it was added",
-        "created_at": "When it was added (UTC)", "archived_on": "No longer tracked from this day"}),
+        "created_at": "When it was added (UTC)", "archived_on": "No longer tracked from this day",
+        "cost": "What one unit, or a typical day of use, cost (money not spent)",
+        "cost_per": "unit or day: what cost is for"}),
     "uses": ("One record per date and substance: used or not (a date with no record is unrecorded, never sober).", {
         "substance_id": "The substance (substances.id)", "date": "The local date",
         "used": "1 used, 0 a recorded day without use", "amount": "How much, in the substance's unit",
@@ -91,6 +93,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "dose_number": "1, or 2 for a twice-daily dose", "taken": "1 taken, 0 missed",
         "recorded_at": "First written (UTC)", "recorded_on": "Local date of the first write",
         "updated_at": "Last changed (UTC)"}),
+    "backfill_declined": ("Unrecorded days the person chose to leave as they are when the check-in offered "
+                          "to fill them in (never offered again).", {}),
     "search_text": ("The searchable text of notes, gratitude and the current plan, kept by triggers "
                     "(search it in Datasette through search_text_fts).", {}),
     "daily": ("One row per date with anything recorded: check-in fields, meetings, use per substance.", {

@@ -10,7 +10,7 @@ from typing import Any
 from recoverylog.storage.db import Store, inserted_id
 
 COLUMNS = ("id", "name", "unit", "goal", "max_per_day", "max_days", "max_days_per", "declared_last_use",
-           "milestones", "added_on", "created_at", "archived_on")
+           "milestones", "added_on", "created_at", "archived_on", "cost", "cost_per")
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class Substance:
     milestones: bool | None = None     # None: the default for the goal
     added_on: date = date.min
     archived_on: date | None = None
+    cost: float | None = None          # what one unit, or a typical day before, cost (money not spent)
+    cost_per: str | None = None        # unit | day
 
     @property
     def active(self) -> bool:
@@ -43,6 +45,7 @@ class Substance:
             "milestones": None if self.milestones is None else int(self.milestones),
             "added_on": self.added_on.isoformat(),
             "archived_on": self.archived_on.isoformat() if self.archived_on else None,
+            "cost": self.cost, "cost_per": self.cost_per,
         }
 
 
@@ -57,6 +60,8 @@ def from_row(row: sqlite3.Row | dict) -> Substance:
         declared_last_use=_day(row["declared_last_use"]),
         milestones=None if row["milestones"] is None else bool(row["milestones"]),
         added_on=date.fromisoformat(row["added_on"]), archived_on=_day(row["archived_on"]),
+        cost=row["cost"] if "cost" in row.keys() else None,
+        cost_per=row["cost_per"] if "cost_per" in row.keys() else None,
     )
 
 
