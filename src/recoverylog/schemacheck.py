@@ -143,9 +143,71 @@ def check_dates(value: Any, path: list | None = None) -> str | None:
     return None
 
 
+_CELL_TYPES = ("string", "number", "null")
+
+
+def _cell_ok(value: Any) -> bool:
+    """The schema's {"type": ["string", "number", "null"]} (a boolean is not a number)."""
+    return value is None or isinstance(value, str) or (isinstance(value, (int, float)) and not isinstance(value, bool))
+
+
+def _rows_problem(tables: dict) -> tuple[list, str] | None:
+    """The full profile's rule for table rows ($defs/full: every row an object, every cell text, a
+    number or null), checked directly: the (path, phrase) that jsonschema's best_match would name
+    among these rows' errors (the shallowest, then the greatest path), or None."""
+    best: tuple[int, list] | None = None
+    phrase = ""
+    for table, rows in tables.items():
+        if not isinstance(rows, list):
+            continue   # not a list: the schema check of the envelope names it
+        for index, row in enumerate(rows):
+            if not isinstance(row, dict):
+                found, what = ["data", "tables", table, index], f"{_show(row)} is not an object"
+            else:
+                bad = [key for key, value in row.items() if not _cell_ok(value)]
+                if not bad:
+                    continue
+                key = max(bad)
+                found, what = ["data", "tables", table, index, key], f"{_show(row[key])} is not text or a number or null"
+            rank = (-len(found), found)
+            if best is None or rank > best:
+                best, phrase = rank, what
+    return None if best is None else (best[1], phrase)
+
+
+def first_problem_of_export(doc: Any) -> str | None:
+    """`first_problem(doc)`, the same answer, with a full export's rows (tens of thousands of them)
+    checked directly instead of through jsonschema: the rest of the document, its tables' names and
+    kinds included, goes through the schema as it is, with each table's rows set aside; of the two
+    first problems, the one best_match ranks higher (the shallower, then the greater path) is named."""
+    data = doc.get("data") if isinstance(doc, dict) and doc.get("profile") == "full" else None
+    tables = data.get("tables") if isinstance(data, dict) else None
+    if not isinstance(tables, dict):
+        return first_problem(doc)
+    from jsonschema.exceptions import best_match
+
+    stub = dict(doc, data=dict(data, tables={k: ([] if isinstance(v, list) else v) for k, v in tables.items()}))
+    try:
+        error = best_match(_validator().iter_errors(stub))
+    except RecursionError:
+        return "$: nested too deeply"
+    rows = _rows_problem(tables)
+    if rows is not None:
+        path, what = rows
+        try:
+            rows_first = error is None or (-len(path), path) > (-len(error.path), list(error.path))
+        except TypeError:
+            rows_first = False
+        if rows_first:
+            return f"{json_path(path)}: {what}"
+    if error is None:
+        return None
+    return f"{json_path(error.absolute_path)}: {_what(error)}"
+
+
 def check_export(doc: Any, label: str) -> None:
     """InputError naming the first failing path when `doc` is not a valid recoverylog export."""
-    problem = first_problem(doc) or check_dates(doc)
+    problem = first_problem_of_export(doc) or check_dates(doc)
     if problem:
         raise InputError(f"{label}: does not match the recoverylog export format ({problem}); not read.")
 

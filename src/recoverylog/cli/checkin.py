@@ -98,11 +98,14 @@ def checkin(
     from recoverylog.render.checkin import render_confirmation
     from recoverylog.render.plain import PlainConsole
     from recoverylog.services.support import support_now
-    from recoverylog.services.uses import UsesRecorded, outcome
 
     recorded = result.extras.get("uses")
-    # The substance reports for the confirmation are built now, after COMMIT.
-    uses_outcome = outcome(store, recorded) if isinstance(recorded, UsesRecorded) else None
+    uses_outcome = None
+    if recorded is not None:
+        from recoverylog.services.uses import UsesRecorded, outcome
+
+        # The substance reports for the confirmation are built now, after COMMIT.
+        uses_outcome = outcome(store, recorded) if isinstance(recorded, UsesRecorded) else None
     support = support_now(store, result.checkin)
     console = PlainConsole()
     render_confirmation(console, result, summary, support, uses_outcome)  # the everyday screen: no rich import
@@ -151,11 +154,15 @@ def _feature_hooks(store, day, used, sober, meetings, reached_out, ask) -> list:
     nothing to record: the use part's value is a typed `UsesRecorded`, the others a dict of
     {"lines": [...], "data": ...}."""
     hooks = []
-    from recoverylog.services import uses
+    from recoverylog.storage import substances as substance_rows
 
-    hook = uses.checkin_hook(store, day, used=used, sober=sober, ask=ask_use if ask else None)
-    if hook:
-        hooks.append(hook)
+    # No substance and none named: the use hook would be None (it raises only for --used/--sober).
+    if used or sober or substance_rows.any_exist(store):
+        from recoverylog.services import uses
+
+        hook = uses.checkin_hook(store, day, used=used, sober=sober, ask=ask_use if ask else None)
+        if hook:
+            hooks.append(hook)
     if meetings:
         from recoverylog.services import meetings as meeting_service
 
@@ -170,6 +177,8 @@ def _feature_hooks(store, day, used, sober, meetings, reached_out, ask) -> list:
 def _medication_hooks(store, day, taken, missed, ask) -> list:
     """--med-taken / --med-missed, and on a terminal a question for each scheduled medication
     not named and not yet recorded that day (Enter skips: the day stays unrecorded)."""
+    if not (taken or missed or ask):
+        return []  # nothing named and nothing to ask: the hook would be None (and its import ~6 ms)
     from recoverylog.services import medications
 
     answers = {}

@@ -479,6 +479,61 @@ def period_verdict(history: History, day: date, as_of: date) -> PeriodVerdict:
         max_days=limits.max_days, verdict=verdict)
 
 
+def period_verdicts(history: History, first: date, end: date) -> tuple[PeriodVerdict, ...]:
+    """Every week or month touching [first, end], each judged up to `end`: the same verdicts as
+    `period_verdict(history, lo, end)` for each period's first day `lo`, computed in one pass over
+    the records in date order (a tracked day with no record is counted, not visited). The
+    property test in tests/test_daystate_fast.py holds the two equal."""
+    limits = history.limits
+    per = limits.verdict_per
+    bounds = periods_touching(first, end, per)
+    if not bounds:
+        return ()
+    records = history.records
+    days = sorted(d for d in records if bounds[0][0] <= d <= end)
+    track_lo, archived = history.tracking_began, history.archived_on
+    daily = limits.daily_limit
+    state_of: dict[tuple[bool, float | None], str] = {}   # classify depends on (used, amount) alone
+    states: list[str] = []                                 # each record's state, in date order
+    used_amounts: list[float | None] = []                  # a use's amount (None: no use, or no amount)
+    for d in days:
+        rec = records[d]
+        key = (rec.used, rec.amount)
+        state = state_of.get(key)
+        if state is None:
+            state = state_of[key] = classify(rec, limits)
+        states.append(state)
+        used_amounts.append(rec.amount if rec.used else None)
+    out: list[PeriodVerdict] = []
+    i = 0
+    for start, stop in bounds:
+        until = min(stop, end)
+        j = bisect_right(days, until, i)
+        seg = states[i:j]
+        counts = {s: seg.count(s) for s in (USED, NO_USE, WITHIN_LIMIT, OVER_LIMIT, AMOUNT_NOT_RECORDED)}
+        amounts = [a for a in used_amounts[i:j] if a is not None]
+        recorded = j - i
+        lo = max(start, track_lo)
+        if archived is not None and archived <= lo:
+            tracked = recorded_tracked = 0
+        else:
+            hi = until if archived is None else min(until, archived - timedelta(days=1))
+            tracked = max(0, (hi - lo).days + 1)
+            recorded_tracked = max(0, bisect_right(days, hi, i, j) - bisect_left(days, lo, i, j))
+        i = j
+        unrecorded = tracked - recorded_tracked
+        use_days = counts[USED] + counts[WITHIN_LIMIT] + counts[OVER_LIMIT] + counts[AMOUNT_NOT_RECORDED]
+        over = counts[OVER_LIMIT] > 0 or (limits.max_days is not None and use_days > limits.max_days)
+        out.append(PeriodVerdict(
+            per=per, start=start, end=stop, counted_until=until, use_days=use_days,
+            days_within_limit=counts[WITHIN_LIMIT] if daily is not None else None,
+            days_over_limit=counts[OVER_LIMIT], days_amount_unknown=counts[AMOUNT_NOT_RECORDED],
+            no_use_days=counts[NO_USE], unrecorded_days=unrecorded, tracked_days=recorded + unrecorded,
+            amount=sum(amounts) if amounts else (0.0 if use_days == 0 else None),
+            max_days=limits.max_days, verdict=OVER if over else (INCOMPLETE if unrecorded else WITHIN)))
+    return tuple(out)
+
+
 def day_within_goal(history: History, day: date) -> bool | None:
     """Is one recorded day within the goal? True for no use and for a use within the daily limit
     that is not beyond the allowed number of use days so far in its week/month; False when over;
@@ -540,7 +595,7 @@ def reduce_summary(history: History, start: date, end: date, periods_from: date 
     per = history.limits.verdict_per
     states = [history.state(d) for d in dates_between(start, end)]
     first = max(periods_from or start, history.tracking_began)
-    periods = tuple(period_verdict(history, lo, end) for lo, _ in periods_touching(first, end, per))
+    periods = period_verdicts(history, first, end)
     current = period_verdict(history, end, end)
     previous: list[PeriodVerdict] = []
     cursor = current.start - timedelta(days=1)

@@ -62,10 +62,12 @@ def assessment_summaries(store: Store, end: date, start: date | None = None) -> 
     """Per instrument with one taken on or before `end`: the latest and the one before it."""
     from recoverylog.services.instruments import INSTRUMENT_KEYS, load_instruments
 
-    instruments = load_instruments()
     by_key: dict[str, list[rows.AssessmentRow]] = {}
     for r in rows.list_assessments(store, end=end):
         by_key.setdefault(r.instrument, []).append(r)
+    if not by_key:
+        return ()  # nothing taken: the instruments file is not read
+    instruments = load_instruments()
     out = []
     for key in INSTRUMENT_KEYS:
         taken = by_key.get(key)
@@ -102,14 +104,19 @@ def assessments_due(store: Store, as_of: date) -> tuple[AssessmentDue, ...]:
     taken: when the next is due. Empty when `assessment-reminders` is off."""
     if not store.settings.assessment_reminders:
         return ()
-    from recoverylog.services.instruments import INSTRUMENT_KEYS, load_instruments
+    from recoverylog.services.instruments import INSTRUMENT_KEYS
+
+    taken_by_key = {key: rows.list_assessments(store, instrument=key, end=as_of) for key in INSTRUMENT_KEYS}
+    if not any(taken_by_key.values()):
+        return ()  # nothing taken: nothing due (and the instruments file is not read)
+    from recoverylog.services.instruments import load_instruments
 
     out = []
     for key in INSTRUMENT_KEYS:
         inst = load_instruments()[key]
         if not inst.reminder_days:
             continue
-        taken = rows.list_assessments(store, instrument=key, end=as_of)
+        taken = taken_by_key[key]
         if not taken:
             continue
         last = taken[-1].date

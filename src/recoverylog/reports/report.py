@@ -7,7 +7,7 @@ daily values (so a chart or a calendar can be drawn without another query)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -393,7 +393,10 @@ def _requirements(store: Store, period: Period) -> tuple[RequirementPeriodRow, .
     attendance = meeting_reports.load_attendance(store, period.start - timedelta(days=31), period.end)
     rows = []
     for rule in rules:
-        for p in meeting_reports.requirement_periods(rule, attendance, period.end):
+        # Only the periods from the one containing the window's start: the same periods the rule's
+        # whole history would give from there (docs/definitions.md §6), without walking the rest.
+        from_window = replace(rule, start=meeting_reports.current_period_start(rule, period.start))
+        for p in meeting_reports.requirement_periods(from_window, attendance, period.end):
             if p.end >= period.start:
                 rows.append(RequirementPeriodRow(label=rule.label, start=p.start, end=p.end, counted=p.counted,
                                                  required=p.required, deficit=p.deficit, met=p.met,

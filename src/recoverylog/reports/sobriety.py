@@ -248,13 +248,18 @@ def substance_report(substance: Any, records: Sequence[DayRecord], as_of: date, 
     """Everything the views show for one substance as of `as_of` (records after it are ignored).
 
     `substance` is a storage.substances.Substance (or anything with the same attributes);
-    `records`: every record of it (used or not)."""
-    history = history or history_of(substance, records, as_of)
+    `records`: every record of it (used or not). With `history` given (built from the same
+    records, in date order), the uses are read from it and `records` is not read."""
+    uses: list[tuple[date, Any]]   # (date, record with .amount and .note), in the records' order
+    if history is None:
+        history = history_of(substance, records, as_of)
+        uses = [(r.date, r) for r in records if r.used and r.date <= as_of]
+    else:
+        uses = [(d, r) for d, r in history.records.items() if r.used and d <= as_of]
     began = history.tracking_began
     index = history.recorded(as_of)
-    uses = [r for r in records if r.used and r.date <= as_of]
-    use_dates = [r.date for r in uses]
-    notes = {r.date: r.note for r in uses}
+    use_dates = [d for d, _ in uses]
+    notes = {d: r.note for d, r in uses}
     declared = substance.declared_last_use
     history_periods = ds.periods_without_use(use_dates, as_of, declared, began, index, notes)
     last = ds.last_use(use_dates, as_of, declared, began)
@@ -273,8 +278,10 @@ def substance_report(substance: Any, records: Sequence[DayRecord], as_of: date, 
         if on and not monitor:
             state = ds.milestone_state(last, as_of, confirmed)
             reached, pending, upcoming = state.reached, state.pending, state.next
-    last_record = uses[-1] if uses and uses[-1].date == last else None
-    amounts = [r.amount for r in uses if r.amount is not None]
+    last_record = uses[-1][1] if uses and uses[-1][0] == last else None
+    amounts = [r.amount for _, r in uses if r.amount is not None]
+    recent_from = as_of - timedelta(days=RECENT_WINDOW_DAYS - 1)
+    recent = [DayRecord(d, True, r.amount, r.note) for d, r in uses if d >= recent_from]
     return SubstanceReport(
         name=substance.name, unit=substance.unit, goal=substance.goal,
         last_use=last,
@@ -300,7 +307,7 @@ def substance_report(substance: Any, records: Sequence[DayRecord], as_of: date, 
         completed_periods=sum(1 for p in history_periods if p.end is not None and not p.gap),
         average_recent_periods=ds.average_recent(history_periods),
         total_amount=sum(amounts) if amounts else None,
-        last_30_days=window(uses, index, as_of - timedelta(days=RECENT_WINDOW_DAYS - 1), as_of),
+        last_30_days=window(recent, index, recent_from, as_of),
         max_per_day=substance.max_per_day, max_days=substance.max_days, max_days_per=substance.max_days_per,
         reduce=reduce_progress_of(history, as_of) if substance.goal == "reduce" else None,
         recorded_since_last_use=since_last, confirmed_through=confirmed, milestones_pending=pending,
@@ -336,11 +343,33 @@ def load_tracked(store: Any, as_of: date, substances: Sequence | None = None) ->
     milestones_setting = store.settings.milestones
     out = []
     for s in chosen:
-        records = [DayRecord(date.fromisoformat(d), bool(u), a, n) for d, u, a, n in rows.get(s.id, ())]
-        history = history_of(s, records, as_of)
-        out.append(Tracked(s, history, substance_report(s, records, as_of, milestones_setting=milestones_setting,
+        history = _history_from_rows(s, rows.get(s.id, ()), as_of)
+        out.append(Tracked(s, history, substance_report(s, (), as_of, milestones_setting=milestones_setting,
                                                         history=history)))
     return out
+
+
+_NO_USE = ds.UseDay(False)
+
+
+def _history_from_rows(substance: Any, rows: Sequence[tuple[str, int, float | None, str | None]], as_of: date
+                       ) -> ds.History:
+    """What `history_of` builds from every record, built straight from the query's rows (all ≤ as_of,
+    ascending): a day without use (most of them) is one shared immutable UseDay."""
+    records: dict[date, ds.UseDay] = {}
+    # UseDay is immutable: records with the same values share one (the amount's type is in the key,
+    # so 1 and 1.0 stay apart).
+    shared: dict[tuple, ds.UseDay] = {(False, type(None), None, None): _NO_USE}
+    parse = date.fromisoformat
+    for d, used, amount, note in rows:
+        key = (bool(used), type(amount), amount, note)
+        record = shared.get(key)
+        if record is None:
+            record = shared[key] = ds.UseDay(bool(used), amount, note)
+        records[parse(d)] = record
+    limits = ds.Limits(substance.goal, substance.max_per_day, substance.max_days, substance.max_days_per)
+    return ds.History.build(records, substance.added_on, limits, substance.declared_last_use,
+                            getattr(substance, "archived_on", None))
 
 
 def build_substance_reports(store: Any, as_of: date, substances: Sequence | None = None) -> list[SubstanceReport]:

@@ -113,6 +113,19 @@ class Store:
         except sqlite3.Error as exc:
             raise self._error(exc) from exc
 
+    def query_tuples(self, sql: str, params: tuple | list | dict = ()) -> list[tuple]:
+        """`query`, with plain tuples for rows (no sqlite3.Row per row: for reads of many rows)."""
+        from recoverylog.limits import params_fit
+
+        if not params_fit(params):
+            return []
+        try:
+            cursor = self.conn.cursor()
+            cursor.row_factory = None
+            return cursor.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+
     def scalar(self, sql: str, params: tuple | list | dict = ()) -> Any:
         """The first column of the first row (a count, a version); None when there is no row."""
         row = self.query_one(sql, params)

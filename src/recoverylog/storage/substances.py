@@ -65,6 +65,11 @@ def from_row(row: sqlite3.Row | dict) -> Substance:
     )
 
 
+def any_exist(store: Store) -> bool:
+    """Is any substance (archived ones included) in the journal?"""
+    return store.query_one("SELECT 1 FROM substances LIMIT 1") is not None
+
+
 def list_all(store: Store, *, include_archived: bool = True) -> list[Substance]:
     sql = "SELECT * FROM substances"
     if not include_archived:

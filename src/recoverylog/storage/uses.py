@@ -9,6 +9,8 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from recoverylog.storage.db import Store
@@ -27,12 +29,10 @@ def records_until(store: Store, as_of: date, substance_ids: Iterable[int]
     ids = list(substance_ids)
     if not ids:
         return {}
-    out: dict[int, list[tuple[str, int, float | None, str | None]]] = {}
-    for sid, day, used, amount, note in store.query(
-            "SELECT substance_id, date, used, amount, CASE WHEN used THEN note END FROM uses "
-            f"WHERE date <= ? AND {_in_ids(ids)} ORDER BY substance_id, date", [as_of.isoformat(), *ids]):
-        out.setdefault(sid, []).append((day, used, amount, note))
-    return out
+    rows = store.query_tuples(
+        "SELECT substance_id, date, used, amount, CASE WHEN used THEN note END FROM uses "
+        f"WHERE date <= ? AND {_in_ids(ids)} ORDER BY substance_id, date", [as_of.isoformat(), *ids])
+    return {sid: [row[1:] for row in group] for sid, group in groupby(rows, key=itemgetter(0))}
 
 
 def get_in(conn: sqlite3.Connection, substance_id: int, day: date) -> dict[str, Any] | None:
