@@ -347,3 +347,19 @@ def test_markdown_day_rows_say_within_goal_for_a_reduce_goal_kept(cli, tmp_path)
     assert "cigarettes used (3), within goal" in text
     assert "cigarettes used (7) |" in text
     assert "at most 5 a day" in text
+
+
+@pytest.mark.parametrize("name, starts", [("week.json", "{"), ("week.html", "<!DOCTYPE html>"),
+                                           ("week.md", "# "), ("week.csv", "date,")])
+def test_without_format_the_output_files_extension_chooses_it(cli, person, tmp_path, name, starts):
+    target = tmp_path / name
+    cli("--db", str(person), "export", "-o", str(target), ok=True)
+    assert target.read_text(encoding="utf-8").lstrip().startswith(starts)
+    if name.endswith(".json"):
+        assert json.loads(target.read_text(encoding="utf-8"))["profile"] == "sponsor"
+
+
+def test_an_explicit_format_wins_over_the_extension(cli, person, tmp_path):
+    target = tmp_path / "week.json"
+    cli("--db", str(person), "export", "-f", "markdown", "-o", str(target), ok=True)
+    assert target.read_text(encoding="utf-8").startswith("# ")

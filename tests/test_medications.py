@@ -200,7 +200,7 @@ def test_a_database_from_before_the_health_tables_is_migrated_with_its_data(tmp_
     from recoverylog.storage import migrations
 
     path = tmp_path / "old.db"
-    index = [f.__name__ for f in migrations.MIGRATIONS].index("m030_health")
+    index = [f.__name__ for f in migrations.MIGRATIONS].index("m002_health")
     with monkeypatch.context() as mp:  # the schema as it was before this migration
         mp.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:index])
         mp.setattr(dbmod, "SCHEMA_VERSION", index)

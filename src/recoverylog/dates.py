@@ -1,4 +1,4 @@
-"""Dates typed by people (DOMAIN.md §1).
+"""Dates typed by people (docs/definitions.md §1).
 
 Accepted: ISO `2026-03-07`, its compact form `20260307`, year-first `2026/03/07`,
 `today`, `yesterday`, `tomorrow` (then refused where the future is), `N days ago`,

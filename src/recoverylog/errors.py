@@ -1,6 +1,6 @@
 """Errors a person can cause, each with the exit code the CLI maps it to.
 
-Exit codes (STYLE.md): 0 ok, 1 input error, 2 usage, 3 not found, 4 storage.
+Exit codes: 0 ok, 1 input error, 2 usage, 3 not found, 4 storage.
 The message is shown as is, on one line, on stderr; never a traceback.
 """
 

@@ -91,4 +91,7 @@ def datasette_metadata(ctx: typer.Context) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    from recoverylog.cli.db_encrypt import add_commands  # db encrypt | decrypt | passphrase
+
+    add_commands(db_app)
     app.add_typer(db_app, name="db")

@@ -1,4 +1,4 @@
-"""`export` (profiles sponsor, court, full) and `export log`."""
+"""`export` (profiles sponsor, court, care, full) and `export log`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ import typer
 
 from recoverylog.cli.options import LIMIT, first, newest  # noqa: F401
 from recoverylog.cli.state import parse_day, state
+
+# With no --format, the output file's extension says which one is wanted.
+FORMAT_BY_SUFFIX = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown",
+                    ".markdown": "markdown", ".csv": "csv"}
 
 export_app = typer.Typer(help="Export what you choose to share: a sponsor summary, a court attendance sheet, "
                               "or a full backup. Previews print to the terminal; nothing is sent anywhere.")
@@ -25,7 +29,8 @@ def export(
     since: Optional[str] = typer.Option(None, "--since", help="First day of the period."),
     until: Optional[str] = typer.Option(None, "--until", help="Last day of the period (not in the future)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Treat this day as today (default: today)."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="markdown, html, json or csv (default depends on the profile)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="markdown, html, json or csv (default: from the --output file's "
+                                     "extension, e.g. week.json; else it depends on the profile)."),
     include_notes: bool = typer.Option(False, "--include-notes", help="Include notes, gratitude and tags (left out by default)."),
     include_warnings: bool = typer.Option(False, "--include-warnings",
                                           help="Include early warnings (sponsor summary; people named by role only)."),
@@ -45,6 +50,8 @@ def export(
     from recoverylog.exports import ExportRequest, build
     from recoverylog.render.console import info
 
+    if fmt is None and output is not None:
+        fmt = FORMAT_BY_SUFFIX.get(output.suffix.lower())  # `-o week.json` means JSON
     store = state(ctx).store(create=False)
     today = store.today()
     as_of_day = parse_day(ctx, as_of, what="--as-of date")

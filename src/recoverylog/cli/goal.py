@@ -1,4 +1,4 @@
-"""`goal add|list|done|archive` (issue 5)."""
+"""`goal add|list|done|archive`."""
 
 from __future__ import annotations
 

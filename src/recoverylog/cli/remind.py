@@ -57,7 +57,10 @@ def remind(
         elif outcome == "sent":
             info("Reminder shown: today's check-in is not recorded yet.")
         else:
-            info(f"No journal could be read at {db}; no reminder was shown.")
+            from recoverylog.storage.encryption import is_encrypted
+
+            if not is_encrypted(db):  # a locked encrypted journal: say nothing (docs/definitions.md §13)
+                info(f"No journal could be read at {db}; no reminder was shown.")
         return
     if off:
         found = service.remove(env)

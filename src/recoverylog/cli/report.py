@@ -1,4 +1,4 @@
-"""`report`: the period review (issue 5). One computation, three renderers."""
+"""`report`: the period review. One computation, three renderers."""
 
 from __future__ import annotations
 

@@ -37,15 +37,18 @@ class AppState:
             self._clock = clock_from_env()
         return self._clock
 
-    def store(self, *, create: bool = True) -> "Store":
+    def store(self, *, create: bool = True, key=None) -> "Store":
         """The open journal. `create=False` for commands that only read: a missing file is
         "No journal at PATH yet" (exit 3). Commands that record something keep the default; for
         them a missing file is created only by the first write, after their input was checked,
-        so a refused command never leaves a database behind (docs/definitions.md §12)."""
+        so a refused command never leaves a database behind (docs/definitions.md §12). `key`: an
+        encryption key already found (storage.encryption.unlock), for commands that must not ask
+        for a passphrase (docs/definitions.md §13)."""
         if self._store is None:
             from recoverylog.storage.db import open_store
 
-            self._store = open_store(self.db_path, self.clock, create=create, defer_create=create)
+            self._store = open_store(self.db_path, self.clock, create=create, defer_create=create,
+                                     key=key)
         elif not create and self._store.pending:
             from recoverylog.storage.db import no_journal_error
 

@@ -23,7 +23,11 @@ def help_now(
     setting, own, problem = "", None, ""
     try:
         if app_state.db_path.exists():
-            store = app_state.store(create=False)
+            from recoverylog.storage.encryption import unlock_without_asking
+
+            # An encrypted journal is opened only if that needs no passphrase: nothing is asked
+            # before the crisis lines show (docs/definitions.md §13).
+            store = app_state.store(create=False, key=unlock_without_asking(app_state.db_path))
             setting = store.settings.crisis_locale
             from recoverylog.services.plan import own_support
 

@@ -1,4 +1,4 @@
-"""The court attendance sheet (DOMAIN.md §7): one row per meeting, and totals per requirement period
+"""The court attendance sheet (docs/definitions.md §8): one row per meeting, and totals per requirement period
 (in CSV, a second table chosen with `--table totals`).
 
 Attendance only: no mood, craving, substance, note or any other clinical data ever reaches it

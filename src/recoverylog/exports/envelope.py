@@ -1,4 +1,4 @@
-"""The JSON envelope every JSON export is wrapped in, and its SHA-256 digest (DOMAIN.md §7).
+"""The JSON envelope every JSON export is wrapped in, and its SHA-256 digest (docs/definitions.md §8).
 
     {"format": "recoverylog-summary", "version": 1, "profile", "generated_at", "period",
      "person": {"name"}, "data": {…}, "digest": "sha256:<hex>"}

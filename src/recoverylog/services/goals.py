@@ -1,4 +1,4 @@
-"""Goals (issue 5): add, mark done (manual goals), archive. Validate first, then one transaction."""
+"""Goals (docs/definitions.md §7): add, mark done (manual goals), archive. Validate first, then one transaction."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Meetings and attendance requirements (DOMAIN.md §6): validate, fill in the usual details, write.
+"""Meetings and attendance requirements (docs/definitions.md §6): validate, fill in the usual details, write.
 
 Everything is checked before `store.write()` opens its transaction, so bad input stores nothing.
 """

@@ -1,4 +1,4 @@
-"""Substances (DOMAIN.md §3): add, edit, archive. Validate everything first, then one transaction.
+"""Substances (docs/definitions.md §2): add, edit, archive. Validate everything first, then one transaction.
 
 Prescribed medication taken as directed (buprenorphine, methadone, naltrexone, …) is never
 "use": it is simply not added as a substance, so nothing about it can break a count."""

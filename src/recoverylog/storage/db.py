@@ -387,12 +387,13 @@ def no_journal_error(path: Path) -> NotFoundError:
 
 
 def open_store(path: Path, clock: Clock, *, create: bool = True, migrate: bool = True,
-               defer_create: bool = False) -> Store:
+               defer_create: bool = False, key=None) -> Store:
     """Open (and on first use create) the database at `path`.
 
     Refuses, without writing a byte: a file that is not SQLite, another app's SQLite,
     a damaged file, and a database written by a newer recoverylog.
-    With `defer_create`, a missing file is created only by the first `write()`.
+    With `defer_create`, a missing file is created only by the first `write()`. An encrypted
+    journal is unlocked first (`key`, else the unlock order of docs/definitions.md §13).
     """
     from recoverylog.limits import check_path
 
@@ -407,10 +408,13 @@ def open_store(path: Path, clock: Clock, *, create: bool = True, migrate: bool =
         _create_file(path)
     kind = _header_kind(path)
     if kind == "foreign":
-        raise StorageError(f"{path} is not a recoverylog database (not an SQLite file); "
-                           "it was left unchanged. Use --db to choose another file.")
+        from recoverylog.storage import encryption  # only for files without an SQLite header
+
+        if not encryption.is_encrypted(path):
+            raise StorageError(f"{path} is not a recoverylog database (not an SQLite file); "
+                               "it was left unchanged. Use --db to choose another file.")
     try:
-        conn = _connect(path)
+        conn = encryption.open_encrypted(path, key)[0] if kind == "foreign" else _connect(path)
     except sqlite3.Error as exc:
         raise _storage_error(path, exc) from exc
     if kind == "empty":
@@ -536,6 +540,21 @@ def backup(store: Store, target: Path, *, force: bool = False) -> Path:
 def check_backup_file(path: Path, clock: Clock) -> int:
     """Is `path` a sound recoverylog database this version can open? Returns its schema
     number; StorageError (one line) when not. Opens read-only: the file is never changed."""
+    return _check_backup(path)[0]
+
+
+def _open_backup(path: Path, key=None) -> tuple[sqlite3.Connection, Any]:
+    """A read-only connection to a backup, and its encryption key (None for a plain one): an
+    encrypted backup is unlocked like a journal (docs/definitions.md §13)."""
+    if _header_kind(path) == "foreign":
+        from recoverylog.storage import encryption
+
+        if encryption.is_encrypted(path):
+            return encryption.open_readonly(path, key)
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None), None
+
+
+def _check_backup(path: Path) -> tuple[int, Any]:
     from recoverylog.limits import check_path
 
     check_path(path, "backup file")
@@ -545,9 +564,12 @@ def check_backup_file(path: Path, clock: Clock) -> int:
         raise StorageError(f"{path} is not a regular file, so not a backup; nothing was restored.")
     kind = _header_kind(path)
     if kind != "sqlite":
-        raise StorageError(f"{path} is not a recoverylog backup (not an SQLite file); nothing was restored.")
+        from recoverylog.storage.encryption import is_encrypted
+
+        if kind != "foreign" or not is_encrypted(path):
+            raise StorageError(f"{path} is not a recoverylog backup (not an SQLite file); nothing was restored.")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        conn, key = _open_backup(path)
     except sqlite3.Error as exc:
         raise StorageError(f"{path} cannot be opened ({exc}); nothing was restored.") from None
     try:
@@ -567,7 +589,7 @@ def check_backup_file(path: Path, clock: Clock) -> int:
                                "nothing was restored. Try an older backup.")
     finally:
         conn.close()
-    return version
+    return version, key
 
 
 def restore(db_path: Path, backup_file: Path, clock: Clock) -> Path | None:
@@ -580,7 +602,7 @@ def restore(db_path: Path, backup_file: Path, clock: Clock) -> Path | None:
 
     from recoverylog.outfile import atomic_output, remove_stale_partials
 
-    check_backup_file(backup_file, clock)
+    _, key = _check_backup(backup_file)
     try:
         if db_path.exists() and os.path.samefile(db_path, backup_file):
             raise StorageError("The backup is the database file itself; nothing to restore.")
@@ -606,7 +628,7 @@ def restore(db_path: Path, backup_file: Path, clock: Clock) -> Path | None:
                 if side.exists():
                     os.replace(side, saved_copy.with_name(saved_copy.name + suffix))
         with atomic_output(db_path) as temp:
-            source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True, isolation_level=None)
+            source, _ = _open_backup(backup_file, key)  # an encrypted backup's copy keeps its key
             try:
                 source.execute("VACUUM INTO ?", (str(temp),))
             finally:

@@ -1,4 +1,4 @@
-"""Goal rows (issue 5)."""
+"""Goal rows."""
 
 from __future__ import annotations
 

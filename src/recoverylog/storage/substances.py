@@ -1,4 +1,4 @@
-"""Substance rows (DOMAIN.md §3)."""
+"""Substance rows (docs/definitions.md §2)."""
 
 from __future__ import annotations
 
