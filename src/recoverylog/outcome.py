@@ -7,6 +7,7 @@ nothing was saved. A leaf module with no imports, so even a Ctrl-C during start-
 
 saved = False
 what: str | None = None   # e.g. "the use", set by the CLI when a command starts
+told = False              # the stopped message has been written (render.console.stopped)
 
 
 def mark_saved() -> None:
@@ -22,5 +23,5 @@ def stopped_message() -> str:
 
 def reset() -> None:
     """For tests that run several commands in one process."""
-    global saved, what
-    saved, what = False, None
+    global saved, what, told
+    saved, what, told = False, None, False

@@ -43,29 +43,34 @@ def main() -> None:
     import signal
 
     try:
-        signal.signal(signal.SIGINT, signal.default_int_handler)  # see recoverylog/__init__.py
-    except (ValueError, OSError):
-        pass
-    try:
-        from recoverylog.cli.app import app, set_completion
+        try:
+            try:
+                signal.signal(signal.SIGINT, signal.default_int_handler)  # see recoverylog/__init__.py
+            except (ValueError, OSError):
+                pass
+            from recoverylog.cli.app import app, set_completion
 
-        set_completion(app, completion_wanted(sys.argv[1:]))
-        app(prog_name=PROG)
+            set_completion(app, completion_wanted(sys.argv[1:]))
+            app(prog_name=PROG)
+        finally:
+            _ignore_ctrl_c()  # the command is over: a Ctrl-C while Python shuts down changes nothing
     except KeyboardInterrupt:
-        # Ctrl-C during start-up (imports) or after the command's own handler: no traceback.
+        # Ctrl-C during start-up (imports), or in the last steps on the way out (this `finally`,
+        # the app's own exit handling), where the command's handler cannot see it: still one
+        # true line and 130, never a traceback. A Ctrl-C that lands in the `finally` before
+        # SIG_IGN is in place replaces the exit already under way, so it arrives here too.
         from recoverylog import outcome
 
         _ignore_ctrl_c()
-        sys.stderr.write(f"Error: {outcome.stopped_message()}\n")
+        if not outcome.told:
+            sys.stderr.write(f"Error: {outcome.stopped_message()}\n")
         sys.exit(130)
-    finally:
-        _ignore_ctrl_c()  # the command is over: a Ctrl-C while Python shuts down changes nothing
 
 
 def _ignore_ctrl_c() -> None:
     import signal
 
-    try:
+    try:  # signal.signal runs a pending handler first: a Ctrl-C already on its way is raised here
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     except (ValueError, OSError):
         pass

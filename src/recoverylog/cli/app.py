@@ -86,13 +86,34 @@ class RecoverylogGroup(TyperGroup):
             ctx.exit(1)
         return super().parse_args(ctx, args)
 
+    def main(self, *args, **kwargs):
+        """typer's own main turns a KeyboardInterrupt that reaches it into a silent exit 130
+        (`except KeyboardInterrupt: raise Exit(130)`): a Ctrl-C in the steps it runs after the
+        command (closing the contexts, `ctx.exit()`), or in our `invoke` outside its `try`
+        (closing the database). Such an exit reaches here unexplained, often after a COMMIT:
+        say what was saved (docs/definitions.md §12)."""
+        from recoverylog import outcome
+        from recoverylog.render.console import stopped
+
+        outcome.told = False
+        try:
+            return super().main(*args, **kwargs)
+        except SystemExit as exc:
+            if exc.code == 130 and not outcome.told:
+                stopped()
+            raise
+        except KeyboardInterrupt:  # raised inside typer's own exit handling
+            if not outcome.told:
+                stopped()
+            raise SystemExit(130) from None
+
     def make_context(self, info_name, args, parent=None, **extra):
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except KeyboardInterrupt:
-            from recoverylog.render.console import error
+            from recoverylog.render.console import stopped
 
-            error("Stopped. Nothing was saved.")
+            stopped()  # before the command ran: "Nothing was saved."
             raise typer.Exit(130) from None
 
     def invoke(self, ctx):
@@ -118,7 +139,9 @@ class RecoverylogGroup(TyperGroup):
                 error(f"Database error: {exc}. Nothing was changed.")
             ctx.exit(4)
         except KeyboardInterrupt:
-            error(outcome.stopped_message())
+            from recoverylog.render.console import stopped
+
+            stopped()
             ctx.exit(130)
         except BrokenPipeError:
             import os

@@ -62,6 +62,15 @@ def error(message: str, hint: str | None = None) -> None:
     sys.stderr.flush()
 
 
+def stopped() -> None:
+    """The last words after Ctrl-C: whether anything was saved (docs/definitions.md §12).
+    Said once; the exit paths that might say it again ask `outcome.told`."""
+    from recoverylog import outcome
+
+    error(outcome.stopped_message())
+    outcome.told = True
+
+
 def info(message: str) -> None:
     sys.stderr.write(f"{message}\n")
     sys.stderr.flush()
