@@ -119,9 +119,9 @@ def atomic_output(path: Path) -> Iterator[Path]:
         raise StorageError(f"Cannot write in {path.parent}: {exc.strerror}. Nothing was written.") from None
     try:
         yield temp
-        _fsync(temp)
+        fsync_file(temp)
         os.replace(temp, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise StorageError(f"Cannot write {path}: {exc.strerror}. Nothing was written.") from None
@@ -137,7 +137,8 @@ def write_text(path: Path, content: str) -> None:
             handle.write(content)
 
 
-def _fsync(path: Path) -> None:
+def fsync_file(path: Path) -> None:
+    """Flush a written file to the disk (OSError when it cannot be opened or flushed)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -145,7 +146,8 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries (a rename) to the disk; silent where a folder cannot be opened."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

@@ -647,29 +647,17 @@ def compare(source, copy) -> tuple[int, int]:
     return len(tables), total
 
 
-def _fsync(path: Path, directory: bool = False) -> None:
-    flags = os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if directory else 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _swap(temp: Path, path: Path) -> None:
     """Atomic: a rename in the same folder. The old file's name now points at the new one."""
     for side in ("-journal", "-wal"):
         if path.with_name(path.name + side).exists():
             raise StorageError(f"{path} has an unfinished write ({path.name}{side}); open it once with "
                                "recoverylog, then try again. Nothing was changed.")
-    _fsync(temp)
+    from recoverylog.outfile import fsync_dir, fsync_file
+
+    fsync_file(temp)
     os.replace(temp, path)
-    _fsync(path.parent, directory=True)
+    fsync_dir(path.parent)
 
 
 def _export(source_conn, temp: Path, key: bytes) -> None:
@@ -763,7 +751,7 @@ def _convert(path: Path, *, key: Key, to_encrypted: bool) -> Converted:
                            "the journal was left unchanged.") from None
     except OSError as exc:  # no room for the copy, a read-only folder, a rename refused
         if is_encrypted(path) == to_encrypted and swapped:
-            raise StorageError(f"{path} was converted, but finishing up failed ({exc.strerror}).") from None
+            raise StorageError(f"{path} was converted, but the last step did not finish ({exc.strerror}).") from None
         raise StorageError(f"Converting {path} did not finish ({exc.strerror}); "
                            "the journal was left unchanged.") from None
     finally:
@@ -811,7 +799,7 @@ def _check_sound(conn, path: Path, *, encrypted: bool) -> None:
     if encrypted:
         problems += [r[0] for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
     if problems:
-        raise StorageError(f"{path} failed its integrity check ({problems[0]}); nothing was changed. "
+        raise StorageError(f"{path} did not pass its integrity check ({problems[0]}); nothing was changed. "
                            "Restore a backup.")
 
 
