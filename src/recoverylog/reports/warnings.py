@@ -146,7 +146,6 @@ def recent_unrecorded(store, as_of: date) -> list[date]:
 def early_warnings(store, as_of: date, *, by_role: bool = False) -> tuple[Warning, ...]:
     """Every signal raised as of `as_of`, each with its next step. `by_role`: people are named
     by their role only ("your sponsor"), for a summary that leaves the machine."""
-    from recoverylog.services.plan import help_contacts, load_plan
     from recoverylog.storage import contacts as contact_rows
     from recoverylog.storage import report_queries as q
 
@@ -178,6 +177,8 @@ def early_warnings(store, as_of: date, *, by_role: bool = False) -> tuple[Warnin
 
     if not found:
         return ()
+    from recoverylog.services.plan import help_contacts, load_plan  # only when a next step is needed
+
     plan = load_plan(store)
     coping = [str(i) for i in plan.sections.get("coping", [])]
     signs = [str(i) for i in plan.sections.get("warning-signs", [])]
