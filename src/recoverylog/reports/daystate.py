@@ -22,6 +22,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from recoverylog.reports.runs import current_run_days, longest_run_days
+
 # -- the states of one date × substance (docs/definitions.md §2) ----------------------------
 
 USED = "used"                                  # a use, and no daily limit to judge it against
@@ -152,25 +154,14 @@ class DateSpan:
 # -- runs and streaks ---------------------------------------------------------------------------
 
 def longest_run(dates: Iterable[date]) -> int:
-    """The longest run of consecutive dates."""
-    best = run = 0
-    previous: date | None = None
-    for day in sorted(set(dates)):
-        run = run + 1 if previous is not None and (day - previous).days == 1 else 1
-        best = max(best, run)
-        previous = day
-    return best
+    """The longest run of consecutive dates (the rule over day numbers lives in reports/runs.py)."""
+    return longest_run_days(sorted({day.toordinal() for day in dates}))
 
 
 def current_run(dates: Iterable[date], as_of: date) -> int:
     """Consecutive dates ending at `as_of`, or at as_of − 1 while as_of is not among them."""
-    present = set(dates)
-    day = as_of if as_of in present else as_of - timedelta(days=1)
-    count = 0
-    while day in present:
-        count += 1
-        day -= timedelta(days=1)
-    return count
+    end = as_of.toordinal()
+    return current_run_days(sorted({n for n in (day.toordinal() for day in dates) if n <= end}), end)
 
 
 # -- which dates hold a record ---------------------------------------------------------------

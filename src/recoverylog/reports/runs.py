@@ -1,9 +1,7 @@
-"""Runs of consecutive days over day numbers (`date.toordinal()`, ascending, each once): the check-in
-streak rules of reports/daystate.py (`longest_run`, `current_run`, over dates), for a check-in that
-reads all of a long history (thousands of days: integer steps cost a fraction of date arithmetic)
-without importing the whole engine. The engine imports nothing of ours, so the rules are written
-twice; tests/test_fast_paths.py checks that the two agree on every input it tries
-(docs/definitions.md §5)."""
+"""Runs of consecutive days over day numbers (`date.toordinal()`, ascending, each once): the one
+statement of the check-in streak rules (docs/definitions.md §5). The engine's `longest_run` and
+`current_run` (reports/daystate.py, over dates) call these; a check-in that reads a long history
+calls them directly, without importing the engine. A leaf: the standard library only."""
 
 from __future__ import annotations
 
