@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -83,14 +81,11 @@ def state(ctx: typer.Context) -> AppState:
 
 
 def interactive() -> bool:
-    """May we ask questions? Only with a terminal on stdin and stderr, and not when
-    RECOVERYLOG_NO_PROMPT is set (cron, scripts, tests)."""
-    if os.environ.get("RECOVERYLOG_NO_PROMPT"):
-        return False
-    try:
-        return sys.stdin.isatty() and sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        return False
+    """May we ask questions? (recoverylog.terminal.may_prompt: a terminal on stdin and stderr,
+    RECOVERYLOG_NO_PROMPT unset.)"""
+    from recoverylog.terminal import may_prompt
+
+    return may_prompt()
 
 
 def parse_day(ctx: typer.Context, text: str | None, *, what: str = "date", default_today: bool = True,

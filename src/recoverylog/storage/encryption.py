@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from recoverylog.errors import StorageError
+from recoverylog.terminal import may_prompt  # the CLI's rule for asking, in one place
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PASSPHRASE_COMMAND = "RECOVERYLOG_PASSPHRASE_COMMAND"
@@ -322,15 +323,6 @@ def _could_not_unlock(path: Path, source: str) -> str:
 
 # -- where passphrases come from --------------------------------------------------------------
 
-def may_prompt() -> bool:
-    """The same rule as the CLI's `interactive()`: a terminal on stdin and stderr, and
-    RECOVERYLOG_NO_PROMPT unset."""
-    if os.environ.get("RECOVERYLOG_NO_PROMPT"):
-        return False
-    try:
-        return sys.stdin.isatty() and sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def run_passphrase_command(variable: str = PASSPHRASE_COMMAND) -> str | None:
