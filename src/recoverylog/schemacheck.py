@@ -139,8 +139,67 @@ def first_problem(doc: Any) -> str | None:
     return f"{json_path(error.absolute_path)}: {_what(error)}"
 
 
+_DATES_SEEN: dict[str, bool] = {}    # date text -> within the limits (the same dates recur across files)
+
+
+def _date_ok(text: str) -> bool:
+    """`text` (10 characters) is a real date within the limits."""
+    known = _DATES_SEEN.get(text)
+    if known is None:
+        from recoverylog.dates import MAX_DATE, MIN_DATE
+
+        try:
+            known = MIN_DATE <= date.fromisoformat(text) <= MAX_DATE
+        except ValueError:
+            known = False
+        if len(_DATES_SEEN) > 50_000:
+            _DATES_SEEN.clear()
+        _DATES_SEEN[text] = known
+    return known
+
+
+_JSON_SCALARS = frozenset({int, float, bool, type(None)})
+
+
+def _dates_all_ok(value: Any) -> bool:
+    """True only when `check_dates(value)` finds nothing: the same walk and the same test over
+    what json.loads makes (exact types), without building a path for every node. Anything else
+    (a problem, or a value of another type) answers False, and the full walk decides."""
+    stack = [value]
+    pop, push, keys, scalars = stack.pop, stack.append, DATE_KEYS, _JSON_SCALARS
+    while stack:
+        node = pop()
+        kind = type(node)
+        if kind is dict:
+            for key, child in node.items():
+                kind = type(child)
+                if kind is str:
+                    if (key in keys or key.endswith("_on")) and len(child) >= 10 and child[4] == "-" \
+                            and child[7] == "-" and not _date_ok(child[:10]):
+                        return False
+                elif kind is dict or kind is list:
+                    push(child)
+                elif kind not in scalars:
+                    return False
+        elif kind is list:
+            for child in node:
+                kind = type(child)
+                if kind is dict or kind is list:
+                    push(child)
+                elif kind is not str and kind not in scalars:
+                    return False
+        elif kind is not str and kind not in scalars:
+            return False
+    return True
+
+
 def check_dates(value: Any, path: list | None = None) -> str | None:
     """The first date outside the limits (or not a real date) under `value`, as "$.x: why"."""
+    return None if _dates_all_ok(value) else _first_bad_date(value, path)
+
+
+def _first_bad_date(value: Any, path: list | None = None) -> str | None:
+    """check_dates' answer, walked with the path of every node."""
     from recoverylog.dates import MAX_DATE, MIN_DATE
 
     stack: list[tuple[Any, list]] = [(value, path or [])]

@@ -47,11 +47,18 @@ def print_wrapped(console: "Console", lines, indent: int = 2) -> None:
 
 def wrapped_lines(console: "Console", lines, indent: int = 2) -> list[str]:
     """What `print_wrapped` prints, line by line (escaped), for printing in one call."""
+    width = max(20, console.width - indent)
+    return [" " * indent + esc(piece) for line in lines for piece in _wrap(line, width)]
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    """`textwrap.wrap(line, width, break_on_hyphens=False) or [""]`, with its common case (a short
+    line that textwrap would give back as it is) answered without it."""
+    if 0 < len(line) <= width and line.isprintable() and not line[-1].isspace() and line.isascii():
+        return [line]
     import textwrap
 
-    width = max(20, console.width - indent)
-    return [" " * indent + esc(piece) for line in lines
-            for piece in textwrap.wrap(line, width, break_on_hyphens=False) or [""]]
+    return textwrap.wrap(line, width, break_on_hyphens=False) or [""]
 
 
 def error(message: str, hint: str | None = None) -> None:
