@@ -60,7 +60,8 @@ def test_the_view_shows_text_as_the_display_rule_does(v, limit, one_line):
 
 
 @SETTINGS
-@given(line=st.text(alphabet=st.sampled_from(list(" ab-\t\n\u00a0\u2003é.x")), max_size=40), width=st.integers(20, 45))
+@given(line=st.lists(st.sampled_from(list(" ab-\t\n\u00a0\u2003é.x") + ["abcdefgh ", "x" * 30]), max_size=40).map("".join),
+       width=st.integers(20, 45))
 def test_short_lines_wrap_as_textwrap_wraps_them(line, width):
     assert _wrap(line, width) == (textwrap.wrap(line, width, break_on_hyphens=False) or [""])
 
@@ -77,3 +78,37 @@ def _has_long_list_reference(value, depth, length):
 @given(doc=TREES, depth=st.integers(0, 4), length=st.integers(0, 3))
 def test_the_long_list_test_is_unchanged(doc, depth, length):
     assert envelope._has_long_list(doc, depth, length) == _has_long_list_reference(doc, depth, length)
+
+
+def _int_reference(v):
+    import math
+
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None
+    if isinstance(v, float) and (not math.isfinite(v) or not v.is_integer()):
+        return None
+    return int(v) if abs(v) < 10**9 else None
+
+
+def _num_reference(v):
+    import math
+
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v if abs(v) < 10**9 else None
+
+
+NUMBERS = (st.integers() | st.floats() | st.sampled_from([10**9, -10**9, 10**9 - 1, 1e9, -1e9, 999999999.5, True, False,
+                                                           float("nan"), float("inf"), None, "1"]))
+
+
+@SETTINGS
+@given(v=NUMBERS)
+def test_the_view_reads_numbers_as_before(v):
+    import math
+
+    for fast, slow in ((summary_view._int, _int_reference), (summary_view._num, _num_reference)):
+        got, want = fast(v), slow(v)
+        assert type(got) is type(want) and (got == want or (isinstance(got, float) and math.isnan(got)))

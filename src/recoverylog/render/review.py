@@ -159,13 +159,14 @@ def render_overview(console: "Console", review: "Review") -> None:
     # few prints as possible: lines wrapped here (wrapped_lines) are printed as they are, and a
     # heading is printed on its own (for rich to wrap) only when it is wider than the terminal.
     pending: list[str] = []
+    columns = console.width   # measured once, not twice per person
     for number, r in enumerate(review.overview, 1):
         period = (f"{r.period_start.isoformat()} to {r.period_end.isoformat()}"
                   if r.period_start and r.period_end else "period not stated")
         name = r.name or "(no name)"
         heading = f"[bold]{number}. {esc(name)}[/bold]  {period}"
         pending.append("")
-        if cell_len(f"{number}. {strip_control(name)}  {period}") <= console.width:
+        if cell_len(f"{number}. {strip_control(name)}  {period}") <= columns:
             pending.append(heading)
         else:
             console.print("\n".join(pending), soft_wrap=True)
@@ -178,7 +179,7 @@ def render_overview(console: "Console", review: "Review") -> None:
             facts.insert(0, "days without use: " + _continuous(r))
         pending += wrapped_lines(console, [f"! {flag.text}" for flag in r.flags] + [" · ".join(facts),
                                                                               signature_line(r.signature, r.path), r.path],
-                                 indent=3)
+                                 indent=3, columns=columns)
         if number % PEOPLE_PER_PRINT == 0:   # few prints, and bounded memory
             console.print("\n".join(pending), soft_wrap=True)
             pending = []

@@ -24,6 +24,8 @@ MAX_ITEMS = 2000
 # -- defensive readers ------------------------------------------------------------------
 
 def _int(v: Any) -> int | None:
+    if type(v) is int:   # the common case, answered as below
+        return v if -10**9 < v < 10**9 else None
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
     if isinstance(v, float) and (not math.isfinite(v) or not v.is_integer()):
@@ -32,6 +34,8 @@ def _int(v: Any) -> int | None:
 
 
 def _num(v: Any) -> float | None:
+    if type(v) is int or type(v) is float:   # the common cases, answered as below (NaN compares false)
+        return v if -10**9 < v < 10**9 else None
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
     if isinstance(v, float) and not math.isfinite(v):
