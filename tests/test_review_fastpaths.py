@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from recoverylog import schemacheck
 from recoverylog.exports import envelope
-from recoverylog.render.console import _wrap
+from recoverylog.render.console import wrap_line
 from recoverylog.reports import summary_view
 from recoverylog.textcheck import display
 
@@ -63,7 +63,7 @@ def test_the_view_shows_text_as_the_display_rule_does(v, limit, one_line):
 @given(line=st.lists(st.sampled_from(list(" ab-\t\n\u00a0\u2003é.x") + ["abcdefgh ", "x" * 30]), max_size=40).map("".join),
        width=st.integers(20, 45))
 def test_short_lines_wrap_as_textwrap_wraps_them(line, width):
-    assert _wrap(line, width) == (textwrap.wrap(line, width, break_on_hyphens=False) or [""])
+    assert wrap_line(line, width) == (textwrap.wrap(line, width, break_on_hyphens=False) or [""])
 
 
 def _has_long_list_reference(value, depth, length):
@@ -112,3 +112,63 @@ def test_the_view_reads_numbers_as_before(v):
     for fast, slow in ((summary_view._int, _int_reference), (summary_view._num, _num_reference)):
         got, want = fast(v), slow(v)
         assert type(got) is type(want) and (got == want or (isinstance(got, float) and math.isnan(got)))
+
+
+HOSTILE = st.lists(st.sampled_from(list("ab [/]\\:*_#-.é\u0301\u200d\u202e\t\n\x1b\x07\r") + ["[bold]", "[/]", "\\[x]",
+                                                                                          "界", "😀", "\ufe0f", "word "]),
+                   max_size=30).map("".join)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(names=st.lists(HOSTILE, min_size=1, max_size=4), paths=st.lists(HOSTILE, min_size=4, max_size=4),
+       message=HOSTILE, width=st.integers(40, 100))
+def test_plain_overview_is_what_rich_writes(names, paths, message, width, monkeypatch_module):
+    import io
+    from datetime import date
+
+    from rich.console import Console
+
+    from recoverylog.render import review as render_review
+    from recoverylog.reports.review import Flag, OverviewRow, Review
+    from recoverylog.reports.summary_view import _text
+
+    rows = tuple(OverviewRow(path=paths[i], name=_text(name), period_start=date(2026, 11, 16),
+                             period_end=date(2026, 11, 21), continuous_days=(("alcohol", 12),), checkin_days=5,
+                             period_days=6, checkin_share=5 / 6, craving_mean=2.5, craving_max=8.0,
+                             high_craving_days=1, use_days=0, meetings=3, meetings_required=None, longest_gap=1,
+                             flags=(Flag("message", f"wants to talk about: {_text(message, 1000)}"),), verified=True,
+                             continuous_recorded=(("alcohol", 10),))
+                 for i, name in enumerate(names))
+    review = Review((), (), rows)
+
+    def draw(plain: bool) -> str:
+        out = io.StringIO()
+        console = Console(file=out, width=width, highlight=False, soft_wrap=False, emoji=False, color_system=None)
+        assert render_review.plain_output(console)
+        monkeypatch_module.setattr(render_review, "plain_output", lambda c: plain)
+        try:
+            render_review.render_overview(console, review)
+        finally:
+            monkeypatch_module.undo()
+        return out.getvalue()
+
+    assert draw(True) == draw(False)
+
+
+def test_a_styled_console_still_goes_through_rich():
+    from rich.console import Console
+
+    from recoverylog.render.review import plain_output
+
+    assert not plain_output(Console(force_terminal=True, color_system="standard"))
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()

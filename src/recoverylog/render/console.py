@@ -49,10 +49,10 @@ def wrapped_lines(console: "Console", lines, indent: int = 2, columns: int | Non
     """What `print_wrapped` prints, line by line (escaped), for printing in one call.
     `columns`: the console's width when the caller already asked for it (it is measured each time)."""
     width = max(20, (console.width if columns is None else columns) - indent)
-    return [" " * indent + esc(piece) for line in lines for piece in _wrap(line, width)]
+    return [" " * indent + esc(piece) for line in lines for piece in wrap_line(line, width)]
 
 
-def _wrap(line: str, width: int) -> list[str]:
+def wrap_line(line: str, width: int) -> list[str]:
     """`textwrap.wrap(line, width, break_on_hyphens=False) or [""]`, with its common case (printable
     ASCII words between single spaces) answered without it."""
     if line.isascii() and line.isprintable():
