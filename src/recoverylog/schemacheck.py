@@ -268,13 +268,16 @@ def first_problem_of_export(doc: Any) -> str | None:
     tables = data.get("tables") if isinstance(data, dict) else None
     if not isinstance(tables, dict):
         return first_problem(doc)
-    from jsonschema.exceptions import best_match
-
     stub = dict(doc, data=dict(data, tables={k: ([] if isinstance(v, list) else v) for k, v in tables.items()}))
-    try:
-        error = best_match(_validator().iter_errors(stub))
-    except RecursionError:
-        return "$: nested too deeply"
+    if _fast_valid(stub):
+        error = None   # jsonschema would find nothing either (the compiled check decides alike)
+    else:
+        from jsonschema.exceptions import best_match
+
+        try:
+            error = best_match(_validator().iter_errors(stub))
+        except RecursionError:
+            return "$: nested too deeply"
     rows = _rows_problem(tables)
     if rows is not None:
         path, what = rows
