@@ -49,6 +49,7 @@ def main() -> None:
                 signal.signal(signal.SIGINT, signal.default_int_handler)  # see recoverylog/__init__.py
             except (ValueError, OSError):
                 pass
+            _deliver_lost_interrupts()
             from recoverylog.cli.app import app, set_completion
 
             set_completion(app, completion_wanted(sys.argv[1:]))
@@ -95,6 +96,26 @@ def startup_over() -> None:
         _paused = False
         gc.freeze()
         gc.enable()
+
+
+def _deliver_lost_interrupts() -> None:
+    """A Ctrl-C that lands in one of Python's clean-up callbacks (an import lock's, while a lazy
+    import finishes) cannot be raised there: Python would print "Exception ignored … Traceback"
+    and carry on as if no key was pressed. Such an interrupt is raised again instead, at the next
+    line of ordinary code, where the command's handler says truthfully what was saved."""
+    import _thread
+
+    previous = sys.unraisablehook
+
+    def hook(unraisable) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            # From another thread: in this one the handler would run inside the hook (at its next
+            # instruction), where the interrupt would be lost again.
+            _thread.start_new_thread(_thread.interrupt_main, ())
+            return
+        previous(unraisable)
+
+    sys.unraisablehook = hook
 
 
 def _ignore_ctrl_c() -> None:

@@ -10,7 +10,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-
 HIGH_CRAVING = 7        # craving ≥ 7: a display threshold, not a validated cut-off (docs/definitions.md §5)
 INCOMPLETE_BELOW = 0.8  # rates over less than 80 % of the days are based on incomplete records
 ROLLING_DAYS = 7
