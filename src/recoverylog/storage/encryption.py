@@ -392,7 +392,68 @@ def new_passphrase(variable: str = PASSPHRASE_COMMAND, *, what: str = "the new p
 
 # -- the OS keyring (optional package) ----------------------------------------------------------
 
+# Modules that `import keyring` loads at its top level but uses only inside functions a check-in
+# never calls (docs/definitions.md §13): urllib.request (jaraco.context's tarball download, ~15 ms
+# with http.client and email), the importlib_metadata backport (entry-point discovery, which runs
+# only when no backend is named) and configparser (keyring's own config file). Each is put in
+# sys.modules as a lazy module (importlib.util.LazyLoader): it executes on its first attribute
+# access, so whoever really uses it gets the real module. Only modules not loaded yet are deferred,
+# and only for the keyring import.
+KEYRING_DEFERRED = ("urllib.request", "importlib_metadata", "configparser")
+
+
+def _deferred_class(lazy: type) -> type:
+    """LazyLoader's module type, except that reading `__spec__` does not load the module: an
+    `import` statement that finds the module in sys.modules reads `module.__spec__._initializing`,
+    which would otherwise execute it at once. Every other attribute loads it, as LazyLoader does."""
+
+    class Deferred(lazy):  # type: ignore[misc, valid-type]
+        def __getattribute__(self, attr):
+            if attr == "__spec__":
+                return object.__getattribute__(self, "__dict__")["__spec__"]
+            return super().__getattribute__(attr)
+
+    return Deferred
+
+
+def _defer(names: tuple[str, ...]) -> list[str]:
+    """Install a lazy module for each of `names` not imported yet; the names deferred."""
+    import importlib.util
+
+    deferred = []
+    for name in names:
+        if name in sys.modules:
+            continue
+        try:
+            spec = importlib.util.find_spec(name)  # imports a parent package (urllib: tiny)
+        except (ImportError, ValueError):
+            continue
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            continue
+        loader = importlib.util.LazyLoader(spec.loader)
+        spec.loader = loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        loader.exec_module(module)
+        module.__class__ = _deferred_class(type(module))
+        parent, _, child = name.rpartition(".")
+        if parent:  # `import urllib.request` then reads urllib.request as an attribute
+            setattr(sys.modules[parent], child, module)
+        deferred.append(name)
+    return deferred
+
+
 def _keyring():
+    if "keyring" in sys.modules:
+        return sys.modules["keyring"]
+    import importlib.util
+
+    try:
+        if importlib.util.find_spec("keyring") is None:
+            return None
+    except (ImportError, ValueError):
+        return None
+    _defer(KEYRING_DEFERRED)
     try:
         import keyring
     except ImportError:
