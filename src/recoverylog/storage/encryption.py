@@ -395,11 +395,12 @@ def new_passphrase(variable: str = PASSPHRASE_COMMAND, *, what: str = "the new p
 # Modules that `import keyring` loads at its top level but uses only inside functions a check-in
 # never calls (docs/definitions.md §13): urllib.request (jaraco.context's tarball download, ~15 ms
 # with http.client and email), the importlib_metadata backport (entry-point discovery, which runs
-# only when no backend is named) and configparser (keyring's own config file). Each is put in
+# only when no backend is named), configparser (keyring's own config file) and more_itertools
+# (jaraco.functools' print_yielded, ~3 ms). Each is put in
 # sys.modules as a lazy module (importlib.util.LazyLoader): it executes on its first attribute
 # access, so whoever really uses it gets the real module. Only modules not loaded yet are deferred,
 # and only for the keyring import.
-KEYRING_DEFERRED = ("urllib.request", "importlib_metadata", "configparser")
+KEYRING_DEFERRED = ("urllib.request", "importlib_metadata", "configparser", "more_itertools")
 
 
 def _deferred_class(lazy: type) -> type:
