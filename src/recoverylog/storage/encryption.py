@@ -408,7 +408,7 @@ def _deferred_class(lazy: type) -> type:
     `import` statement that finds the module in sys.modules reads `module.__spec__._initializing`,
     which would otherwise execute it at once. Every other attribute loads it, as LazyLoader does."""
 
-    class Deferred(lazy):  # type: ignore[misc, valid-type]
+    class Deferred(lazy):
         def __getattribute__(self, attr):
             if attr == "__spec__":
                 return object.__getattribute__(self, "__dict__")["__spec__"]
