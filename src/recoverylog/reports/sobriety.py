@@ -362,6 +362,9 @@ def _history_from_rows(substance: Any, rows: Sequence[tuple[str, int, float | No
     shared: dict[tuple, ds.UseDay] = {(False, type(None), None, None): _NO_USE}
     parse = date.fromisoformat
     for d, used, amount, note in rows:
+        if not used and amount is None:     # the query gives no note without a use
+            records[parse(d)] = _NO_USE
+            continue
         key = (bool(used), type(amount), amount, note)
         record = shared.get(key)
         if record is None:
