@@ -494,10 +494,19 @@ def period_verdicts(history: History, first: date, end: date) -> tuple[PeriodVer
     `period_verdict(history, lo, end)` for each period's first day `lo`, computed in one pass over
     the records in date order on day numbers (a tracked day with no record is counted, not
     visited). The property test in tests/test_daystate_fast.py holds the two equal."""
+    return _period_pass(history, first, end, None)[1]
+
+
+def _period_pass(history: History, first: date, end: date, last: int | None
+                 ) -> tuple[dict[str, int], tuple[PeriodVerdict, ...]]:
+    """`period_verdicts`' one pass: how many periods got each verdict, and the verdicts of the
+    last `last` periods (None: all of them), so a screen that shows a count over fifty years
+    and the latest few periods does not build the rest."""
     limits = history.limits
     per = limits.verdict_per
+    tally = {WITHIN: 0, OVER: 0, INCOMPLETE: 0}
     if first > end:
-        return ()
+        return tally, ()
     # The periods as day numbers: starts[k] .. stops[k] (inclusive).
     if per == "week":
         s0 = first.toordinal() - first.weekday()
@@ -506,10 +515,10 @@ def period_verdicts(history: History, first: date, end: date) -> tuple[PeriodVer
     elif per == "month":
         starts, stops = [], []
         y, m = first.year, first.month
-        last = end.toordinal()
+        final = end.toordinal()
         while True:
             lo = date(y, m, 1).toordinal()
-            if lo > last:
+            if lo > final:
                 break
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
             starts.append(lo)
@@ -563,6 +572,7 @@ def period_verdicts(history: History, first: date, end: date) -> tuple[PeriodVer
     out: list[PeriodVerdict] = []
     fromord = date.fromordinal
     max_days = limits.max_days
+    build_from = 0 if last is None else max(0, n - last)
     for k in range(n):
         start, stop = starts[k], stops[k]
         until = min(stop, end_n)
@@ -575,14 +585,18 @@ def period_verdicts(history: History, first: date, end: date) -> tuple[PeriodVer
         unrecorded = tracked - recorded_tracked[k]
         use_days = plain[k] + within[k] + over[k] + unknown[k]
         is_over = over[k] > 0 or (max_days is not None and use_days > max_days)
+        verdict = OVER if is_over else (INCOMPLETE if unrecorded else WITHIN)
+        tally[verdict] += 1
+        if k < build_from:
+            continue
         out.append(PeriodVerdict(
             per=per, start=fromord(start), end=fromord(stop), counted_until=fromord(until), use_days=use_days,
             days_within_limit=within[k] if daily is not None else None,
             days_over_limit=over[k], days_amount_unknown=unknown[k],
             no_use_days=no_use[k], unrecorded_days=unrecorded, tracked_days=recorded[k] + unrecorded,
             amount=totals[k] if with_amount[k] else (0.0 if use_days == 0 else None),
-            max_days=max_days, verdict=OVER if is_over else (INCOMPLETE if unrecorded else WITHIN)))
-    return tuple(out)
+            max_days=max_days, verdict=verdict))
+    return tally, tuple(out)
 
 
 def day_within_goal(history: History, day: date) -> bool | None:
@@ -629,6 +643,7 @@ class ReduceSummary:
     days_amount_unknown: int
     unrecorded_days: int
     periods: tuple[PeriodVerdict, ...]        # every week/month touching the window, judged whole up to end
+                                              # (the latest `periods_kept` of them when that was given)
     periods_within_goal: int
     periods_over_goal: int
     periods_incomplete: int
@@ -639,14 +654,17 @@ class ReduceSummary:
     streak_days: int
 
 
-def reduce_summary(history: History, start: date, end: date, periods_from: date | None = None) -> ReduceSummary:
+def reduce_summary(history: History, start: date, end: date, periods_from: date | None = None,
+                   periods_kept: int | None = None) -> ReduceSummary:
     """Reduce-goal figures over the window [start, end]: its days, and every week or month that
     touches [periods_from (default start), end], each judged on all its tracked days up to `end`
-    (a week cut by the window is judged whole)."""
+    (a week cut by the window is judged whole). The counts of periods within, over and
+    incomplete are over all of them; with `periods_kept`, `periods` holds only the latest that
+    many (what a screen shows), the others are counted without being built."""
     per = history.limits.verdict_per
     states = [history.state(d) for d in dates_between(start, end)]
     first = max(periods_from or start, history.tracking_began)
-    periods = period_verdicts(history, first, end)
+    tally, periods = _period_pass(history, first, end, periods_kept)
     current = period_verdict(history, end, end)
     previous: list[PeriodVerdict] = []
     cursor = current.start - timedelta(days=1)
@@ -664,9 +682,7 @@ def reduce_summary(history: History, start: date, end: date, periods_from: date 
         days_amount_unknown=sum(1 for s in states if s == AMOUNT_NOT_RECORDED),
         unrecorded_days=sum(1 for s in states if s == NOT_RECORDED),
         periods=periods,
-        periods_within_goal=sum(1 for p in periods if p.verdict == WITHIN),
-        periods_over_goal=sum(1 for p in periods if p.verdict == OVER),
-        periods_incomplete=sum(1 for p in periods if p.verdict == INCOMPLETE),
+        periods_within_goal=tally[WITHIN], periods_over_goal=tally[OVER], periods_incomplete=tally[INCOMPLETE],
         current=current, amount_this_period=current.amount,
         average_amount_previous_4=round(sum(amounts) / len(amounts), 2) if amounts else None,
         previous_periods=len(amounts),
