@@ -61,3 +61,15 @@ def test_a_summary_that_keeps_the_latest_periods_counts_the_same_as_the_whole(ca
     assert (full.periods_within_goal, full.periods_over_goal, full.periods_incomplete) == (
         sum(p.verdict == ds.WITHIN for p in full.periods), sum(p.verdict == ds.OVER for p in full.periods),
         sum(p.verdict == ds.INCOMPLETE for p in full.periods))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-40, 40), max_size=30), st.integers(-40, 40), st.none() | st.integers(-60, 40),
+       st.integers(-40, 40))
+def test_last_use_is_the_latest_anchor(uses, as_of, declared, began):
+    day = BASE.__add__
+    use_dates = [day(timedelta(days=n)) for n in uses]
+    declared_day = None if declared is None else day(timedelta(days=declared))
+    found = ds.anchors(use_dates, day(timedelta(days=as_of)), declared_day, day(timedelta(days=began)))
+    assert ds.last_use(use_dates, day(timedelta(days=as_of)), declared_day, day(timedelta(days=began))) == (
+        found[-1] if found else None)

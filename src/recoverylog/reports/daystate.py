@@ -294,8 +294,12 @@ def anchors(use_dates: Iterable[date], as_of: date, declared_last_use: date | No
 
 def last_use(use_dates: Iterable[date], as_of: date, declared_last_use: date | None,
              tracking_began: date) -> date | None:
-    found = anchors(use_dates, as_of, declared_last_use, tracking_began)
-    return found[-1] if found else None
+    """The latest of `anchors` (without sorting them all): the last use up to as_of, else the start."""
+    start, _ = start_anchor(declared_last_use, tracking_began)
+    latest = max((d for d in use_dates if d <= as_of), default=None)
+    if start <= as_of and (latest is None or start > latest):
+        return start
+    return latest
 
 
 def _period(a: date, b: date | None, as_of: date, recorded: RecordedDates, tracking_began: date,
