@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from recoverylog.clock import FixedClock
@@ -400,7 +400,7 @@ def test_status_meetings_from_the_bounded_read_are_the_full_history_answer(offse
             partial=full.partial)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(
     offsets=st.lists(st.integers(0, 800), max_size=60),
     verified=st.lists(st.booleans(), min_size=60, max_size=60),
@@ -408,6 +408,7 @@ def test_status_meetings_from_the_bounded_read_are_the_full_history_answer(offse
                    st.sampled_from(["monday", "sunday"]), st.none() | st.integers(0, 900), st.booleans()),
     window=st.tuples(st.integers(-40, 800), st.integers(0, 40)),
 )
+@example(offsets=[], verified=[False] * 60, rule=(0, 1, "week", "monday", 0, False), window=(1, 0))  # ended before
 def test_a_summarys_requirement_periods_from_the_bounded_read_are_the_full_history_ones(
         offsets, verified, rule, window):
     """The sponsor summary's requirement periods: computed from the period touching its first

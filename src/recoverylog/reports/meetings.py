@@ -294,7 +294,8 @@ def periods_touching(rule: Rule, meetings: Sequence[Attendance], start: date, as
     the period containing `start`, cut by the rule's start as before). `meetings` need only hold
     those from the first such period's first day."""
     first = max(rule.start, natural_period(start, rule.per, rule.week_starts)[0])
-    return requirement_periods(replace(rule, start=first), meetings, as_of)
+    # (A rule that ended before `start` still has that one period cut short: left out as well.)
+    return tuple(p for p in requirement_periods(replace(rule, start=first), meetings, as_of) if p.end >= start)
 
 
 def requirements_touching(store, start: date, as_of: date) -> tuple[tuple[Rule, tuple[PeriodTotal, ...]], ...]:
