@@ -42,6 +42,7 @@ def main() -> None:
             sys.exit(130)
     import signal
 
+    _pause_collector()
     try:
         try:
             try:
@@ -65,6 +66,35 @@ def main() -> None:
         if not outcome.told:
             sys.stderr.write(f"Error: {outcome.stopped_message()}\n")
         sys.exit(130)
+
+
+_paused = False
+
+
+def _pause_collector() -> None:
+    """Start-up (typer, this package, the command's module) allocates only what lives as long as
+    the process: modules, classes, functions. The cyclic garbage collector can free none of it,
+    yet runs dozens of times while it loads (~4 ms of a check-in's ~30 ms above the Typer app,
+    README "Start-up"). It is paused until `startup_over()`."""
+    global _paused
+    import gc
+
+    if gc.isenabled():
+        gc.disable()
+        _paused = True
+
+
+def startup_over() -> None:
+    """The command's module is loaded: what start-up built moves to the collector's permanent
+    generation (`gc.freeze`: never rescanned, never freed, as it would never be freed anyway) and
+    the collector runs again for the command's own work. Only undoes a pause `main` made."""
+    global _paused
+    if _paused:
+        import gc
+
+        _paused = False
+        gc.freeze()
+        gc.enable()
 
 
 def _ignore_ctrl_c() -> None:
