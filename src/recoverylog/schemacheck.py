@@ -57,25 +57,21 @@ def _validator():
 
 @lru_cache(maxsize=1)
 def _fast():
-    """The same schema compiled to Python by fastjsonschema (draft 7 semantics: the schema uses
-    only keywords that draft 7 and 2020-12 share, which a test checks). About 5× faster a file than
-    jsonschema, so `review` of a thousand summaries does not spend seconds here."""
-    import fastjsonschema
-
-    # use_default=False: a check never fills in defaults (it must not change the document).
-    return fastjsonschema.compile(_schema(), use_default=False)
+    """The shipped schema compiled to a plain predicate (compile_schema, below), or None."""
+    return compile_schema(_schema())
 
 
 def _fast_valid(doc: Any) -> bool:
     """True only when the compiled schema accepts `doc`. Anything else (a problem, or the compiled
-    check failing in any way) sends the document to jsonschema, which decides and names the path:
-    this can only make a valid file faster, never accept one that jsonschema would refuse (a
-    property test compares the two on random and hostile documents)."""
+    check failing in any way) sends the document to jsonschema, which decides and names the path
+    (a property test shows the two decide alike on valid, mutated, random and hostile documents)."""
+    check = _fast()
+    if check is None:
+        return False
     try:
-        _fast()(doc)
+        return check(doc) is True
     except Exception:  # noqa: BLE001 - any doubt goes to the reference validator
         return False
-    return True
 
 
 def json_path(parts) -> str:
@@ -143,8 +139,67 @@ def first_problem(doc: Any) -> str | None:
     return f"{json_path(error.absolute_path)}: {_what(error)}"
 
 
+_DATES_SEEN: dict[str, bool] = {}    # date text -> within the limits (the same dates recur across files)
+
+
+def _date_ok(text: str) -> bool:
+    """`text` (10 characters) is a real date within the limits."""
+    known = _DATES_SEEN.get(text)
+    if known is None:
+        from recoverylog.dates import MAX_DATE, MIN_DATE
+
+        try:
+            known = MIN_DATE <= date.fromisoformat(text) <= MAX_DATE
+        except ValueError:
+            known = False
+        if len(_DATES_SEEN) > 50_000:
+            _DATES_SEEN.clear()
+        _DATES_SEEN[text] = known
+    return known
+
+
+_JSON_SCALARS = frozenset({int, float, bool, type(None)})
+
+
+def _dates_all_ok(value: Any) -> bool:
+    """True only when `check_dates(value)` finds nothing: the same walk and the same test over
+    what json.loads makes (exact types), without building a path for every node. Anything else
+    (a problem, or a value of another type) answers False, and the full walk decides."""
+    stack = [value]
+    pop, push, keys, scalars = stack.pop, stack.append, DATE_KEYS, _JSON_SCALARS
+    while stack:
+        node = pop()
+        kind = type(node)
+        if kind is dict:
+            for key, child in node.items():
+                kind = type(child)
+                if kind is str:
+                    if (key in keys or key.endswith("_on")) and len(child) >= 10 and child[4] == "-" \
+                            and child[7] == "-" and not _date_ok(child[:10]):
+                        return False
+                elif kind is dict or kind is list:
+                    push(child)
+                elif kind not in scalars:
+                    return False
+        elif kind is list:
+            for child in node:
+                kind = type(child)
+                if kind is dict or kind is list:
+                    push(child)
+                elif kind is not str and kind not in scalars:
+                    return False
+        elif kind is not str and kind not in scalars:
+            return False
+    return True
+
+
 def check_dates(value: Any, path: list | None = None) -> str | None:
     """The first date outside the limits (or not a real date) under `value`, as "$.x: why"."""
+    return None if _dates_all_ok(value) else _first_bad_date(value, path)
+
+
+def _first_bad_date(value: Any, path: list | None = None) -> str | None:
+    """check_dates' answer, walked with the path of every node."""
     from recoverylog.dates import MAX_DATE, MIN_DATE
 
     stack: list[tuple[Any, list]] = [(value, path or [])]
@@ -213,13 +268,16 @@ def first_problem_of_export(doc: Any) -> str | None:
     tables = data.get("tables") if isinstance(data, dict) else None
     if not isinstance(tables, dict):
         return first_problem(doc)
-    from jsonschema.exceptions import best_match
-
     stub = dict(doc, data=dict(data, tables={k: ([] if isinstance(v, list) else v) for k, v in tables.items()}))
-    try:
-        error = best_match(_validator().iter_errors(stub))
-    except RecursionError:
-        return "$: nested too deeply"
+    if _fast_valid(stub):
+        error = None   # jsonschema would find nothing either (the compiled check decides alike)
+    else:
+        from jsonschema.exceptions import best_match
+
+        try:
+            error = best_match(_validator().iter_errors(stub))
+        except RecursionError:
+            return "$: nested too deeply"
     rows = _rows_problem(tables)
     if rows is not None:
         path, what = rows
@@ -264,3 +322,243 @@ def check_json_columns(tables: dict[str, list[dict[str, Any]]], label: str) -> N
                 if item is not None and not all(isinstance(v, item) and not isinstance(v, bool) for v in value):
                     what = "words" if item is str else "whole numbers"
                     raise InputError(f"{label}: {where} should hold a list of {what}; nothing was imported.")
+
+
+# -- the fast accept path ----------------------------------------------------------------
+# The schema compiled once into plain Python that answers only "valid?" (never raising, never
+# building messages). It reads exactly the keywords below, with jsonschema's draft 2020-12
+# meaning (docs/definitions.md §12): a schema with any other keyword is not compiled, and every
+# document then goes to jsonschema. On "no" the caller asks jsonschema, which decides and names
+# the path; a property test shows the two give the same answer on valid, mutated and random JSON.
+
+class _Unsupported(Exception):
+    """A schema construct the compiler does not translate (the fast path is then off)."""
+
+
+_NOTES = frozenset({"$schema", "$id", "title", "description", "$comment", "$defs"})
+_OBJECT_KEYS = frozenset({"properties", "required", "additionalProperties"})
+_ARRAY_KEYS = frozenset({"items", "minItems", "maxItems"})
+_STRING_KEYS = frozenset({"pattern", "minLength", "maxLength"})
+_NUMBER_KEYS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
+_OTHER_KEYS = frozenset({"type", "enum", "const", "$ref", "allOf", "anyOf", "oneOf", "not", "if", "then", "else"})
+_KNOWN = _NOTES | _OBJECT_KEYS | _ARRAY_KEYS | _STRING_KEYS | _NUMBER_KEYS | _OTHER_KEYS
+
+
+def _is_number(v: Any) -> bool:
+    """jsonschema's "number": any number but a boolean."""
+    import numbers
+
+    return not isinstance(v, bool) and isinstance(v, numbers.Number)
+
+
+def _is_integer(v: Any) -> bool:
+    """jsonschema's draft 2020-12 "integer": an int (not a boolean) or a float with no fraction."""
+    if isinstance(v, bool):
+        return False
+    return isinstance(v, int) or (isinstance(v, float) and v.is_integer())
+
+
+_TYPE_TEST = {
+    "object": "isinstance({v}, dict)",
+    "array": "isinstance({v}, list)",
+    "string": "isinstance({v}, str)",
+    "null": "{v} is None",
+    "boolean": "isinstance({v}, bool)",
+    "number": "(type({v}) is int or type({v}) is float or _is_number({v}))",
+    "integer": "(type({v}) is int or _is_integer({v}))",
+}
+_NUMBER_TEST = "(type({v}) is int or type({v}) is float or _is_number({v}))"
+
+
+class _Compiler:
+    def __init__(self, root: dict) -> None:
+        self.root = root
+        self.functions: list[list[str]] = []
+        self.names: dict[str, str] = {}        # $ref -> function name
+        self.constants: dict[str, Any] = {}
+        self.count = 0
+
+    def _name(self, prefix: str) -> str:
+        self.count += 1
+        return f"{prefix}{self.count}"
+
+    def constant(self, value: Any) -> str:
+        name = self._name("_c")
+        self.constants[name] = value
+        return name
+
+    def function(self, node: Any) -> str:
+        """A function `name(x) -> bool` for `node`; its name."""
+        name = self._name("_f")
+        body: list[str] = []
+        self.emit(node, "x", body, 1)
+        self.functions.append([f"def {name}(x):"] + body + ["    return True"])
+        return name
+
+    def ref(self, ref: Any) -> str:
+        if not isinstance(ref, str) or not ref.startswith("#/$defs/") or "/" in ref[8:] or "~" in ref:
+            raise _Unsupported(f"$ref {ref!r}")
+        if ref not in self.names:
+            defs = self.root.get("$defs")
+            if not isinstance(defs, dict) or ref[8:] not in defs:
+                raise _Unsupported(f"$ref {ref!r}")
+            name = self._name("_r")
+            self.names[ref] = name
+            body: list[str] = []
+            self.emit(defs[ref[8:]], "x", body, 1)
+            self.functions.append([f"def {name}(x):"] + body + ["    return True"])
+        return self.names[ref]
+
+    def equals(self, v: str, value: Any) -> str:
+        """jsonschema's equality for one scalar (1 == 1.0, but True is not 1)."""
+        if value is None or isinstance(value, bool):
+            return f"{v} is {value!r}"
+        if isinstance(value, str):
+            return f"{v} == {self.constant(value)}"
+        if isinstance(value, (int, float)):
+            return f"({v} == {value!r} and not isinstance({v}, bool))"
+        raise _Unsupported("enum or const of a list or object")
+
+    def emit(self, node: Any, v: str, out: list[str], depth: int) -> None:
+        """Lines (indented `depth` levels) that `return False` when the value in `v` fails `node`."""
+        pad = "    " * depth
+        if node is True:
+            return
+        if node is False:
+            out.append(f"{pad}return False")
+            return
+        if not isinstance(node, dict):
+            raise _Unsupported("a schema that is not an object or a boolean")
+        unknown = set(node) - _KNOWN
+        if unknown:
+            raise _Unsupported(f"keywords {sorted(unknown)}")
+        if depth > 12:   # keep generated blocks shallow: go on in a function of its own
+            out.append(f"{pad}if not {self.function(node)}({v}): return False")
+            return
+        if "type" in node:
+            kinds = node["type"] if isinstance(node["type"], list) else [node["type"]]
+            if not kinds or any(k not in _TYPE_TEST for k in kinds):
+                raise _Unsupported(f"type {node['type']!r}")
+            out.append(f"{pad}if not ({' or '.join(_TYPE_TEST[k].format(v=v) for k in kinds)}): return False")
+        if "const" in node:
+            out.append(f"{pad}if not ({self.equals(v, node['const'])}): return False")
+        if "enum" in node:
+            if not isinstance(node["enum"], list):
+                raise _Unsupported("enum that is not a list")
+            tests = " or ".join(self.equals(v, e) for e in node["enum"]) or "False"
+            out.append(f"{pad}if not ({tests}): return False")
+        if _OBJECT_KEYS & set(node):
+            self.emit_object(node, v, out, depth)
+        if _ARRAY_KEYS & set(node):
+            out.append(f"{pad}if isinstance({v}, list):")
+            inner = pad + "    "
+            if "minItems" in node:
+                out.append(f"{inner}if len({v}) < {self.number(node['minItems'])}: return False")
+            if "maxItems" in node:
+                out.append(f"{inner}if len({v}) > {self.number(node['maxItems'])}: return False")
+            if "items" in node:
+                if isinstance(node["items"], list):
+                    raise _Unsupported("items as a list")
+                item = self._name("v")
+                out.append(f"{inner}for {item} in {v}:")
+                self.emit(node["items"], item, out, depth + 2)
+            out.append(f"{inner}pass")
+        if _STRING_KEYS & set(node):
+            out.append(f"{pad}if isinstance({v}, str):")
+            inner = pad + "    "
+            if "minLength" in node:
+                out.append(f"{inner}if len({v}) < {self.number(node['minLength'])}: return False")
+            if "maxLength" in node:
+                out.append(f"{inner}if len({v}) > {self.number(node['maxLength'])}: return False")
+            if "pattern" in node:
+                if not isinstance(node["pattern"], str):
+                    raise _Unsupported("pattern that is not text")
+                import re
+
+                search = self.constant(re.compile(node["pattern"]).search)
+                out.append(f"{inner}if {search}({v}) is None: return False")
+            out.append(f"{inner}pass")
+        if _NUMBER_KEYS & set(node):
+            out.append(f"{pad}if {_NUMBER_TEST.format(v=v)}:")
+            inner = pad + "    "
+            for key, op in (("minimum", "<"), ("maximum", ">"), ("exclusiveMinimum", "<="),
+                            ("exclusiveMaximum", ">=")):
+                if key in node:
+                    out.append(f"{inner}if {v} {op} {self.number(node[key])}: return False")
+            out.append(f"{inner}pass")
+        if "$ref" in node:
+            out.append(f"{pad}if not {self.ref(node['$ref'])}({v}): return False")
+        if "allOf" in node:
+            for sub in self.schemas(node["allOf"]):
+                self.emit(sub, v, out, depth)
+        if "anyOf" in node:
+            calls = " or ".join(f"{self.function(sub)}({v})" for sub in self.schemas(node["anyOf"]))
+            out.append(f"{pad}if not ({calls}): return False")
+        if "oneOf" in node:
+            calls = " + ".join(f"{self.function(sub)}({v})" for sub in self.schemas(node["oneOf"]))
+            out.append(f"{pad}if ({calls}) != 1: return False")
+        if "not" in node:
+            out.append(f"{pad}if {self.function(node['not'])}({v}): return False")
+        if "if" in node:
+            out.append(f"{pad}if {self.function(node['if'])}({v}):")
+            self.emit(node.get("then", True), v, out, depth + 1)
+            out.append(f"{pad}    pass")
+            out.append(f"{pad}else:")
+            self.emit(node.get("else", True), v, out, depth + 1)
+            out.append(f"{pad}    pass")
+        # "then"/"else" without "if" mean nothing (as in jsonschema).
+
+    def emit_object(self, node: dict, v: str, out: list[str], depth: int) -> None:
+        pad, inner = "    " * depth, "    " * (depth + 1)
+        out.append(f"{pad}if isinstance({v}, dict):")
+        required = node.get("required", [])
+        if not isinstance(required, list) or not all(isinstance(k, str) for k in required):
+            raise _Unsupported("required that is not a list of names")
+        if required:
+            out.append(f"{inner}if {' or '.join(f'{self.constant(k)} not in {v}' for k in required)}: return False")
+        properties = node.get("properties", {})
+        if not isinstance(properties, dict):
+            raise _Unsupported("properties that is not an object")
+        for key, sub in properties.items():
+            if sub is True:
+                continue
+            child = self._name("v")
+            out.append(f"{inner}{child} = {v}.get({self.constant(key)}, _MISSING)")
+            out.append(f"{inner}if {child} is not _MISSING:")
+            self.emit(sub, child, out, depth + 2)
+            out.append(f"{inner}    pass")
+        extra = node.get("additionalProperties", True)
+        if extra is not True:
+            known = self.constant(frozenset(properties))
+            key, child = self._name("k"), self._name("v")
+            out.append(f"{inner}for {key}, {child} in {v}.items():")
+            out.append(f"{inner}    if {key} in {known}: continue")
+            self.emit(extra, child, out, depth + 2)
+        out.append(f"{inner}pass")
+
+    def number(self, value: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _Unsupported(f"a bound that is not a number: {value!r}")
+        return repr(value)
+
+    def schemas(self, value: Any) -> list:
+        if not isinstance(value, list) or not value:
+            raise _Unsupported("allOf/anyOf/oneOf that is not a non-empty list")
+        return value
+
+
+def compile_schema(schema: Any):
+    """`schema` (the keyword subset above) as a function doc -> bool, or None when the schema
+    uses something else (then nothing is fast, and jsonschema decides every document)."""
+    compiler = _Compiler(schema if isinstance(schema, dict) else {})
+    try:
+        top = compiler.function(schema)
+    except _Unsupported:
+        return None
+    source = "\n".join("\n".join(lines) for lines in compiler.functions) + "\n"
+    namespace: dict[str, Any] = {"_MISSING": object(), "_is_number": _is_number, "_is_integer": _is_integer,
+                                 **compiler.constants}
+    exec(compile(source, "<recoverylog schema>", "exec"), namespace)  # noqa: S102 - our own generated code
+    check = namespace[top]
+    check.source = source
+    return check

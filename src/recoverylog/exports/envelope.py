@@ -57,7 +57,10 @@ def _has_long_list(value: Any, depth: int, length: int) -> bool:
         return len(value) > length
     if depth <= 0 or not isinstance(value, dict):
         return False
-    return any(_has_long_list(v, depth - 1, length) for v in value.values())
+    for v in value.values():   # a plain loop, scalars skipped: review digests thousands of files
+        if isinstance(v, (list, dict)) and _has_long_list(v, depth - 1, length):
+            return True
+    return False
 
 
 def compute_digest(doc: dict[str, Any]) -> str:

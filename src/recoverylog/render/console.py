@@ -45,13 +45,32 @@ def print_wrapped(console: "Console", lines, indent: int = 2) -> None:
         console.print(line, soft_wrap=True)
 
 
-def wrapped_lines(console: "Console", lines, indent: int = 2) -> list[str]:
-    """What `print_wrapped` prints, line by line (escaped), for printing in one call."""
+def wrapped_lines(console: "Console", lines, indent: int = 2, columns: int | None = None) -> list[str]:
+    """What `print_wrapped` prints, line by line (escaped), for printing in one call.
+    `columns`: the console's width when the caller already asked for it (it is measured each time)."""
+    width = max(20, (console.width if columns is None else columns) - indent)
+    return [" " * indent + esc(piece) for line in lines for piece in wrap_line(line, width)]
+
+
+def wrap_line(line: str, width: int) -> list[str]:
+    """`textwrap.wrap(line, width, break_on_hyphens=False) or [""]`, with its common case (printable
+    ASCII words between single spaces) answered without it."""
+    if line.isascii() and line.isprintable():
+        words = line.split(" ")
+        if all(words) and max(map(len, words)) <= width:
+            # Single spaces, no word wider than a line: textwrap's greedy fill, word by word.
+            out, current = [], words[0]
+            for word in words[1:]:
+                if len(current) + 1 + len(word) <= width:
+                    current += " " + word
+                else:
+                    out.append(current)
+                    current = word
+            out.append(current)
+            return out
     import textwrap
 
-    width = max(20, console.width - indent)
-    return [" " * indent + esc(piece) for line in lines
-            for piece in textwrap.wrap(line, width, break_on_hyphens=False) or [""]]
+    return textwrap.wrap(line, width, break_on_hyphens=False) or [""]
 
 
 def error(message: str, hint: str | None = None) -> None:

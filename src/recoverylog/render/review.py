@@ -145,6 +145,21 @@ def _meetings(row: "OverviewRow") -> str:
 PEOPLE_PER_PRINT = 200
 
 
+def plain_output(console: "Console") -> bool:
+    """Whether `console` writes no style at all (rich then writes a text's characters as they are)."""
+    return console.color_system is None and not console.record
+
+
+def shown(markup: str) -> str:
+    """The characters rich shows for one line of our markup (escaped text and whole tags on
+    one line): the line itself when it holds no bracket, else rich's own markup parser's text."""
+    if "[" not in markup:
+        return markup
+    from rich.markup import render
+
+    return render(markup, emoji=False).plain
+
+
 def render_overview(console: "Console", review: "Review") -> None:
     """One short block per person, people who may need a call first; wraps cleanly at 60 columns."""
     from rich.cells import cell_len
@@ -156,19 +171,33 @@ def render_overview(console: "Console", review: "Review") -> None:
     console.print(f"[bold]{total} {'summary' if total == 1 else 'summaries'}[/bold]"
                   + (f", {flagged} with something to ask about (listed first)" if flagged else "") + ".")
     # Every rich print measures the terminal and lays out its text, so the blocks go out in as
-    # few prints as possible: lines wrapped here (wrapped_lines) are printed as they are, and a
-    # heading is printed on its own (for rich to wrap) only when it is wider than the terminal.
+    # few prints as possible: lines wrapped here are printed as they are, and a heading is
+    # printed on its own (for rich to wrap) only when it is wider than the terminal. When the
+    # console draws no style at all (no colour system: a file or a pipe), rich would write the
+    # characters its markup parser leaves (`shown`), so those are written without rich laying
+    # them out (a test compares the two ways on hostile names, messages and paths).
+    plain = plain_output(console)
+
+    def flush(lines: list[str]) -> None:
+        if plain:
+            console.file.write("\n".join(map(shown, lines)) + "\n")
+        else:
+            console.print("\n".join(lines), soft_wrap=True)
+
     pending: list[str] = []
+    columns = console.width   # measured once, not twice per person
     for number, r in enumerate(review.overview, 1):
         period = (f"{r.period_start.isoformat()} to {r.period_end.isoformat()}"
                   if r.period_start and r.period_end else "period not stated")
         name = r.name or "(no name)"
         heading = f"[bold]{number}. {esc(name)}[/bold]  {period}"
         pending.append("")
-        if cell_len(f"{number}. {strip_control(name)}  {period}") <= console.width:
-            pending.append(heading)
+        if cell_len(f"{number}. {strip_control(name)}  {period}") <= columns:
+            # With no bracket or backslash in the name, what rich shows is the text between the tags.
+            pending.append(f"{number}. {strip_control(name)}  {period}"
+                           if plain and "[" not in name and "\\" not in name else heading)
         else:
-            console.print("\n".join(pending), soft_wrap=True)
+            flush(pending)
             console.print(heading)
             pending = []
         facts = [f"check-ins {r.checkin_days}/{r.period_days} ({pct(r.checkin_share)})",
@@ -178,12 +207,12 @@ def render_overview(console: "Console", review: "Review") -> None:
             facts.insert(0, "days without use: " + _continuous(r))
         pending += wrapped_lines(console, [f"! {flag.text}" for flag in r.flags] + [" · ".join(facts),
                                                                               signature_line(r.signature, r.path), r.path],
-                                 indent=3)
+                                 indent=3, columns=columns)
         if number % PEOPLE_PER_PRINT == 0:   # few prints, and bounded memory
-            console.print("\n".join(pending), soft_wrap=True)
+            flush(pending)
             pending = []
     if pending:
-        console.print("\n".join(pending), soft_wrap=True)
+        flush(pending)
     for court in review.court_sheets:
         console.print()
         render_court_block(console, court)

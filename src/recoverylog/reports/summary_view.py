@@ -24,6 +24,8 @@ MAX_ITEMS = 2000
 # -- defensive readers ------------------------------------------------------------------
 
 def _int(v: Any) -> int | None:
+    if type(v) is int:   # the common case, answered as below
+        return v if -10**9 < v < 10**9 else None
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
     if isinstance(v, float) and (not math.isfinite(v) or not v.is_integer()):
@@ -32,6 +34,8 @@ def _int(v: Any) -> int | None:
 
 
 def _num(v: Any) -> float | None:
+    if type(v) is int or type(v) is float:   # the common cases, answered as below (NaN compares false)
+        return v if -10**9 < v < 10**9 else None
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
     if isinstance(v, float) and not math.isfinite(v):
@@ -42,6 +46,12 @@ def _num(v: Any) -> float | None:
 def _text(v: Any, limit: int = NAME_CHARS, one_line: bool = True) -> str | None:
     if not isinstance(v, str):
         return None
+    if v.isascii() and v.isprintable() and len(v) <= limit and \
+            (not one_line or not v or (v[0] != " " and v[-1] != " " and "  " not in v)):
+        # Printable ASCII holds nothing the display rule removes, and its only whitespace is the
+        # space: such text, single-spaced and short, is shown as it is (the common case; a test
+        # compares this with the full rule below).
+        return v
     # The one display rule (docs/definitions.md §12): control characters and whole escape
     # sequences removed, bidirectional overrides neutralised, lone surrogates replaced.
     text = display(v)
