@@ -180,13 +180,19 @@ def read_full_file(path, label: str) -> Any:
     duplicate keys, the shipped schema (first failing path named), dates within limits, and the
     JSON inside its text columns (docs/definitions.md §12)."""
     from recoverylog.exports.envelope import check_envelope, read_json_file
-    from recoverylog.schemacheck import check_export, check_json_columns
 
     doc = read_json_file(path, label, max_bytes=MAX_FULL_BYTES)
     check_envelope(doc, label, profile="full")
-    if quick_accept(doc):
-        return doc
-    # Something in the file is unusual: the reference checks decide, and name the first problem.
+    if not quick_accept(doc):
+        # Something in the file is unusual: the reference checks decide, and name the first problem.
+        reference_checks(doc, label)
+    return doc
+
+
+def reference_checks(doc: Any, label: str) -> None:
+    """The checks after the envelope, one rule at a time: InputError naming the first problem."""
+    from recoverylog.schemacheck import check_export, check_json_columns
+
     check_export(doc, label)
     tables = doc["data"].get("tables")
     if isinstance(tables, dict):
@@ -199,7 +205,6 @@ def read_full_file(path, label: str) -> Any:
                 if not 0 <= amount <= MAX_AMOUNT:
                     raise InputError(f"{label}: $.data.tables.uses[{number}].amount: {amount:g} is outside "
                                      f"0–{MAX_AMOUNT:g}; nothing was imported.")
-    return doc
 
 
 def quick_accept(doc: Any) -> bool:
