@@ -208,7 +208,7 @@ def reference_checks(doc: Any, label: str) -> None:
 
 
 def quick_accept(doc: Any) -> bool:
-    """True only when every check `read_full_file` makes after the envelope (the shipped schema,
+    """(docs/definitions.md §12) True only when every check `read_full_file` makes after the envelope (the shipped schema,
     dates within limits, the JSON inside text columns, amounts within limits) would pass: the same
     rules, with a full export's tens of thousands of rows checked in one pass, what repeats among
     them (a row's keys, a JSON column's text) decided once. The rest of the document, its rows set
