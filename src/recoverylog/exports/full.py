@@ -208,14 +208,15 @@ def reference_checks(doc: Any, label: str) -> None:
 
 
 def quick_accept(doc: Any) -> bool:
-    """(docs/definitions.md §12) True only when every check `read_full_file` makes after the envelope (the shipped schema,
-    dates within limits, the JSON inside text columns, amounts within limits) would pass: the same
-    rules, with a full export's tens of thousands of rows checked in one pass, what repeats among
-    them (a row's keys, a JSON column's text) decided once. The rest of the document, its rows set
-    aside, goes through the schema check as it is (`first_problem_of_export` of that small stub:
-    jsonschema on a few dozen values costs less than compiling the fast validator). False means "not sure": the reference checks then run and name the first problem,
-    so this can only make a valid file faster, never accept one they would refuse (a property test
-    compares the two on random and hostile documents)."""
+    """True only when every check `read_full_file` makes after the envelope would pass
+    (docs/definitions.md §12: the shipped schema, dates within limits, the JSON inside text columns,
+    amounts within limits): the same rules, with a full export's tens of thousands of rows checked
+    in one pass, what repeats among them (a row's keys, a date, a JSON column's text) decided once.
+    The rest of the document, its rows set aside, goes through the schema check as it is
+    (`first_problem_of_export` of that small stub: jsonschema on a few dozen values costs less than
+    compiling the fast validator). False means "not sure": the reference checks then run and name
+    the first problem, so this can only make a valid file faster, never accept one they would
+    refuse (a property test compares the two on random and hostile documents)."""
     from recoverylog.limits import MAX_AMOUNT
     from recoverylog.schemacheck import DATE_KEYS, JSON_COLUMNS, check_dates, first_problem_of_export
 
