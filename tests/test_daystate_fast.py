@@ -43,3 +43,33 @@ def test_period_verdicts_equal_one_verdict_per_period(case):
     slow = tuple(ds.period_verdict(history, lo, end)
                  for lo, _ in ds.periods_touching(first, end, history.limits.verdict_per))
     assert ds.period_verdicts(history, first, end) == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(histories(), st.integers(0, 8))
+def test_a_summary_that_keeps_the_latest_periods_counts_the_same_as_the_whole(case, kept):
+    """`periods_kept` only leaves periods unbuilt: every count, and the periods kept, are the
+    full summary's (the counts still come from every period since tracking began)."""
+    from dataclasses import replace
+
+    history, first, end = case
+    start = max(first, history.tracking_began)
+    full = ds.reduce_summary(history, start, end, periods_from=history.tracking_began)
+    bounded = ds.reduce_summary(history, start, end, periods_from=history.tracking_began, periods_kept=kept)
+    assert bounded.periods == (full.periods[-kept:] if kept else ())
+    assert replace(bounded, periods=full.periods) == full
+    assert (full.periods_within_goal, full.periods_over_goal, full.periods_incomplete) == (
+        sum(p.verdict == ds.WITHIN for p in full.periods), sum(p.verdict == ds.OVER for p in full.periods),
+        sum(p.verdict == ds.INCOMPLETE for p in full.periods))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-40, 40), max_size=30), st.integers(-40, 40), st.none() | st.integers(-60, 40),
+       st.integers(-40, 40))
+def test_last_use_is_the_latest_anchor(uses, as_of, declared, began):
+    day = BASE.__add__
+    use_dates = [day(timedelta(days=n)) for n in uses]
+    declared_day = None if declared is None else day(timedelta(days=declared))
+    found = ds.anchors(use_dates, day(timedelta(days=as_of)), declared_day, day(timedelta(days=began)))
+    assert ds.last_use(use_dates, day(timedelta(days=as_of)), declared_day, day(timedelta(days=began))) == (
+        found[-1] if found else None)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from recoverylog.clock import FixedClock
@@ -398,6 +398,38 @@ def test_status_meetings_from_the_bounded_read_are_the_full_history_answer(offse
             label=rule.label, period_start=full.start, period_end=full.end, counted=full.counted,
             required=full.required, deficit=full.deficit, days_left=full.days_left, met=full.met,
             partial=full.partial)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    offsets=st.lists(st.integers(0, 800), max_size=60),
+    verified=st.lists(st.booleans(), min_size=60, max_size=60),
+    rule=st.tuples(st.integers(0, 800), st.integers(1, 5), st.sampled_from(["week", "month"]),
+                   st.sampled_from(["monday", "sunday"]), st.none() | st.integers(0, 900), st.booleans()),
+    window=st.tuples(st.integers(-40, 800), st.integers(0, 40)),
+)
+@example(offsets=[], verified=[False] * 60, rule=(0, 1, "week", "monday", 0, False), window=(1, 0))  # ended before
+def test_a_summarys_requirement_periods_from_the_bounded_read_are_the_full_history_ones(
+        offsets, verified, rule, window):
+    """The sponsor summary's requirement periods: computed from the period touching its first
+    day, over the meetings from there, they are the full history's periods that reach it."""
+    from datetime import timedelta
+
+    from recoverylog.reports.meetings import Attendance, Rule, natural_period, periods_touching, requirement_periods
+
+    origin = date(2024, 2, 26)
+    start_o, count, per, week, end_o, only = rule
+    req = Rule(label="r", count=count, per=per, start=origin + timedelta(days=start_o),
+               end=None if end_o is None else origin + timedelta(days=max(start_o, end_o)),
+               verified_only=only, week_starts=week)
+    meetings = sorted((Attendance(origin + timedelta(days=o), verified[i], "AA" if i % 3 else "SMART")
+                       for i, o in enumerate(offsets)), key=lambda m: m.date)
+    start = origin + timedelta(days=window[0])
+    as_of = start + timedelta(days=window[1])
+    since = max(req.start, natural_period(start, req.per, req.week_starts)[0])
+    bounded = periods_touching(req, [m for m in meetings if since <= m.date <= as_of], start, as_of)
+    full = requirement_periods(req, meetings, as_of)
+    assert bounded == tuple(p for p in full if p.end >= start)
 
 
 # -- check-in streaks over day numbers ------------------------------------------------------

@@ -101,3 +101,48 @@ def test_a_checkin_does_not_import_cryptography_even_with_a_signing_key(tmp_path
              "try:\n    main()\nexcept SystemExit:\n    pass\nprint('cryptography' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip().splitlines()[-1] == "True"
+
+
+def _checkin_probe(env: dict, argv: list[str], modules: tuple[str, ...]) -> dict:
+    """Run `recoverylog <argv>` through cli.main in a fresh interpreter; which of `modules` it
+    imported, and whether the garbage collector is on again afterwards."""
+    code = (f"import sys, gc, json\nsys.argv = ['recoverylog', *{argv!r}]\nfrom recoverylog.cli import main\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            f"print(json.dumps({{'imported': sorted(m for m in {list(modules)!r} if m in sys.modules), "
+            "'gc': gc.isenabled()}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+LAZY_FOR_A_CHECKIN = ("recoverylog.reports.daystate", "recoverylog.services.crisis", "recoverylog.services.plan")
+
+
+def test_an_everyday_checkin_leaves_the_engine_crisis_lines_and_plan_unimported(tmp_path):
+    """A check-in in a journal with a month of check-ins (so the craving warning computes its
+    means) needs none of them; one that needs support loads the crisis lines (the probe sees)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERYLOG_")}
+    env.update(RECOVERYLOG_HOME=str(tmp_path / "data"), RECOVERYLOG_NOW="2026-11-21T10:00:00+00:00",
+               RECOVERYLOG_NO_PROMPT="1")
+    for day in range(1, 20):
+        subprocess.run([sys.executable, "-m", "recoverylog", "checkin", "--mood", "6", "--craving", "2",
+                        "--date", f"2026-11-{day:02d}"], env=env, check=True, capture_output=True)
+    plain = _checkin_probe(env, ["checkin", "--mood", "7", "--craving", "2", "--date", "2026-11-20"],
+                           LAZY_FOR_A_CHECKIN)
+    assert plain == {"imported": [], "gc": True}
+    hard = _checkin_probe(env, ["checkin", "--mood", "2", "--craving", "9", "--date", "2026-11-21"],
+                          LAZY_FOR_A_CHECKIN)
+    assert "recoverylog.services.crisis" in hard["imported"] and hard["gc"] is True
+
+
+def test_the_collector_is_paused_only_for_start_up_and_only_by_main():
+    """cli.main pauses the cyclic collector while the framework and the command's module load;
+    the command runs with it on. startup_over() never turns on a collector someone else turned off."""
+    code = ("import gc, sys\nfrom recoverylog import cli\n"
+            "gc.disable()\ncli.startup_over()\nassert not gc.isenabled()\n"   # not ours to undo
+            "gc.enable()\ncli._pause_collector()\nassert not gc.isenabled()\n"
+            "from recoverylog.cli.app import _module_commands\n_module_commands('checkin')\n"
+            "assert gc.isenabled()\nprint('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ok"

@@ -14,7 +14,10 @@ def _quiet_ctrl_c_until_main() -> None:
         return
     if "prompt" in sys.argv[1:4]:
         return  # the shell-prompt segment: no signal module (it imports enum) on every prompt
-    import signal
+    try:  # the C module: built in, so the handler is in place at once (`signal` first imports enum)
+        import _signal as signal
+    except ImportError:  # pragma: no cover - an interpreter without it
+        import signal
 
     def stopped(signum, frame):
         os.write(2, b"Error: Stopped. Nothing was saved.\n")

@@ -252,6 +252,9 @@ def _module_commands(module_name: str) -> dict:
             _plain_metavars(command)
             _apply_conventions(command, name)
         _loaded[module_name] = dict(group.commands)
+        from recoverylog.cli import startup_over
+
+        startup_over()
     return _loaded[module_name]
 
 

@@ -56,7 +56,7 @@ def encrypt(ctx: typer.Context,
         info(line)
     if remember:
         try:
-            encryption.remember(encryption.salt_of(path), result.raw_key)
+            encryption.remember(encryption.salt_of(path), result.raw_key, path)
             info(say.remembered(True))
         except StorageError as exc:
             info(say.remembered(False, exc.message))
@@ -83,7 +83,7 @@ def decrypt(ctx: typer.Context) -> None:
     finally:
         store.close()
     result = encryption.decrypt_file(path, key)
-    encryption.forget(salt)
+    encryption.forget(salt, path)
     for line in say.decrypted(path, result.tables, result.rows, copy):
         info(line)
 
@@ -113,8 +113,8 @@ def passphrase(ctx: typer.Context,
     salt = encryption.salt_of(path)
     keep = remember or (was_remembered and not forget)
     if keep:
-        encryption.remember(salt, raw)
-    forgotten = (forget or was_remembered) and not keep and encryption.forget(salt)
+        encryption.remember(salt, raw, path)
+    forgotten = (forget or was_remembered) and not keep and encryption.forget(salt, path)
     for line in say.passphrase_changed(path, keep, bool(forgotten)):
         info(line)
 

@@ -195,15 +195,16 @@ def _meetings(store, report, period, include_notes: bool) -> dict[str, Any]:
 
 def _requirements(store, period) -> list[dict[str, Any]]:
     try:
-        from recoverylog.reports.meetings import requirements_report
+        from recoverylog.reports.meetings import requirements_touching
     except ImportError:  # pragma: no cover - meetings not installed
         return []
     out = []
-    for req in requirements_report(store, period.end):
+    # Only the periods that can overlap the summary's dates are computed (and their meetings read).
+    for req, req_periods in requirements_touching(store, period.start, period.end):
         periods = [{"start": p.start.isoformat(), "end": p.end.isoformat(), "counted": p.counted,
                     "required": p.required, "deficit": p.deficit, "met": p.met,
                     "complete": not p.current, "partial": p.partial, "days_left": p.days_left}
-                   for p in req.periods if p.end >= period.start and p.start <= period.end]
+                   for p in req_periods if p.end >= period.start and p.start <= period.end]
         if periods:
             out.append({"label": req.label, "count": req.count, "per": req.per,
                         "verified_only": req.verified_only, "fellowships": list(req.fellowships),

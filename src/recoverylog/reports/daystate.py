@@ -172,6 +172,13 @@ class RecordedDates:
     def __init__(self, dates: Iterable[date]):
         self.dates = sorted(set(dates))
 
+    @classmethod
+    def from_sorted(cls, dates: list[date]) -> RecordedDates:
+        """From dates already ascending and each once (not copied, not checked)."""
+        index = cls.__new__(cls)
+        index.dates = dates
+        return index
+
     def first(self) -> date | None:
         return self.dates[0] if self.dates else None
 
@@ -227,6 +234,15 @@ class History:
         began = added_on if first is None else min(added_on, first)
         return cls(records, began, limits, declared_last_use, archived_on)
 
+    def sorted_days(self) -> tuple[list[date], list[int]]:
+        """The recorded dates, ascending, and their day numbers (computed once per history)."""
+        found = self.__dict__.get("_sorted_days")
+        if found is None:
+            days = sorted(self.records)
+            found = (days, [d.toordinal() for d in days])
+            object.__setattr__(self, "_sorted_days", found)
+        return found
+
     def tracked(self, day: date) -> bool:
         return day >= self.tracking_began and (self.archived_on is None or day < self.archived_on)
 
@@ -234,10 +250,13 @@ class History:
         return classify(self.records.get(day), self.limits, self.tracked(day))
 
     def use_dates(self, until: date) -> list[date]:
-        return sorted(d for d, r in self.records.items() if r.used and d <= until)
+        days, _ = self.sorted_days()
+        records = self.records
+        return [d for d in days[:bisect_right(days, until)] if records[d].used]
 
     def recorded(self, until: date) -> RecordedDates:
-        return RecordedDates(d for d in self.records if d <= until)
+        days, _ = self.sorted_days()
+        return RecordedDates.from_sorted(days[:bisect_right(days, until)])
 
 
 # -- periods without use, and gaps (docs/definitions.md §3) ------------------------------------
@@ -275,8 +294,12 @@ def anchors(use_dates: Iterable[date], as_of: date, declared_last_use: date | No
 
 def last_use(use_dates: Iterable[date], as_of: date, declared_last_use: date | None,
              tracking_began: date) -> date | None:
-    found = anchors(use_dates, as_of, declared_last_use, tracking_began)
-    return found[-1] if found else None
+    """The latest of `anchors` (without sorting them all): the last use up to as_of, else the start."""
+    start, _ = start_anchor(declared_last_use, tracking_began)
+    latest = max((d for d in use_dates if d <= as_of), default=None)
+    if start <= as_of and (latest is None or start > latest):
+        return start
+    return latest
 
 
 def _period(a: date, b: date | None, as_of: date, recorded: RecordedDates, tracking_began: date,
@@ -473,56 +496,111 @@ def period_verdict(history: History, day: date, as_of: date) -> PeriodVerdict:
 def period_verdicts(history: History, first: date, end: date) -> tuple[PeriodVerdict, ...]:
     """Every week or month touching [first, end], each judged up to `end`: the same verdicts as
     `period_verdict(history, lo, end)` for each period's first day `lo`, computed in one pass over
-    the records in date order (a tracked day with no record is counted, not visited). The
-    property test in tests/test_daystate_fast.py holds the two equal."""
+    the records in date order on day numbers (a tracked day with no record is counted, not
+    visited). The property test in tests/test_daystate_fast.py holds the two equal."""
+    return _period_pass(history, first, end, None)[1]
+
+
+def _period_pass(history: History, first: date, end: date, last: int | None
+                 ) -> tuple[dict[str, int], tuple[PeriodVerdict, ...]]:
+    """`period_verdicts`' one pass: how many periods got each verdict, and the verdicts of the
+    last `last` periods (None: all of them), so a screen that shows a count over fifty years
+    and the latest few periods does not build the rest."""
     limits = history.limits
     per = limits.verdict_per
-    bounds = periods_touching(first, end, per)
-    if not bounds:
-        return ()
-    records = history.records
-    days = sorted(d for d in records if bounds[0][0] <= d <= end)
-    track_lo, archived = history.tracking_began, history.archived_on
+    tally = {WITHIN: 0, OVER: 0, INCOMPLETE: 0}
+    if first > end:
+        return tally, ()
+    # The periods as day numbers: starts[k] .. stops[k] (inclusive).
+    if per == "week":
+        s0 = first.toordinal() - first.weekday()
+        starts = list(range(s0, end.toordinal() + 1, 7))
+        stops = [s + 6 for s in starts]
+    elif per == "month":
+        starts, stops = [], []
+        y, m = first.year, first.month
+        final = end.toordinal()
+        while True:
+            lo = date(y, m, 1).toordinal()
+            if lo > final:
+                break
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+            starts.append(lo)
+            stops.append(date(y, m, 1).toordinal() - 1 if y <= 9999 else date.max.toordinal())
+            if y > 9999:
+                break
+    else:
+        raise ValueError(per)
+    n = len(starts)
+    end_n = end.toordinal()
+    lo_n = starts[0]
+    track_lo = history.tracking_began.toordinal()
+    archived = history.archived_on.toordinal() if history.archived_on is not None else None
     daily = limits.daily_limit
-    state_of: dict[tuple[bool, float | None], str] = {}   # classify depends on (used, amount) alone
-    states: list[str] = []                                 # each record's state, in date order
-    used_amounts: list[float | None] = []                  # a use's amount (None: no use, or no amount)
-    for d in days:
+    plain = [0] * n       # USED: a use with no daily limit to judge it by
+    within = [0] * n
+    over = [0] * n
+    unknown = [0] * n
+    no_use = [0] * n
+    recorded = [0] * n
+    recorded_tracked = [0] * n
+    totals: list = [0] * n            # sum of the amounts recorded for uses, in date order
+    with_amount = [0] * n
+    base_month = first.year * 12 + first.month - 1
+    records = history.records
+    days, ordinals = history.sorted_days()
+    i = bisect_left(ordinals, lo_n)
+    j = bisect_right(ordinals, end_n)
+    weekly = per == "week"
+    for d, o in zip(days[i:j], ordinals[i:j], strict=True):
+        k = (o - lo_n) // 7 if weekly else d.year * 12 + d.month - 1 - base_month
         rec = records[d]
-        key = (rec.used, rec.amount)
-        state = state_of.get(key)
-        if state is None:
-            state = state_of[key] = classify(rec, limits)
-        states.append(state)
-        used_amounts.append(rec.amount if rec.used else None)
+        recorded[k] += 1
+        if o >= track_lo and (archived is None or o < archived):
+            recorded_tracked[k] += 1
+        if not rec.used:
+            no_use[k] += 1
+            continue
+        amount = rec.amount
+        if amount is not None:
+            totals[k] += amount
+            with_amount[k] += 1
+        if daily is None:
+            plain[k] += 1
+        elif amount is None:
+            unknown[k] += 1
+        elif amount <= daily:
+            within[k] += 1
+        else:
+            over[k] += 1
     out: list[PeriodVerdict] = []
-    i = 0
-    for start, stop in bounds:
-        until = min(stop, end)
-        j = bisect_right(days, until, i)
-        seg = states[i:j]
-        counts = {s: seg.count(s) for s in (USED, NO_USE, WITHIN_LIMIT, OVER_LIMIT, AMOUNT_NOT_RECORDED)}
-        amounts = [a for a in used_amounts[i:j] if a is not None]
-        recorded = j - i
+    fromord = date.fromordinal
+    max_days = limits.max_days
+    build_from = 0 if last is None else max(0, n - last)
+    for k in range(n):
+        start, stop = starts[k], stops[k]
+        until = min(stop, end_n)
         lo = max(start, track_lo)
         if archived is not None and archived <= lo:
-            tracked = recorded_tracked = 0
+            tracked = 0
         else:
-            hi = until if archived is None else min(until, archived - timedelta(days=1))
-            tracked = max(0, (hi - lo).days + 1)
-            recorded_tracked = max(0, bisect_right(days, hi, i, j) - bisect_left(days, lo, i, j))
-        i = j
-        unrecorded = tracked - recorded_tracked
-        use_days = counts[USED] + counts[WITHIN_LIMIT] + counts[OVER_LIMIT] + counts[AMOUNT_NOT_RECORDED]
-        over = counts[OVER_LIMIT] > 0 or (limits.max_days is not None and use_days > limits.max_days)
+            hi = until if archived is None else min(until, archived - 1)
+            tracked = max(0, hi - lo + 1)
+        unrecorded = tracked - recorded_tracked[k]
+        use_days = plain[k] + within[k] + over[k] + unknown[k]
+        is_over = over[k] > 0 or (max_days is not None and use_days > max_days)
+        verdict = OVER if is_over else (INCOMPLETE if unrecorded else WITHIN)
+        tally[verdict] += 1
+        if k < build_from:
+            continue
         out.append(PeriodVerdict(
-            per=per, start=start, end=stop, counted_until=until, use_days=use_days,
-            days_within_limit=counts[WITHIN_LIMIT] if daily is not None else None,
-            days_over_limit=counts[OVER_LIMIT], days_amount_unknown=counts[AMOUNT_NOT_RECORDED],
-            no_use_days=counts[NO_USE], unrecorded_days=unrecorded, tracked_days=recorded + unrecorded,
-            amount=sum(amounts) if amounts else (0.0 if use_days == 0 else None),
-            max_days=limits.max_days, verdict=OVER if over else (INCOMPLETE if unrecorded else WITHIN)))
-    return tuple(out)
+            per=per, start=fromord(start), end=fromord(stop), counted_until=fromord(until), use_days=use_days,
+            days_within_limit=within[k] if daily is not None else None,
+            days_over_limit=over[k], days_amount_unknown=unknown[k],
+            no_use_days=no_use[k], unrecorded_days=unrecorded, tracked_days=recorded[k] + unrecorded,
+            amount=totals[k] if with_amount[k] else (0.0 if use_days == 0 else None),
+            max_days=max_days, verdict=verdict))
+    return tally, tuple(out)
 
 
 def day_within_goal(history: History, day: date) -> bool | None:
@@ -569,6 +647,7 @@ class ReduceSummary:
     days_amount_unknown: int
     unrecorded_days: int
     periods: tuple[PeriodVerdict, ...]        # every week/month touching the window, judged whole up to end
+                                              # (the latest `periods_kept` of them when that was given)
     periods_within_goal: int
     periods_over_goal: int
     periods_incomplete: int
@@ -579,14 +658,17 @@ class ReduceSummary:
     streak_days: int
 
 
-def reduce_summary(history: History, start: date, end: date, periods_from: date | None = None) -> ReduceSummary:
+def reduce_summary(history: History, start: date, end: date, periods_from: date | None = None,
+                   periods_kept: int | None = None) -> ReduceSummary:
     """Reduce-goal figures over the window [start, end]: its days, and every week or month that
     touches [periods_from (default start), end], each judged on all its tracked days up to `end`
-    (a week cut by the window is judged whole)."""
+    (a week cut by the window is judged whole). The counts of periods within, over and
+    incomplete are over all of them; with `periods_kept`, `periods` holds only the latest that
+    many (what a screen shows), the others are counted without being built."""
     per = history.limits.verdict_per
     states = [history.state(d) for d in dates_between(start, end)]
     first = max(periods_from or start, history.tracking_began)
-    periods = period_verdicts(history, first, end)
+    tally, periods = _period_pass(history, first, end, periods_kept)
     current = period_verdict(history, end, end)
     previous: list[PeriodVerdict] = []
     cursor = current.start - timedelta(days=1)
@@ -604,9 +686,7 @@ def reduce_summary(history: History, start: date, end: date, periods_from: date 
         days_amount_unknown=sum(1 for s in states if s == AMOUNT_NOT_RECORDED),
         unrecorded_days=sum(1 for s in states if s == NOT_RECORDED),
         periods=periods,
-        periods_within_goal=sum(1 for p in periods if p.verdict == WITHIN),
-        periods_over_goal=sum(1 for p in periods if p.verdict == OVER),
-        periods_incomplete=sum(1 for p in periods if p.verdict == INCOMPLETE),
+        periods_within_goal=tally[WITHIN], periods_over_goal=tally[OVER], periods_incomplete=tally[INCOMPLETE],
         current=current, amount_this_period=current.amount,
         average_amount_previous_4=round(sum(amounts) / len(amounts), 2) if amounts else None,
         previous_periods=len(amounts),

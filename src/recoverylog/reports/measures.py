@@ -10,11 +10,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from recoverylog.reports.daystate import UseDay, longest_run  # noqa: F401  (one rule, named here too)
-
 HIGH_CRAVING = 7        # craving ≥ 7: a display threshold, not a validated cut-off (docs/definitions.md §5)
 INCOMPLETE_BELOW = 0.8  # rates over less than 80 % of the days are based on incomplete records
 ROLLING_DAYS = 7
+
+
+def __getattr__(name: str):
+    """`UseDay` and `longest_run` are the engine's (one rule, named here too), imported on first
+    use: the check-in's early warnings read `window_stats` and never load the engine."""
+    if name in ("UseDay", "longest_run"):
+        from recoverylog.reports import daystate
+
+        return getattr(daystate, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)

@@ -287,6 +287,28 @@ def requirements_report(store, as_of: date, label: str | None = None) -> tuple[R
     return tuple(requirement_status(rule, meetings, as_of) for rule in rules)
 
 
+def periods_touching(rule: Rule, meetings: Sequence[Attendance], start: date, as_of: date
+                     ) -> tuple[PeriodTotal, ...]:
+    """The periods of `rule` that end on or after `start`, up to as_of: exactly those of
+    `requirement_periods(rule, meetings, as_of)`, without walking the ones before (the first is
+    the period containing `start`, cut by the rule's start as before). `meetings` need only hold
+    those from the first such period's first day."""
+    first = max(rule.start, natural_period(start, rule.per, rule.week_starts)[0])
+    # (A rule that ended before `start` still has that one period cut short: left out as well.)
+    return tuple(p for p in requirement_periods(replace(rule, start=first), meetings, as_of) if p.end >= start)
+
+
+def requirements_touching(store, start: date, as_of: date) -> tuple[tuple[Rule, tuple[PeriodTotal, ...]], ...]:
+    """Each requirement with its periods that end on or after `start` (`periods_touching`), read
+    from the meetings of those periods only: a week's summary does not load fifty years."""
+    rules = load_rules(store)
+    if not rules:
+        return ()
+    since = min(max(r.start, natural_period(start, r.per, r.week_starts)[0]) for r in rules)
+    meetings = load_attendance(store, since, as_of)
+    return tuple((rule, periods_touching(rule, meetings, start, as_of)) for rule in rules)
+
+
 def ninety_report(store, as_of: date, start: date | None = None) -> NinetyInNinety:
     """Default start: the first meeting in the 90 days ending at as_of (as_of itself if none)."""
     from recoverylog.errors import InputError

@@ -38,6 +38,7 @@ from recoverylog.reports.daystate import (  # noqa: F401  (public names kept for
 from recoverylog.reports.daystate import PeriodWithoutUse as Period  # noqa: F401
 
 RECENT_WINDOW_DAYS = 30
+RECENT_PERIODS = 5      # a reduce goal's current week or month and the four before it
 
 
 # -- values ------------------------------------------------------------------
@@ -199,14 +200,14 @@ def reduce_progress_of(history: ds.History, as_of: date) -> ReduceProgress:
     limits = history.limits
     current_start, _ = ds.period_bounds(as_of, limits.verdict_per)
     summary = ds.reduce_summary(history, max(current_start, history.tracking_began), as_of,
-                                periods_from=history.tracking_began)
+                                periods_from=history.tracking_began, periods_kept=RECENT_PERIODS)
     cur = summary.current
     detail = []
     for d in ds.dates_between(cur.start, cur.counted_until):
         rec = history.records.get(d)
         if rec is not None and rec.used:
             detail.append(ReduceDay(d, rec.amount, ds.day_within_goal(history, d), history.state(d)))
-    recent = summary.periods[-5:]
+    recent = summary.periods[-RECENT_PERIODS:]
     return ReduceProgress(
         per=cur.per, window_start=cur.start, window_end=cur.end, as_of=as_of,
         max_per_day=limits.max_per_day, max_days=limits.max_days, use_days=cur.use_days,
@@ -362,6 +363,9 @@ def _history_from_rows(substance: Any, rows: Sequence[tuple[str, int, float | No
     shared: dict[tuple, ds.UseDay] = {(False, type(None), None, None): _NO_USE}
     parse = date.fromisoformat
     for d, used, amount, note in rows:
+        if not used and amount is None:     # the query gives no note without a use
+            records[parse(d)] = _NO_USE
+            continue
         key = (bool(used), type(amount), amount, note)
         record = shared.get(key)
         if record is None:

@@ -1,36 +1,18 @@
 """Support shown when things are hard: crisis lines (data, per locale) and the person's own steps.
 
-Crisis lines live in `data/crisis_lines.json`, never in logic."""
+Crisis lines live in `data/crisis_lines.json`, never in logic, and are read by
+`services/crisis.py` (named here too): a check-in that needs no support never loads them."""
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from recoverylog.services.crisis import CrisisLines
 
 HIGH_CRAVING = 8
 LOW_MOOD = 2
-
-
-@dataclass(frozen=True)
-class CrisisLine:
-    name: str
-    contact: str
-    hours: str = ""
-    source: str = ""
-
-
-@dataclass(frozen=True)
-class CrisisLines:
-    locale: str
-    country: str
-    lines: tuple[CrisisLine, ...]
-    from_system: bool = False
-    fallback: bool = False  # no lines for the person's locale: showing the default's
-    requested: str = ""  # the locale asked for (setting or system), "" when none could be found
-    country_phrase: str = ""  # "the United Kingdom": for "Crisis lines for …"
-    emergency: str = ""  # the emergency number, when confirmed for this locale
 
 
 @dataclass(frozen=True)
@@ -47,46 +29,15 @@ class SupportNow:
     today: Any = None            # so a day filled in later is named by its date, never "today"
 
 
-def load_crisis_data() -> dict[str, Any]:
-    from importlib import resources
-
-    text = resources.files("recoverylog").joinpath("data/crisis_lines.json").read_text(encoding="utf-8")
-    return json.loads(text)
+_CRISIS = ("CrisisLine", "CrisisLines", "load_crisis_data", "system_locale", "crisis_lines", "known_locales")
 
 
-def system_locale() -> str:
-    """Country code from the environment's locale (LC_ALL, LC_MESSAGES, LANG): en_GB.UTF-8 → GB."""
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        base = value.split(".", 1)[0].split("@", 1)[0]
-        if "_" in base:
-            country = base.split("_", 1)[1].upper()
-            if len(country) == 2 and country.isalpha():
-                return country
-    return ""
+def __getattr__(name: str):
+    if name in _CRISIS:
+        from recoverylog.services import crisis
 
-
-def crisis_lines(setting: str = "") -> CrisisLines:
-    """The crisis lines for the `crisis_locale` setting, else the system locale, else the default."""
-    data = load_crisis_data()
-    from_system = not setting
-    requested = (setting or system_locale()).upper()
-    locale = requested
-    entry = data["locales"].get(locale)
-    fallback = entry is None
-    if fallback:
-        locale = data["default"]
-        entry = data["locales"][locale]
-    lines = tuple(CrisisLine(ln["name"], ln["contact"], ln.get("hours", ""), ln.get("source", ""))
-                  for ln in entry["lines"])
-    return CrisisLines(locale=locale, country=entry["country"], lines=lines,
-                       from_system=from_system, fallback=fallback, requested=requested,
-                       country_phrase=entry.get("country_phrase", entry["country"]),
-                       emergency=(entry.get("emergency") or {}).get("contact", ""))
-
-
-def known_locales() -> tuple[str, ...]:
-    return tuple(sorted(load_crisis_data()["locales"]))
+        return getattr(crisis, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def support_now(store, checkin: dict[str, Any]) -> SupportNow:
@@ -103,6 +54,8 @@ def support_now(store, checkin: dict[str, Any]) -> SupportNow:
         return SupportNow(needed=False, reason="", crisis=None)
     coping, contacts = _own_support(store)
     from datetime import date
+
+    from recoverylog.services.crisis import crisis_lines
 
     day = checkin.get("date")
     return SupportNow(needed=True, reason=" and ".join(reasons),

@@ -152,12 +152,12 @@ def confirm(store: Store, day: date, lines: Sequence[UseLine]) -> tuple[UseConfi
     """Build the reports a confirmation needs: after COMMIT, never inside the write transaction.
     Each written line is judged for its own date: its day state, and for a reduce goal the week or
     month containing that date (counted up to today)."""
+    written = [ln for ln in lines if ln.action in ("use", "no_use", "unchanged")]
+    if not written:
+        return ()  # nothing written to confirm: the engine is not even imported (~10 ms)
     from recoverylog.reports import daystate as ds
     from recoverylog.reports.sobriety import load_tracked
 
-    written = [ln for ln in lines if ln.action in ("use", "no_use", "unchanged")]
-    if not written:
-        return ()
     today = store.today()
     as_of = max(today, day)
     tracked = {t.substance.id: t for t in load_tracked(store, as_of, [ln.substance for ln in written])}

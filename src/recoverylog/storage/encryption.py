@@ -392,7 +392,69 @@ def new_passphrase(variable: str = PASSPHRASE_COMMAND, *, what: str = "the new p
 
 # -- the OS keyring (optional package) ----------------------------------------------------------
 
+# Modules that `import keyring` loads at its top level but uses only inside functions a check-in
+# never calls (docs/definitions.md §13): urllib.request (jaraco.context's tarball download, ~15 ms
+# with http.client and email), the importlib_metadata backport (entry-point discovery, which runs
+# only when no backend is named), configparser (keyring's own config file) and more_itertools
+# (jaraco.functools' print_yielded, ~3 ms). Each is put in
+# sys.modules as a lazy module (importlib.util.LazyLoader): it executes on its first attribute
+# access, so whoever really uses it gets the real module. Only modules not loaded yet are deferred,
+# and only for the keyring import.
+KEYRING_DEFERRED = ("urllib.request", "importlib_metadata", "configparser", "more_itertools")
+
+
+def _deferred_class(lazy: type) -> type:
+    """LazyLoader's module type, except that reading `__spec__` does not load the module: an
+    `import` statement that finds the module in sys.modules reads `module.__spec__._initializing`,
+    which would otherwise execute it at once. Every other attribute loads it, as LazyLoader does."""
+
+    class Deferred(lazy):
+        def __getattribute__(self, attr):
+            if attr == "__spec__":
+                return object.__getattribute__(self, "__dict__")["__spec__"]
+            return super().__getattribute__(attr)
+
+    return Deferred
+
+
+def _defer(names: tuple[str, ...]) -> list[str]:
+    """Install a lazy module for each of `names` not imported yet; the names deferred."""
+    import importlib.util
+
+    deferred = []
+    for name in names:
+        if name in sys.modules:
+            continue
+        try:
+            spec = importlib.util.find_spec(name)  # imports a parent package (urllib: tiny)
+        except (ImportError, ValueError):
+            continue
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            continue
+        loader = importlib.util.LazyLoader(spec.loader)
+        spec.loader = loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        loader.exec_module(module)
+        module.__class__ = _deferred_class(type(module))
+        parent, _, child = name.rpartition(".")
+        if parent:  # `import urllib.request` then reads urllib.request as an attribute
+            setattr(sys.modules[parent], child, module)
+        deferred.append(name)
+    return deferred
+
+
 def _keyring():
+    if "keyring" in sys.modules:
+        return sys.modules["keyring"]
+    import importlib.util
+
+    try:
+        if importlib.util.find_spec("keyring") is None:
+            return None
+    except (ImportError, ValueError):
+        return None
+    _defer(KEYRING_DEFERRED)
     try:
         import keyring
     except ImportError:
@@ -406,15 +468,130 @@ def _keyring_user(salt: bytes) -> str:
     return f"journal-{salt.hex()}"
 
 
+# Which keyring backend holds a journal's key (docs/definitions.md §13). Not a secret: the name of
+# a Python class, e.g. keyring.backends.SecretService.Keyring, in a small file beside the journal,
+# tied to the journal by its salt. At unlock that backend is loaded directly, which skips keyring's
+# look through every installed backend (entry points) - unless PYTHON_KEYRING_BACKEND, keyring's own
+# config file or an in-process keyring.set_keyring() names one: those always win. When the recorded
+# backend cannot be loaded or does not hold the key, keyring's own choice is asked as before.
+BACKEND_HINT_KEYS = {"salt", "backend"}
+_BACKEND_NAME_MAX = 200
+
+
+def backend_hint_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.keyring-backend")
+
+
+def _valid_backend_name(name: object) -> bool:
+    if not isinstance(name, str) or not 3 <= len(name) <= _BACKEND_NAME_MAX or "." not in name:
+        return False
+    return all(part.isidentifier() and part.isascii() for part in name.split("."))
+
+
+def backend_name(backend: object) -> str:
+    cls = type(backend)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _recordable(name: str) -> bool:
+    # fail/null store nothing; the chainer asks every backend in turn (loading it is discovery).
+    return _valid_backend_name(name) and not name.startswith(
+        ("keyring.backends.fail.", "keyring.backends.null.", "keyring.backends.chainer."))
+
+
+def read_backend_hint(path: Path, salt: bytes) -> str | None:
+    """The backend name recorded for the journal at `path` with this salt, or None (no file, not
+    ours, another journal's, or not the expected shape: {"salt": hex, "backend": dotted name})."""
+    import json
+
+    try:
+        with open(backend_hint_path(path), encoding="utf-8") as handle:
+            data = json.loads(handle.read(1024))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or set(data) != BACKEND_HINT_KEYS or data["salt"] != salt.hex():
+        return None
+    name = data["backend"]
+    return name if _valid_backend_name(name) and _recordable(name) else None
+
+
+def write_backend_hint(path: Path, salt: bytes, name: str) -> bool:
+    """Record `name` for the journal at `path` (atomically, mode 0600); False when it cannot be
+    written (the key is remembered all the same: unlocking then asks keyring's own choice)."""
+    import json
+
+    if not _recordable(name):
+        remove_backend_hint(path)
+        return False
+    target = backend_hint_path(path)
+    temp = target.with_name(f"{target.name}.{os.getpid()}")
+    try:
+        fd = os.open(temp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps({"salt": salt.hex(), "backend": name}) + "\n")
+        os.replace(temp, target)
+    except OSError:
+        try:
+            temp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return False
+    return True
+
+
+def remove_backend_hint(path: Path) -> None:
+    try:
+        backend_hint_path(path).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _recorded_backend(keyring, path: Path, salt: bytes):
+    """The recorded backend, loaded by name, when keyring has not been told which one to use;
+    else None (then keyring's own choice is used)."""
+    if os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return None
+    core = keyring.core
+    if getattr(core, "_keyring_backend", None) is not None:  # set_keyring() in this process
+        return None
+    name = read_backend_hint(path, salt)
+    if name is None:
+        return None
+    try:
+        from keyring.util import platform_
+
+        if (platform_.config_root() / "keyringrc.cfg").exists():  # keyring's own config wins
+            return None
+        backend = core.load_keyring(name)  # imports that one module; raises when not viable here
+    except Exception:  # noqa: BLE001 - a name that no longer loads: keyring's own choice
+        return None
+    if not isinstance(backend, keyring.backend.KeyringBackend):
+        return None
+    return backend
+
+
 def remembered_key(path: Path) -> Key | None:
     """The raw key stored by `--remember`, or None (no keyring package, no backend, no entry)."""
     keyring = _keyring()
     if keyring is None:
         return None
     try:
-        value = keyring.get_password(KEYRING_SERVICE, _keyring_user(salt_of(path)))
-    except Exception:  # any backend failure means "not remembered", never a traceback
+        salt = salt_of(path)
+    except OSError:
         return None
+    user = _keyring_user(salt)
+    value = None
+    recorded = _recorded_backend(keyring, path, salt)
+    if recorded is not None:
+        try:
+            value = recorded.get_password(KEYRING_SERVICE, user)
+        except Exception:  # noqa: BLE001 - ask keyring's own choice instead
+            value = None
+    if value is None:
+        try:
+            value = keyring.get_password(KEYRING_SERVICE, user)
+        except Exception:  # any backend failure means "not remembered", never a traceback
+            return None
     if not value or len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
         return None
     return Key(b"x'" + value.encode("ascii") + b"'", "keyring")
@@ -436,20 +613,27 @@ def keyring_usable() -> str | None:
     return None
 
 
-def remember(salt: bytes, raw: Key) -> None:
-    """Store the raw key for the journal whose file starts with `salt`."""
+def remember(salt: bytes, raw: Key, path: Path | None = None) -> None:
+    """Store the raw key for the journal whose file starts with `salt` (in keyring's own choice of
+    backend); with `path`, record beside the journal which backend that was (its name only)."""
     keyring = _keyring()
     if keyring is None:
         raise StorageError("--remember needs the keyring package: pip install keyring")
     value = raw.material[2:-1].decode("ascii").lower()
     try:
-        keyring.set_password(KEYRING_SERVICE, _keyring_user(salt), value)
+        backend = keyring.get_keyring()
+        backend.set_password(KEYRING_SERVICE, _keyring_user(salt), value)
     except Exception as exc:  # noqa: BLE001
         raise StorageError(f"The key could not be stored in the OS keyring ({exc}).") from None
+    if path is not None:
+        write_backend_hint(path, salt, backend_name(backend))
 
 
-def forget(salt: bytes) -> bool:
-    """Remove the remembered key of the journal whose file starts with `salt`; True when one was."""
+def forget(salt: bytes, path: Path | None = None) -> bool:
+    """Remove the remembered key of the journal whose file starts with `salt`; True when one was.
+    With `path`, the record of its backend beside the journal goes too."""
+    if path is not None and read_backend_hint(path, salt) is not None:
+        remove_backend_hint(path)
     keyring = _keyring()
     if keyring is None:
         return False

@@ -9,8 +9,6 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import date
-from itertools import groupby
-from operator import itemgetter
 from typing import Any
 
 from recoverylog.storage.db import Store
@@ -18,21 +16,20 @@ from recoverylog.storage.db import Store
 COLUMNS = ("substance_id", "date", "used", "amount", "note", "recorded_at", "recorded_on", "updated_at")
 
 
-def _in_ids(ids: list[int]) -> str:
-    return f"substance_id IN ({', '.join('?' for _ in ids)})"
-
-
 def records_until(store: Store, as_of: date, substance_ids: Iterable[int]
                   ) -> dict[int, list[tuple[str, int, float | None, str | None]]]:
-    """Every record (date, used, amount, note of a use) per substance up to as_of, ascending,
-    in one query over the (substance_id, date) primary key."""
-    ids = list(substance_ids)
-    if not ids:
-        return {}
-    rows = store.query_tuples(
-        "SELECT substance_id, date, used, amount, CASE WHEN used THEN note END FROM uses "
-        f"WHERE date <= ? AND {_in_ids(ids)} ORDER BY substance_id, date", [as_of.isoformat(), *ids])
-    return {sid: [row[1:] for row in group] for sid, group in groupby(rows, key=itemgetter(0))}
+    """Every record (date, used, amount, note of a use) per substance up to as_of, ascending:
+    one range read of the (substance_id, date) primary key per substance, so each row arrives
+    as the tuple its history is built from (no regrouping, no copy per row)."""
+    out: dict[int, list[tuple[str, int, float | None, str | None]]] = {}
+    day = as_of.isoformat()
+    for sid in dict.fromkeys(substance_ids):
+        rows = store.query_tuples(
+            "SELECT date, used, amount, CASE WHEN used THEN note END FROM uses "
+            "WHERE substance_id = ? AND date <= ? ORDER BY date", [sid, day])
+        if rows:
+            out[sid] = rows
+    return out
 
 
 def get_in(conn: sqlite3.Connection, substance_id: int, day: date) -> dict[str, Any] | None:
