@@ -148,6 +148,9 @@ def _reject_constant(name: str):
 
 def _no_duplicate_keys(pairs):
     """An object with a key twice is refused: readers disagree on which value counts."""
+    out = dict(pairs)   # in C; the same dict when no key repeats (the count says whether one does)
+    if len(out) == len(pairs):
+        return out
     out = {}
     for key, value in pairs:
         if key in out:

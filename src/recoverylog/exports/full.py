@@ -180,10 +180,19 @@ def read_full_file(path, label: str) -> Any:
     duplicate keys, the shipped schema (first failing path named), dates within limits, and the
     JSON inside its text columns (docs/definitions.md §12)."""
     from recoverylog.exports.envelope import check_envelope, read_json_file
-    from recoverylog.schemacheck import check_export, check_json_columns
 
     doc = read_json_file(path, label, max_bytes=MAX_FULL_BYTES)
     check_envelope(doc, label, profile="full")
+    if not quick_accept(doc):
+        # Something in the file is unusual: the reference checks decide, and name the first problem.
+        reference_checks(doc, label)
+    return doc
+
+
+def reference_checks(doc: Any, label: str) -> None:
+    """The checks after the envelope, one rule at a time: InputError naming the first problem."""
+    from recoverylog.schemacheck import check_export, check_json_columns
+
     check_export(doc, label)
     tables = doc["data"].get("tables")
     if isinstance(tables, dict):
@@ -196,7 +205,96 @@ def read_full_file(path, label: str) -> Any:
                 if not 0 <= amount <= MAX_AMOUNT:
                     raise InputError(f"{label}: $.data.tables.uses[{number}].amount: {amount:g} is outside "
                                      f"0–{MAX_AMOUNT:g}; nothing was imported.")
-    return doc
+
+
+def quick_accept(doc: Any) -> bool:
+    """True only when every check `read_full_file` makes after the envelope would pass
+    (docs/definitions.md §12: the shipped schema, dates within limits, the JSON inside text columns,
+    amounts within limits): the same rules, with a full export's tens of thousands of rows checked
+    in one pass, what repeats among them (a row's keys, a date, a JSON column's text) decided once.
+    The rest of the document, its rows set aside, goes through the schema check as it is
+    (`first_problem_of_export` of that small stub: jsonschema on a few dozen values costs less than
+    compiling the fast validator). False means "not sure": the reference checks then run and name
+    the first problem, so this can only make a valid file faster, never accept one they would
+    refuse (a property test compares the two on random and hostile documents)."""
+    from recoverylog.limits import MAX_AMOUNT
+    from recoverylog.schemacheck import DATE_KEYS, JSON_COLUMNS, check_dates, first_problem_of_export
+
+    if not isinstance(doc, dict) or doc.get("profile") != "full":
+        return False
+    data = doc.get("data")
+    tables = data.get("tables") if isinstance(data, dict) else None
+    if not isinstance(tables, dict) or not all(type(t) is str and type(r) is list for t, r in tables.items()):
+        return False
+    # The document without its rows: the schema and the date rule, as the reference applies them.
+    stub = dict(doc, data=dict(data, tables={table: [] for table in tables}))
+    if first_problem_of_export(stub) is not None or check_dates(stub) is not None:
+        return False
+    from datetime import date
+
+    from recoverylog.dates import MAX_DATE, MIN_DATE
+
+    good_dates: set[str] = set()
+    for table, rows in tables.items():
+        json_columns = JSON_COLUMNS.get(table, {})
+        good_json: dict[str, set[str]] = {column: set() for column in json_columns}
+        shapes: dict[tuple, tuple[str, ...]] = {}   # a row's keys -> its date-holding keys
+        for row in rows:
+            if type(row) is not dict:
+                return False
+            keys = tuple(row)
+            date_keys = shapes.get(keys)
+            if date_keys is None:
+                if not all(type(k) is str for k in keys):
+                    return False
+                date_keys = shapes[keys] = tuple(k for k in keys if k in DATE_KEYS or k.endswith("_on"))
+            for value in row.values():
+                kind = type(value)
+                if not (kind is str or value is None or kind is float or kind is int):
+                    return False   # a bool, a list, an object, or a subclass: not a plain cell
+            for key in date_keys:
+                value = row[key]
+                if type(value) is not str or value in good_dates:
+                    continue
+                text = value[:10]
+                if len(text) == 10 and text[4] == "-" and text[7] == "-":
+                    try:
+                        day = date.fromisoformat(text)
+                    except ValueError:
+                        return False
+                    if not MIN_DATE <= day <= MAX_DATE:
+                        return False
+                good_dates.add(value)
+            for column, (want, item) in json_columns.items():
+                text = row.get(column)
+                if text is None or text in good_json[column]:
+                    continue
+                if type(text) is not str or not _json_text_ok(text, want, item):
+                    return False
+                good_json[column].add(text)
+        if table == "uses":
+            for row in rows:
+                amount = row.get("amount")
+                if type(amount) in (int, float) and not 0 <= amount <= MAX_AMOUNT:
+                    return False
+    return True
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _json_text_ok(text: str, want: type, item: type | None) -> bool:
+    """schemacheck.check_json_columns' rule for one cell: JSON text of the expected type."""
+    import json
+
+    try:
+        value = json.loads(text, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        return False
+    if not isinstance(value, want):
+        return False
+    return item is None or all(isinstance(v, item) and not isinstance(v, bool) for v in value)
 
 
 def import_document(store, doc: Any, label: str) -> dict[str, int]:
