@@ -142,8 +142,9 @@ def first_problem(doc: Any) -> str | None:
 _DATES_SEEN: dict[str, bool] = {}    # date text -> within the limits (the same dates recur across files)
 
 
-def _date_ok(text: str) -> bool:
-    """`text` (10 characters) is a real date within the limits."""
+def date_text_ok(text: str) -> bool:
+    """`text` (10 characters, "YYYY-MM-DD"-shaped) is a real date within the limits: the rule
+    check_dates applies (answers are remembered: the same dates recur across files and rows)."""
     known = _DATES_SEEN.get(text)
     if known is None:
         from recoverylog.dates import MAX_DATE, MIN_DATE
@@ -175,7 +176,7 @@ def _dates_all_ok(value: Any) -> bool:
                 kind = type(child)
                 if kind is str:
                     if (key in keys or key.endswith("_on")) and len(child) >= 10 and child[4] == "-" \
-                            and child[7] == "-" and not _date_ok(child[:10]):
+                            and child[7] == "-" and not date_text_ok(child[:10]):
                         return False
                 elif kind is dict or kind is list:
                     push(child)
@@ -309,19 +310,26 @@ def check_json_columns(tables: dict[str, list[dict[str, Any]]], label: str) -> N
                 text = row.get(column)
                 if text is None:
                     continue
-                where = json_path(["data", "tables", table, number, column])
-                if not isinstance(text, str):
-                    raise InputError(f"{label}: {where} is not JSON text; nothing was imported.")
-                try:
-                    value = json.loads(text, parse_constant=_reject_constant)
-                except (ValueError, RecursionError):
-                    raise InputError(f"{label}: {where} is not valid JSON; nothing was imported.") from None
-                if not isinstance(value, kind):
-                    wanted = "a list" if kind is list else "an object"
-                    raise InputError(f"{label}: {where} should hold {wanted}; nothing was imported.")
-                if item is not None and not all(isinstance(v, item) and not isinstance(v, bool) for v in value):
-                    what = "words" if item is str else "whole numbers"
-                    raise InputError(f"{label}: {where} should hold a list of {what}; nothing was imported.")
+                problem = json_cell_problem(text, kind, item)
+                if problem:
+                    where = json_path(["data", "tables", table, number, column])
+                    raise InputError(f"{label}: {where} {problem}; nothing was imported.")
+
+
+def json_cell_problem(text: Any, kind: type, item: type | None) -> str | None:
+    """The rule for one JSON-holding text cell (not None): JSON text of the expected type, a list's
+    items of the expected kind. The problem as a phrase ("is not valid JSON"), or None."""
+    if not isinstance(text, str):
+        return "is not JSON text"
+    try:
+        value = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        return "is not valid JSON"
+    if not isinstance(value, kind):
+        return "should hold " + ("a list" if kind is list else "an object")
+    if item is not None and not all(isinstance(v, item) and not isinstance(v, bool) for v in value):
+        return "should hold a list of " + ("words" if item is str else "whole numbers")
+    return None
 
 
 # -- the fast accept path ----------------------------------------------------------------

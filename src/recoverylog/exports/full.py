@@ -218,7 +218,14 @@ def quick_accept(doc: Any) -> bool:
     the first problem, so this can only make a valid file faster, never accept one they would
     refuse (a property test compares the two on random and hostile documents)."""
     from recoverylog.limits import MAX_AMOUNT
-    from recoverylog.schemacheck import DATE_KEYS, JSON_COLUMNS, check_dates, first_problem_of_export
+    from recoverylog.schemacheck import (
+        DATE_KEYS,
+        JSON_COLUMNS,
+        check_dates,
+        date_text_ok,
+        first_problem_of_export,
+        json_cell_problem,
+    )
 
     if not isinstance(doc, dict) or doc.get("profile") != "full":
         return False
@@ -230,10 +237,6 @@ def quick_accept(doc: Any) -> bool:
     stub = dict(doc, data=dict(data, tables={table: [] for table in tables}))
     if first_problem_of_export(stub) is not None or check_dates(stub) is not None:
         return False
-    from datetime import date
-
-    from recoverylog.dates import MAX_DATE, MIN_DATE
-
     good_dates: set[str] = set()
     for table, rows in tables.items():
         json_columns = JSON_COLUMNS.get(table, {})
@@ -256,20 +259,14 @@ def quick_accept(doc: Any) -> bool:
                 value = row[key]
                 if type(value) is not str or value in good_dates:
                     continue
-                text = value[:10]
-                if len(text) == 10 and text[4] == "-" and text[7] == "-":
-                    try:
-                        day = date.fromisoformat(text)
-                    except ValueError:
-                        return False
-                    if not MIN_DATE <= day <= MAX_DATE:
-                        return False
+                if len(value) >= 10 and value[4] == "-" and value[7] == "-" and not date_text_ok(value[:10]):
+                    return False
                 good_dates.add(value)
             for column, (want, item) in json_columns.items():
                 text = row.get(column)
                 if text is None or text in good_json[column]:
                     continue
-                if type(text) is not str or not _json_text_ok(text, want, item):
+                if json_cell_problem(text, want, item) is not None:
                     return False
                 good_json[column].add(text)
         if table == "uses":
@@ -278,23 +275,6 @@ def quick_accept(doc: Any) -> bool:
                 if type(amount) in (int, float) and not 0 <= amount <= MAX_AMOUNT:
                     return False
     return True
-
-
-def _no_constant(name: str):
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _json_text_ok(text: str, want: type, item: type | None) -> bool:
-    """schemacheck.check_json_columns' rule for one cell: JSON text of the expected type."""
-    import json
-
-    try:
-        value = json.loads(text, parse_constant=_no_constant)
-    except (ValueError, RecursionError):
-        return False
-    if not isinstance(value, want):
-        return False
-    return item is None or all(isinstance(v, item) and not isinstance(v, bool) for v in value)
 
 
 def import_document(store, doc: Any, label: str) -> dict[str, int]:
