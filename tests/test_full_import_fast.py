@@ -70,7 +70,7 @@ def changed(draw, base: dict):
             index = draw(st.integers(0, len(rows) - 1))
             if isinstance(rows[index], dict):
                 own = sorted(rows[index]) + sorted(JSON_COLUMNS.get(table, {}))
-                rows[index][draw(st.one_of(KEYS, st.sampled_from(own)))] = draw(HOSTILE)
+                rows[index][draw(st.one_of(KEYS, st.sampled_from(own)) if own else KEYS)] = draw(HOSTILE)  # an added {} has no keys
             continue
         if where == 7 and isinstance(rows, list):
             rows.append(draw(st.one_of(HOSTILE, st.dictionaries(KEYS, HOSTILE, max_size=3))))
