@@ -87,3 +87,25 @@ def test_a_key_that_is_not_utf8_fails_as_the_row_read_did(store):
     with pytest.raises(StorageError):
         checkin_rows.day_numbers_until(store, date(2025, 12, 1))
     assert _row_read(store, date(2025, 12, 1)) is sqlite3.OperationalError
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(st.tuples(st.sampled_from(["already", "kept", "unrecorded"]), st.booleans(),
+                                st.one_of(st.none(), st.sampled_from([1.0, 2.5]))), max_size=5),
+       past=st.booleans())
+def test_records_already_there_are_never_mentioned(lines, past):
+    """The confirmation's use part says nothing of an "already" line: with only those it is empty
+    without looking further (docs/definitions.md §2), and among others they change nothing."""
+    from recoverylog.render.checkin import uses_outcome_lines
+    from recoverylog.services.uses import UseLine, UsesOutcome
+    from recoverylog.storage.substances import Substance
+
+    today = date(2026, 11, 21)
+    day = today - timedelta(days=3) if past else today
+    made = tuple(UseLine(Substance(i + 1, f"S{i}", unit="drinks"), action, used, amount)
+                 for i, (action, used, amount) in enumerate(lines))
+    said = uses_outcome_lines(UsesOutcome(day, today, made, ()))
+    without = uses_outcome_lines(UsesOutcome(day, today, tuple(ln for ln in made if ln.action != "already"), ()))
+    assert said == without
+    if all(ln.action == "already" for ln in made):
+        assert said == []
