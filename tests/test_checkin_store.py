@@ -109,3 +109,42 @@ def test_records_already_there_are_never_mentioned(lines, past):
     assert said == without
     if all(ln.action == "already" for ln in made):
         assert said == []
+
+
+# The only tables a check-in may read whole: a handful of rows whatever the years (settings, the
+# substances and people named, the plan's versions, the schema). Every other read goes by a key or an
+# index, so its cost does not grow with history (an alias in a plan counts as another table).
+SMALL = {"settings", "substances", "contacts", "plan_versions", "sqlite_master", "main.search_text_fts_config"}
+
+
+@pytest.mark.parametrize("extra", [(), ("--sober",), ("--used", "alcohol:2", "--json")])
+def test_every_query_of_a_check_in_uses_a_key_or_an_index(cli, db_path, monkeypatch, extra):
+    from recoverylog.storage import db as dbmod
+
+    cli("substance", "add", "alcohol", "--unit", "drinks", now="2026-11-01T10:00:00+00:00", ok=True)
+    cli("contact", "add", "Sam", "--role", "sponsor", now="2026-11-01T10:00:00+00:00", ok=True)
+    for n in range(1, 20):
+        cli("checkin", "--date", f"2026-11-{n:02d}", "--mood", "6", "--craving", "3", "--sober",
+            "--meeting", "Grace", "--reached-out", "Sam:call", now="2026-11-20T10:00:00+00:00", ok=True)
+    seen: list[str] = []
+    real = dbmod._connect
+
+    def connect(path):
+        conn = real(path)
+        conn.set_trace_callback(seen.append)
+        return conn
+
+    monkeypatch.setattr(dbmod, "_connect", connect)
+    cli("checkin", "--mood", "7", "--craving", "2", "--date", "2026-11-19", *extra,
+        now="2026-11-21T10:00:00+00:00", ok=True)
+    reads = [s for s in seen if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+    assert any("FROM checkins" in s for s in reads)
+    conn = sqlite3.connect(db_path)
+    try:
+        for sql in reads:
+            for row in conn.execute("EXPLAIN QUERY PLAN " + sql):
+                step = row[-1]
+                if step.startswith("SCAN "):
+                    assert step.split()[1] in SMALL, (sql, step)
+    finally:
+        conn.close()
