@@ -9,8 +9,8 @@ Soundness (docs/definitions.md §12): `PRAGMA quick_check` runs before the first
 local day (the day is remembered in the `integrity_checks` table, one row), and always before
 `db backup`, `db migrate`, `db restore` and a full export. A damaged file is refused for writes
 and left unchanged; the messages point to `recoverylog db restore BACKUP`. A passed check is
-remembered by the open Store: one process runs it at most once (a full export checks before it
-reads, and its logging write does not check again).
+remembered by the open Store, so a command checks its journal at most once (a full export checks
+before it reads, and its logging write does not check again).
 
 Honest outcomes: `Store.saved` says whether a COMMIT happened in this process, so an error or a
 Ctrl-C afterwards can say the write was saved instead of claiming nothing changed.
