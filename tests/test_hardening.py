@@ -169,6 +169,63 @@ def test_the_integrity_check_runs_once_a_day(cli, journal, monkeypatch):
     assert len(checks) == 2
 
 
+def _count_quick_checks(monkeypatch) -> list[str]:
+    """Every PRAGMA quick_check SQLite is asked to run on a journal opened from now on."""
+    from recoverylog.storage import db as dbmod
+
+    seen: list[str] = []
+    real = dbmod._connect
+
+    def connect(path):
+        conn = real(path)
+        conn.set_trace_callback(lambda sql: seen.append(sql) if "quick_check" in sql else None)
+        return conn
+
+    monkeypatch.setattr(dbmod, "_connect", connect)
+    return seen
+
+
+def test_a_full_export_checks_the_journal_once(cli, journal, monkeypatch, tmp_path):
+    """The export checks before it reads; the write that logs it (today's first) does not check
+    again, yet remembers the day, so the next write that day does not check either."""
+    checks = _count_quick_checks(monkeypatch)
+    cli("export", "--profile", "full", "-o", str(tmp_path / "full.json"), ok=True)
+    assert len(checks) == 1
+    conn = sqlite3.connect(journal)
+    try:
+        assert conn.execute("SELECT checked_on FROM integrity_checks").fetchone()[0] == "2026-11-21"
+    finally:
+        conn.close()
+    cli("meeting", "add", "B", "--date", "2026-11-21", ok=True)
+    assert len(checks) == 1
+
+
+def test_a_store_remembers_a_passed_check_and_never_a_failed_one(cli, journal, monkeypatch):
+    from recoverylog.clock import clock_from_env
+    from recoverylog.errors import StorageError
+    from recoverylog.storage.db import open_store
+
+    checks = _count_quick_checks(monkeypatch)
+    store = open_store(journal, clock_from_env())
+    try:
+        store.check_integrity()
+        store.check_integrity()
+        with store.write() as conn:   # today's first write: the day is recorded, the check not rerun
+            conn.execute("SELECT 1")
+    finally:
+        store.close()
+    assert len(checks) == 1
+    damage(journal)
+    store = open_store(journal, clock_from_env())
+    try:
+        for _ in range(2):
+            with pytest.raises(StorageError, match="is damaged"):
+                store.check_integrity()
+    finally:
+        store.close()
+    assert len(checks) == 3   # a damaged file is checked (and refused) every time
+
+
 def test_db_restore_checks_backs_up_and_swaps(cli, journal, tmp_path):
     backup = tmp_path / "good.db"
     cli("db", "backup", str(backup), ok=True)

@@ -103,7 +103,11 @@ def use_confirmation_lines(c: "UseConfirmation") -> list[str]:
 
 
 def uses_outcome_lines(outcome: "UsesOutcome") -> list[str]:
-    """The check-in's use part: each written substance, kept uses, and what stays unrecorded."""
+    """The check-in's use part: each written substance, kept uses, and what stays unrecorded.
+    Records that were already there ("already") are not mentioned: with only those, nothing is said
+    (and the sobriety wording is not even imported)."""
+    if all(ln.action == "already" for ln in outcome.lines):
+        return []
     import shlex
 
     from recoverylog.render.sobriety import fmt_amount, fmt_day

@@ -95,17 +95,44 @@ def dates_until(store: Store, until: date) -> list[date]:
 
 
 def day_numbers_until(store: Store, until: date) -> list[int]:
-    """`dates_until` as day numbers (date.toordinal()), for arithmetic over all of history."""
-    parse = date.fromisoformat
+    """`dates_until` as day numbers (date.toordinal()), for arithmetic over all of history.
+
+    The check-in and `status` read every check-in day for the longest streak (docs/definitions.md §5):
+    ~18,000 days at fifty years. They come as one string (group_concat) rather than a row per day,
+    since a Python row per day costs more than the day numbers themselves. Every date it joins is
+    text: the key is never NULL, a number put in this TEXT column is stored as text, and a BLOB
+    sorts after every text so `date <= ?` leaves it out. An aggregate's order is not promised, so
+    the dates are sorted here as ORDER BY date sorts text (the BINARY collation compares UTF-8
+    bytes: the order of code points that Python's sort uses). A date holding the separator makes
+    the pieces outnumber the rows: then the row-per-day read answers (or fails) as it always did."""
+    until_text = until.isoformat()
     try:
         cursor = store.conn.cursor()
         cursor.row_factory = None
-        cursor.execute("SELECT date FROM checkins WHERE date <= ? ORDER BY date", (until.isoformat(),))
-        return [parse(day).toordinal() for (day,) in cursor.fetchall()]
+        try:
+            count, joined = cursor.execute("SELECT count(*), group_concat(date) FROM checkins WHERE date <= ?",
+                                           (until_text,)).fetchone()
+        except sqlite3.Error:
+            count = joined = None   # e.g. bytes that are not UTF-8: the row-per-day read says so
+        if count == 0:
+            return []
+        if joined is not None:
+            days = joined.split(",")
+            if len(days) == count:
+                days.sort()
+                return list(map(date.toordinal, map(date.fromisoformat, days)))
+        return _day_numbers_by_row(cursor, until_text)
     except sqlite3.Error as exc:
         from recoverylog.storage.db import _storage_error
 
         raise _storage_error(store.path, exc) from exc
+
+
+def _day_numbers_by_row(cursor: sqlite3.Cursor, until_text: str) -> list[int]:
+    """The row-per-day read of `day_numbers_until` (the reference its one-string read is tested against)."""
+    parse = date.fromisoformat
+    cursor.execute("SELECT date FROM checkins WHERE date <= ? ORDER BY date", (until_text,))
+    return [parse(day).toordinal() for (day,) in cursor.fetchall()]
 
 
 def revisions_desc(conn: sqlite3.Connection, day: date) -> list[sqlite3.Row]:

@@ -8,7 +8,9 @@ newer recoverylog is refused and left byte-for-byte unchanged.
 Soundness (docs/definitions.md §12): `PRAGMA quick_check` runs before the first write of each
 local day (the day is remembered in the `integrity_checks` table, one row), and always before
 `db backup`, `db migrate`, `db restore` and a full export. A damaged file is refused for writes
-and left unchanged; the messages point to `recoverylog db restore BACKUP`.
+and left unchanged; the messages point to `recoverylog db restore BACKUP`. A passed check is
+remembered by the open Store, so a command checks its journal at most once (a full export checks
+before it reads, and its logging write does not check again).
 
 Honest outcomes: `Store.saved` says whether a COMMIT happened in this process, so an error or a
 Ctrl-C afterwards can say the write was saved instead of claiming nothing changed.
@@ -98,6 +100,7 @@ class Store:
         self.saved = False          # a COMMIT happened through this store
         self._committing = False    # COMMIT issued, not yet known to have returned
         self._checked_today = False
+        self._found_sound = False   # PRAGMA quick_check passed on this connection (check_integrity)
 
     def _error(self, exc: sqlite3.Error) -> StorageError:
         return _storage_error(self.path, exc, saved=self.saved)
@@ -143,8 +146,10 @@ class Store:
 
     # -- soundness -----------------------------------------------------------
     def check_integrity(self) -> None:
-        """PRAGMA quick_check; StorageError (the file left unchanged) when it finds damage."""
-        if self.pending:
+        """PRAGMA quick_check; StorageError (the file left unchanged) when it finds damage.
+        A passed check is remembered: later calls through this Store return at once (a command
+        checks a file once, however many steps ask; a found damage is never remembered)."""
+        if self.pending or self._found_sound:
             return
         try:
             rows = self.conn.execute("PRAGMA quick_check").fetchall()
@@ -152,6 +157,7 @@ class Store:
             raise damaged_error(self.path, str(exc), saved=self.saved) from None
         if not rows or rows[0][0] != "ok":
             raise damaged_error(self.path, rows[0][0] if rows else None, saved=self.saved)
+        self._found_sound = True
 
     def _check_once_a_day(self) -> str | None:
         """Run the check when today's has not run yet. Returns the day to remember (or None)."""
@@ -188,6 +194,7 @@ class Store:
         real = open_store(self.path, self.clock, create=True)
         self.conn, self.pending = real.conn, False
         self._settings = None
+        self._found_sound = False   # another connection, another file: nothing checked on it yet
         memory.close()
         return created
 
@@ -212,6 +219,7 @@ class Store:
                 pass
         replacement = _memory_store(self.path, self.clock)
         self.conn, self.pending = replacement.conn, True
+        self._found_sound = False
 
     # -- writing -----------------------------------------------------------
     @contextmanager
