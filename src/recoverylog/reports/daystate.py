@@ -679,7 +679,7 @@ def _period_pass(history: History, first: date, end: date, last: int | None
     recorded = _counts(record_cuts)
     t0 = bisect_left(numbers, track_lo)
     t1 = len(numbers) if archived is None else bisect_left(numbers, archived)
-    recorded_tracked = _counts(_cuts(numbers[t0:max(t0, t1)], starts))
+    recorded_tracked = recorded if (t0, t1) == (0, len(numbers)) else _counts(_cuts(numbers[t0:max(t0, t1)], starts))
     use_numbers = list(compress(numbers, used_flags))
     uses = _counts(_cuts(use_numbers, starts))
     no_use = list(map(sub, recorded, uses))
@@ -690,9 +690,14 @@ def _period_pass(history: History, first: date, end: date, last: int | None
         use_amounts = list(compress(amount_col[i:j], used_flags))
         state_of = {a: classify(UseDay(True, a), limits) for a in set(use_amounts)}
         states = list(map(state_of.__getitem__, use_amounts))
+        present = sorted(set(states), key=states.count)      # the most frequent last
         by_state = {}
-        for state in set(states):
+        rest = uses
+        for state in present[:-1]:
             by_state[state] = _counts(_cuts(list(compress(use_numbers, map(eq, states, repeat(state)))), starts))
+            rest = list(map(sub, rest, by_state[state]))
+        if present:
+            by_state[present[-1]] = rest          # every use has one state: the uses left
         within = by_state.get(WITHIN_LIMIT, zeros)
         over = by_state.get(OVER_LIMIT, zeros)
         unknown = by_state.get(AMOUNT_NOT_RECORDED, zeros)
