@@ -235,7 +235,7 @@ class DayRecords(Mapping[date, UseDay]):
 
     __slots__ = ("days", "ordinals", "used", "amounts", "notes", "_index", "_lookups")
 
-    def __init__(self, days: list[date], ordinals: list[int], used: list[bool],
+    def __init__(self, days: list[date], ordinals: list[int], used: Sequence[int],
                  amounts: Sequence[float | None], notes: Mapping[date, str | None]):
         self.days = days
         self.ordinals = ordinals
@@ -249,7 +249,7 @@ class DayRecords(Mapping[date, UseDay]):
         index = self._index
         if index is None:
             self._lookups += 1
-            if self._lookups > 64:       # many lookups (a long streak walked back): one dict
+            if self._lookups > 64 + len(self.days) // 16:   # many (a long streak walked back): one dict
                 index = self._index = dict(zip(self.days, range(len(self.days)), strict=True))
             else:
                 days = self.days
@@ -315,8 +315,8 @@ class History:
         days, ordinals, _, _ = self.columns()
         return days, ordinals
 
-    def columns(self) -> tuple[list[date], list[int], list[bool], Sequence[float | None]]:
-        """The records as parallel columns in date order: dates, day numbers, used, amounts
+    def columns(self) -> tuple[list[date], list[int], Sequence[int], Sequence[float | None]]:
+        """The records as parallel columns in date order: dates, day numbers, used (truthy for a use), amounts
         (a store-read history holds them already; a dict of records is sorted once)."""
         found = self.__dict__.get("_columns")
         if found is None:

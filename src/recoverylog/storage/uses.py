@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -40,6 +40,9 @@ _AMOUNT_TOKEN = ("CASE WHEN amount IS NULL THEN '' "
                  "THEN CAST(CAST(amount * 1024 AS INTEGER) AS TEXT) ELSE '?' END")
 
 
+_FLAGS = bytes.maketrans(b"01", b"\x00\x01")   # the used flags' text as bytes 0 and 1
+
+
 @dataclass(frozen=True)
 class UseColumns:
     """One substance's records up to a date as parallel columns, ascending by date, each date once:
@@ -47,7 +50,7 @@ class UseColumns:
 
     days: list[date]
     ordinals: list[int]                 # date.toordinal() of each day
-    used: list[bool]
+    used: Sequence[int]                 # 1 for a use, 0 for none (bytes from the store)
     amounts: list[float | None]
     notes: dict[date, str]              # the uses that have a note
 
@@ -82,7 +85,9 @@ def _columns(store: Store, sid: int, day: str, count: int, days_text: str, used_
     distinct = set(tokens)
     values: dict[str, float | None] = {t: (None if t == "" else int(t) / 1024) for t in distinct if t != "?"}
     amounts: list[float | None]
-    if "?" in distinct:
+    if distinct == {""}:
+        amounts = [None] * count
+    elif "?" in distinct:
         exact = iter([a for (a,) in store.query_tuples(
             f"SELECT amount FROM uses WHERE substance_id = ? AND date <= ? AND {_AMOUNT_TOKEN} = '?' "
             "ORDER BY date", [sid, day])])
@@ -94,7 +99,7 @@ def _columns(store: Store, sid: int, day: str, count: int, days_text: str, used_
         noted = {date.fromisoformat(d): n for d, n in store.query_tuples(
             "SELECT date, note FROM uses WHERE substance_id = ? AND date <= ? AND used AND note IS NOT NULL",
             [sid, day])}
-    return UseColumns(days, list(map(date.toordinal, days)), list(map("1".__eq__, used_text)), amounts, noted)
+    return UseColumns(days, list(map(date.toordinal, days)), used_text.encode("ascii").translate(_FLAGS), amounts, noted)
 
 
 def _columns_from_rows(rows: list[tuple[str, int, float | None, str | None]]) -> UseColumns:
