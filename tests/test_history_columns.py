@@ -208,3 +208,18 @@ def test_a_history_in_columns_reports_what_a_dict_of_records_reports(case, as_of
     assert by_columns.records == by_dict.records
     assert (sobriety.substance_report(substance, (), as_of, history=by_columns)
             == sobriety.substance_report(substance, (), as_of, history=by_dict))
+
+
+def test_an_amount_the_store_holds_as_text_is_read_as_the_row_read_reads_it():
+    substance = Substance(id=1, name="s1", added_on=BASE)
+    store = _store()
+    _write(store, [(substance, [(BASE, True, 2.5, "a,b"), (BASE + timedelta(days=1), True, None, None),
+                                (BASE + timedelta(days=2), False, None, "kept out"), (BASE + timedelta(days=4), True, 0.1, None)])])
+    with store.conn:
+        store.conn.execute("UPDATE uses SET amount = 'some' WHERE date = ?", ((BASE + timedelta(days=1)).isoformat(),))
+    as_of = BASE + timedelta(days=9)
+    rows = use_rows.records_until(store, as_of, [1])[1]
+    columns = use_rows.columns_until(store, as_of, [1])[1]
+    assert columns.amounts == [2.5, "some", None, 0.1]
+    assert _typed(sobriety._history_from_columns(substance, columns)) == _typed(
+        sobriety._history_from_rows(substance, rows, as_of))

@@ -35,10 +35,10 @@ def records_until(store: Store, as_of: date, substance_ids: Iterable[int]
 
 # An amount as exact text: a multiple of 1/1024 (whole numbers, halves, quarters…) as that
 # multiple, which k / 1024 gives back exactly; NULL as ''; anything else '?' (read as a value).
+# A text or blob is never below a number in SQLite's order, so `amount < 1e12` also sends it to '?'.
 _AMOUNT_TOKEN = ("CASE WHEN amount IS NULL THEN '' "
-                 "WHEN typeof(amount) = 'real' AND amount < 1e12 AND amount * 1024 = CAST(amount * 1024 AS INTEGER) "
-                 "THEN CAST(CAST(amount * 1024 AS INTEGER) AS TEXT) ELSE '?' END")
-
+                 "WHEN amount < 1e12 AND amount * 1024 = CAST(amount * 1024 AS INTEGER) "
+                 "THEN CAST(amount * 1024 AS INTEGER) ELSE '?' END")
 
 _FLAGS = bytes.maketrans(b"01", b"\x00\x01")   # the used flags' text as bytes 0 and 1
 
