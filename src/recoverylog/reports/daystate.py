@@ -12,7 +12,10 @@ a day (docs/definitions.md §2–§5):
 - `milestone_state`: milestones reached only once a record confirms them;
 - `period_verdict` / `reduce_summary`: reduce-goal verdicts per day, week and month;
 - `longest_run` / `current_run`: runs and streaks of consecutive dates;
-- `RecordedDates`: which dates hold a record (coverage), answered by bisection.
+- `RecordedDates`: which dates hold a record (coverage), answered by bisection;
+- `DayRecords`: a history read from the store, as columns (dates, day numbers, used, amounts):
+  the passes over all of history (periods without use, the period verdicts) run on the columns
+  with C-level maps and bisection, never one Python step or object per day.
 """
 
 from __future__ import annotations
@@ -284,18 +287,14 @@ class DayRecords(Mapping[date, UseDay]):
     def items(self):
         return list(zip(self.days, self.values(), strict=True))
 
-    def __eq__(self, other: object) -> bool:
-        return dict(self.items()) == dict(other.items()) if isinstance(other, Mapping) else NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
 
 @dataclass(frozen=True)
 class History:
     """Everything recorded for one substance up to some date, and when tracking began.
 
-    `records`: date → UseDay for every recorded date. `tracking_began`: the earlier of the day
-    the substance was added and its first record. `archived_on`: days from it are not tracked."""
+    `records`: date → UseDay for every recorded date (a dict, or the store's `DayRecords`).
+    `tracking_began`: the earlier of the day the substance was added and its first record.
+    `archived_on`: days from it are not tracked."""
 
     records: Mapping[date, UseDay]
     tracking_began: date
