@@ -223,3 +223,16 @@ def test_an_amount_the_store_holds_as_text_is_read_as_the_row_read_reads_it():
     assert columns.amounts == [2.5, "some", None, 0.1]
     assert _typed(sobriety._history_from_columns(substance, columns)) == _typed(
         sobriety._history_from_rows(substance, rows, as_of))
+
+
+def test_the_row_by_row_fallback_gives_the_same_columns(monkeypatch):
+    substance = Substance(id=1, name="s1", added_on=BASE)
+    store = _store()
+    _write(store, [(substance, [(BASE, True, 2.5, "a,b"), (BASE + timedelta(days=2), False, 1.0, "kept out"),
+                                (BASE + timedelta(days=3), True, None, None), (BASE + timedelta(days=5), True, 0.1, "n")])])
+    as_of = BASE + timedelta(days=9)
+    read = use_rows.columns_until(store, as_of, [1])[1]
+    monkeypatch.setattr(use_rows, "_columns", lambda *a, **k: None)     # as if the text did not split cleanly
+    fallback = use_rows.columns_until(store, as_of, [1])[1]
+    assert (list(read.used), read.days, read.ordinals, read.amounts, read.notes) == (
+        list(map(int, fallback.used)), fallback.days, fallback.ordinals, fallback.amounts, fallback.notes)
