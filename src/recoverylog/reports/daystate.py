@@ -451,13 +451,20 @@ def periods_without_use(use_dates: Sequence[date], as_of: date, declared_last_us
     began = tracking_began.toordinal()
     tracked = map(add, map(max, repeat(-1), map(sub, lasts, map(max, firsts, repeat(began)))), repeat(1))
     unrecorded = map(sub, tracked, counts)
+    ends = list(map(points.__getitem__, map(add, starts, repeat(1))))
+    # Only the period that begins at a declared start anchor counts declared days.
+    from_start = [False] * len(starts)
+    declared_days = [0] * len(starts)
+    at = bisect_left(points, start)
+    k = bisect_left(starts, at)
+    if declared and at < len(points) and points[at] == start and k < len(starts) and starts[k] == at:
+        from_start[k] = True
+        declared_days[k] = max(0, min(lasts[k], began - 1) - firsts[k] + 1)
+    gaps = map(and_, map(eq, counts, repeat(0)), map(eq, declared_days, repeat(0)))
     fromord = date.fromordinal
-    for i, first, last, rec, missing in zip(starts, firsts, lasts, counts, unrecorded, strict=True):
-        from_start = declared and points[i] == start
-        declared_days = max(0, min(last, began - 1) - first + 1) if from_start else 0
-        ended = points[i + 1]
-        out.append(PeriodWithoutUse(fromord(first), fromord(last), last - first + 1, ended, notes.get(ended),
-                                    from_start, rec, missing, declared_days, rec == 0 and declared_days == 0))
+    out.extend(map(PeriodWithoutUse, map(fromord, firsts), map(fromord, lasts),
+                   map(add, map(sub, lasts, firsts), repeat(1)), ends, map(notes.get, ends),
+                   from_start, counts, unrecorded, declared_days, gaps))
     if points and (as_of - points[-1]).days > 0:
         out.append(_period(points[-1], None, as_of, recorded, tracking_began,
                            declared and points[-1] == start, None))
