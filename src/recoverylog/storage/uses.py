@@ -88,9 +88,12 @@ def _columns(store: Store, sid: int, day: str, count: int, days_text: str, used_
     if distinct == {""}:
         amounts = [None] * count
     elif "?" in distinct:
-        exact = iter([a for (a,) in store.query_tuples(
+        odd = [a for (a,) in store.query_tuples(
             f"SELECT amount FROM uses WHERE substance_id = ? AND date <= ? AND {_AMOUNT_TOKEN} = '?' "
-            "ORDER BY date", [sid, day])])
+            "ORDER BY date", [sid, day])]
+        if len(odd) != tokens.count("?"):       # written to in between: read it row by row
+            return None
+        exact = iter(odd)
         amounts = [next(exact) if t == "?" else values[t] for t in tokens]
     else:
         amounts = list(map(values.__getitem__, tokens))
