@@ -334,8 +334,8 @@ def test_an_export_reads_the_substance_histories_once(cli, monkeypatch):
     cli("substance", "add", "cigarettes", "--unit", "count", "--goal", "reduce", "--max-per-day", "5", ok=True)
     checkin(cli, "2026-11-20", "--sober")
     calls = []
-    real = use_rows.records_until
-    monkeypatch.setattr(use_rows, "records_until", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    real = use_rows.columns_until
+    monkeypatch.setattr(use_rows, "columns_until", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
     for fmt in ("html", "markdown", "json", "csv"):
         calls.clear()
         cli("export", "--week", "-f", fmt, ok=True)

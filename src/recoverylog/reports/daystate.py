@@ -12,7 +12,10 @@ a day (docs/definitions.md §2–§5):
 - `milestone_state`: milestones reached only once a record confirms them;
 - `period_verdict` / `reduce_summary`: reduce-goal verdicts per day, week and month;
 - `longest_run` / `current_run`: runs and streaks of consecutive dates;
-- `RecordedDates`: which dates hold a record (coverage), answered by bisection.
+- `RecordedDates`: which dates hold a record (coverage), answered by bisection;
+- `DayRecords`: a history read from the store, as columns (dates, day numbers, used, amounts):
+  the passes over all of history (periods without use, the period verdicts) run on the columns
+  with C-level maps and bisection, never one Python step or object per day.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import compress, islice, repeat
+from operator import add, and_, eq, lt, ne, not_, or_, sub
 
 from recoverylog.reports.runs import current_run_days, longest_run_days
 
@@ -171,13 +176,22 @@ class RecordedDates:
 
     def __init__(self, dates: Iterable[date]):
         self.dates = sorted(set(dates))
+        self._numbers: list[int] | None = None
 
     @classmethod
-    def from_sorted(cls, dates: list[date]) -> RecordedDates:
-        """From dates already ascending and each once (not copied, not checked)."""
+    def from_sorted(cls, dates: list[date], numbers: list[int] | None = None) -> RecordedDates:
+        """From dates already ascending and each once (not copied, not checked), and optionally
+        their day numbers."""
         index = cls.__new__(cls)
         index.dates = dates
+        index._numbers = numbers
         return index
+
+    def numbers(self) -> list[int]:
+        """The dates as day numbers (date.toordinal()), ascending."""
+        if self._numbers is None:
+            self._numbers = [d.toordinal() for d in self.dates]
+        return self._numbers
 
     def first(self) -> date | None:
         return self.dates[0] if self.dates else None
@@ -214,12 +228,73 @@ class RecordedDates:
 
 # -- a substance's history ------------------------------------------------------------------
 
+_NO_USE = UseDay(False)
+
+
+class DayRecords(Mapping[date, UseDay]):
+    """date → UseDay over parallel columns (ascending dates, each once): what a history read
+    from the store holds, without a dict entry or a UseDay per day. A UseDay is made when a day
+    is looked up; `columns` hands the lists themselves to the passes over all of history."""
+
+    __slots__ = ("days", "ordinals", "used", "amounts", "notes", "_index", "_lookups")
+
+    def __init__(self, days: list[date], ordinals: list[int], used: Sequence[int],
+                 amounts: Sequence[float | None], notes: Mapping[date, str | None]):
+        self.days = days
+        self.ordinals = ordinals
+        self.used = used
+        self.amounts = amounts
+        self.notes = notes               # the uses with a note
+        self._index: dict[date, int] | None = None
+        self._lookups = 0
+
+    def _position(self, day: object) -> int:
+        index = self._index
+        if index is None:
+            self._lookups += 1
+            if self._lookups > 64 + len(self.days) // 16:   # many (a long streak walked back): one dict
+                index = self._index = dict(zip(self.days, range(len(self.days)), strict=True))
+            else:
+                days = self.days
+                i = bisect_left(days, day) if isinstance(day, date) else len(days)
+                return i if i < len(days) and days[i] == day else -1
+        return index.get(day, -1)  # type: ignore[call-overload]
+
+    def _record(self, i: int) -> UseDay:
+        used, amount = self.used[i], self.amounts[i]
+        if not used:
+            return _NO_USE if amount is None else UseDay(False, amount)
+        return UseDay(True, amount, self.notes.get(self.days[i]))
+
+    def __getitem__(self, day: date) -> UseDay:
+        i = self._position(day)
+        if i < 0:
+            raise KeyError(day)
+        return self._record(i)
+
+    def __contains__(self, day: object) -> bool:
+        return self._position(day) >= 0
+
+    def __iter__(self) -> Iterator[date]:
+        return iter(self.days)
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+    def values(self):
+        return [self._record(i) for i in range(len(self.days))]
+
+    def items(self):
+        return list(zip(self.days, self.values(), strict=True))
+
+
 @dataclass(frozen=True)
 class History:
     """Everything recorded for one substance up to some date, and when tracking began.
 
-    `records`: date → UseDay for every recorded date. `tracking_began`: the earlier of the day
-    the substance was added and its first record. `archived_on`: days from it are not tracked."""
+    `records`: date → UseDay for every recorded date (a dict, or the store's `DayRecords`).
+    `tracking_began`: the earlier of the day the substance was added and its first record.
+    `archived_on`: days from it are not tracked."""
 
     records: Mapping[date, UseDay]
     tracking_began: date
@@ -230,18 +305,36 @@ class History:
     @classmethod
     def build(cls, records: Mapping[date, UseDay], added_on: date, limits: Limits,
               declared_last_use: date | None = None, archived_on: date | None = None) -> History:
-        first = min(records) if records else None
+        first = (records.days[0] if isinstance(records, DayRecords) else min(records)) if records else None
         began = added_on if first is None else min(added_on, first)
         return cls(records, began, limits, declared_last_use, archived_on)
 
     def sorted_days(self) -> tuple[list[date], list[int]]:
         """The recorded dates, ascending, and their day numbers (computed once per history)."""
-        found = self.__dict__.get("_sorted_days")
+        days, ordinals, _, _ = self.columns()
+        return days, ordinals
+
+    def columns(self) -> tuple[list[date], list[int], Sequence[int], Sequence[float | None]]:
+        """The records as parallel columns in date order: dates, day numbers, used (truthy for a use), amounts
+        (a store-read history holds them already; a dict of records is sorted once)."""
+        found = self.__dict__.get("_columns")
         if found is None:
-            days = sorted(self.records)
-            found = (days, [d.toordinal() for d in days])
-            object.__setattr__(self, "_sorted_days", found)
+            records = self.records
+            if isinstance(records, DayRecords):
+                found = (records.days, records.ordinals, records.used, records.amounts)
+            else:
+                days = sorted(records)
+                rows = [records[d] for d in days]
+                found = (days, [d.toordinal() for d in days], [r.used for r in rows], [r.amount for r in rows])
+            object.__setattr__(self, "_columns", found)
         return found
+
+    def use_notes(self) -> Mapping[date, str | None]:
+        """The notes of the uses, by date (a store-read history holds only those with a note)."""
+        records = self.records
+        if isinstance(records, DayRecords):
+            return records.notes
+        return {d: r.note for d, r in records.items() if r.used}
 
     def tracked(self, day: date) -> bool:
         return day >= self.tracking_began and (self.archived_on is None or day < self.archived_on)
@@ -250,13 +343,14 @@ class History:
         return classify(self.records.get(day), self.limits, self.tracked(day))
 
     def use_dates(self, until: date) -> list[date]:
-        days, _ = self.sorted_days()
-        records = self.records
-        return [d for d in days[:bisect_right(days, until)] if records[d].used]
+        days, _, used, _ = self.columns()
+        j = bisect_right(days, until)
+        return list(compress(days[:j], used[:j]))
 
     def recorded(self, until: date) -> RecordedDates:
-        days, _ = self.sorted_days()
-        return RecordedDates.from_sorted(days[:bisect_right(days, until)])
+        days, ordinals = self.sorted_days()
+        j = bisect_right(days, until)
+        return RecordedDates.from_sorted(days[:j], ordinals[:j])
 
 
 # -- periods without use, and gaps (docs/definitions.md §3) ------------------------------------
@@ -282,10 +376,25 @@ def start_anchor(declared_last_use: date | None, tracking_began: date) -> tuple[
     return tracking_began - timedelta(days=1), False
 
 
+def _ascending_upto(use_dates: Iterable[date], as_of: date) -> list[date] | None:
+    """The uses up to as_of when `use_dates` is a list already strictly ascending (what a history's
+    columns give), found by bisection; None otherwise (then the caller sorts a set)."""
+    if not isinstance(use_dates, list) or not all(map(lt, use_dates, islice(use_dates, 1, None))):
+        return None
+    return use_dates[:bisect_right(use_dates, as_of)]
+
+
 def anchors(use_dates: Iterable[date], as_of: date, declared_last_use: date | None,
             tracking_began: date) -> list[date]:
     """Every use up to as_of and the start anchor, ascending: the dates continuous time starts from."""
     start, _ = start_anchor(declared_last_use, tracking_began)
+    ordered = _ascending_upto(use_dates, as_of)
+    if ordered is not None:
+        if start <= as_of:
+            i = bisect_left(ordered, start)
+            if i == len(ordered) or ordered[i] != start:
+                ordered.insert(i, start)
+        return ordered
     found = {d for d in use_dates if d <= as_of}
     if start <= as_of:
         found.add(start)
@@ -296,7 +405,11 @@ def last_use(use_dates: Iterable[date], as_of: date, declared_last_use: date | N
              tracking_began: date) -> date | None:
     """The latest of `anchors` (without sorting them all): the last use up to as_of, else the start."""
     start, _ = start_anchor(declared_last_use, tracking_began)
-    latest = max((d for d in use_dates if d <= as_of), default=None)
+    ordered = _ascending_upto(use_dates, as_of)
+    if ordered is not None:
+        latest = ordered[-1] if ordered else None
+    else:
+        latest = max((d for d in use_dates if d <= as_of), default=None)
     if start <= as_of and (latest is None or start > latest):
         return start
     return latest
@@ -321,13 +434,37 @@ def periods_without_use(use_dates: Sequence[date], as_of: date, declared_last_us
                         notes: Mapping[date, str | None] | None = None) -> list[PeriodWithoutUse]:
     """Completed periods (zero-length ones left out), then the current one if it has a day.
     Gaps are listed too (`gap` is True); they count for neither the longest nor averages."""
-    notes = notes or {}
+    notes = {} if notes is None else notes
     start, declared = start_anchor(declared_last_use, tracking_began)
     points = anchors(use_dates, as_of, declared_last_use, tracking_began)
     out: list[PeriodWithoutUse] = []
-    for a, b in zip(points, points[1:], strict=False):  # consecutive pairs
-        if (b - a).days > 1:
-            out.append(_period(a, b, as_of, recorded, tracking_began, declared and a == start, notes.get(b)))
+    # Consecutive anchors more than a day apart, found on day numbers by C-level maps.
+    numbers = list(map(date.toordinal, points))
+    apart = compress(range(len(numbers) - 1), map(lt, repeat(1), map(sub, islice(numbers, 1, None), numbers)))
+    # `_period` for each of them, on day numbers (the same arithmetic, by C-level maps).
+    starts = list(apart)
+    firsts = list(map(add, map(numbers.__getitem__, starts), repeat(1)))
+    lasts = list(map(sub, map(numbers.__getitem__, map(add, starts, repeat(1))), repeat(1)))
+    recorded_numbers = recorded.numbers()
+    counts = list(map(sub, map(bisect_right, repeat(recorded_numbers), lasts),
+                      map(bisect_left, repeat(recorded_numbers), firsts)))
+    began = tracking_began.toordinal()
+    tracked = map(add, map(max, repeat(-1), map(sub, lasts, map(max, firsts, repeat(began)))), repeat(1))
+    unrecorded = map(sub, tracked, counts)
+    ends = list(map(points.__getitem__, map(add, starts, repeat(1))))
+    # Only the period that begins at a declared start anchor counts declared days.
+    from_start = [False] * len(starts)
+    declared_days = [0] * len(starts)
+    at = bisect_left(points, start)
+    k = bisect_left(starts, at)
+    if declared and at < len(points) and points[at] == start and k < len(starts) and starts[k] == at:
+        from_start[k] = True
+        declared_days[k] = max(0, min(lasts[k], began - 1) - firsts[k] + 1)
+    gaps = map(and_, map(eq, counts, repeat(0)), map(eq, declared_days, repeat(0)))
+    fromord = date.fromordinal
+    out.extend(map(PeriodWithoutUse, map(fromord, firsts), map(fromord, lasts),
+                   map(add, map(sub, lasts, firsts), repeat(1)), ends, map(notes.get, ends),
+                   from_start, counts, unrecorded, declared_days, gaps))
     if points and (as_of - points[-1]).days > 0:
         out.append(_period(points[-1], None, as_of, recorded, tracking_began,
                            declared and points[-1] == start, None))
@@ -537,70 +674,89 @@ def _period_pass(history: History, first: date, end: date, last: int | None
     track_lo = history.tracking_began.toordinal()
     archived = history.archived_on.toordinal() if history.archived_on is not None else None
     daily = limits.daily_limit
-    plain = [0] * n       # USED: a use with no daily limit to judge it by
-    within = [0] * n
-    over = [0] * n
-    unknown = [0] * n
-    no_use = [0] * n
-    recorded = [0] * n
-    recorded_tracked = [0] * n
-    totals: list = [0] * n            # sum of the amounts recorded for uses, in date order
-    with_amount = [0] * n
-    base_month = first.year * 12 + first.month - 1
-    records = history.records
-    days, ordinals = history.sorted_days()
+    _, ordinals, used_col, amount_col = history.columns()
     i = bisect_left(ordinals, lo_n)
     j = bisect_right(ordinals, end_n)
-    weekly = per == "week"
-    for d, o in zip(days[i:j], ordinals[i:j], strict=True):
-        k = (o - lo_n) // 7 if weekly else d.year * 12 + d.month - 1 - base_month
-        rec = records[d]
-        recorded[k] += 1
-        if o >= track_lo and (archived is None or o < archived):
-            recorded_tracked[k] += 1
-        if not rec.used:
-            no_use[k] += 1
-            continue
-        amount = rec.amount
-        if amount is not None:
-            totals[k] += amount
-            with_amount[k] += 1
-        if daily is None:
-            plain[k] += 1
-        elif amount is None:
-            unknown[k] += 1
-        elif amount <= daily:
-            within[k] += 1
-        else:
-            over[k] += 1
+    numbers = ordinals[i:j]
+    used_flags = used_col[i:j]
+    # Per period, counts of sorted day numbers by bisection at the period starts (the periods
+    # are consecutive, the last one cut at `end`): no loop over the records themselves.
+    record_cuts = _cuts(numbers, starts)
+    recorded = _counts(record_cuts)
+    t0 = bisect_left(numbers, track_lo)
+    t1 = len(numbers) if archived is None else bisect_left(numbers, archived)
+    recorded_tracked = recorded if (t0, t1) == (0, len(numbers)) else _counts(_cuts(numbers[t0:max(t0, t1)], starts))
+    use_numbers = list(compress(numbers, used_flags))
+    uses = _counts(_cuts(use_numbers, starts))
+    no_use = list(map(sub, recorded, uses))
+    zeros = [0] * n
+    within, over, unknown = zeros, zeros, zeros
+    if daily is not None:
+        # The state of each use (`classify`, the one rule), decided once per distinct amount.
+        use_amounts = list(compress(amount_col[i:j], used_flags))
+        state_of = {a: classify(UseDay(True, a), limits) for a in set(use_amounts)}
+        states = list(map(state_of.__getitem__, use_amounts))
+        present = sorted(set(states), key=states.count)      # the most frequent last
+        by_state = {}
+        rest = uses
+        for state in present[:-1]:
+            by_state[state] = _counts(_cuts(list(compress(use_numbers, map(eq, states, repeat(state)))), starts))
+            rest = list(map(sub, rest, by_state[state]))
+        if present:
+            by_state[present[-1]] = rest          # every use has one state: the uses left
+        within = by_state.get(WITHIN_LIMIT, zeros)
+        over = by_state.get(OVER_LIMIT, zeros)
+        unknown = by_state.get(AMOUNT_NOT_RECORDED, zeros)
+    # Each period's verdict (over: a day over the daily limit or more use days than allowed;
+    # else incomplete: a tracked day not recorded; else within), over all periods by C-level maps.
+    max_days = limits.max_days
+    untils = stops[:]
+    untils[-1] = min(untils[-1], end_n)
+    his = untils if archived is None else list(map(min, untils, repeat(archived - 1)))
+    spans = map(sub, his, map(max, starts, repeat(track_lo)))          # tracked days − 1 (or less)
+    tracked = map(add, map(max, repeat(-1), spans), repeat(1))
+    unrecorded_days = list(map(sub, tracked, recorded_tracked))
+    over_flags = list(map(lt, repeat(0), over))
+    if max_days is not None:
+        over_flags = list(map(or_, over_flags, map(lt, repeat(max_days), uses)))
+    tally[OVER] = sum(over_flags)
+    tally[INCOMPLETE] = sum(map(and_, map(not_, over_flags), map(ne, unrecorded_days, repeat(0))))
+    tally[WITHIN] = n - tally[OVER] - tally[INCOMPLETE]
     out: list[PeriodVerdict] = []
     fromord = date.fromordinal
-    max_days = limits.max_days
     build_from = 0 if last is None else max(0, n - last)
-    for k in range(n):
-        start, stop = starts[k], stops[k]
-        until = min(stop, end_n)
-        lo = max(start, track_lo)
-        if archived is not None and archived <= lo:
-            tracked = 0
-        else:
-            hi = until if archived is None else min(until, archived - 1)
-            tracked = max(0, hi - lo + 1)
-        unrecorded = tracked - recorded_tracked[k]
-        use_days = plain[k] + within[k] + over[k] + unknown[k]
-        is_over = over[k] > 0 or (max_days is not None and use_days > max_days)
-        verdict = OVER if is_over else (INCOMPLETE if unrecorded else WITHIN)
-        tally[verdict] += 1
-        if k < build_from:
-            continue
+    for k in range(build_from, n):
+        start, stop, until = starts[k], stops[k], untils[k]
+        unrecorded = unrecorded_days[k]
+        use_days = uses[k]
+        verdict = OVER if over_flags[k] else (INCOMPLETE if unrecorded else WITHIN)
+        total: float = 0        # the amounts recorded for its uses, added in date order
+        with_amount = 0
+        for x in range(i + record_cuts[k], i + record_cuts[k + 1]):
+            amount = amount_col[x]
+            if used_col[x] and amount is not None:
+                total += amount
+                with_amount += 1
         out.append(PeriodVerdict(
             per=per, start=fromord(start), end=fromord(stop), counted_until=fromord(until), use_days=use_days,
             days_within_limit=within[k] if daily is not None else None,
             days_over_limit=over[k], days_amount_unknown=unknown[k],
             no_use_days=no_use[k], unrecorded_days=unrecorded, tracked_days=recorded[k] + unrecorded,
-            amount=totals[k] if with_amount[k] else (0.0 if use_days == 0 else None),
+            amount=total if with_amount else (0.0 if use_days == 0 else None),
             max_days=max_days, verdict=verdict))
     return tally, tuple(out)
+
+
+def _cuts(numbers: list[int], starts: list[int]) -> list[int]:
+    """Where each period begins in `numbers` (ascending), and its length at the end."""
+    cuts = list(map(bisect_left, repeat(numbers), starts))
+    cuts.append(len(numbers))
+    return cuts
+
+
+def _counts(cuts: list[int]) -> list[int]:
+    """How many numbers fall in each period, from `_cuts`."""
+    return list(map(sub, islice(cuts, 1, None), cuts))
 
 
 def day_within_goal(history: History, day: date) -> bool | None:

@@ -6,18 +6,19 @@ calls them directly, without importing the engine. A leaf: the standard library 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress, count, islice, repeat
+from operator import ne, sub
 
 
 def longest_run_days(days: Sequence[int]) -> int:
-    """The longest run of consecutive day numbers."""
-    best = run = 0
-    previous = None
-    for day in days:
-        run = run + 1 if day - 1 == previous else 1
-        if run > best:
-            best = run
-        previous = day
-    return best
+    """The longest run of consecutive day numbers (`days` ascending, each once): the longest
+    stretch between two places where the next number is not the one after, found by C-level
+    maps over the differences (a Python step per break, not per day)."""
+    if not days:
+        return 0
+    breaks = list(compress(count(1), map(ne, map(sub, islice(days, 1, None), days), repeat(1))))
+    edges = [0, *breaks, len(days)]
+    return max(map(sub, islice(edges, 1, None), edges))
 
 
 def current_run_days(days: Sequence[int], as_of: int) -> int:

@@ -16,10 +16,13 @@ For a substance as of date D:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from itertools import compress, repeat
+from operator import is_not
+from typing import Any, cast
 
 from recoverylog.reports import daystate as ds
 from recoverylog.reports.daystate import (  # noqa: F401  (public names kept for callers)
@@ -250,17 +253,16 @@ def substance_report(substance: Any, records: Sequence[DayRecord], as_of: date, 
 
     `substance` is a storage.substances.Substance (or anything with the same attributes);
     `records`: every record of it (used or not). With `history` given (built from the same
-    records, in date order), the uses are read from it and `records` is not read."""
-    uses: list[tuple[date, Any]]   # (date, record with .amount and .note), in the records' order
+    records), the uses are read from its columns and `records` is not read."""
     if history is None:
         history = history_of(substance, records, as_of)
-        uses = [(r.date, r) for r in records if r.used and r.date <= as_of]
-    else:
-        uses = [(d, r) for d, r in history.records.items() if r.used and d <= as_of]
     began = history.tracking_began
     index = history.recorded(as_of)
-    use_dates = [d for d, _ in uses]
-    notes = {d: r.note for d, r in uses}
+    days, _, used_col, amount_col = history.columns()
+    upto = bisect_right(days, as_of)
+    use_dates = list(compress(days[:upto], used_col[:upto]))
+    use_amounts = list(compress(amount_col[:upto], used_col[:upto]))
+    notes = history.use_notes()
     declared = substance.declared_last_use
     history_periods = ds.periods_without_use(use_dates, as_of, declared, began, index, notes)
     last = ds.last_use(use_dates, as_of, declared, began)
@@ -279,19 +281,21 @@ def substance_report(substance: Any, records: Sequence[DayRecord], as_of: date, 
         if on and not monitor:
             state = ds.milestone_state(last, as_of, confirmed)
             reached, pending, upcoming = state.reached, state.pending, state.next
-    last_record = uses[-1][1] if uses and uses[-1][0] == last else None
-    amounts = [r.amount for _, r in uses if r.amount is not None]
+    last_recorded = bool(use_dates) and use_dates[-1] == last
+    amounts = cast("list[float]", list(compress(use_amounts, map(is_not, use_amounts, repeat(None)))))
     recent_from = as_of - timedelta(days=RECENT_WINDOW_DAYS - 1)
-    recent = [DayRecord(d, True, r.amount, r.note) for d, r in uses if d >= recent_from]
+    first_recent = bisect_left(use_dates, recent_from)
+    recent = [DayRecord(d, True, a, notes.get(d))
+              for d, a in zip(use_dates[first_recent:], use_amounts[first_recent:], strict=True)]
     return SubstanceReport(
         name=substance.name, unit=substance.unit, goal=substance.goal,
         last_use=last,
         sobriety_date=None if monitor or last is None else last + timedelta(days=1),
         days=None if monitor or last is None else (as_of - last).days,
         longest_days=ds.longest(history_periods),
-        sober_days=recorded_days - len(uses),
+        sober_days=recorded_days - len(use_dates),
         recorded_days=recorded_days,
-        use_days=len(uses),
+        use_days=len(use_dates),
         unrecorded_days=ds.unrecorded_since(index, last, as_of, began),
         milestones_reached=reached,
         next_milestone=upcoming,
@@ -302,9 +306,9 @@ def substance_report(substance: Any, records: Sequence[DayRecord], as_of: date, 
         declared_last_use=declared,
         milestones_on=on and not monitor,
         days_since_last_use=None if last is None else (as_of - last).days,
-        last_use_note=last_record.note if last_record else None,
-        last_use_amount=last_record.amount if last_record else None,
-        last_use_recorded=last_record is not None,
+        last_use_note=notes.get(use_dates[-1]) if last_recorded else None,
+        last_use_amount=use_amounts[-1] if last_recorded else None,
+        last_use_recorded=last_recorded,
         completed_periods=sum(1 for p in history_periods if p.end is not None and not p.gap),
         average_recent_periods=ds.average_recent(history_periods),
         total_amount=sum(amounts) if amounts else None,
@@ -335,16 +339,16 @@ class Tracked:
 
 def load_tracked(store: Any, as_of: date, substances: Sequence | None = None) -> list[Tracked]:
     """Every given substance (default: all) with its history and report as of `as_of`, from one
-    query over every record up to as_of (the (substance_id, date) primary key reads them in order)."""
+    read of every record up to as_of per substance, in columns (storage/uses.columns_until)."""
     from recoverylog.storage import substances as substance_rows
     from recoverylog.storage import uses as use_rows
 
     chosen = list(substances) if substances is not None else substance_rows.list_all(store)
-    rows = use_rows.records_until(store, as_of, [s.id for s in chosen])
+    columns = use_rows.columns_until(store, as_of, [s.id for s in chosen])
     milestones_setting = store.settings.milestones
     out = []
     for s in chosen:
-        history = _history_from_rows(s, rows.get(s.id, ()), as_of)
+        history = _history_from_columns(s, columns.get(s.id))
         out.append(Tracked(s, history, substance_report(s, (), as_of, milestones_setting=milestones_setting,
                                                         history=history)))
     return out
@@ -353,10 +357,21 @@ def load_tracked(store: Any, as_of: date, substances: Sequence | None = None) ->
 _NO_USE = ds.UseDay(False)
 
 
+def _history_from_columns(substance: Any, columns: Any) -> ds.History:
+    """What `_history_from_rows` builds, over the columns the store read (no UseDay per day)."""
+    records: Mapping[date, ds.UseDay] = {}
+    if columns is not None:
+        records = ds.DayRecords(columns.days, columns.ordinals, columns.used, columns.amounts, columns.notes)
+    limits = ds.Limits(substance.goal, substance.max_per_day, substance.max_days, substance.max_days_per)
+    return ds.History.build(records, substance.added_on, limits, substance.declared_last_use,
+                            getattr(substance, "archived_on", None))
+
+
 def _history_from_rows(substance: Any, rows: Sequence[tuple[str, int, float | None, str | None]], as_of: date
                        ) -> ds.History:
-    """What `history_of` builds from every record, built straight from the query's rows (all ≤ as_of,
-    ascending): a day without use (most of them) is one shared immutable UseDay."""
+    """What `history_of` builds from every record, built straight from `records_until`'s rows (all
+    ≤ as_of, ascending): a day without use (most of them) is one shared immutable UseDay. The
+    row-by-row reference the column read (`_history_from_columns`) is tested against."""
     records: dict[date, ds.UseDay] = {}
     # UseDay is immutable: records with the same values share one (the amount's type is in the key,
     # so 1 and 1.0 stay apart).

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -30,6 +31,85 @@ def records_until(store: Store, as_of: date, substance_ids: Iterable[int]
         if rows:
             out[sid] = rows
     return out
+
+
+# An amount as exact text: a multiple of 1/1024 (whole numbers, halves, quarters…) as that
+# multiple, which k / 1024 gives back exactly; NULL as ''; anything else '?' (read as a value).
+# A text or blob is never below a number in SQLite's order, so `amount < 1e12` also sends it to '?'.
+_AMOUNT_TOKEN = ("CASE WHEN amount IS NULL THEN '' "
+                 "WHEN amount < 1e12 AND amount * 1024 = CAST(amount * 1024 AS INTEGER) "
+                 "THEN CAST(amount * 1024 AS INTEGER) ELSE '?' END")
+
+_FLAGS = bytes.maketrans(b"01", b"\x00\x01")   # the used flags' text as bytes 0 and 1
+
+
+@dataclass(frozen=True)
+class UseColumns:
+    """One substance's records up to a date as parallel columns, ascending by date, each date once:
+    what `records_until` gives row by row (a note only on a use)."""
+
+    days: list[date]
+    ordinals: list[int]                 # date.toordinal() of each day
+    used: Sequence[int]                 # 1 for a use, 0 for none (bytes from the store)
+    amounts: list[float | None]
+    notes: dict[date, str]              # the uses that have a note
+
+
+def columns_until(store: Store, as_of: date, substance_ids: Iterable[int]) -> dict[int, UseColumns]:
+    """`records_until` in columns: per substance one aggregate read of the (substance_id, date)
+    key that returns the dates, the used flags and the amounts each as one text, parsed by C-level
+    maps (no row tuple, no Python loop per record). An amount that is not an exact multiple of
+    1/1024 and the notes are read as values by a second query, only when there are any; a
+    substance whose text does not split cleanly is read row by row (`records_until`)."""
+    out: dict[int, UseColumns] = {}
+    day = as_of.isoformat()
+    for sid in dict.fromkeys(substance_ids):
+        (count, days_text, used_text, amount_text, notes) = store.query_tuples(
+            "SELECT count(*), group_concat(date), group_concat(CASE WHEN used THEN '1' ELSE '0' END, ''), "
+            f"group_concat({_AMOUNT_TOKEN}), count(CASE WHEN used THEN note END) "
+            "FROM uses WHERE substance_id = ? AND date <= ?", [sid, day])[0]
+        if not count:
+            continue
+        found = _columns(store, sid, day, count, days_text, used_text, amount_text, notes)
+        out[sid] = found if found is not None else _columns_from_rows(records_until(store, as_of, [sid]).get(sid, []))
+    return out
+
+
+def _columns(store: Store, sid: int, day: str, count: int, days_text: str, used_text: str,
+             amount_text: str, notes: int) -> UseColumns | None:
+    texts = days_text.split(",")
+    tokens = amount_text.split(",")
+    if not (len(texts) == len(tokens) == len(used_text) == count) or texts != sorted(texts):
+        return None
+    days = list(map(date.fromisoformat, texts))
+    distinct = set(tokens)
+    values: dict[str, float | None] = {t: (None if t == "" else int(t) / 1024) for t in distinct if t != "?"}
+    amounts: list[float | None]
+    if distinct == {""}:
+        amounts = [None] * count
+    elif "?" in distinct:
+        odd = [a for (a,) in store.query_tuples(
+            f"SELECT amount FROM uses WHERE substance_id = ? AND date <= ? AND {_AMOUNT_TOKEN} = '?' "
+            "ORDER BY date", [sid, day])]
+        if len(odd) != tokens.count("?"):       # written to in between: read it row by row
+            return None
+        exact = iter(odd)
+        amounts = [next(exact) if t == "?" else values[t] for t in tokens]
+    else:
+        amounts = list(map(values.__getitem__, tokens))
+    noted: dict[date, str] = {}
+    if notes:
+        noted = {date.fromisoformat(d): n for d, n in store.query_tuples(
+            "SELECT date, note FROM uses WHERE substance_id = ? AND date <= ? AND used AND note IS NOT NULL",
+            [sid, day])}
+    return UseColumns(days, list(map(date.toordinal, days)), used_text.encode("ascii").translate(_FLAGS), amounts, noted)
+
+
+def _columns_from_rows(rows: list[tuple[str, int, float | None, str | None]]) -> UseColumns:
+    days = [date.fromisoformat(d) for d, _, _, _ in rows]
+    return UseColumns(days, [d.toordinal() for d in days], [bool(u) for _, u, _, _ in rows],
+                      [a for _, _, a, _ in rows],
+                      {d: n for d, (_, u, _, n) in zip(days, rows, strict=True) if u and n is not None})
 
 
 def get_in(conn: sqlite3.Connection, substance_id: int, day: date) -> dict[str, Any] | None:
