@@ -10,14 +10,14 @@ JSON keeps "as_of", "checkins" and "substances" always; other parts appear when 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from recoverylog.records import record
 from recoverylog.reports.checkins import CheckinSummary, checkin_summary
 
 
-@dataclass(frozen=True)
+@record
 class StatusReport:
     as_of: date
     checkins: CheckinSummary

@@ -7,11 +7,12 @@ so every earlier version is kept (`plan history`). Items are the person's own wo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Any
 
 from recoverylog.errors import InputError, UsageError
+from recoverylog.records import record
 from recoverylog.storage.db import Store
 
 # (command-line name, heading, what belongs there) — in the order `plan` shows them.
@@ -35,7 +36,7 @@ REVIEW_AFTER_DAYS = 90
 ROLE_ORDER = ("sponsor", "counselor", "coach", "peer", "family", "friend", "prescriber", "sponsee", "other")
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     sections: dict[str, list[Any]]
     version: int | None = None  # None: no plan written yet
@@ -47,7 +48,7 @@ class Plan:
         return not any(self.sections.values())
 
 
-@dataclass(frozen=True)
+@record
 class PlanChange:
     version: int
     section: str
@@ -365,7 +366,7 @@ def coping_and_contacts(store: Store) -> tuple[tuple[str, ...], tuple[tuple[str,
     return tuple(plan.sections["coping"]), help_contacts(store, plan)
 
 
-@dataclass(frozen=True)
+@record
 class OwnSupport:
     coping: tuple[str, ...]
     contacts: tuple[tuple[str, str, str], ...]
