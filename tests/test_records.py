@@ -246,3 +246,37 @@ def test_the_init_is_built_on_first_use_and_then_shared():
     built = Lazy.__init__
     Lazy(2)
     assert Lazy.__init__ is built
+
+
+CV = ClassVar   # an alias: dataclass finds it by looking the annotation's first name up in the module
+
+
+def _class_outcome(decorate: Any, body: str) -> Any:
+    namespace: dict[str, Any] = {}
+    exec(f"from __future__ import annotations\nimport dataclasses\nfrom dataclasses import field, InitVar, KW_ONLY\n"
+         f"from typing import ClassVar\n{body}", globals() | namespace, namespace)
+    try:
+        cls = decorate(namespace["C"])
+    except Exception as exc:  # noqa: BLE001 - compared by the caller
+        return ("error", type(exc), str(exc))
+    return ("ok", _field_facts(cls), cls.__doc__, cls.__match_args__,
+            repr([(name, getattr(cls, name, "-")) for name in ("a", "b", "c")]))
+
+
+@pytest.mark.parametrize("body", [
+    "class C:\n    a: int\n    b: list = []",                                    # mutable default
+    "class C:\n    a: int = 1\n    b: int",                                      # non-default after default
+    "class C:\n    a: int\n    b = field(default=2)",                            # a field with no annotation
+    "class C:\n    a: int\n    b: CV[int] = 3",                                  # ClassVar under another name
+    "class C:\n    a: int\n    b: ClassVar[int] = 3",
+    "class C:\n    a: int\n    b: InitVar[int] = 3",
+    "class C:\n    a: int\n    _: KW_ONLY\n    b: int = 2",
+    "class C:\n    a: int\n    b: int = field(default=1, init=False)",
+    "class C:\n    a: int\n    b: int = field(default=1, hash=False)",
+    "class C:\n    a: int\n    b: int = field(default=1, kw_only=True)",
+    "class C:\n    __slots__ = ('a',)\n    a: int",
+    "class C:\n    a: int = field(default_factory=list, metadata={'x': 1})\n    b: 'str' = 'x'",
+    "class C:\n    pass",
+])
+def test_class_statements_build_or_fail_alike(body):
+    assert _class_outcome(record, body) == _class_outcome(STANDARD, body)

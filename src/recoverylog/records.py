@@ -10,20 +10,25 @@ arguments), `==`, `hash`, `repr`, `__doc__`, `__match_args__`, `__dataclass_fiel
 What differs is the cost of creating the class. `dataclass(frozen=True)` compiles six methods
 with `exec` when the class statement runs (about 1 ms a class on 3.11, and a screen imports dozens
 of classes it never instantiates). Here `==`, `hash`, `repr` and the frozen guards are shared
-closures, and `__init__` is compiled on the class's first instantiation. Anything else (a base
-class, `__post_init__`, a class's own `__init__`/`__eq__`/`__hash__`/`__setattr__`/`__delattr__`,
-`InitVar`, `init=False` fields, `kw_only`) gets the standard library's `dataclass(frozen=True)`
-itself. tests/test_records.py compares the two on twin classes.
+closures, the fields are read as dataclass's own `_get_field` reads plain fields (without its
+ClassVar/InitVar probes, three a field), and `__init__` is compiled on the class's first
+instantiation (`inspect.signature` of a class sees it from then on). Anything else (a base class,
+`__slots__`, `__post_init__`, a class's own `__init__`/`__eq__`/`__hash__`/`__setattr__`/
+`__delattr__`, ClassVar, InitVar, KW_ONLY, `init=False`, `kw_only=`, `hash=`) gets the standard
+library's `dataclass(frozen=True)` itself. tests/test_records.py compares the two on twin classes.
 """
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import inspect
+import re
+import sys
 from collections.abc import Callable
 from dataclasses import MISSING, FrozenInstanceError, field
 from operator import attrgetter
-from typing import Any, TypeVar, dataclass_transform
+from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 __all__ = ["field", "record"]
 
@@ -32,18 +37,21 @@ T = TypeVar("T")
 _STANDARD = dataclasses.dataclass(frozen=True)
 _OWN_METHODS = ("__init__", "__eq__", "__hash__", "__setattr__", "__delattr__", "__post_init__")
 _FACTORY_MARK = dataclasses._HAS_DEFAULT_FACTORY  # type: ignore[attr-defined]  # repr '<factory>'
-_PLACEHOLDER_DOC = "\0"   # set while the class is processed, so dataclass() skips inspect.signature
+_PLAIN_FIELD = dataclasses._FIELD  # type: ignore[attr-defined]
+_PSEUDO_WORDS = ("ClassVar", "InitVar", "KW_ONLY")
+_FIRST_NAME = re.compile(r"^(?:\s*(\w+)\s*\.)?\s*(\w+)")   # dataclasses._MODULE_IDENTIFIER_RE
+# dataclass(frozen=True): every parameter of the Python versions this runs on (3.11 has the first six)
+_PARAMS = {"init": True, "repr": True, "eq": True, "order": False, "unsafe_hash": False, "frozen": True,
+           "match_args": True, "kw_only": False, "slots": False, "weakref_slot": False}
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
 def record(cls: type[T]) -> type[T]:
     """Make `cls` a frozen dataclass (see the module docstring)."""
-    if not _supported(cls):
+    all_fields = _fields_of(cls)
+    if all_fields is None:
         return _STANDARD(cls)
-    own_doc = cls.__dict__.get("__doc__")
-    cls.__doc__ = _PLACEHOLDER_DOC
-    dataclasses.dataclass(cls, init=False, repr=False, eq=False)
-    all_fields = list(cls.__dataclass_fields__.values())  # type: ignore[attr-defined]
+    _finish_fields(cls, all_fields)
     seen_default = False
     for f in all_fields:
         if f.default is MISSING and f.default_factory is MISSING:
@@ -51,9 +59,6 @@ def record(cls: type[T]) -> type[T]:
                 raise TypeError(f"non-default argument {f.name!r} follows default argument")
         else:
             seen_default = True
-
-    params = cls.__dataclass_params__  # type: ignore[attr-defined]
-    params.init = params.repr = params.eq = params.frozen = True
     names = tuple(f.name for f in all_fields)
     compared = tuple(f.name for f in all_fields if f.compare)
     shown = tuple(f.name for f in all_fields if f.repr)
@@ -91,23 +96,81 @@ def record(cls: type[T]) -> type[T]:
     for name, fn in methods.items():
         fn.__qualname__ = f"{cls.__qualname__}.{fn.__name__}"
         setattr(cls, name, fn)
-    cls.__doc__ = own_doc if own_doc else cls.__name__ + _signature_text(all_fields)
+    if "__match_args__" not in cls.__dict__:
+        cls.__match_args__ = names  # type: ignore[attr-defined, misc]
+    doc = cls.__dict__.get("__doc__")
+    if not doc:
+        cls.__doc__ = cls.__name__ + _signature_text(all_fields)
+    abc.update_abstractmethods(cls)
     return cls
 
 
-def _supported(cls: type) -> bool:
-    """Plain fields of a class with no base class and none of the methods dataclass would leave
-    alone: everything else is the standard decorator's."""
-    if cls.__bases__ != (object,) or any(name in cls.__dict__ for name in _OWN_METHODS):
-        return False
+def _fields_of(cls: type) -> list[dataclasses.Field] | None:
+    """The fields dataclass() would find (its `_get_field`, for plain fields), or None when the
+    class needs something only the standard decorator does: a base class, one of the methods it
+    would leave alone, a non-string annotation, ClassVar, InitVar, KW_ONLY (also under another
+    name: the first name of an annotation is looked up as dataclass looks it up), a field
+    that is not in __init__, kw_only, or hash=."""
+    if cls.__bases__ != (object,) or any(name in cls.__dict__ for name in (*_OWN_METHODS, "__slots__")):
+        return None
+    module = sys.modules.get(cls.__module__)
+    namespace = module.__dict__ if module is not None else {}
+    found = []
     for name, annotation in cls.__dict__.get("__annotations__", {}).items():
-        if not isinstance(annotation, str) or any(word in annotation for word in ("ClassVar", "InitVar", "KW_ONLY")):
-            return False
-        value = cls.__dict__.get(name, MISSING)
-        if isinstance(value, dataclasses.Field) and (not value.init or value.hash is not None
-                                                     or value.kw_only is True):
-            return False
-    return True
+        if not isinstance(annotation, str) or any(word in annotation for word in _PSEUDO_WORDS):
+            return None
+        match = _FIRST_NAME.match(annotation)
+        if match and _pseudo(namespace.get(match.group(2))):
+            return None
+        default = getattr(cls, name, MISSING)
+        if isinstance(default, dataclasses.Field):
+            if not default.init or default.hash is not None or default.kw_only is True:
+                return None
+            f = default
+        else:
+            f = field(default=default)  # type: ignore[arg-type]
+        f.name = name
+        f.type = annotation
+        f._field_type = _PLAIN_FIELD  # type: ignore[attr-defined]
+        if f.kw_only is MISSING:
+            f.kw_only = False
+        if f.default.__class__.__hash__ is None:
+            raise ValueError(f"mutable default {type(f.default)} for field {f.name} is not allowed: "
+                             "use default_factory")
+        found.append(f)
+    return found
+
+
+def _pseudo(obj: Any) -> bool:
+    """Whether a name an annotation starts with is ClassVar, InitVar or KW_ONLY."""
+    return (obj is ClassVar or obj is dataclasses.InitVar or type(obj) is dataclasses.InitVar
+            or obj is dataclasses.KW_ONLY or getattr(obj, "__origin__", None) is ClassVar)
+
+
+def _finish_fields(cls: type, fields: list[dataclasses.Field]) -> None:
+    """What dataclass(frozen=True) sets on the class besides its methods: class attributes for
+    defaults (none for a factory), __dataclass_fields__ and __dataclass_params__."""
+    annotations = cls.__dict__.get("__annotations__", {})
+    for f in fields:
+        if isinstance(getattr(cls, f.name, None), dataclasses.Field):
+            if f.default is MISSING:
+                delattr(cls, f.name)
+            else:
+                setattr(cls, f.name, f.default)
+    for name, value in cls.__dict__.items():
+        if isinstance(value, dataclasses.Field) and name not in annotations:
+            raise TypeError(f"{name!r} is a field but has no type annotation")
+    cls.__dataclass_params__ = _params()  # type: ignore[attr-defined]
+    cls.__dataclass_fields__ = {f.name: f for f in fields}  # type: ignore[attr-defined]
+
+
+def _params() -> Any:
+    """dataclass(frozen=True)'s parameters, as the object dataclass stores them."""
+    kind = dataclasses._DataclassParams  # type: ignore[attr-defined]
+    params = kind.__new__(kind)
+    for name in kind.__slots__:
+        setattr(params, name, _PARAMS[name])
+    return params
 
 
 def _key(names: tuple[str, ...]) -> Callable[[Any], tuple]:
