@@ -362,7 +362,10 @@ def render_report(console: "Console", report: "Report") -> None:
     from rich.text import Text
 
     width = console.width
-    console.print(Panel(Text(checkins_sentence(report)), title=f"Report · {period_title(report)}",
+    title = f"Report · {period_title(report)}"
+    # rich reads a str title as markup with emoji codes (:name:), loading its emoji table; a title
+    # with neither "[" nor ":" is that same text, given as Text
+    console.print(Panel(Text(checkins_sentence(report)), title=title if "[" in title or ":" in title else Text(title),
                         title_align="left", box=box.ROUNDED, expand=True))
     if report.empty:
         console.print(EMPTY_NOTE)
