@@ -15,7 +15,8 @@ ClassVar/InitVar probes, three a field), and `__init__` is compiled on the class
 instantiation (`inspect.signature` of a class sees it from then on). Anything else (a base class,
 `__slots__`, `__post_init__`, a class's own `__init__`/`__eq__`/`__hash__`/`__setattr__`/
 `__delattr__`, ClassVar, InitVar, KW_ONLY, `init=False`, `kw_only=`, `hash=`) gets the standard
-library's `dataclass(frozen=True)` itself. tests/test_records.py compares the two on twin classes.
+library's `dataclass(frozen=True)` itself, and so is every record on a Python other than 3.11
+(`FAST`). tests/test_records.py compares the two on twin classes.
 """
 
 from __future__ import annotations
@@ -105,13 +106,19 @@ def record(cls: type[T]) -> type[T]:
     return cls
 
 
+# The fast path restates dataclasses as Python 3.11 has it (3.12 adds parameters, 3.13 compares
+# field by field and adds __replace__, 3.14 reads annotations another way): on any other version
+# every record is the standard library's dataclass(frozen=True).
+FAST = sys.version_info[:2] == (3, 11)
+
+
 def _fields_of(cls: type) -> list[dataclasses.Field] | None:
     """The fields dataclass() would find (its `_get_field`, for plain fields), or None when the
     class needs something only the standard decorator does: a base class, one of the methods it
     would leave alone, a non-string annotation, ClassVar, InitVar, KW_ONLY (also under another
     name: the first name of an annotation is looked up as dataclass looks it up), a field
     that is not in __init__, kw_only, or hash=."""
-    if cls.__bases__ != (object,) or any(name in cls.__dict__ for name in (*_OWN_METHODS, "__slots__")):
+    if not FAST or cls.__bases__ != (object,) or any(name in cls.__dict__ for name in (*_OWN_METHODS, "__slots__")):
         return None
     module = sys.modules.get(cls.__module__)
     namespace = module.__dict__ if module is not None else {}
