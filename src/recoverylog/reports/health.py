@@ -60,13 +60,13 @@ def _point(r: rows.AssessmentRow) -> AssessmentPoint:
 
 def assessment_summaries(store: Store, end: date, start: date | None = None) -> tuple[AssessmentSummary, ...]:
     """Per instrument with one taken on or before `end`: the latest and the one before it."""
-    from recoverylog.services.instruments import INSTRUMENT_KEYS, load_instruments
-
     by_key: dict[str, list[rows.AssessmentRow]] = {}
     for r in rows.list_assessments(store, end=end):
         by_key.setdefault(r.instrument, []).append(r)
     if not by_key:
-        return ()  # nothing taken: the instruments file is not read
+        return ()  # nothing taken: the instruments (module and file) are not read
+    from recoverylog.services.instruments import INSTRUMENT_KEYS, load_instruments
+
     instruments = load_instruments()
     out = []
     for key in INSTRUMENT_KEYS:
