@@ -145,13 +145,13 @@ def _parse_risk_date(store: Store, words: list[str], yearly: bool) -> dict[str, 
     raise first_error or InputError("That is not a date I can read.")
 
 
-_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE)
-_YEAR = re.compile(r"\d{4}")
+_MONTH = r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"   # compiled by `re` on first use
+_YEAR = r"\d{4}"
 
 
 def _next_if_yearless(text: str, when: date, today: date) -> date:
     """A risk date typed without a year ('25 December') means its next occurrence, not the last one."""
-    if when >= today or not _MONTH.search(text) or _YEAR.search(text):
+    if when >= today or not re.search(_MONTH, text, re.IGNORECASE) or re.search(_YEAR, text):
         return when
     year = today.year
     while True:
