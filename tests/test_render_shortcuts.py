@@ -27,3 +27,12 @@ def test_a_panel_title_without_brackets_or_colons_may_be_given_as_text(title, bo
         return out.getvalue()
 
     assert draw(Text(title)) == draw(title)
+
+
+@given(text=st.text(alphabet=st.sampled_from(list("&<>\"'ab &amp;#x27;é\n")) | st.characters(), max_size=40))
+def test_html_escape_is_the_standard_librarys(text):
+    import html
+
+    from recoverylog.render.html import escape
+
+    assert escape(text) == html.escape(text, quote=True)
