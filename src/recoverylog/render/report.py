@@ -363,9 +363,10 @@ def render_report(console: "Console", report: "Report") -> None:
 
     width = console.width
     title = f"Report · {period_title(report)}"
-    # rich reads a str title as markup with emoji codes (:name:), loading its emoji table; a title
-    # with neither "[" nor ":" is that same text, given as Text
-    console.print(Panel(Text(checkins_sentence(report)), title=title if "[" in title or ":" in title else Text(title),
+    # rich reads a str title as markup with emoji codes (:name:), loading its emoji table; a
+    # printable title with neither "[" nor ":" is that same text, given as Text
+    plain_title = title.isprintable() and "[" not in title and ":" not in title
+    console.print(Panel(Text(checkins_sentence(report)), title=Text(title) if plain_title else title,
                         title_align="left", box=box.ROUNDED, expand=True))
     if report.empty:
         console.print(EMPTY_NOTE)
