@@ -7,7 +7,6 @@ the person."""
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -125,6 +124,8 @@ def next_step(signal: str, coping: Sequence[str], warning_signs: Sequence[str],
     if sign:
         return (f"Your plan names this warning sign: {sign}. Filling in a day helps: "
                 f"`recoverylog checkin --date {when}`."), "plan:warning-signs"
+    import shlex
+
     return f"Fill in what you remember: `recoverylog checkin --date {shlex.quote(when)}`.", "default"
 
 
