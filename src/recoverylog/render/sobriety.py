@@ -6,7 +6,6 @@ what was recorded and what still counts; a lapse is information, never a verdict
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -304,6 +303,8 @@ def use_recorded_lines(c: "UseConfirmation") -> list[str]:
     if report.goal == "reduce" and c.period is not None:
         lines.append(_reduce_day_text(c))
         if c.day_state == "amount_not_recorded":
+            import shlex
+
             lines.append(f"Next step: add the amount with `recoverylog uses edit {shlex.quote(name)} "
                          f"--date {day.isoformat()} --amount N`.")
         elif c.day_state == "over_limit" or c.period.verdict == "over":
@@ -411,6 +412,8 @@ def _render_periods(console: "Console", report: "SubstanceReport") -> None:
 
     console.print(Padding(table, (0, 0, 0, 2), expand=False))
     if len(report.periods) > HISTORY_ROWS:
+        import shlex
+
         more = len(report.periods) - HISTORY_ROWS
         print_lines(console, [f"… and {more} earlier period{'' if more == 1 else 's'} "
                               f"(`recoverylog sobriety {shlex.quote(report.name)} --json` lists them all)."])

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import compress, repeat
 from operator import is_not
 from typing import Any, cast
 
+from recoverylog.records import record
 from recoverylog.reports import daystate as ds
 from recoverylog.reports.daystate import (  # noqa: F401  (public names kept for callers)
     DAY_MILESTONES,
@@ -46,7 +46,7 @@ RECENT_PERIODS = 5      # a reduce goal's current week or month and the four bef
 
 # -- values ------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class DayRecord:
     date: date
     used: bool
@@ -54,7 +54,7 @@ class DayRecord:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Window:
     """Window measures (docs/definitions.md §4) over [start, end]."""
     start: date
@@ -66,7 +66,7 @@ class Window:
     coverage: float           # recorded_days / days
 
 
-@dataclass(frozen=True)
+@record
 class ReduceDay:
     date: date
     amount: float | None
@@ -74,7 +74,7 @@ class ReduceDay:
     state: str = ds.USED      # the day state (daystate.classify)
 
 
-@dataclass(frozen=True)
+@record
 class ReduceProgress:
     """A reduce goal's current week or month, and the figures around it (docs/definitions.md §4)."""
     per: str                  # the window the headline counts: week | month
@@ -104,7 +104,7 @@ class ReduceProgress:
     periods: tuple[ds.PeriodVerdict, ...] = ()   # the current period and the four before it
 
 
-@dataclass(frozen=True)
+@record
 class SubstanceReport:
     # The JSON contract of `status` and `sobriety`: keep these names and meanings.
     name: str
@@ -329,7 +329,7 @@ def tracked_on(substance: Any, as_of: date) -> bool:
     return bool(known and substance.active_on(as_of))
 
 
-@dataclass(frozen=True)
+@record
 class Tracked:
     """One substance as of a date: its row, its day-state history and its report."""
     substance: Any

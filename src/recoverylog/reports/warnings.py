@@ -7,10 +7,10 @@ the person."""
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+from recoverylog.records import record
 
 MEETING_WINDOW = 14      # days
 MEETING_BASELINE = 56    # the 8 weeks before the window
@@ -24,7 +24,7 @@ UNRECORDED_WINDOW = 7
 UNRECORDED_AT = 3
 
 
-@dataclass(frozen=True)
+@record
 class Warning:
     signal: str        # meetings | craving | outreach | unrecorded
     detail: str        # what was recorded, in words
@@ -124,6 +124,8 @@ def next_step(signal: str, coping: Sequence[str], warning_signs: Sequence[str],
     if sign:
         return (f"Your plan names this warning sign: {sign}. Filling in a day helps: "
                 f"`recoverylog checkin --date {when}`."), "plan:warning-signs"
+    import shlex
+
     return f"Fill in what you remember: `recoverylog checkin --date {shlex.quote(when)}`.", "default"
 
 

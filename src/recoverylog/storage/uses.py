@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from recoverylog.records import record
 from recoverylog.storage.db import Store
 
 COLUMNS = ("substance_id", "date", "used", "amount", "note", "recorded_at", "recorded_on", "updated_at")
@@ -43,7 +43,7 @@ _AMOUNT_TOKEN = ("CASE WHEN amount IS NULL THEN '' "
 _FLAGS = bytes.maketrans(b"01", b"\x00\x01")   # the used flags' text as bytes 0 and 1
 
 
-@dataclass(frozen=True)
+@record
 class UseColumns:
     """One substance's records up to a date as parallel columns, ascending by date, each date once:
     what `records_until` gives row by row (a note only on a use)."""
