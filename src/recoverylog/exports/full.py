@@ -3,6 +3,7 @@ machine (notes included: it is their own data). `recoverylog import` reads it ba
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from recoverylog.errors import InputError
@@ -114,9 +115,12 @@ def _valid_value(value: Any) -> bool:
     return isinstance(value, float)
 
 
-def validate_full(store, doc: Any, label: str) -> dict[str, list[dict[str, Any]]]:
+def validate_full(store, doc: Any, label: str, *, plain: bool = False) -> dict[str, list[dict[str, Any]]]:
     """Check a parsed full export completely, before anything is written.
-    Returns the tables to load."""
+    Returns the tables to load. `plain`: `quick_accept` said yes to this very document, so every
+    row is an object whose cells are text, null, a float or an integer SQLite holds; then the
+    per-cell rule is not repeated and a row's columns are judged once per distinct set of keys
+    (the same answer and message: a property test compares the two ways)."""
     from recoverylog.exports.envelope import check_envelope, verify
     from recoverylog.storage.full import TABLES, schema_version, table_columns
 
@@ -148,7 +152,8 @@ def validate_full(store, doc: Any, label: str) -> dict[str, list[dict[str, Any]]
         columns = {c["name"]: c for c in table_columns(store, table)}
         required = {n for n, c in columns.items() if c["notnull"] and c["dflt_value"] is None and not c["pk"]}
         names = columns.keys()
-        for number, row in enumerate(rows, 1):
+        start = _plain_rows_pass(rows, names, required) if plain else 0
+        for number, row in enumerate(rows[start:], start + 1):
             # The common case (every check passes) is tested first, cheaply; the messages say
             # exactly what the first problem in the row is.
             if not isinstance(row, dict):
@@ -175,18 +180,73 @@ def validate_full(store, doc: Any, label: str) -> dict[str, list[dict[str, Any]]
     return checked
 
 
+def _plain_rows_pass(rows: list, names, required: set[str]) -> int:
+    """Of rows of plain cells (`quick_accept` said yes), how many in a row from the first pass the
+    column rules of `validate_full` (no unknown column, every required one not null): each distinct
+    set of keys is judged once, each row's required cells are fetched in one call. Returns the index
+    of the first row that does not pass (len(rows) when all do): the full rules judge it, and name it."""
+    from operator import itemgetter
+
+    need = sorted(required)
+    fetch = itemgetter(*need) if len(need) > 1 else (lambda row: (row[need[0]],)) if need else (lambda row: ())
+    good: set[tuple] = set()
+    for index, row in enumerate(rows):
+        keys = tuple(row)
+        if keys not in good:
+            if not (row.keys() <= names and required <= row.keys()):
+                return index
+            good.add(keys)
+        if None in fetch(row):
+            return index
+    return len(rows)
+
+
+@lru_cache(maxsize=1)
+def _full_envelope_check():
+    """The shipped schema compiled (schemacheck.compile_schema) for a document whose profile is
+    "full": its `allOf` without the branches `{"if": {"properties": {"profile": {"const": P}}},
+    "then": …}` for another profile P (their `if` fails on such a document, so they hold whatever
+    it holds). None when it does not compile: then nothing is fast."""
+    from recoverylog.schemacheck import _schema, compile_schema
+
+    schema = _schema()
+    branches = schema.get("allOf") if isinstance(schema, dict) else None
+    if not isinstance(branches, list):
+        return None
+
+    def other_profile(branch: Any) -> bool:
+        if not isinstance(branch, dict) or set(branch) != {"if", "then"}:
+            return False
+        test = branch["if"]
+        if not isinstance(test, dict) or set(test) != {"properties"} or not isinstance(test["properties"], dict):
+            return False
+        props = test["properties"]
+        rule = props.get("profile")
+        return (set(props) == {"profile"} and isinstance(rule, dict) and set(rule) == {"const"}
+                and isinstance(rule["const"], str) and rule["const"] != "full")
+
+    return compile_schema(dict(schema, allOf=[b for b in branches if not other_profile(b)]))
+
+
 def read_full_file(path, label: str) -> Any:
     """Read and check a full export before any database is opened: size, UTF-8, JSON without
     duplicate keys, the shipped schema (first failing path named), dates within limits, and the
     JSON inside its text columns (docs/definitions.md §12)."""
+    return read_full_backup(path, label)[0]
+
+
+def read_full_backup(path, label: str) -> tuple[Any, bool]:
+    """`read_full_file`, and whether `quick_accept` said yes (then `import_document(...,
+    plain=True)` may skip the per-cell rule it has already applied)."""
     from recoverylog.exports.envelope import check_envelope, read_json_file
 
     doc = read_json_file(path, label, max_bytes=MAX_FULL_BYTES)
     check_envelope(doc, label, profile="full")
-    if not quick_accept(doc):
+    accepted = quick_accept(doc)
+    if not accepted:
         # Something in the file is unusual: the reference checks decide, and name the first problem.
         reference_checks(doc, label)
-    return doc
+    return doc, accepted
 
 
 def reference_checks(doc: Any, label: str) -> None:
@@ -216,14 +276,19 @@ def quick_accept(doc: Any) -> bool:
     (`first_problem_of_export` of that small stub: jsonschema on a few dozen values costs less than
     compiling the fast validator). False means "not sure": the reference checks then run and name
     the first problem, so this can only make a valid file faster, never accept one they would
-    refuse (a property test compares the two on random and hostile documents)."""
+    refuse (a property test compares the two on random and hostile documents).
+
+    The stub goes through the shipped schema compiled with only the full profile's branch of its
+    `allOf` (`_full_envelope_check`: the other branches hold only for other profiles), a few ms
+    instead of compiling every profile's rules. True also promises plain cells: every row an
+    object of text, null, floats and integers within SQLite's range (what `validate_full(plain=True)`
+    relies on); a larger integer answers "not sure"."""
     from recoverylog.limits import MAX_AMOUNT
     from recoverylog.schemacheck import (
         DATE_KEYS,
         JSON_COLUMNS,
         check_dates,
         date_text_ok,
-        first_problem_of_export,
         json_cell_problem,
     )
 
@@ -235,7 +300,12 @@ def quick_accept(doc: Any) -> bool:
         return False
     # The document without its rows: the schema and the date rule, as the reference applies them.
     stub = dict(doc, data=dict(data, tables={table: [] for table in tables}))
-    if first_problem_of_export(stub) is not None or check_dates(stub) is not None:
+    check = _full_envelope_check()
+    try:
+        envelope_ok = check is not None and check(stub) is True
+    except Exception:  # noqa: BLE001 - any doubt goes to the reference checks
+        envelope_ok = False
+    if not envelope_ok or check_dates(stub) is not None:
         return False
     good_dates: set[str] = set()
     for table, rows in tables.items():
@@ -253,8 +323,10 @@ def quick_accept(doc: Any) -> bool:
                 date_keys = shapes[keys] = tuple(k for k in keys if k in DATE_KEYS or k.endswith("_on"))
             for value in row.values():
                 kind = type(value)
-                if not (kind is str or value is None or kind is float or kind is int):
-                    return False   # a bool, a list, an object, or a subclass: not a plain cell
+                if kind is str or value is None or kind is float:
+                    continue
+                if kind is not int or not INT_MIN <= value <= INT_MAX:
+                    return False   # a bool, a list, an object, a subclass, a huge integer: not a plain cell
             for key in date_keys:
                 value = row[key]
                 if type(value) is not str or value in good_dates:
@@ -277,13 +349,14 @@ def quick_accept(doc: Any) -> bool:
     return True
 
 
-def import_document(store, doc: Any, label: str) -> dict[str, int]:
-    """Load a parsed full export into an empty database, in one transaction. Returns rows per table."""
+def import_document(store, doc: Any, label: str, *, plain: bool = False) -> dict[str, int]:
+    """Load a parsed full export into an empty database, in one transaction. Returns rows per table.
+    `plain`: `quick_accept(doc)` said yes (see `validate_full`)."""
     from recoverylog.storage.full import load_tables, nonempty_tables
 
     busy = nonempty_tables(store)
     if busy:
         raise InputError(f"This database already holds data ({', '.join(busy)}); nothing was imported. "
                          "Import into a new, empty database with --db PATH.")
-    tables = validate_full(store, doc, label)
+    tables = validate_full(store, doc, label, plain=plain)
     return load_tables(store, tables)
