@@ -38,15 +38,19 @@ def table_rows(store: Store, table: str) -> list[dict[str, Any]]:
 BATCH_ROWS = 4096
 
 
-def row_batches(store: Store, table: str, size: int | None = None) -> Iterator[list[dict[str, Any]]]:
-    """One table's rows as plain dicts, ordered by primary key, `size` (BATCH_ROWS) rows at a time."""
+def row_batches(store: Store, table: str, size: int | None = None, *,
+                sorted_keys: bool = False) -> Iterator[list[dict[str, Any]]]:
+    """One table's rows as plain dicts, ordered by primary key, `size` (BATCH_ROWS) rows at a time.
+    `sorted_keys`: each dict's keys in sorted order (the canonical JSON order), so an encoder
+    need not sort them again; otherwise in the table's column order."""
     columns = table_columns(store, table)
     keys = [c["name"] for c in sorted((c for c in columns if c["pk"]), key=lambda c: c["pk"])]
     order = ", ".join(keys) if keys else "rowid"
+    wanted = ", ".join('"' + name + '"' for name in sorted(c["name"] for c in columns)) if sorted_keys else "*"
     try:
         cursor = store.conn.cursor()
         cursor.row_factory = None   # tuples: cheaper than sqlite3.Row for a whole table
-        cursor.execute(f"SELECT * FROM {table} ORDER BY {order}")
+        cursor.execute(f"SELECT {wanted} FROM {table} ORDER BY {order}")
         names = [d[0] for d in cursor.description]
         while batch := cursor.fetchmany(size or BATCH_ROWS):
             yield [dict(zip(names, row, strict=True)) for row in batch]
