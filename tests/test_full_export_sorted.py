@@ -25,12 +25,12 @@ def test_a_row_with_sorted_keys_encodes_unsorted_to_the_canonical_text(row):
 
 
 def test_sorted_reads_are_the_same_rows(cli, tmp_path: Path):
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
     db = tmp_path / "j.db"
     seed_person(cli, db, used_on=(2,), skip=(4,))
     cli("--db", str(db), "plan", "add", "triggers", "payday", ok=True)
-    store = open_store(db, FixedClock(datetime(2026, 11, 21, 10, tzinfo=timezone.utc)))
+    store = open_store(db, FixedClock(datetime(2026, 11, 21, 10, tzinfo=UTC)))
     try:
         for table in TABLES:
             plain = [r for batch in row_batches(store, table, size=3) for r in batch]

@@ -42,9 +42,9 @@ def backup(cli, template, tmp_path: Path) -> dict:
 
 @pytest.fixture
 def store(tmp_path: Path):
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
-    opened = open_store(tmp_path / "empty.db", FixedClock(datetime(2026, 11, 21, 10, tzinfo=timezone.utc)))
+    opened = open_store(tmp_path / "empty.db", FixedClock(datetime(2026, 11, 21, 10, tzinfo=UTC)))
     yield opened
     opened.close()
 
