@@ -79,6 +79,9 @@ def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]]) -> dict[s
         for table in TABLES:
             rows = tables.get(table, [])
             verb = "INSERT OR REPLACE" if table == "settings" else "INSERT"
+            # A table whose rows hold no searchable text: its search trigger would copy nothing,
+            # so it is set aside while the rows go in and put back as it was (same statement).
+            trigger = _idle_search_trigger(conn, table, rows)
             # Consecutive rows with the same columns go in one executemany, in file order.
             for names, group in groupby(rows, key=tuple):
                 sql = (f"{verb} INTO {table} ({', '.join(names)}) "
@@ -90,6 +93,8 @@ def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]]) -> dict[s
                                      "nothing was imported.") from None
                 except sqlite3.Error as exc:
                     raise _storage_error(store.path, exc) from exc
+            if trigger is not None:
+                conn.execute(trigger)
             counts[table] = len(rows)
         problems = conn.execute("PRAGMA foreign_key_check").fetchall()
         if problems:
@@ -97,6 +102,35 @@ def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]]) -> dict[s
                              "nothing was imported.")
     store.invalidate_settings()
     return counts
+
+
+# The insert triggers that copy a row's text into search_text (storage/migrations.SEARCH_SOURCES,
+# docs/definitions.md §11), and the columns they copy: each copies a cell only when it is not
+# null and not ''.
+SEARCH_TRIGGERS = {"uses": ("search_uses_ai", ("note",)), "checkins": ("search_checkins_ai", ("note", "gratitude")),
+                   "meetings": ("search_meetings_ai", ("note",))}
+
+
+def _idle_search_trigger(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> str | None:
+    """When `table` has a search trigger and no row gives it anything to copy (each of its columns
+    missing, null or '' in every row: a missing one is null, as the columns have no default, and
+    anything else, a number included, is stored as text and copied), drop the trigger inside the
+    import's transaction and return its statement, to be run again once the rows are in (the rows
+    and the search index come out as the trigger would have left them: nothing added)."""
+    found = SEARCH_TRIGGERS.get(table)
+    if found is None or not rows:
+        return None
+    name, columns = found
+    for row in rows:
+        for column in columns:
+            value = row.get(column)
+            if value is not None and value != "":
+                return None
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)).fetchone()
+    if sql is None or not sql[0]:
+        return None
+    conn.execute(f"DROP TRIGGER {name}")
+    return sql[0]
 
 
 __all__ = ["TABLES", "dump_tables", "row_batches", "table_rows", "load_tables", "nonempty_tables", "schema_version", "table_columns",
