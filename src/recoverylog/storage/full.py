@@ -76,12 +76,15 @@ def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]]) -> dict[s
         if busy:
             raise InputError(f"This database already holds data ({', '.join(busy)}); nothing was imported. "
                              "Import into a new, empty database with --db PATH.")
+        # A table whose rows hold no searchable text: its search trigger would copy nothing,
+        # so it is set aside while the rows go in and put back as it was (same statement).
+        quiet = {t for t, (_, columns) in SEARCH_TRIGGERS.items() if not _holds_search_text(tables.get(t, []), columns)}
+        # Rows that do put text into search_text: the full-text index is built once from it at the end.
+        index_aside = _set_index_aside(conn) if tables.get("plan_versions") or len(quiet) < len(SEARCH_TRIGGERS) else []
         for table in TABLES:
             rows = tables.get(table, [])
             verb = "INSERT OR REPLACE" if table == "settings" else "INSERT"
-            # A table whose rows hold no searchable text: its search trigger would copy nothing,
-            # so it is set aside while the rows go in and put back as it was (same statement).
-            trigger = _idle_search_trigger(conn, table, rows)
+            trigger = _set_trigger_aside(conn, SEARCH_TRIGGERS[table][0]) if table in quiet and rows else None
             # Consecutive rows with the same columns go in one executemany, in file order.
             for names, group in groupby(rows, key=tuple):
                 sql = (f"{verb} INTO {table} ({', '.join(names)}) "
@@ -100,6 +103,10 @@ def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]]) -> dict[s
         if problems:
             raise InputError(f"The file's {problems[0][0]} rows point at rows that are not in it; "
                              "nothing was imported.")
+        if index_aside:
+            conn.execute("INSERT INTO search_text_fts (search_text_fts) VALUES ('rebuild')")
+            for statement in index_aside:
+                conn.execute(statement)
     store.invalidate_settings()
     return counts
 
@@ -111,26 +118,44 @@ SEARCH_TRIGGERS = {"uses": ("search_uses_ai", ("note",)), "checkins": ("search_c
                    "meetings": ("search_meetings_ai", ("note",))}
 
 
-def _idle_search_trigger(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> str | None:
-    """When `table` has a search trigger and no row gives it anything to copy (each of its columns
-    missing, null or '' in every row: a missing one is null, as the columns have no default, and
-    anything else, a number included, is stored as text and copied), drop the trigger inside the
-    import's transaction and return its statement, to be run again once the rows are in (the rows
-    and the search index come out as the trigger would have left them: nothing added)."""
-    found = SEARCH_TRIGGERS.get(table)
-    if found is None or not rows:
-        return None
-    name, columns = found
+# sqlite-utils' triggers keeping the full-text index in step with search_text.
+INDEX_TRIGGERS = ("search_text_ai", "search_text_ad", "search_text_au")
+
+
+def _holds_search_text(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> bool:
+    """Whether a search trigger copying `columns` would copy anything from `rows`: a cell that is
+    not missing, null or '' (a missing one is null, as these columns have no default; anything
+    else, a number included, is stored as text and copied)."""
     for row in rows:
         for column in columns:
             value = row.get(column)
             if value is not None and value != "":
-                return None
-    sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)).fetchone()
-    if sql is None or not sql[0]:
+                return True
+    return False
+
+
+def _set_trigger_aside(conn: sqlite3.Connection, name: str) -> str | None:
+    """Drop trigger `name` inside the caller's transaction; its statement, to create it again
+    (None when there is no such trigger: nothing is dropped)."""
+    found = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)).fetchone()
+    if found is None or not found[0]:
         return None
-    conn.execute(f"DROP TRIGGER {name}")
-    return sql[0]
+    conn.execute(f'DROP TRIGGER "{name}"')
+    return found[0]
+
+
+def _set_index_aside(conn: sqlite3.Connection) -> list[str]:
+    """Drop the full-text index's triggers for the load (their statements are returned, in order):
+    the index is then rebuilt once from search_text (FTS5 'rebuild': every row of its content
+    table, under its own id), which indexes what the triggers would have, row by row. Nothing is
+    dropped unless all three are there."""
+    found = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?, ?) "
+                         "ORDER BY rowid", INDEX_TRIGGERS).fetchall()
+    if len(found) != len(INDEX_TRIGGERS) or not all(sql for _, sql in found):
+        return []
+    for name, _ in found:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    return [sql for _, sql in found]
 
 
 __all__ = ["TABLES", "dump_tables", "row_batches", "table_rows", "load_tables", "nonempty_tables", "schema_version", "table_columns",
