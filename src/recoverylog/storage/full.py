@@ -1,4 +1,5 @@
-"""Every table's rows, for the `full` export, and loading them back into an empty database."""
+"""Every table's rows, for the `full` export, and loading them back into an empty database
+(the search triggers and the full-text index during a load: docs/definitions.md §11)."""
 
 from __future__ import annotations
 
