@@ -3,6 +3,7 @@ machine (notes included: it is their own data). `recoverylog import` reads it ba
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from recoverylog.errors import InputError
@@ -53,6 +54,9 @@ def build(store, request: ExportRequest) -> ExportDocument:
     version = schema_version(store)
     line = row_encoder(sort_keys=False, compact=False)   # the envelope's own values
     canon = row_encoder(sort_keys=True, compact=True)
+    # Rows are read with their keys already in sorted order: encoding them unsorted gives the
+    # canonical text without sorting every row again.
+    canon_sorted = row_encoder(sort_keys=False, compact=True)
 
     # The canonical form of the envelope without its digest, fed to the hash in pieces:
     # {"data":{"schema_version":N,"tables":{"checkins":[…],…}},"format":…} (keys sorted everywhere).
@@ -68,8 +72,8 @@ def build(store, request: ExportRequest) -> ExportDocument:
     for number, table in enumerate(sorted(TABLES)):
         sha.update((b"," if number else b"") + canonical(table) + b":[")
         lines = []
-        for i, rows in enumerate(row_batches(store, table)):
-            text = canon(rows)   # "[{…},{…}]": its inside is this batch's part of the table's canonical list
+        for i, rows in enumerate(row_batches(store, table, sorted_keys=True)):
+            text = canon_sorted(rows)   # "[{…},{…}]": its inside is this batch's part of the table's canonical list
             sha.update((b"," if i else b"") + text[1:-1].encode("utf-8"))
             lines.append(_one_row_per_line(rows, text, canon))
         sha.update(b"]")
@@ -114,14 +118,33 @@ def _valid_value(value: Any) -> bool:
     return isinstance(value, float)
 
 
-def validate_full(store, doc: Any, label: str) -> dict[str, list[dict[str, Any]]]:
+def validate_full(store, doc: Any, label: str, *, plain: bool = False) -> dict[str, list[dict[str, Any]]]:
     """Check a parsed full export completely, before anything is written.
-    Returns the tables to load."""
+    Returns the tables to load. `plain`: `quick_accept` said yes to this very document, so every
+    row is an object whose cells are text, null, a float or an integer SQLite holds; then the
+    per-cell rule is not repeated and a row's columns are judged once per distinct set of keys
+    (the same answer and message: a property test compares the two ways)."""
     from recoverylog.exports.envelope import check_envelope, verify
     from recoverylog.storage.full import TABLES, schema_version, table_columns
 
     check_envelope(doc, label, profile="full")
-    if not verify(doc):
+    # With plain rows, each table's rows are first run through the column rules once
+    # (`_plain_rows_pass`, which never raises): where they pass and every row's keys are already
+    # in sorted order, the digest encodes them without sorting (`_digest_matches`).
+    passed: dict[str, tuple[dict[str, Any], set[str], int]] = {}
+    presorted: set[str] = set()
+    found = doc["data"].get("tables") if plain else None
+    if isinstance(found, dict):
+        for table in TABLES:
+            rows = found.get(table, [])
+            if isinstance(rows, list):
+                columns = {c["name"]: c for c in table_columns(store, table)}
+                required = {n for n, c in columns.items() if c["notnull"] and c["dflt_value"] is None and not c["pk"]}
+                start, ordered = _plain_rows_pass(rows, columns.keys(), required)
+                passed[table] = (columns, required, start)
+                if ordered and start == len(rows):
+                    presorted.add(table)
+    if not (_digest_matches(doc, presorted) if presorted else verify(doc)):
         raise InputError(f"{label}: this file was changed after it was exported (its digest does not match); "
                          "nothing was imported.")
     data = doc["data"]
@@ -145,10 +168,14 @@ def validate_full(store, doc: Any, label: str) -> dict[str, list[dict[str, Any]]
         rows = tables.get(table, [])
         if not isinstance(rows, list):
             raise InputError(f"{label}: {table} is not a list of rows; nothing was imported.")
-        columns = {c["name"]: c for c in table_columns(store, table)}
-        required = {n for n, c in columns.items() if c["notnull"] and c["dflt_value"] is None and not c["pk"]}
+        if table in passed:
+            columns, required, start = passed[table]
+        else:
+            columns = {c["name"]: c for c in table_columns(store, table)}
+            required = {n for n, c in columns.items() if c["notnull"] and c["dflt_value"] is None and not c["pk"]}
+            start = 0
         names = columns.keys()
-        for number, row in enumerate(rows, 1):
+        for number, row in enumerate(rows[start:], start + 1):
             # The common case (every check passes) is tested first, cheaply; the messages say
             # exactly what the first problem in the row is.
             if not isinstance(row, dict):
@@ -175,18 +202,148 @@ def validate_full(store, doc: Any, label: str) -> dict[str, list[dict[str, Any]]
     return checked
 
 
+def _plain_rows_pass(rows: list, names, required: set[str]) -> tuple[int, bool]:
+    """Of rows of plain cells (`quick_accept` said yes), how many in a row from the first pass the
+    column rules of `validate_full` (no unknown column, every required one not null): each distinct
+    set of keys is judged once, each row's required cells are fetched in one call. Returns the index
+    of the first row that does not pass (len(rows) when all do: the full rules judge that row, and
+    name it), and whether every row before it has its keys in sorted order."""
+    from operator import itemgetter
+
+    need = sorted(required)
+    fetch = itemgetter(*need) if len(need) > 1 else (lambda row: (row[need[0]],)) if need else (lambda row: ())
+    good: set[tuple] = set()
+    ordered = True
+    for index, row in enumerate(rows):
+        keys = tuple(row)
+        if keys not in good:
+            if not (row.keys() <= names and required <= row.keys()):
+                return index, ordered
+            good.add(keys)
+            ordered = ordered and list(keys) == sorted(keys)
+        if None in fetch(row):
+            return index, ordered
+    return len(rows), ordered
+
+
+DIGEST_LIST_CHUNK = 512
+
+
+def _digest_matches(doc: dict[str, Any], presorted: set[str]) -> bool:
+    """`envelope.verify(doc)`, the same answer, for a full export whose tables named in
+    `presorted` hold only rows with their keys already in sorted order: the canonical text is fed
+    to the hash as `compute_digest` builds it (keys sorted at every level, no whitespace), those
+    rows encoded a few hundred at a time without sorting them again (a property test compares the
+    two on backups changed at random, their rows' keys shuffled)."""
+    import hashlib
+    import hmac
+
+    from recoverylog.exports.envelope import DIGEST_PREFIX, canonical, row_encoder, verify
+
+    claimed = doc.get("digest")
+    data = doc.get("data")
+    tables = data.get("tables") if isinstance(data, dict) else None
+    if not isinstance(claimed, str) or not claimed.startswith(DIGEST_PREFIX) or not isinstance(tables, dict):
+        return verify(doc)
+    encode = row_encoder(sort_keys=False, compact=True)
+    sha = hashlib.sha256(b"{")
+    try:
+        body = [k for k in doc if k not in ("digest", "signature")]
+        for i, key in enumerate(sorted(body)):
+            sha.update((b"," if i else b"") + canonical(key) + b":")
+            if key != "data":
+                sha.update(canonical(doc[key]))
+                continue
+            sha.update(b"{")
+            for j, part in enumerate(sorted(data)):
+                sha.update((b"," if j else b"") + canonical(part) + b":")
+                if part != "tables":
+                    sha.update(canonical(data[part]))
+                    continue
+                sha.update(b"{")
+                for n, table in enumerate(sorted(tables)):
+                    sha.update((b"," if n else b"") + canonical(table) + b":")
+                    rows = tables[table]
+                    if table not in presorted or not rows:
+                        sha.update(canonical(rows))
+                        continue
+                    sha.update(b"[")
+                    for start in range(0, len(rows), DIGEST_LIST_CHUNK):
+                        text = encode(rows[start:start + DIGEST_LIST_CHUNK])
+                        sha.update((b"," if start else b"") + text[1:-1].encode("utf-8"))
+                    sha.update(b"]")
+                sha.update(b"}")
+            sha.update(b"}")
+        sha.update(b"}")
+    except (TypeError, ValueError, RecursionError):
+        return verify(doc)   # what the reference makes of it
+    actual = DIGEST_PREFIX + sha.hexdigest()
+    return hmac.compare_digest(claimed.encode("utf-8", "replace"), actual.encode("utf-8"))
+
+
+def _shipped_schema() -> Any:
+    """data/summary.schema.json, read from beside the package (schemacheck reads it through
+    importlib.resources, an import of its own on this path); through schemacheck when the
+    package is not plain files on disk."""
+    import json
+    from pathlib import Path
+
+    import recoverylog
+
+    try:
+        return json.loads((Path(recoverylog.__file__).parent / "data" / "summary.schema.json").read_text("utf-8"))
+    except OSError:
+        from recoverylog.schemacheck import _schema
+
+        return _schema()
+
+
+@lru_cache(maxsize=1)
+def _full_envelope_check():
+    """The shipped schema compiled (schemacheck.compile_schema) for a document whose profile is
+    "full": its `allOf` without the branches `{"if": {"properties": {"profile": {"const": P}}},
+    "then": …}` for another profile P (their `if` fails on such a document, so they hold whatever
+    it holds). None when it does not compile: then nothing is fast."""
+    from recoverylog.schemacheck import compile_schema
+
+    schema = _shipped_schema()
+    branches = schema.get("allOf") if isinstance(schema, dict) else None
+    if not isinstance(branches, list):
+        return None
+
+    def other_profile(branch: Any) -> bool:
+        if not isinstance(branch, dict) or set(branch) != {"if", "then"}:
+            return False
+        test = branch["if"]
+        if not isinstance(test, dict) or set(test) != {"properties"} or not isinstance(test["properties"], dict):
+            return False
+        props = test["properties"]
+        rule = props.get("profile")
+        return (set(props) == {"profile"} and isinstance(rule, dict) and set(rule) == {"const"}
+                and isinstance(rule["const"], str) and rule["const"] != "full")
+
+    return compile_schema(dict(schema, allOf=[b for b in branches if not other_profile(b)]))
+
+
 def read_full_file(path, label: str) -> Any:
     """Read and check a full export before any database is opened: size, UTF-8, JSON without
     duplicate keys, the shipped schema (first failing path named), dates within limits, and the
     JSON inside its text columns (docs/definitions.md §12)."""
+    return read_full_backup(path, label)[0]
+
+
+def read_full_backup(path, label: str) -> tuple[Any, bool]:
+    """`read_full_file`, and whether `quick_accept` said yes (then `import_document(...,
+    plain=True)` may skip the per-cell rule it has already applied)."""
     from recoverylog.exports.envelope import check_envelope, read_json_file
 
     doc = read_json_file(path, label, max_bytes=MAX_FULL_BYTES)
     check_envelope(doc, label, profile="full")
-    if not quick_accept(doc):
+    accepted = quick_accept(doc)
+    if not accepted:
         # Something in the file is unusual: the reference checks decide, and name the first problem.
         reference_checks(doc, label)
-    return doc
+    return doc, accepted
 
 
 def reference_checks(doc: Any, label: str) -> None:
@@ -216,14 +373,19 @@ def quick_accept(doc: Any) -> bool:
     (`first_problem_of_export` of that small stub: jsonschema on a few dozen values costs less than
     compiling the fast validator). False means "not sure": the reference checks then run and name
     the first problem, so this can only make a valid file faster, never accept one they would
-    refuse (a property test compares the two on random and hostile documents)."""
+    refuse (a property test compares the two on random and hostile documents).
+
+    The stub goes through the shipped schema compiled with only the full profile's branch of its
+    `allOf` (`_full_envelope_check`: the other branches hold only for other profiles), a few ms
+    instead of compiling every profile's rules. True also promises plain cells: every row an
+    object of text, null, floats and integers within SQLite's range (what `validate_full(plain=True)`
+    relies on); a larger integer answers "not sure"."""
     from recoverylog.limits import MAX_AMOUNT
     from recoverylog.schemacheck import (
         DATE_KEYS,
         JSON_COLUMNS,
         check_dates,
         date_text_ok,
-        first_problem_of_export,
         json_cell_problem,
     )
 
@@ -235,7 +397,12 @@ def quick_accept(doc: Any) -> bool:
         return False
     # The document without its rows: the schema and the date rule, as the reference applies them.
     stub = dict(doc, data=dict(data, tables={table: [] for table in tables}))
-    if first_problem_of_export(stub) is not None or check_dates(stub) is not None:
+    check = _full_envelope_check()
+    try:
+        envelope_ok = check is not None and check(stub) is True
+    except Exception:  # noqa: BLE001 - any doubt goes to the reference checks
+        envelope_ok = False
+    if not envelope_ok or check_dates(stub) is not None:
         return False
     good_dates: set[str] = set()
     for table, rows in tables.items():
@@ -253,8 +420,10 @@ def quick_accept(doc: Any) -> bool:
                 date_keys = shapes[keys] = tuple(k for k in keys if k in DATE_KEYS or k.endswith("_on"))
             for value in row.values():
                 kind = type(value)
-                if not (kind is str or value is None or kind is float or kind is int):
-                    return False   # a bool, a list, an object, or a subclass: not a plain cell
+                if kind is str or value is None or kind is float:
+                    continue
+                if kind is not int or not INT_MIN <= value <= INT_MAX:
+                    return False   # a bool, a list, an object, a subclass, a huge integer: not a plain cell
             for key in date_keys:
                 value = row[key]
                 if type(value) is not str or value in good_dates:
@@ -277,13 +446,14 @@ def quick_accept(doc: Any) -> bool:
     return True
 
 
-def import_document(store, doc: Any, label: str) -> dict[str, int]:
-    """Load a parsed full export into an empty database, in one transaction. Returns rows per table."""
+def import_document(store, doc: Any, label: str, *, plain: bool = False) -> dict[str, int]:
+    """Load a parsed full export into an empty database, in one transaction. Returns rows per table.
+    `plain`: `quick_accept(doc)` said yes (see `validate_full`)."""
     from recoverylog.storage.full import load_tables, nonempty_tables
 
     busy = nonempty_tables(store)
     if busy:
         raise InputError(f"This database already holds data ({', '.join(busy)}); nothing was imported. "
                          "Import into a new, empty database with --db PATH.")
-    tables = validate_full(store, doc, label)
+    tables = validate_full(store, doc, label, plain=plain)
     return load_tables(store, tables)

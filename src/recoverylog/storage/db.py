@@ -475,12 +475,10 @@ def _memory_store(path: Path, clock: Clock) -> Store:
     conn = sqlite3.connect(":memory:", isolation_level=None)
     conn.row_factory = sqlite3.Row
     store = Store(path, conn, clock, pending=True)
-    from sqlite_utils import Database
-
-    from recoverylog.storage.migrations import build_migrations
+    from recoverylog.storage.migrations import apply_migrations
 
     with store._transaction(records=False):
-        build_migrations().apply(Database(conn, execute_plugins=False))
+        apply_migrations(conn)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.execute("PRAGMA foreign_keys = ON")
     return store
@@ -520,17 +518,14 @@ def migrate_store(store: Store) -> Path | None:
         stamp = store.now().strftime("%Y%m%dT%H%M%S")
         backup_path = store.path.with_name(f"{store.path.name}.before-schema-{SCHEMA_VERSION}-{stamp}.bak")
         backup(store, backup_path, force=False)
-    from sqlite_utils import Database
+    from recoverylog.storage.migrations import apply_migrations
 
-    from recoverylog.storage.migrations import build_migrations
-
-    db = Database(store.conn, execute_plugins=False)
     with store._transaction(records=version > 0) as conn:
         # Re-read inside the lock: another process may have migrated meanwhile.
         current = conn.execute("PRAGMA user_version").fetchone()[0]
         if current < SCHEMA_VERSION:
             try:
-                build_migrations().apply(db)
+                apply_migrations(conn)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             except sqlite3.Error as exc:
                 raise _storage_error(store.path, exc) from exc

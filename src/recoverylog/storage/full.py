@@ -1,4 +1,5 @@
-"""Every table's rows, for the `full` export, and loading them back into an empty database."""
+"""Every table's rows, for the `full` export, and loading them back into an empty database
+(the search triggers and the full-text index during a load: docs/definitions.md §11)."""
 
 from __future__ import annotations
 
@@ -38,15 +39,19 @@ def table_rows(store: Store, table: str) -> list[dict[str, Any]]:
 BATCH_ROWS = 4096
 
 
-def row_batches(store: Store, table: str, size: int | None = None) -> Iterator[list[dict[str, Any]]]:
-    """One table's rows as plain dicts, ordered by primary key, `size` (BATCH_ROWS) rows at a time."""
+def row_batches(store: Store, table: str, size: int | None = None, *,
+                sorted_keys: bool = False) -> Iterator[list[dict[str, Any]]]:
+    """One table's rows as plain dicts, ordered by primary key, `size` (BATCH_ROWS) rows at a time.
+    `sorted_keys`: each dict's keys in sorted order (the canonical JSON order), so an encoder
+    need not sort them again; otherwise in the table's column order."""
     columns = table_columns(store, table)
     keys = [c["name"] for c in sorted((c for c in columns if c["pk"]), key=lambda c: c["pk"])]
     order = ", ".join(keys) if keys else "rowid"
+    wanted = ", ".join('"' + name + '"' for name in sorted(c["name"] for c in columns)) if sorted_keys else "*"
     try:
         cursor = store.conn.cursor()
         cursor.row_factory = None   # tuples: cheaper than sqlite3.Row for a whole table
-        cursor.execute(f"SELECT * FROM {table} ORDER BY {order}")
+        cursor.execute(f"SELECT {wanted} FROM {table} ORDER BY {order}")
         names = [d[0] for d in cursor.description]
         while batch := cursor.fetchmany(size or BATCH_ROWS):
             yield [dict(zip(names, row, strict=True)) for row in batch]
@@ -72,9 +77,15 @@ def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]]) -> dict[s
         if busy:
             raise InputError(f"This database already holds data ({', '.join(busy)}); nothing was imported. "
                              "Import into a new, empty database with --db PATH.")
+        # A table whose rows hold no searchable text: its search trigger would copy nothing,
+        # so it is set aside while the rows go in and put back as it was (same statement).
+        quiet = {t for t, (_, columns) in SEARCH_TRIGGERS.items() if not _holds_search_text(tables.get(t, []), columns)}
+        # Rows that do put text into search_text: the full-text index is built once from it at the end.
+        index_aside = _set_index_aside(conn) if tables.get("plan_versions") or len(quiet) < len(SEARCH_TRIGGERS) else []
         for table in TABLES:
             rows = tables.get(table, [])
             verb = "INSERT OR REPLACE" if table == "settings" else "INSERT"
+            trigger = _set_trigger_aside(conn, SEARCH_TRIGGERS[table][0]) if table in quiet and rows else None
             # Consecutive rows with the same columns go in one executemany, in file order.
             for names, group in groupby(rows, key=tuple):
                 sql = (f"{verb} INTO {table} ({', '.join(names)}) "
@@ -86,13 +97,66 @@ def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]]) -> dict[s
                                      "nothing was imported.") from None
                 except sqlite3.Error as exc:
                     raise _storage_error(store.path, exc) from exc
+            if trigger is not None:
+                conn.execute(trigger)
             counts[table] = len(rows)
         problems = conn.execute("PRAGMA foreign_key_check").fetchall()
         if problems:
             raise InputError(f"The file's {problems[0][0]} rows point at rows that are not in it; "
                              "nothing was imported.")
+        if index_aside:
+            conn.execute("INSERT INTO search_text_fts (search_text_fts) VALUES ('rebuild')")
+            for statement in index_aside:
+                conn.execute(statement)
     store.invalidate_settings()
     return counts
+
+
+# The insert triggers that copy a row's text into search_text (storage/migrations.SEARCH_SOURCES,
+# docs/definitions.md §11), and the columns they copy: each copies a cell only when it is not
+# null and not ''.
+SEARCH_TRIGGERS = {"uses": ("search_uses_ai", ("note",)), "checkins": ("search_checkins_ai", ("note", "gratitude")),
+                   "meetings": ("search_meetings_ai", ("note",))}
+
+
+# sqlite-utils' triggers keeping the full-text index in step with search_text.
+INDEX_TRIGGERS = ("search_text_ai", "search_text_ad", "search_text_au")
+
+
+def _holds_search_text(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> bool:
+    """Whether a search trigger copying `columns` would copy anything from `rows`: a cell that is
+    not missing, null or '' (a missing one is null, as these columns have no default; anything
+    else, a number included, is stored as text and copied)."""
+    for row in rows:
+        for column in columns:
+            value = row.get(column)
+            if value is not None and value != "":
+                return True
+    return False
+
+
+def _set_trigger_aside(conn: sqlite3.Connection, name: str) -> str | None:
+    """Drop trigger `name` inside the caller's transaction; its statement, to create it again
+    (None when there is no such trigger: nothing is dropped)."""
+    found = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)).fetchone()
+    if found is None or not found[0]:
+        return None
+    conn.execute(f'DROP TRIGGER "{name}"')
+    return found[0]
+
+
+def _set_index_aside(conn: sqlite3.Connection) -> list[str]:
+    """Drop the full-text index's triggers for the load (their statements are returned, in order):
+    the index is then rebuilt once from search_text (FTS5 'rebuild': every row of its content
+    table, under its own id), which indexes what the triggers would have, row by row. Nothing is
+    dropped unless all three are there."""
+    found = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?, ?) "
+                         "ORDER BY rowid", INDEX_TRIGGERS).fetchall()
+    if len(found) != len(INDEX_TRIGGERS) or not all(sql for _, sql in found):
+        return []
+    for name, _ in found:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    return [sql for _, sql in found]
 
 
 __all__ = ["TABLES", "dump_tables", "row_batches", "table_rows", "load_tables", "nonempty_tables", "schema_version", "table_columns",

@@ -4,7 +4,12 @@ Rules: a released migration is never renamed, reordered or edited;
 add a new function at the end. `PRAGMA user_version` mirrors the number of
 applied migrations so that opening a database can tell, without a scan and
 without importing sqlite-utils, whether it is current, behind or newer.
-Each migration gets a sqlite_utils.Database.
+Each migration gets a sqlite_utils.Database, except when a NEW journal is made: then
+`apply_migrations` runs the same migration functions against `_LightDatabase`, the few
+sqlite-utils calls they make (execute, executescript, a table's enable_fts and populate_fts)
+restated in plain sqlite3 with the very SQL text sqlite-utils writes, so creating a journal
+does not import sqlite-utils (docs/definitions.md §11). A test builds a journal both ways and
+compares every statement in `sqlite_master`, every row and the header pragmas.
 """
 
 from __future__ import annotations
@@ -484,6 +489,106 @@ def m007_rhythm(db) -> None:
 MIGRATIONS = [m001_initial, m002_health, m003_search, m004_daily_view, m005_integrity_checks,
               m006_trust_and_replies, m007_rhythm]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# The migrations `_LightDatabase` is known to run exactly as sqlite-utils does (the test in
+# tests/test_migrations_light.py compares the two). A migration added later runs through
+# sqlite-utils until it is named here and the test passes with it.
+LIGHT_MIGRATIONS = ("m001_initial", "m002_health", "m003_search", "m004_daily_view", "m005_integrity_checks",
+                    "m006_trust_and_replies", "m007_rhythm")
+
+# What sqlite-utils' Migrations writes first into a new database (ensure_migrations_table:
+# Table.create of {id: int, migration_set: str, name: str, applied_at: str}, pk "id", then a
+# unique index on (migration_set, name)), as it writes it.
+MIGRATIONS_TABLE_SQL = ('CREATE TABLE "_sqlite_migrations" (\n   "id" INTEGER PRIMARY KEY,\n   "migration_set" TEXT,\n'
+                        '   "name" TEXT,\n   "applied_at" TEXT\n)')
+MIGRATIONS_INDEX_SQL = ('CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"\n'
+                        '    ON "_sqlite_migrations" ("migration_set", "name")')
+
+
+def _quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+class _LightTable:
+    """The two sqlite-utils Table methods a migration uses, with sqlite-utils' SQL text."""
+
+    def __init__(self, db: _LightDatabase, name: str) -> None:
+        self.db, self.name = db, name
+
+    def enable_fts(self, columns, fts_version: str = "FTS5", create_triggers: bool = False,
+                   tokenize: str | None = None, replace: bool = False) -> _LightTable:
+        if replace:
+            raise NotImplementedError("enable_fts(replace=True): run the migrations through sqlite-utils")
+        columns = list(columns)
+        quoted = ", ".join(_quote_identifier(c) for c in columns)
+        table, table_fts = _quote_identifier(self.name), _quote_identifier(self.name + "_fts")
+        tokenize_sql = f"\n    tokenize={self.db.quote(tokenize)}," if tokenize else ""
+        self.db.executescript(f"CREATE VIRTUAL TABLE {table_fts} USING {fts_version} (\n    {quoted},{tokenize_sql}\n"
+                              f"    content={table}\n)")
+        self.populate_fts(columns)
+        if create_triggers:
+            old_cols = ", ".join(f"old.{_quote_identifier(c)}" for c in columns)
+            new_cols = ", ".join(f"new.{_quote_identifier(c)}" for c in columns)
+            ai, ad, au = (_quote_identifier(self.name + suffix) for suffix in ("_ai", "_ad", "_au"))
+            self.db.executescript(
+                f"CREATE TRIGGER {ai} AFTER INSERT ON {table} BEGIN\n"
+                f"  INSERT INTO {table_fts} (rowid, {quoted}) VALUES (new.rowid, {new_cols});\nEND;\n"
+                f"CREATE TRIGGER {ad} AFTER DELETE ON {table} BEGIN\n"
+                f"  INSERT INTO {table_fts} ({table_fts}, rowid, {quoted}) VALUES('delete', old.rowid, {old_cols});\nEND;\n"
+                f"CREATE TRIGGER {au} AFTER UPDATE ON {table} BEGIN\n"
+                f"  INSERT INTO {table_fts} ({table_fts}, rowid, {quoted}) VALUES('delete', old.rowid, {old_cols});\n"
+                f"  INSERT INTO {table_fts} (rowid, {quoted}) VALUES (new.rowid, {new_cols});\nEND;")
+        return self
+
+    def populate_fts(self, columns) -> _LightTable:
+        quoted = ", ".join(_quote_identifier(c) for c in columns)
+        self.db.executescript(f"INSERT INTO {_quote_identifier(self.name + '_fts')} (rowid, {quoted})\n"
+                              f"    SELECT rowid, {quoted} FROM {_quote_identifier(self.name)};")
+        return self
+
+
+class _LightDatabase:
+    """What the migrations ask of a sqlite_utils.Database, on a plain sqlite3 connection, inside
+    the caller's transaction (executescript runs statement by statement, never COMMITs)."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, parameters=None):
+        return self.conn.execute(sql, parameters) if parameters is not None else self.conn.execute(sql)
+
+    def executescript(self, script: str) -> None:
+        run_statements(self, script)
+
+    def quote(self, value: str) -> str:
+        return self.conn.execute("SELECT quote(?)", (value,)).fetchone()[0]
+
+    def __getitem__(self, name: str) -> _LightTable:
+        return _LightTable(self, name)
+
+
+def apply_migrations(conn) -> None:
+    """Apply every pending migration inside the caller's transaction (the caller sets
+    `PRAGMA user_version`). A database with nothing in it yet, when every migration is one of
+    LIGHT_MIGRATIONS, gets them through `_LightDatabase` (no sqlite-utils import: the same
+    statements, the same `_sqlite_migrations` rows); anything else goes through sqlite-utils."""
+    names = [fn.__name__ for fn in MIGRATIONS]
+    fresh = conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is None
+    if not fresh or tuple(names) != LIGHT_MIGRATIONS:
+        from sqlite_utils import Database
+
+        build_migrations().apply(Database(conn, execute_plugins=False))
+        return
+    import datetime
+
+    db = _LightDatabase(conn)
+    conn.execute(MIGRATIONS_TABLE_SQL)
+    conn.execute(MIGRATIONS_INDEX_SQL)
+    for fn in MIGRATIONS:
+        fn(db)
+        conn.execute("INSERT INTO \"_sqlite_migrations\" (\"migration_set\", \"name\", \"applied_at\") VALUES (?, ?, ?)",
+                     (MIGRATION_SET, fn.__name__, str(datetime.datetime.now(datetime.UTC))))
 
 
 def build_migrations():
