@@ -60,7 +60,8 @@ def test_the_view_shows_text_as_the_display_rule_does(v, limit, one_line):
 
 
 @SETTINGS
-@given(line=st.lists(st.sampled_from(list(" ab-\t\n\u00a0\u2003é.x") + ["abcdefgh ", "x" * 30]), max_size=40).map("".join),
+@given(line=st.lists(st.sampled_from(list(" ab-\t\n\u00a0\u2003é.x·–界\u3000\x85\u200d\x1c\u2028")
+                                    + ["abcdefgh ", "x" * 30]), max_size=40).map("".join),
        width=st.integers(20, 45))
 def test_short_lines_wrap_as_textwrap_wraps_them(line, width):
     assert wrap_line(line, width) == (textwrap.wrap(line, width, break_on_hyphens=False) or [""])
@@ -346,3 +347,22 @@ def test_the_overview_view_gives_the_overview_row_of_the_full_view(doc, verified
     full = summary_view.summary_view(doc, verified, fingerprint=fingerprint)
     light = summary_view.summary_view(doc, verified, fingerprint=fingerprint, overview_only=True)
     assert overview_row(LoadedSummary("f.json", light, signature)) == overview_row(LoadedSummary("f.json", full, signature))
+
+
+def _esc_reference(text):
+    """render.console.esc's full rule: the display rule, then rich's markup escape."""
+    from recoverylog.render.console import _MARKUP_TAG
+    from recoverylog.text import strip_control
+
+    out = _MARKUP_TAG.sub(lambda m: f"{m.group(1)}{m.group(1)}\\{m.group(2)}", strip_control(str(text)))
+    if out.endswith("\\") and not out.endswith("\\\\"):
+        out += "\\"
+    return out
+
+
+@SETTINGS
+@given(text=HOSTILE | TEXT | st.text(max_size=12) | st.integers())
+def test_escaping_printable_text_is_the_full_rule(text):
+    from recoverylog.render.console import esc
+
+    assert esc(text) == _esc_reference(text)

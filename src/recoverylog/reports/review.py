@@ -240,7 +240,12 @@ def review_files(paths: list[Path], trusted: dict[str, str] | None = None, keep_
     rows: list[OverviewRow] = []
     # Thousands of kept objects (frozen dataclasses, no cycles) would be rescanned by every
     # garbage collection: what each file leaves is moved out of the collector's sight
-    # (gc.freeze), and everything is handed back at the end.
+    # (gc.freeze), and everything is handed back at the end. Reading a file makes no cycles
+    # (parsed JSON, views and rows are trees freed by reference counting), so the collector
+    # is also paused over the loop: its young-generation passes only rescanned a file's
+    # short-lived objects.
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         for path in paths:
             # Everything about one file (reading, checking, every figure of its overview row) is
@@ -265,6 +270,8 @@ def review_files(paths: list[Path], trusted: dict[str, str] | None = None, keep_
             gc.freeze()
     finally:
         gc.unfreeze()
+        if enabled:
+            gc.enable()
     rows.sort(key=lambda r: (-r.score, -r.high_craving_days, -r.longest_gap, (r.name or "").lower(), r.path))
     courts.sort(key=lambda c: (-sum(FLAG_WEIGHTS.get(f.code, 0) for f in c.flags), (c.sheet.name or "").lower(), c.path))
     return Review(tuple(loaded), tuple(problems), tuple(rows), tuple(courts))
