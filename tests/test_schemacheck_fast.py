@@ -149,6 +149,12 @@ SMALL_SCHEMAS = [
     {"if": {"type": "object"}, "then": {"properties": {"a": {"type": "array", "items": {"not": {"required": ["a"]}}}}}},
     {"allOf": [{"minimum": 1}, {"type": "integer"}]}, {"$ref": "#/$defs/x", "$defs": {"x": {"type": ["string", "null"]}}},
     {"items": False}, {"properties": {"a": True, "b": False}}, True, False,
+    # One type stated, so the keyword's own type guard is known to hold (and null tested first).
+    {"type": "integer", "minimum": 1, "maximum": 2}, {"type": "number", "exclusiveMaximum": 1},
+    {"type": ["integer", "integer"], "minimum": 0}, {"type": ["null", "integer"], "maximum": 0},
+    {"type": "string", "minLength": 2}, {"type": "array", "minItems": 2, "items": {"type": ["number", "null"]}},
+    {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer", "minimum": 0}}},
+    {"type": ["object", "array"], "minItems": 1, "required": ["a"]},
 ]
 
 

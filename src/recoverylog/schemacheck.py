@@ -372,10 +372,10 @@ _TYPE_TEST = {
     "string": "isinstance({v}, str)",
     "null": "{v} is None",
     "boolean": "isinstance({v}, bool)",
-    "number": "(type({v}) is int or type({v}) is float or _is_number({v}))",
-    "integer": "(type({v}) is int or _is_integer({v}))",
+    "number": "(type({v}) is int or type({v}) is float or ({v} is not None and _is_number({v})))",
+    "integer": "(type({v}) is int or ({v} is not None and _is_integer({v})))",
 }
-_NUMBER_TEST = "(type({v}) is int or type({v}) is float or _is_number({v}))"
+_NUMBER_TEST = _TYPE_TEST["number"]   # None, never a number, is answered without a call
 
 
 class _Compiler:
@@ -443,11 +443,15 @@ class _Compiler:
         if depth > 12:   # keep generated blocks shallow: go on in a function of its own
             out.append(f"{pad}if not {self.function(node)}({v}): return False")
             return
+        known = None   # the one type the value is known to have past the type test
         if "type" in node:
             kinds = node["type"] if isinstance(node["type"], list) else [node["type"]]
             if not kinds or any(k not in _TYPE_TEST for k in kinds):
                 raise _Unsupported(f"type {node['type']!r}")
-            out.append(f"{pad}if not ({' or '.join(_TYPE_TEST[k].format(v=v) for k in kinds)}): return False")
+            # The cheapest test first (an `or` of side-effect-free tests means the same in any order).
+            tests = sorted(kinds, key=lambda k: k != "null")
+            out.append(f"{pad}if not ({' or '.join(_TYPE_TEST[k].format(v=v) for k in tests)}): return False")
+            known = kinds[0] if len(set(kinds)) == 1 else None
         if "const" in node:
             out.append(f"{pad}if not ({self.equals(v, node['const'])}): return False")
         if "enum" in node:
@@ -456,9 +460,9 @@ class _Compiler:
             tests = " or ".join(self.equals(v, e) for e in node["enum"]) or "False"
             out.append(f"{pad}if not ({tests}): return False")
         if _OBJECT_KEYS & set(node):
-            self.emit_object(node, v, out, depth)
+            self.emit_object(node, v, out, depth, known == "object")
         if _ARRAY_KEYS & set(node):
-            out.append(f"{pad}if isinstance({v}, list):")
+            out.append(f"{pad}if {'True' if known == 'array' else f'isinstance({v}, list)'}:")
             inner = pad + "    "
             if "minItems" in node:
                 out.append(f"{inner}if len({v}) < {self.number(node['minItems'])}: return False")
@@ -472,7 +476,7 @@ class _Compiler:
                 self.emit(node["items"], item, out, depth + 2)
             out.append(f"{inner}pass")
         if _STRING_KEYS & set(node):
-            out.append(f"{pad}if isinstance({v}, str):")
+            out.append(f"{pad}if {'True' if known == 'string' else f'isinstance({v}, str)'}:")
             inner = pad + "    "
             if "minLength" in node:
                 out.append(f"{inner}if len({v}) < {self.number(node['minLength'])}: return False")
@@ -487,7 +491,9 @@ class _Compiler:
                 out.append(f"{inner}if {search}({v}) is None: return False")
             out.append(f"{inner}pass")
         if _NUMBER_KEYS & set(node):
-            out.append(f"{pad}if {_NUMBER_TEST.format(v=v)}:")
+            # An integer (draft 2020-12: an int or an integral float, never a boolean) is a number.
+            number = known in ("number", "integer")
+            out.append(f"{pad}if {'True' if number else _NUMBER_TEST.format(v=v)}:")
             inner = pad + "    "
             for key, op in (("minimum", "<"), ("maximum", ">"), ("exclusiveMinimum", "<="),
                             ("exclusiveMaximum", ">=")):
@@ -516,9 +522,10 @@ class _Compiler:
             out.append(f"{pad}    pass")
         # "then"/"else" without "if" mean nothing (as in jsonschema).
 
-    def emit_object(self, node: dict, v: str, out: list[str], depth: int) -> None:
+    def emit_object(self, node: dict, v: str, out: list[str], depth: int, is_object: bool = False) -> None:
+        """`is_object`: a type test just above returned False for anything but an object."""
         pad, inner = "    " * depth, "    " * (depth + 1)
-        out.append(f"{pad}if isinstance({v}, dict):")
+        out.append(f"{pad}if {'True' if is_object else f'isinstance({v}, dict)'}:")
         required = node.get("required", [])
         if not isinstance(required, list) or not all(isinstance(k, str) for k in required):
             raise _Unsupported("required that is not a list of names")
