@@ -398,9 +398,8 @@ def _day(v: Any, include_notes: bool, overview_only: bool = False) -> DayRow | N
         if name:
             uses.append(UseMark(name, _bool(u.get("used")), _num(u.get("amount"))))
     if overview_only:   # what the overview reads of a day (summary_view)
-        return DayRow(date=day, checkin=_bool(d.get("checkin")), mood=_num(d.get("mood")),
-                      craving=_num(d.get("craving")), stress=None, sleep=None, halt=(), uses=tuple(uses),
-                      meetings=0)
+        return DayRow(day, d.get("checkin") is True, _num(d.get("mood")), _num(d.get("craving")), None, None, (),
+                      tuple(uses), 0)
     return DayRow(
         date=day, checkin=_bool(d.get("checkin")), mood=_num(d.get("mood")), craving=_num(d.get("craving")),
         stress=_num(d.get("stress")), sleep=_num(d.get("sleep")),
