@@ -350,11 +350,13 @@ def test_the_overview_view_gives_the_overview_row_of_the_full_view(doc, verified
 
 
 def _esc_reference(text):
-    """render.console.esc's full rule: the display rule, then rich's markup escape."""
-    from recoverylog.render.console import _MARKUP_TAG
+    """render.console.esc's full rule: the display rule, then rich's markup escape (its pattern)."""
+    import re
+
     from recoverylog.text import strip_control
 
-    out = _MARKUP_TAG.sub(lambda m: f"{m.group(1)}{m.group(1)}\\{m.group(2)}", strip_control(str(text)))
+    out = re.sub(r"(\\*)(\[[a-z#/@][^[]*?])", lambda m: f"{m.group(1)}{m.group(1)}\\{m.group(2)}",
+                 strip_control(str(text)))
     if out.endswith("\\") and not out.endswith("\\\\"):
         out += "\\"
     return out

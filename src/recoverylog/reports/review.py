@@ -144,17 +144,20 @@ def _read_document(path: Path, label: str) -> tuple[Any, int | None]:
 
     from recoverylog.exports.envelope import MAX_SUMMARY_BYTES, parse_json_bytes, read_json_file
 
+    raw = None
     if Path(path).suffix.lower() not in _RENDERED_SUFFIXES:
         try:
             info = os.stat(path)
             if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_SUMMARY_BYTES:
                 with open(path, "rb") as handle:
                     raw = handle.read(info.st_size + 1)
-                if len(raw) <= info.st_size:
-                    _refuse_rendered_head(raw[:64], label)
-                    return parse_json_bytes(raw, label), len(raw)
+                if len(raw) > info.st_size:
+                    raw = None
         except OSError:
-            pass
+            raw = None
+    if raw is not None:
+        _refuse_rendered_head(raw[:64], label)
+        return parse_json_bytes(raw, label), len(raw)
     _refuse_rendered_summary(path, label)
     return read_json_file(path, label), None
 
