@@ -8,9 +8,10 @@ process, which is how the CLI tests and the benchmark pin "today".
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
+
+from recoverylog.records import record
 
 DEFAULT_DAY_START_HOUR = 4
 
@@ -25,7 +26,7 @@ class SystemClock:
         return datetime.now(UTC).astimezone()
 
 
-@dataclass(frozen=True)
+@record
 class FixedClock:
     moment: datetime
 

@@ -29,12 +29,14 @@ MAX_DATE = date(2999, 12, 31)
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
-_ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
-_NUMERIC = re.compile(r"^[\d\s/.\-]+$")
-_DAYS_AGO = re.compile(r"^(\d{1,6}|an?|one)\s+(day|week)s?\s+ago$")
-_YEAR_FIRST = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")   # 2026/11/29: year first is unambiguous
-_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")            # 20261129: ISO 8601 basic format
-_LAST_WEEKDAY = re.compile(r"^last\s+([a-z]+)$")
+# Patterns as text: `re` compiles each on first use (and keeps it), so a command that reads no
+# typed date compiles none.
+_ISO = r"^\d{4}-\d{1,2}-\d{1,2}$"
+_NUMERIC = r"^[\d\s/.\-]+$"
+_DAYS_AGO = r"^(\d{1,6}|an?|one)\s+(day|week)s?\s+ago$"
+_YEAR_FIRST = r"^(\d{4})/(\d{1,2})/(\d{1,2})$"   # 2026/11/29: year first is unambiguous
+_COMPACT = r"^(\d{4})(\d{2})(\d{2})$"            # 20261129: ISO 8601 basic format
+_LAST_WEEKDAY = r"^last\s+([a-z]+)$"
 
 
 def _weekday_index(word: str) -> int | None:
@@ -46,9 +48,9 @@ def _weekday_index(word: str) -> int | None:
 
 def _year_month_day(word: str) -> tuple[int, int, int] | None:
     """The numeric forms that cannot be misread: year first, with '-', '/' or nothing between."""
-    if _ISO.match(word):
+    if re.match(_ISO, word):
         year, month, day = word.split("-")
-    elif match := (_YEAR_FIRST.match(word) or _COMPACT.match(word)):
+    elif match := (re.match(_YEAR_FIRST, word) or re.match(_COMPACT, word)):
         year, month, day = match.groups()
     else:
         return None
@@ -72,7 +74,7 @@ def parse_date(text: str, today: date, *, allow_future: bool = False, what: str 
         result = today - timedelta(days=1)
     elif word == "tomorrow":
         result = today + timedelta(days=1)
-    elif match := _DAYS_AGO.match(" ".join(word.split())):
+    elif match := re.match(_DAYS_AGO, " ".join(word.split())):
         count = 1 if match.group(1) in ("a", "an", "one") else int(match.group(1))
         try:
             result = today - timedelta(days=count * (7 if match.group(2) == "week" else 1))
@@ -80,7 +82,7 @@ def parse_date(text: str, today: date, *, allow_future: bool = False, what: str 
             raise InputError(f"{raw!r} is too far back to be a date.") from None
     elif (index := _weekday_index(word)) is not None:
         result = today - timedelta(days=(today.weekday() - index) % 7)
-    elif (match := _LAST_WEEKDAY.match(" ".join(word.split()))) and (index := _weekday_index(match.group(1))) is not None:
+    elif (match := re.match(_LAST_WEEKDAY, " ".join(word.split()))) and (index := _weekday_index(match.group(1))) is not None:
         result = today - timedelta(days=(today.weekday() - index - 1) % 7 + 1)  # before today, never today
     elif (parts := _year_month_day(word)) is not None:
         year, month, day = parts
@@ -90,7 +92,7 @@ def parse_date(text: str, today: date, *, allow_future: bool = False, what: str 
             raise InputError(
                 f"{raw} is not a real calendar date. Use {ACCEPTED_FORMS}."
             ) from None
-    elif _NUMERIC.match(word):
+    elif re.match(_NUMERIC, word):
         raise InputError(
             f"{raw!r} is ambiguous: it could be day/month or month/day. "
             f"Write it as YYYY-MM-DD (e.g. {today.isoformat()}) or with a month name ('7 March')."

@@ -7,10 +7,11 @@ The definitions live here (a leaf module); values live in the database's
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from typing import Any
 
 from recoverylog.errors import InputError, NotFoundError
+from recoverylog.records import record
 
 
 def _int_range(low: int, high: int) -> Callable[[str], int]:
@@ -72,7 +73,7 @@ def _currency(text: str) -> str:
     return word
 
 
-@dataclass(frozen=True)
+@record
 class SettingDef:
     key: str
     default: Any
@@ -128,7 +129,7 @@ def resolve_key(name: str) -> str:
     return key
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     day_start_hour: int = 4
     milestones: bool = True

@@ -14,8 +14,9 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-from dataclasses import dataclass
 from typing import Any
+
+from recoverylog.records import record
 
 ALG = "ed25519"
 PUBLIC_KEY_BYTES = 32
@@ -30,7 +31,7 @@ class SigningError(ValueError):
     """A key or signature that cannot be used (malformed, wrong length, wrong kind)."""
 
 
-@dataclass(frozen=True)
+@record
 class KeyPair:
     private_pem: bytes          # PKCS#8 PEM, unencrypted: kept in a 0600 file, never exported
     public_key: bytes           # the raw 32 bytes
@@ -184,7 +185,7 @@ def sign_document(key: KeyPair, doc: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@dataclass(frozen=True)
+@record
 class Checked:
     """What a document's signature says, before any trust list is consulted."""
     state: str                  # "unsigned", "invalid" or "valid"

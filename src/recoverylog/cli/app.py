@@ -217,7 +217,7 @@ def root(
 COMMANDS = {
     "checkin": "checkin", "checkins": "checkin",
     "status": "status", "substance": "substance", "use": "substance", "uses": "substance",
-    "sobriety": "substance",
+    "sobriety": "sobriety",
     "meeting": "meeting",
     "goal": "goal", "report": "report",
     "export": "export", "import": "importer", "review": "review",

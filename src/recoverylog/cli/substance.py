@@ -1,4 +1,5 @@
-"""`substance add|list|edit|archive`, `use`, `uses` (+ `uses edit|delete`), `sobriety`, `status`."""
+"""`substance add|list|edit|archive`, `use`, `uses` (+ `uses edit|delete`); `sobriety` and `status` have
+their own modules."""
 
 from __future__ import annotations
 
@@ -37,10 +38,6 @@ class _UsesGroup(TyperGroup):
 
 
 uses_app = typer.Typer(cls=_UsesGroup, help="List use records, or correct one (edit, delete; earlier values are kept).")
-
-
-def _as_of(ctx: typer.Context, text: str | None):
-    return parse_day(ctx, text, what="--as-of date")
 
 
 def _find(store, name: str):
@@ -298,34 +295,7 @@ def uses_delete(
          "It is kept as a revision.")
 
 
-# -- sobriety / status -------------------------------------------------------------------
-
-def sobriety(
-    ctx: typer.Context,
-    name: Optional[str] = typer.Argument(None, help="One substance (default: every active one)."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Count as of this date (records after it are ignored)."),
-    json_out: bool = typer.Option(False, "--json", help="Print as JSON."),
-) -> None:
-    """Continuous days, sober days, milestones and the full history of periods, per substance."""
-    from recoverylog.reports.sobriety import build_substance_reports
-
-    day = _as_of(ctx, as_of)
-    store = state(ctx).store(create=False)
-    chosen = [_find(store, name)] if name else None
-    reports = build_substance_reports(store, day, chosen)
-    if json_out:
-        from recoverylog.render.jsonout import emit
-
-        emit({"version": 1, "as_of": day, "substances": reports})
-        return
-    from recoverylog.render.console import make_console
-    from recoverylog.render.sobriety import render_sobriety
-
-    render_sobriety(make_console(), reports, day)
-
-
 def register(app: typer.Typer) -> None:
     app.add_typer(substance_app, name="substance")
     app.command("use")(use)
     app.add_typer(uses_app, name="uses")
-    app.command("sobriety")(sobriety)

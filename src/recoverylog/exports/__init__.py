@@ -8,17 +8,18 @@ resolves options, calls `build`, writes the document and logs it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from importlib import import_module
 
 from recoverylog.errors import InputError
+from recoverylog.records import record
 
 PROFILES = ("sponsor", "court", "full", "care")
 FORMATS = ("markdown", "html", "json", "csv")
 
 
-@dataclass(frozen=True)
+@record
 class ExportRequest:
     profile: str
     format: str | None            # None: the profile's default format
@@ -37,7 +38,7 @@ class ExportRequest:
     table: str | None = None      # court CSV: "attendance" (default) or "totals"
 
 
-@dataclass(frozen=True)
+@record
 class ExportDocument:
     profile: str
     format: str

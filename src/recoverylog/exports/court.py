@@ -9,17 +9,18 @@ of the earliest active requirement (or the first meeting) to today: the whole su
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from recoverylog.errors import InputError
 from recoverylog.exports import ExportDocument, ExportRequest
+from recoverylog.records import record
 
 FORMATS = ("csv", "markdown", "html", "json")
 DEFAULT_FORMAT = "csv"
 
 
-@dataclass(frozen=True)
+@record
 class CourtRow:
     date: date
     time: str | None
@@ -34,14 +35,14 @@ class CourtRow:
     ref: str | None
 
 
-@dataclass(frozen=True)
+@record
 class CourtRequirement:
     label: str
     rule: str                                 # in words: "3 meetings a week (Monday to Sunday), …"
     periods: tuple                            # reports.meetings.PeriodTotal, those overlapping the sheet
 
 
-@dataclass(frozen=True)
+@record
 class CourtSheet:
     period_start: date
     period_end: date

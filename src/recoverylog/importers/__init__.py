@@ -8,11 +8,12 @@ Nothing here opens the database; `services/imports.py` writes a plan in one tran
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from pathlib import Path
 
 from recoverylog.errors import InputError
+from recoverylog.records import record
 
 SOURCES = ("daylio", "jrnl", "loop", "tlfb")
 MAX_IMPORT_BYTES = 64 * 1024 * 1024       # ten years of daily entries is a few MB
@@ -24,7 +25,7 @@ _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NOT_TAG = re.compile(r"[^\w]+", re.UNICODE)
 
 
-@dataclass(frozen=True)
+@record
 class DayEntry:
     """What a file says about one date's check-in (None: the file says nothing)."""
     date: date
@@ -33,7 +34,7 @@ class DayEntry:
     tags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class UseEntry:
     """One date × substance: used yes/no and an amount (None: not given)."""
     substance: str
@@ -42,13 +43,13 @@ class UseEntry:
     amount: float | None = None
 
 
-@dataclass(frozen=True)
+@record
 class MeetingEntry:
     date: date
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class ImportPlan:
     source: str
     label: str                                  # the file as the person named it

@@ -11,7 +11,6 @@ nothing about use or meetings, so those days stay unrecorded.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from datetime import date
 
 from recoverylog.errors import InputError
@@ -26,12 +25,13 @@ from recoverylog.importers import (
     parse_iso_day,
     read_csv_rows,
 )
+from recoverylog.records import record
 
 CHECKED = {"YES_MANUAL", "2"}
 NOT_A_RECORD = {"YES_AUTO", "NO", "SKIP", "UNKNOWN", "1", "0", "3", "-3", "-1", ""}
 
 
-@dataclass(frozen=True)
+@record
 class HabitMeaning:
     habit: str                      # as typed (matched case-insensitively)
     kind: str                       # "meetings" | "substance"

@@ -4,9 +4,10 @@ sections, so the two say exactly the same thing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from recoverylog.records import record
 from recoverylog.render.words import num, plural
 
 TITLE = "Summary for my care team"
@@ -16,7 +17,7 @@ ITEM9_TEXT = ("PHQ-9 item 9 (thoughts of being better off dead or of self-harm) 
               "\"Not at all\" on {dates}.")
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     title: str
     lines: tuple[str, ...] = ()

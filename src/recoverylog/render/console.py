@@ -46,8 +46,15 @@ def esc(text: object) -> str:
 
 def print_wrapped(console: "Console", lines, indent: int = 2) -> None:
     """Plain-text lines (escaped here), indented; wrapped lines keep the indent and carry
-    no trailing spaces."""
-    for line in wrapped_lines(console, lines, indent):
+    no trailing spaces. Lines without a bracket go out in one print (each print measures the
+    terminal and lays out its text); with one, line by line, so that a bracket left open by a
+    wrap can never pair with one on the next line (a test compares the two)."""
+    out = wrapped_lines(console, lines, indent)
+    text = "\n".join(out)
+    if out and "[" not in text:
+        console.print(text, soft_wrap=True)
+        return
+    for line in out:
         console.print(line, soft_wrap=True)
 
 

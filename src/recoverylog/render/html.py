@@ -7,6 +7,7 @@ the same offline, on a phone and on paper.
 
     page(title, body, *, lang="en", subtitle=None, extra_css="") -> str   # the whole document
     esc(value) -> str                                                    # text → HTML (None → "")
+    escape(text) -> str                                                  # html.escape(text, quote=True)
     heading(text, level=2) -> str
     paragraph(text, *, css_class=None) -> str
     facts(pairs) -> str                              # [(label, value), …] as a definition list
@@ -17,11 +18,18 @@ the same offline, on a phone and on paper.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Collection, Iterable, Sequence
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def escape(text: str) -> str:
+    """`html.escape(text, quote=True)`, the standard library's five replacements in its order,
+    without importing `html` (which loads its table of entities for `unescape`)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#x27;"))
+
 
 CSS = """
 :root { color-scheme: light; }
@@ -70,7 +78,7 @@ def esc(value: object) -> str:
     """Text → HTML: control characters dropped, & < > " ' escaped; None → ''."""
     if value is None:
         return ""
-    return html.escape(_CONTROL.sub("", str(value)), quote=True)
+    return escape(_CONTROL.sub("", str(value)))
 
 
 def page(title: str, body: str, *, lang: str = "en", subtitle: str | None = None, extra_css: str = "") -> str:

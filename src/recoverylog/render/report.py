@@ -362,7 +362,11 @@ def render_report(console: "Console", report: "Report") -> None:
     from rich.text import Text
 
     width = console.width
-    console.print(Panel(Text(checkins_sentence(report)), title=f"Report · {period_title(report)}",
+    title = f"Report · {period_title(report)}"
+    # rich reads a str title as markup with emoji codes (:name:), loading its emoji table; a
+    # printable title with neither "[" nor ":" is that same text, given as Text
+    plain_title = title.isprintable() and "[" not in title and ":" not in title
+    console.print(Panel(Text(checkins_sentence(report)), title=Text(title) if plain_title else title,
                         title_align="left", box=box.ROUNDED, expand=True))
     if report.empty:
         console.print(EMPTY_NOTE)

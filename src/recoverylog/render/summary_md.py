@@ -3,13 +3,19 @@ chat or an email. Renders a `SummaryView`, so exports and `review` look the same
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, timedelta
 
 from recoverylog.render.words import num, plural
 from recoverylog.reports.summary_view import SummaryView, substance_day_state
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+@functools.cache
+def _md_special() -> re.Pattern:
+    """Compiled on first use: the html export, which imports this module, needs none."""
+    return re.compile(r"([\\`*_\[\]<>|~])")
+
 
 ALTERED_BANNER = ("WARNING: this file was changed after it was exported "
                   "(its digest does not match its content).")
@@ -17,7 +23,7 @@ ALTERED_BANNER = ("WARNING: this file was changed after it was exported "
 
 def md(text: object) -> str:
     """User text made inert in markdown: one line, special characters backslash-escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _md_special().sub(r"\\\1", " ".join(str(text).split()))
 
 
 

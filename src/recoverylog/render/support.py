@@ -6,9 +6,9 @@ person's own coping steps, people, and reasons. No red, no alarms, no clutter.""
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from recoverylog.records import record
 from recoverylog.render.console import esc
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 CHANGE_LOCALE = "`recoverylog config set crisis-locale XX`"
 
 
-@dataclass(frozen=True)
+@record
 class HelpNowView:
     crisis: "CrisisLines"
     own: "OwnSupport | None"  # None: the database is missing or could not be read

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
+from recoverylog.records import record
 from recoverylog.reports.runs import current_run_days, longest_run_days
 from recoverylog.storage import checkins as checkin_rows
 from recoverylog.storage.db import Store
 
 
-@dataclass(frozen=True)
+@record
 class CheckinSummary:
     streak: int
     longest_streak: int

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
+from recoverylog.records import record
 from recoverylog.reports.runs import current_run_days, longest_run_days
 
 # -- the states of one date × substance (docs/definitions.md §2) ----------------------------
@@ -42,7 +42,7 @@ LEGACY_NAMES = {NO_USE: "sober", NOT_RECORDED: "unrecorded", NOT_TRACKED: "not_t
                 WITHIN_LIMIT: "within_goal", OVER_LIMIT: "used", AMOUNT_NOT_RECORDED: "used"}
 
 
-@dataclass(frozen=True)
+@record
 class UseDay:
     """What was recorded for one date of one substance."""
 
@@ -51,7 +51,7 @@ class UseDay:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Limits:
     """A substance's goal and, for `reduce`, its limits."""
 
@@ -133,7 +133,7 @@ def periods_touching(start: date, end: date, per: str) -> list[tuple[date, date]
     return out
 
 
-@dataclass(frozen=True)
+@record
 class DateSpan:
     """A window of consecutive dates [start, end] (a report's period)."""
 
@@ -214,7 +214,7 @@ class RecordedDates:
 
 # -- a substance's history ------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class History:
     """Everything recorded for one substance up to some date, and when tracking began.
 
@@ -261,7 +261,7 @@ class History:
 
 # -- periods without use, and gaps (docs/definitions.md §3) ------------------------------------
 
-@dataclass(frozen=True)
+@record
 class PeriodWithoutUse:
     start: date
     end: date | None               # None: the current period, still running
@@ -359,13 +359,13 @@ DAY_MILESTONES = ((1, "24 hours"), (30, "30 days"), (60, "60 days"), (90, "90 da
 MONTH_MILESTONES = ((6, "6 months"), (9, "9 months"), (12, "1 year"), (18, "18 months"))
 
 
-@dataclass(frozen=True)
+@record
 class Milestone:
     label: str
     date: date
 
 
-@dataclass(frozen=True)
+@record
 class NextMilestone:
     label: str
     date: date
@@ -400,7 +400,7 @@ def milestone_schedule(last: date) -> Iterator[Milestone]:
         years += 1
 
 
-@dataclass(frozen=True)
+@record
 class MilestoneState:
     reached: tuple[Milestone, ...]        # confirmed by a record on or after their date
     pending: tuple[Milestone, ...]        # their date has come, no record confirms them yet
@@ -437,7 +437,7 @@ OVER = "over"              # more use days than allowed, or a day over the daily
 INCOMPLETE = "incomplete"  # not over, but some tracked day is not recorded: cannot be called within
 
 
-@dataclass(frozen=True)
+@record
 class PeriodVerdict:
     """One week or month of a reduce goal, judged on its tracked days up to `counted_until`."""
 
@@ -634,7 +634,7 @@ def within_goal_streak(history: History, as_of: date) -> int:
     return count
 
 
-@dataclass(frozen=True)
+@record
 class ReduceSummary:
     """A reduce substance in its own terms, for a window [start, end] (docs/definitions.md §4)."""
 

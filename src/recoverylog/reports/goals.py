@@ -6,9 +6,9 @@ value is at least the target × the share of the period elapsed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
+from recoverylog.records import record
 from recoverylog.reports.daystate import period_bounds
 from recoverylog.services.goals import ONCE_A_DAY
 from recoverylog.storage import goals as goal_rows
@@ -16,7 +16,7 @@ from recoverylog.storage import report_queries as q
 from recoverylog.storage.db import Store
 
 
-@dataclass(frozen=True)
+@record
 class GoalProgress:
     id: int
     title: str

@@ -6,10 +6,10 @@ recorded, with coverage) feed `status`, `report`, the care export and the sponso
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from recoverylog.records import record
 from recoverylog.reports.daystate import period_start
 from recoverylog.storage import health as rows
 from recoverylog.storage.db import Store
@@ -19,7 +19,7 @@ STATUS_WINDOW_DAYS = 30
 
 # -- assessments ----------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class AssessmentPoint:
     id: int
     date: date
@@ -29,7 +29,7 @@ class AssessmentPoint:
     instrument: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class AssessmentSummary:
     instrument: str          # key: phq9
     name: str                # PHQ-9
@@ -60,13 +60,13 @@ def _point(r: rows.AssessmentRow) -> AssessmentPoint:
 
 def assessment_summaries(store: Store, end: date, start: date | None = None) -> tuple[AssessmentSummary, ...]:
     """Per instrument with one taken on or before `end`: the latest and the one before it."""
-    from recoverylog.services.instruments import INSTRUMENT_KEYS, load_instruments
-
     by_key: dict[str, list[rows.AssessmentRow]] = {}
     for r in rows.list_assessments(store, end=end):
         by_key.setdefault(r.instrument, []).append(r)
     if not by_key:
-        return ()  # nothing taken: the instruments file is not read
+        return ()  # nothing taken: the instruments (module and file) are not read
+    from recoverylog.services.instruments import INSTRUMENT_KEYS, load_instruments
+
     instruments = load_instruments()
     out = []
     for key in INSTRUMENT_KEYS:
@@ -90,7 +90,7 @@ def assessments_in(store: Store, start: date, end: date) -> tuple[AssessmentPoin
     return tuple(_point(r) for r in rows.list_assessments(store, start=start, end=end))
 
 
-@dataclass(frozen=True)
+@record
 class AssessmentDue:
     instrument: str
     name: str
@@ -127,7 +127,7 @@ def assessments_due(store: Store, as_of: date) -> tuple[AssessmentDue, ...]:
 
 # -- medication adherence -------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Adherence:
     name: str
     kind: str
@@ -256,7 +256,7 @@ def status_adherence(store: Store, as_of: date) -> tuple[Adherence, ...]:
 
 # -- the status and report parts ------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class HealthStatus:
     due: tuple[AssessmentDue, ...]
     medications: tuple[Adherence, ...]
@@ -272,7 +272,7 @@ def health_status(store: Store, as_of: date) -> HealthStatus | None:
     return HealthStatus(due=due, medications=meds)
 
 
-@dataclass(frozen=True)
+@record
 class HealthReport:
     start: date
     end: date

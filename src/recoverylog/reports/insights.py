@@ -11,8 +11,9 @@ reads the store once per table and calls them."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+from recoverylog.records import record
 
 MIN_DAYS = 5
 DEFAULT_DAYS = 90
@@ -22,7 +23,7 @@ HALT_WORDS = ("hungry", "angry", "lonely", "tired")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-@dataclass(frozen=True)
+@record
 class DayFacts:
     date: date
     mood: int | None = None
@@ -33,7 +34,7 @@ class DayFacts:
     outreach: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Comparison:
     factor: str          # meeting | outreach | hungry | angry | lonely | tired | short_sleep | a weekday name
     measure: str         # mood | craving
@@ -47,7 +48,7 @@ class Comparison:
         return self.with_mean - self.without_mean
 
 
-@dataclass(frozen=True)
+@record
 class Insights:
     start: date
     end: date

@@ -7,11 +7,12 @@ here. docs/definitions.md §10."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
+from recoverylog.records import record
 
-@dataclass(frozen=True)
+
+@record
 class LapseMoment:
     day: date                               # the day of the use
     today: date

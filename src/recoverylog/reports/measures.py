@@ -7,8 +7,9 @@ nothing is not a rate of zero.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+from recoverylog.records import record
 
 HIGH_CRAVING = 7        # craving ≥ 7: a display threshold, not a validated cut-off (docs/definitions.md §5)
 INCOMPLETE_BELOW = 0.8  # rates over less than 80 % of the days are based on incomplete records
@@ -25,7 +26,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass(frozen=True)
+@record
 class WindowStats:
     mean: float | None
     min: float | None
@@ -120,7 +121,7 @@ UNRECORDED = "unrecorded"
 NOT_TRACKED = "not_tracked"   # before tracking began or after the substance was archived
 
 
-@dataclass(frozen=True)
+@record
 class GoalPeriods:
     per: str            # 'week' | 'month'
     within: int         # every day recorded, use days ≤ the limit, no day over the daily limit

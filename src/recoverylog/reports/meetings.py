@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
+from recoverylog.records import record
 from recoverylog.reports.daystate import period_bounds
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -28,7 +29,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 NINETY = 90
 
 
-@dataclass(frozen=True)
+@record
 class Attendance:
     """What the arithmetic needs to know about one meeting."""
 
@@ -37,7 +38,7 @@ class Attendance:
     fellowship: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """A requirement: `count` meetings per week or month from `start` to an optional `end`."""
 
@@ -59,7 +60,7 @@ class Rule:
         return self.start <= day and (self.end is None or day <= self.end)
 
 
-@dataclass(frozen=True)
+@record
 class PeriodTotal:
     start: date
     end: date
@@ -73,7 +74,7 @@ class PeriodTotal:
     days_left: int                            # days still open in the period, as_of included (0 when closed)
 
 
-@dataclass(frozen=True)
+@record
 class RequirementStatus:
     label: str
     count: int
@@ -90,7 +91,7 @@ class RequirementStatus:
     periods_closed: int
 
 
-@dataclass(frozen=True)
+@record
 class NinetyInNinety:
     start: date
     end: date                                 # start + 89 days
@@ -106,7 +107,7 @@ class NinetyInNinety:
     complete: bool                            # the 90 days are over
 
 
-@dataclass(frozen=True)
+@record
 class CurrentRequirement:
     label: str
     period_start: date
@@ -119,7 +120,7 @@ class CurrentRequirement:
     partial: bool
 
 
-@dataclass(frozen=True)
+@record
 class MeetingsStatus:
     as_of: date
     week_start: date

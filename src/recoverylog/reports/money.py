@@ -8,11 +8,12 @@ use, so it saves nothing here either. The day counts come from the substance rep
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
+from recoverylog.records import record
 
-@dataclass(frozen=True)
+
+@record
 class MoneyNotSpent:
     name: str
     goal: str                      # abstain | reduce

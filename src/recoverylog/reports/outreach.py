@@ -3,13 +3,14 @@ never aliases' phone numbers or notes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
+from recoverylog.records import record
 from recoverylog.storage.db import Store
 
 
-@dataclass(frozen=True)
+@record
 class OutreachSummary:
     count: int
     by_role: dict[str, int] = field(default_factory=dict)  # role -> times, roles with none left out

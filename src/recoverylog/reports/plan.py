@@ -4,9 +4,9 @@ Also re-exports `outreach_counts` (reports.outreach) for callers that look for i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
+from recoverylog.records import record
 from recoverylog.reports.outreach import OutreachSummary, outreach_counts  # noqa: F401  (re-export)
 from recoverylog.storage.db import Store
 
@@ -14,7 +14,7 @@ REVIEW_AFTER_DAYS = 90
 RISK_WINDOW_DAYS = 14
 
 
-@dataclass(frozen=True)
+@record
 class RiskDate:
     date: date  # the next occurrence on or after as_of
     label: str
@@ -22,7 +22,7 @@ class RiskDate:
     days_until: int  # 0 = today
 
 
-@dataclass(frozen=True)
+@record
 class PlanStatus:
     as_of: date
     has_plan: bool

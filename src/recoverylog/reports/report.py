@@ -7,10 +7,11 @@ daily values (so a chart or a calendar can be drawn without another query)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, timedelta
 from typing import Any
 
+from recoverylog.records import record
 from recoverylog.reports import daystate as ds
 from recoverylog.reports import measures as m
 from recoverylog.reports.goals import GoalProgress, goals_on
@@ -24,7 +25,7 @@ HALT_WORDS = ("hungry", "angry", "lonely", "tired")
 REPORT_VERSION = 1
 
 
-@dataclass(frozen=True)
+@record
 class SubstanceDay:
     name: str
     state: str               # sober | used | within_goal | unrecorded | not_tracked (the older words)
@@ -32,7 +33,7 @@ class SubstanceDay:
     day_state: str = ds.NOT_RECORDED   # the day state (daystate.classify): the finer, current word
 
 
-@dataclass(frozen=True)
+@record
 class DayValues:
     date: date
     checked_in: bool
@@ -52,7 +53,7 @@ class DayValues:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class ScaleMeasures:
     name: str
     mean: float | None
@@ -65,7 +66,7 @@ class ScaleMeasures:
     trend_reason: str | None = None           # why there is no trend (too few days), else None
 
 
-@dataclass(frozen=True)
+@record
 class CheckinMeasures:
     days: int
     share: float
@@ -73,7 +74,7 @@ class CheckinMeasures:
     backfilled: int
 
 
-@dataclass(frozen=True)
+@record
 class SubstanceMeasures:
     name: str
     unit: str
@@ -99,7 +100,7 @@ class SubstanceMeasures:
     reduce: ds.ReduceSummary | None = None    # a reduce substance in its own terms (docs/definitions.md §4)
 
 
-@dataclass(frozen=True)
+@record
 class RequirementPeriodRow:
     label: str
     start: date
@@ -114,7 +115,7 @@ class RequirementPeriodRow:
     fellowships: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class WeekCount:
     """Meetings in one ISO week, counted over the days of it the report covers [start, end]."""
     week_start: date
@@ -123,7 +124,7 @@ class WeekCount:
     count: int
 
 
-@dataclass(frozen=True)
+@record
 class MeetingMeasures:
     count: int
     verified: int
@@ -134,13 +135,13 @@ class MeetingMeasures:
     weeks: tuple[WeekCount, ...] = ()     # per_week with the days each count covers
 
 
-@dataclass(frozen=True)
+@record
 class OutreachMeasures:
     count: int
     by_role: dict[str, int]
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     period: Period
     as_of: date

@@ -6,12 +6,12 @@ read becomes a `FileProblem` with one line of explanation; the others are still 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from recoverylog.errors import RecoverylogError
+from recoverylog.records import record
 from recoverylog.reports.signature import SignatureStatus, signature_status
 from recoverylog.reports.summary_view import HIGH_CRAVING, SummaryView, summary_view
 
@@ -34,14 +34,14 @@ FLAG_WEIGHTS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class LoadedSummary:
     path: str
     view: SummaryView
     signature: SignatureStatus | None = None
 
 
-@dataclass(frozen=True)
+@record
 class LoadedCourt:
     """A court sheet: the exporter's CourtSheet read back, its digest check and signature."""
     path: str
@@ -51,19 +51,19 @@ class LoadedCourt:
     flags: tuple["Flag", ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class FileProblem:
     path: str
     message: str
 
 
-@dataclass(frozen=True)
+@record
 class Flag:
     code: str
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class OverviewRow:
     path: str
     name: str | None
@@ -97,7 +97,7 @@ class OverviewRow:
     continuous_recorded: tuple[tuple[str, int | None], ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Review:
     summaries: tuple[LoadedSummary, ...]
     problems: tuple[FileProblem, ...]

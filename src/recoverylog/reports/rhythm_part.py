@@ -4,12 +4,13 @@ money not spent as of that day. Read from reports/insights.py and reports/money.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from recoverylog.records import record
 
-@dataclass(frozen=True)
+
+@record
 class ReportPart:
     insights: Any      # reports.insights.Insights
     money: tuple       # reports.money.MoneyNotSpent, …

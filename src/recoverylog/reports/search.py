@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
+from recoverylog.records import record
 from recoverylog.storage.db import Store
 
 PLACES = {"checkin": "check-in", "use": "use", "meeting": "meeting", "plan": "plan"}
 
 
-@dataclass(frozen=True)
+@record
 class SearchHit:
     date: date
     where: str              # "check-in note", "check-in gratitude", "use note (alcohol)", "plan: coping" …
@@ -21,7 +21,7 @@ class SearchHit:
     matches: tuple[str, ...]  # the matched words, as written
 
 
-@dataclass(frozen=True)
+@record
 class SearchResult:
     query: str
     since: date | None

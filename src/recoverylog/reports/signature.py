@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+from recoverylog.records import record
 
 STATUSES = ("verified", "untrusted", "unsigned", "invalid")
 
 
-@dataclass(frozen=True)
+@record
 class SignatureStatus:
     status: str                 # verified | untrusted | unsigned | invalid
     signer: str | None          # the trusted name (verified only)

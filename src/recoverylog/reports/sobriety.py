@@ -17,10 +17,10 @@ For a substance as of date D:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from recoverylog.records import record
 from recoverylog.reports import daystate as ds
 from recoverylog.reports.daystate import (  # noqa: F401  (public names kept for callers)
     DAY_MILESTONES,
@@ -43,7 +43,7 @@ RECENT_PERIODS = 5      # a reduce goal's current week or month and the four bef
 
 # -- values ------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class DayRecord:
     date: date
     used: bool
@@ -51,7 +51,7 @@ class DayRecord:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Window:
     """Window measures (docs/definitions.md §4) over [start, end]."""
     start: date
@@ -63,7 +63,7 @@ class Window:
     coverage: float           # recorded_days / days
 
 
-@dataclass(frozen=True)
+@record
 class ReduceDay:
     date: date
     amount: float | None
@@ -71,7 +71,7 @@ class ReduceDay:
     state: str = ds.USED      # the day state (daystate.classify)
 
 
-@dataclass(frozen=True)
+@record
 class ReduceProgress:
     """A reduce goal's current week or month, and the figures around it (docs/definitions.md §4)."""
     per: str                  # the window the headline counts: week | month
@@ -101,7 +101,7 @@ class ReduceProgress:
     periods: tuple[ds.PeriodVerdict, ...] = ()   # the current period and the four before it
 
 
-@dataclass(frozen=True)
+@record
 class SubstanceReport:
     # The JSON contract of `status` and `sobriety`: keep these names and meanings.
     name: str
@@ -325,7 +325,7 @@ def tracked_on(substance: Any, as_of: date) -> bool:
     return bool(known and substance.active_on(as_of))
 
 
-@dataclass(frozen=True)
+@record
 class Tracked:
     """One substance as of a date: its row, its day-state history and its report."""
     substance: Any

@@ -10,14 +10,14 @@ JSON keeps "as_of", "checkins" and "substances" always; other parts appear when 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from recoverylog.records import record
 from recoverylog.reports.checkins import CheckinSummary, checkin_summary
 
 
-@dataclass(frozen=True)
+@record
 class StatusReport:
     as_of: date
     checkins: CheckinSummary
@@ -35,22 +35,36 @@ class StatusReport:
 def build_status(store, as_of: date) -> StatusReport:
     from recoverylog.reports.goals import goals_status
     from recoverylog.reports.meetings import meetings_status
-    from recoverylog.reports.plan import plan_status_part
     from recoverylog.reports.sobriety import build_substance_reports
-    from recoverylog.services.steps import current_step
+    from recoverylog.storage.presence import parts_with_rows
 
+    # A part with no row at all has nothing to show (its function would return None): its
+    # module is not loaded. tests/test_status_parts.py compares with computing every part.
+    present = parts_with_rows(store)
     return StatusReport(
         as_of=as_of,
         checkins=checkin_summary(store, as_of),
         substances=tuple(build_substance_reports(store, as_of)),
         meetings=meetings_status(store, as_of),
         goals=goals_status(store, as_of) or None,
-        plan=plan_status_part(store, as_of),
-        steps=current_step(store),
+        plan=_plan(store, as_of) if "plan" in present else None,
+        steps=_steps(store) if "steps" in present else None,
         today=store.today(),
-        health=_health(store, as_of),
+        health=_health(store, as_of) if present & {"medications", "assessments"} else None,
         **_rhythm_parts(store, as_of),
     )
+
+
+def _plan(store, as_of: date):
+    from recoverylog.reports.plan import plan_status_part
+
+    return plan_status_part(store, as_of)
+
+
+def _steps(store):
+    from recoverylog.services.steps import current_step
+
+    return current_step(store)
 
 
 def _health(store, as_of: date):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from recoverylog.records import record
 from recoverylog.textcheck import display
 
 NAME_CHARS = 120
@@ -87,7 +87,7 @@ def _words(v: Any, limit: int = 20) -> tuple[str, ...]:
 
 # -- the view ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Measure:
     days: int
     mean: float | None
@@ -97,14 +97,14 @@ class Measure:
     trend_reason: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class UseMark:
     substance: str
     used: bool
     amount: float | None
 
 
-@dataclass(frozen=True)
+@record
 class DayRow:
     date: date
     checkin: bool
@@ -122,7 +122,7 @@ class DayRow:
     tags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class SubstanceLine:
     name: str
     unit: str
@@ -148,7 +148,7 @@ class SubstanceLine:
     reduce: ReduceLine | None = None
 
 
-@dataclass(frozen=True)
+@record
 class ReduceLine:
     """A reduce goal's figures as the file states them (docs/definitions.md §4)."""
     per: str
@@ -163,7 +163,7 @@ class ReduceLine:
     streak_days: int
 
 
-@dataclass(frozen=True)
+@record
 class MeetingLine:
     date: date
     time: str | None
@@ -176,7 +176,7 @@ class MeetingLine:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class RequirementPeriodLine:
     start: date
     end: date
@@ -187,7 +187,7 @@ class RequirementPeriodLine:
     complete: bool
 
 
-@dataclass(frozen=True)
+@record
 class RequirementLine:
     label: str
     count: int | None
@@ -196,7 +196,7 @@ class RequirementLine:
     periods: tuple[RequirementPeriodLine, ...]
 
 
-@dataclass(frozen=True)
+@record
 class GoalLine:
     title: str
     metric: str | None
@@ -207,14 +207,14 @@ class GoalLine:
     state: str | None
 
 
-@dataclass(frozen=True)
+@record
 class MilestoneLine:
     substance: str
     label: str
     date: date
 
 
-@dataclass(frozen=True)
+@record
 class StepLine:
     program: str
     step: int | None
@@ -222,7 +222,7 @@ class StepLine:
     date: date | None
 
 
-@dataclass(frozen=True)
+@record
 class StepProgressLine:
     program: str
     current: int | None
@@ -243,14 +243,14 @@ class StepProgressLine:
         return f"{self.program}: {where}; {self.done} of {self.of} steps done"
 
 
-@dataclass(frozen=True)
+@record
 class PreviousSubstance:
     name: str
     use_days: int | None
     recorded_days: int | None
 
 
-@dataclass(frozen=True)
+@record
 class PreviousPeriod:
     """The period of equal length just before the summary's (docs/definitions.md §8)."""
     start: date
@@ -262,7 +262,7 @@ class PreviousPeriod:
     substances: tuple[PreviousSubstance, ...]
 
 
-@dataclass(frozen=True)
+@record
 class AnsweredLine:
     """An earlier summary the person received a reply to (which one, never what it said)."""
     period_start: date | None
@@ -271,7 +271,7 @@ class AnsweredLine:
     received_on: date | None
 
 
-@dataclass(frozen=True)
+@record
 class AssessmentLine:
     """One instrument's latest score in a summary given with --include-health."""
     instrument: str
@@ -284,7 +284,7 @@ class AssessmentLine:
     previous_date: dt.date | None
 
 
-@dataclass(frozen=True)
+@record
 class SummaryView:
     profile: str
     generated_at: str | None

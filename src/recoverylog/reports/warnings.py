@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+from recoverylog.records import record
 
 MEETING_WINDOW = 14      # days
 MEETING_BASELINE = 56    # the 8 weeks before the window
@@ -24,7 +25,7 @@ UNRECORDED_WINDOW = 7
 UNRECORDED_AT = 3
 
 
-@dataclass(frozen=True)
+@record
 class Warning:
     signal: str        # meetings | craving | outreach | unrecorded
     detail: str        # what was recorded, in words

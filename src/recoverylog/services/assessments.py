@@ -3,16 +3,16 @@ delete keeps the row as a revision. Nothing is stored when an answer is missing 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from recoverylog.errors import NotFoundError
+from recoverylog.records import record
 from recoverylog.services.instruments import Instrument, Score, score
 from recoverylog.storage import health as rows
 from recoverylog.storage.db import Store
 
 
-@dataclass(frozen=True)
+@record
 class Saved:
     id: int
     date: date

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Any
 
 from recoverylog.errors import InputError, NotFoundError, UsageError
+from recoverylog.records import record
 from recoverylog.storage import checkins as checkin_rows
 from recoverylog.storage.db import Store
 
@@ -17,7 +18,7 @@ MAX_TAG_CHARS = 40
 FIELDS = ("mood", "craving", "stress", "sleep", "halt", "gratitude", "note", "tags")
 
 
-@dataclass(frozen=True)
+@record
 class CheckinInput:
     date: date
     mood: int | None = None
@@ -33,7 +34,7 @@ class CheckinInput:
         return {name: getattr(self, name) for name in FIELDS if getattr(self, name) is not None}
 
 
-@dataclass(frozen=True)
+@record
 class CheckinResult:
     date: date
     checkin: dict[str, Any]

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from recoverylog.errors import InputError, NotFoundError, UsageError
+from recoverylog.records import record
 from recoverylog.storage.db import Store
 
 ROLES = ("sponsor", "sponsee", "peer", "coach", "counselor", "prescriber", "family", "friend", "other")
@@ -24,7 +24,7 @@ MAX_NOTE_CHARS = 1000
 _PHONE = re.compile(r"^[0-9+()\-. /x#*]+$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@record
 class Contact:
     alias: str
     role: str
@@ -35,14 +35,14 @@ class Contact:
     last_outreach: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class ContactChange:
     action: str  # added | restored | updated | removed
     contact: Contact
     hint: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Outreach:
     alias: str
     role: str
@@ -52,7 +52,7 @@ class Outreach:
     recorded: bool = True  # False: the same outreach was already recorded for that day
 
 
-@dataclass(frozen=True)
+@record
 class OutreachRecorded:
     """What the check-in's outreach part wrote, inside its transaction (render/ words it)."""
     items: tuple[Outreach, ...]

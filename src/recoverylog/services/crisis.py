@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from typing import Any
 
+from recoverylog.records import record
 
-@dataclass(frozen=True)
+
+@record
 class CrisisLine:
     name: str
     contact: str
@@ -17,7 +18,7 @@ class CrisisLine:
     source: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class CrisisLines:
     locale: str
     country: str

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from recoverylog.clock import FixedClock
 from recoverylog.errors import InputError
+from recoverylog.records import record
 from recoverylog.storage.db import Store
 
 MIN_DAYS, MAX_DAYS = 14, 3660
 
 
-@dataclass(frozen=True)
+@record
 class DemoResult:
     start: date
     end: date

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from recoverylog.errors import InputError, NotFoundError, UsageError
+from recoverylog.records import record
 from recoverylog.storage import goals as goal_rows
 from recoverylog.storage.db import Store
 
@@ -16,7 +16,7 @@ MAX_TITLE_CHARS = 200
 ONCE_A_DAY = ("checkins", "sober-days")
 
 
-@dataclass(frozen=True)
+@record
 class GoalInput:
     title: str
     metric: str = "manual"

@@ -12,11 +12,12 @@ A dry run computes exactly the same answer and writes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Any
 
 from recoverylog.importers import ImportPlan
+from recoverylog.records import record
 from recoverylog.storage import checkins as checkin_rows
 from recoverylog.storage import uses as use_rows
 from recoverylog.storage.db import Store
@@ -24,7 +25,7 @@ from recoverylog.storage.db import Store
 Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True)
+@record
 class Conflict:
     date: date
     what: str                 # "mood", "note", "alcohol" …
@@ -32,7 +33,7 @@ class Conflict:
     incoming: Any             # the file's value, not written
 
 
-@dataclass(frozen=True)
+@record
 class ImportResult:
     source: str
     file: str

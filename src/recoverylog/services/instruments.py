@@ -5,21 +5,21 @@ pro-rating (docs/definitions.md §9). A score is not a diagnosis."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 
 from recoverylog.errors import InputError, NotFoundError, StorageError
+from recoverylog.records import record
 
 INSTRUMENT_KEYS = ("phq9", "phq2", "gad7", "gad2", "barc10")
 
 
-@dataclass(frozen=True)
+@record
 class Option:
     value: int
     label: str
 
 
-@dataclass(frozen=True)
+@record
 class Band:
     min: int
     max: int
@@ -27,7 +27,7 @@ class Band:
     suggest: str | None = None  # another instrument to take (PHQ-2 → PHQ-9)
 
 
-@dataclass(frozen=True)
+@record
 class Instrument:
     key: str
     name: str
@@ -62,7 +62,7 @@ class Instrument:
         return next(o.label for o in self.options if o.value == value)
 
 
-@dataclass(frozen=True)
+@record
 class Score:
     instrument: str
     answers: tuple[int, ...]

@@ -5,15 +5,15 @@ Only these functions and the signing code touch the private key. `cryptography` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from recoverylog.errors import InputError, NotFoundError
+from recoverylog.records import record
 
 NO_KEY = "This journal has no signing key yet; `recoverylog key init` makes one."
 
 
-@dataclass(frozen=True)
+@record
 class KeyInfo:
     alg: str
     public_key: str             # base64 of the raw 32 bytes

@@ -6,11 +6,12 @@ of days without use. A dose with no record is unrecorded, never taken and never 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from recoverylog.errors import InputError, NotFoundError, UsageError
+from recoverylog.records import record
 from recoverylog.storage import health as rows
 from recoverylog.storage.db import Store
 from recoverylog.storage.health import Medication
@@ -26,7 +27,7 @@ MEDICATION_NAMES = ("buprenorphine", "suboxone", "subutex", "sublocade", "zubsol
                     "vivitrol", "acamprosate", "disulfiram", "antabuse")  # as-needed doses recorded on one day (a guard, not advice)
 
 
-@dataclass(frozen=True)
+@record
 class DoseResult:
     medication: Medication
     date: date

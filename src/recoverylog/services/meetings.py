@@ -6,11 +6,12 @@ Everything is checked before `store.write()` opens its transaction, so bad input
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from recoverylog.errors import InputError, NotFoundError, UsageError
+from recoverylog.records import record
 from recoverylog.storage import meetings as meeting_rows
 from recoverylog.storage import requirements as requirement_rows
 from recoverylog.storage.db import Store
@@ -46,7 +47,7 @@ _FIRST_WITH_INITIAL = re.compile(rf"^{_FIRST_NAME}(?: {_LETTER}\.?)?$")
 _NAME_WORDS = re.compile(rf"^{_FIRST_NAME}(?: {_FIRST_NAME}\.?)+$")
 
 
-@dataclass(frozen=True)
+@record
 class MeetingInput:
     """What a person typed; None means "not given" (so it may be filled in or left as is)."""
 
@@ -70,7 +71,7 @@ class MeetingInput:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
-@dataclass(frozen=True)
+@record
 class MeetingSaved:
     meeting: dict[str, Any]
     filled_from: date | None = None          # the earlier meeting the usual details came from
@@ -304,7 +305,7 @@ def delete_meeting(store: Store, meeting_id: int) -> dict[str, Any]:
     return existing
 
 
-@dataclass(frozen=True)
+@record
 class MeetingRecorded:
     """One `checkin --meeting NAME`: the meeting row, and whether it was new (no sentences here)."""
     meeting: dict[str, Any]
@@ -312,7 +313,7 @@ class MeetingRecorded:
     filled_from: date | None = None
 
 
-@dataclass(frozen=True)
+@record
 class MeetingsRecorded:
     """What the check-in's meeting part wrote, inside its transaction."""
     items: tuple[MeetingRecorded, ...]
@@ -361,7 +362,7 @@ def checkin_hook(store: Store, day: date, *, names: list[str]):
 
 # -- requirements -------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class RequirementInput:
     label: str
     count: int

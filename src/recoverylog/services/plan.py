@@ -7,11 +7,12 @@ so every earlier version is kept (`plan history`). Items are the person's own wo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Any
 
 from recoverylog.errors import InputError, UsageError
+from recoverylog.records import record
 from recoverylog.storage.db import Store
 
 # (command-line name, heading, what belongs there) — in the order `plan` shows them.
@@ -35,7 +36,7 @@ REVIEW_AFTER_DAYS = 90
 ROLE_ORDER = ("sponsor", "counselor", "coach", "peer", "family", "friend", "prescriber", "sponsee", "other")
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     sections: dict[str, list[Any]]
     version: int | None = None  # None: no plan written yet
@@ -47,7 +48,7 @@ class Plan:
         return not any(self.sections.values())
 
 
-@dataclass(frozen=True)
+@record
 class PlanChange:
     version: int
     section: str
@@ -144,13 +145,13 @@ def _parse_risk_date(store: Store, words: list[str], yearly: bool) -> dict[str, 
     raise first_error or InputError("That is not a date I can read.")
 
 
-_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE)
-_YEAR = re.compile(r"\d{4}")
+_MONTH = r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"   # compiled by `re` on first use
+_YEAR = r"\d{4}"
 
 
 def _next_if_yearless(text: str, when: date, today: date) -> date:
     """A risk date typed without a year ('25 December') means its next occurrence, not the last one."""
-    if when >= today or not _MONTH.search(text) or _YEAR.search(text):
+    if when >= today or not re.search(_MONTH, text, re.IGNORECASE) or re.search(_YEAR, text):
         return when
     year = today.year
     while True:
@@ -365,7 +366,7 @@ def coping_and_contacts(store: Store) -> tuple[tuple[str, ...], tuple[tuple[str,
     return tuple(plan.sections["coping"]), help_contacts(store, plan)
 
 
-@dataclass(frozen=True)
+@record
 class OwnSupport:
     coping: tuple[str, ...]
     contacts: tuple[tuple[str, str, str], ...]

@@ -19,17 +19,17 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from recoverylog.errors import InputError, StorageError, UsageError
+from recoverylog.records import record
 
 UNIT = "recoverylog-reminder"
 CRON_TAG = "# recoverylog-reminder"
 VIAS = ("auto", "systemd", "cron")
 
 
-@dataclass(frozen=True)
+@record
 class Ran:
     returncode: int
     stdout: str = ""
@@ -60,7 +60,7 @@ def which(name: str, env: Mapping[str, str]) -> str | None:
 
 # -- what would be installed ---------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Reminder:
     via: str                                # systemd | cron
     at: str                                 # HH:MM
@@ -202,7 +202,7 @@ def install(reminder: Reminder, env: Mapping[str, str]) -> None:
 
 # -- what is installed, and removing it --------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Installed:
     via: str | None                 # systemd | cron | None
     at: str | None = None

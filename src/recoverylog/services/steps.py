@@ -6,10 +6,10 @@ latest row. Programs without steps simply never use this.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from recoverylog.errors import InputError
+from recoverylog.records import record
 from recoverylog.storage.db import Store
 
 STATUSES = ("not-started", "in-progress", "done")
@@ -19,7 +19,7 @@ MAX_PROGRAM_CHARS = 40
 MAX_NOTE_CHARS = 2000
 
 
-@dataclass(frozen=True)
+@record
 class StepState:
     step: int
     status: str
@@ -28,7 +28,7 @@ class StepState:
     note: str | None = None  # only filled in when notes were asked for
 
 
-@dataclass(frozen=True)
+@record
 class StepProgress:
     program: str | None  # None: no step work recorded
     steps: tuple[StepState, ...]
@@ -37,7 +37,7 @@ class StepProgress:
     all_done: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class StepChange:
     program: str
     step: int
@@ -153,7 +153,7 @@ def step_progress(store: Store, program: str | None = None, *, include_notes: bo
                         all_done=done == LAST_STEP)
 
 
-@dataclass(frozen=True)
+@record
 class CurrentStep:
     program: str
     step: int | None  # None with all_done

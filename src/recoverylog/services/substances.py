@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import math
 import shlex
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 from recoverylog.errors import InputError, NotFoundError, UsageError
+from recoverylog.records import record
 from recoverylog.storage import substances as rows
 from recoverylog.storage.db import Store
 from recoverylog.storage.substances import Substance
@@ -23,7 +24,7 @@ MAX_NAME_CHARS = 40
 RESERVED_NAMES = ("edit", "delete")  # `uses edit|delete` are sub-commands
 
 
-@dataclass(frozen=True)
+@record
 class SubstanceSpec:
     name: str
     unit: str = "none"
@@ -36,7 +37,7 @@ class SubstanceSpec:
     milestones: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class SubstanceChanges:
     name: str | None = None
     unit: str | None = None

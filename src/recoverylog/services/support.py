@@ -5,8 +5,10 @@ Crisis lines live in `data/crisis_lines.json`, never in logic, and are read by
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
+
+from recoverylog.records import record
 
 if TYPE_CHECKING:
     from recoverylog.services.crisis import CrisisLines
@@ -15,7 +17,7 @@ HIGH_CRAVING = 8
 LOW_MOOD = 2
 
 
-@dataclass(frozen=True)
+@record
 class SupportNow:
     needed: bool
     reason: str

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from recoverylog.errors import InputError, NotFoundError
+from recoverylog.records import record
 from recoverylog.storage.db import Store
 
 NAME_CHARS = 60
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@record
 class TrustedKey:
     name: str
     public_key: str

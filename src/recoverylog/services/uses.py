@@ -9,18 +9,18 @@ from __future__ import annotations
 import math
 import shlex
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from recoverylog.errors import InputError, NotFoundError, UsageError
+from recoverylog.records import record
 from recoverylog.storage import substances as substance_rows
 from recoverylog.storage import uses as use_rows
 from recoverylog.storage.db import Store
 from recoverylog.storage.substances import Substance
 
 
-@dataclass(frozen=True)
+@record
 class UseLine:
     """What a write did to one substance's record of one date (no sentences: render/ words them)."""
     substance: Substance
@@ -31,7 +31,7 @@ class UseLine:
     added_to: bool = False           # a use added to a use already recorded that day
 
 
-@dataclass(frozen=True)
+@record
 class UseConfirmation:
     """One substance after the write, judged for the date it was recorded for (docs/definitions.md §4)."""
     line: UseLine
@@ -42,7 +42,7 @@ class UseConfirmation:
     period: Any = None               # reduce: daystate.PeriodVerdict of the week/month containing `day`
 
 
-@dataclass(frozen=True)
+@record
 class UsesRecorded:
     """What the check-in's use part wrote, inside its transaction."""
     day: date
@@ -60,7 +60,7 @@ class UsesRecorded:
         return out
 
 
-@dataclass(frozen=True)
+@record
 class UsesOutcome:
     """The check-in's use part after COMMIT: every line, and a confirmation for each written one."""
     day: date
@@ -72,7 +72,7 @@ class UsesOutcome:
         return next((c for c in self.confirmations if c.line.substance.id == substance_id), None)
 
 
-@dataclass(frozen=True)
+@record
 class UseResult:
     substance: Substance
     record: dict[str, Any]

@@ -34,11 +34,11 @@ import os
 import sqlite3
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
 from recoverylog.errors import StorageError
+from recoverylog.records import record
 from recoverylog.terminal import may_prompt  # the CLI's rule for asking, in one place
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -96,7 +96,7 @@ def _sqlcipher():
 
 # -- keys ---------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Key:
     """What opens one journal: a passphrase (SQLCipher derives the key, ~0.1 s) or a raw key
     (`x'…'`, no derivation). `source` is where it came from: command, keyring, prompt, new."""
@@ -744,7 +744,7 @@ def open_readonly(path: Path, key: Key | None = None) -> tuple[sqlite3.Connectio
 
 # -- encrypt, decrypt, change the passphrase --------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Converted:
     path: Path
     tables: int

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from recoverylog.records import record
 from recoverylog.storage.db import Store, inserted_id
 
 # -- assessments -------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class AssessmentRow:
     id: int
     instrument: str
@@ -83,7 +83,7 @@ def revisions_of_assessment(store: Store, assessment_id: int) -> list[dict[str, 
 MED_COLUMNS = ("id", "name", "dose", "schedule", "kind", "added_on", "created_at", "archived_on")
 
 
-@dataclass(frozen=True)
+@record
 class Medication:
     id: int
     name: str
@@ -141,7 +141,7 @@ def update_medication(conn: sqlite3.Connection, medication_id: int, values: dict
 
 # -- doses ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class DoseRow:
     medication_id: int
     date: date

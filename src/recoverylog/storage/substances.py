@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from recoverylog.records import record
 from recoverylog.storage.db import Store, inserted_id
 
 COLUMNS = ("id", "name", "unit", "goal", "max_per_day", "max_days", "max_days_per", "declared_last_use",
            "milestones", "added_on", "created_at", "archived_on", "cost", "cost_per")
 
 
-@dataclass(frozen=True)
+@record
 class Substance:
     id: int
     name: str
