@@ -60,7 +60,8 @@ def test_the_view_shows_text_as_the_display_rule_does(v, limit, one_line):
 
 
 @SETTINGS
-@given(line=st.lists(st.sampled_from(list(" ab-\t\n\u00a0\u2003é.x") + ["abcdefgh ", "x" * 30]), max_size=40).map("".join),
+@given(line=st.lists(st.sampled_from(list(" ab-\t\n\u00a0\u2003é.x·–界\u3000\x85\u200d\x1c\u2028")
+                                    + ["abcdefgh ", "x" * 30]), max_size=40).map("".join),
        width=st.integers(20, 45))
 def test_short_lines_wrap_as_textwrap_wraps_them(line, width):
     assert wrap_line(line, width) == (textwrap.wrap(line, width, break_on_hyphens=False) or [""])
@@ -172,3 +173,198 @@ def monkeypatch_module():
     mp = pytest.MonkeyPatch()
     yield mp
     mp.undo()
+
+
+# -- the digest of a small file, in one piece --------------------------------------------
+
+JSON_TREES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=6), inner, max_size=6),
+    max_leaves=40)
+
+
+def _digest_reference(doc):
+    """The digest as it was computed before a file's size was passed (canonical_chunks always)."""
+    import hashlib
+
+    body = {k: v for k, v in doc.items() if k not in ("digest", "signature")}
+    sha = hashlib.sha256()
+    for chunk in envelope.canonical_chunks(body):
+        sha.update(chunk)
+    return envelope.DIGEST_PREFIX + sha.hexdigest()
+
+
+@SETTINGS
+@given(data=st.dictionaries(st.sampled_from(["format", "data", "digest", "signature", "period", "é", ""]),
+                            JSON_TREES, max_size=6),
+       long=st.integers(0, 1200), size=st.sampled_from([None, 0, 1, 100_000, envelope.WHOLE_DIGEST_BYTES]))
+def test_the_digest_of_a_small_file_is_the_digest(data, long, size):
+    doc = dict(data)
+    doc.setdefault("data", {})
+    if isinstance(doc["data"], dict):
+        doc["data"] = dict(doc["data"], days=[{"d": i, "x": [i] * (i % 3)} for i in range(long)])
+    want = _digest_reference(doc)
+    assert envelope.compute_digest(doc, file_bytes=size) == want
+    assert envelope.compute_digest(doc) == want
+    doc["digest"] = want
+    assert envelope.verify(doc, file_bytes=size) and envelope.verify(doc)
+
+
+def test_the_digest_of_a_small_file_refuses_what_the_full_digest_refuses():
+    import pytest
+
+    for bad in ({"data": {"x": float("nan")}}, {"data": {"x": object()}}, {"data": {1: 1, "a": 2}}):
+        for size in (None, 10):
+            with pytest.raises((TypeError, ValueError)):
+                envelope.compute_digest(bad, file_bytes=size)
+            assert not envelope.verify(dict(bad, digest="sha256:0"), file_bytes=size)
+
+
+# -- reading a file once -----------------------------------------------------------------
+
+HEADS = st.sampled_from([b"", b"  ", b"\xef\xbb\xbf", b"\xef\xbb\xbf \n", b"\t\r\n"])
+BODIES = st.sampled_from([b"<!DOCTYPE html><html></html>", b"<HTML>", b"<html", b"# Summary\n", b"#x", b"# ",
+                          b'{"a": 1}', b'{"format": "recoverylog-summary", "version": 1, "data": {}}', b"[1, 2",
+                          b"\xff\xfe{", b'{"a": 1, "a": 2}', b"NaN", b"", b"x" * 70 + b"<html>"])
+
+
+def _old_read(path, label):
+    from recoverylog.reports import review
+
+    review._refuse_rendered_summary(path, label)
+    return envelope.read_json_file(path, label)
+
+
+def _outcome(read, path):
+    from recoverylog.errors import RecoverylogError
+
+    try:
+        got = read(path, str(path))
+    except RecoverylogError as exc:
+        return ("error", type(exc).__name__, exc.message)
+    return ("doc", got[0] if isinstance(got, tuple) else got)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(head=HEADS, body=BODIES, suffix=st.sampled_from([".json", ".JSON", ".html", ".md", ".csv", ".txt", ""]))
+def test_reading_once_answers_as_the_two_steps(tmp_path_factory, head, body, suffix):
+    from recoverylog.reports.review import _read_document
+
+    folder = tmp_path_factory.mktemp("read")
+    path = folder / f"f{suffix}"
+    path.write_bytes(head + body)
+    assert _outcome(_read_document, path) == _outcome(_old_read, path)
+    doc, size = _read_document(path, "x") if _outcome(_old_read, path)[0] == "doc" else (None, None)
+    assert size in (None, len(head + body))
+
+
+def test_reading_once_answers_as_the_two_steps_for_what_is_not_a_small_regular_file(tmp_path, monkeypatch):
+    import os
+
+    from recoverylog.reports import review
+
+    (tmp_path / "folder.json").mkdir()
+    big = tmp_path / "big.json"
+    big.write_bytes(b"<html>" + b" " * 200)
+    cases = [tmp_path / "missing.json", tmp_path / "folder.json", big]
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.json")
+        cases.append(tmp_path / "pipe.json")
+    monkeypatch.setattr(envelope, "MAX_SUMMARY_BYTES", 100)
+    for path in cases:
+        assert _outcome(review._read_document, path) == _outcome(_old_read, path)
+    assert "HTML" in _outcome(review._read_document, big)[2]
+
+
+# -- the overview's view -----------------------------------------------------------------
+
+ODD = st.sampled_from([None, "", "x", -1, 0, 1.5, 10**12, True, [], {}, "2026-11-18", float("inf")])
+DAY_TEXT = st.sampled_from(["2026-11-12", "2026-11-15", "2026-11-16", "2026-11-18", "2026-11-21", "2026-11-22",
+                            "2026-02-30", "x"])
+SUBSTANCE_NAMES = st.sampled_from(["Alcohol", "alcohol", "Cigarettes", "Cannabis", " spaced  name ", ""])
+
+
+def _maybe(strategy):
+    return strategy | ODD
+
+
+USE = st.fixed_dictionaries({"substance": _maybe(SUBSTANCE_NAMES), "used": _maybe(st.booleans()),
+                             "amount": _maybe(st.sampled_from([None, 0, 1, 2, 2.5, 4, 9]))})
+DAY = st.fixed_dictionaries({"date": _maybe(DAY_TEXT), "checkin": _maybe(st.booleans()),
+                             "mood": _maybe(st.integers(0, 10)), "craving": _maybe(st.integers(0, 10)),
+                             "stress": _maybe(st.integers(0, 10)), "uses": _maybe(st.lists(USE, max_size=3)),
+                             "halt": _maybe(st.just(["tired"])), "meetings": _maybe(st.integers(0, 2)),
+                             "note": st.just("a note")})
+SUBSTANCE = st.fixed_dictionaries({
+    "name": _maybe(SUBSTANCE_NAMES), "goal": _maybe(st.sampled_from(["abstain", "reduce", "monitor"])),
+    "max_per_day": _maybe(st.sampled_from([None, 1, 2, 3.5])), "max_days": _maybe(st.sampled_from([None, 1, 3])),
+    "max_days_per": _maybe(st.sampled_from([None, "week", "month"])),
+    "continuous_days": _maybe(st.integers(0, 400)), "recorded_since_last_use": _maybe(st.integers(0, 400)),
+    "unit": st.just("drinks"), "period": st.just({"use_days": 1, "recorded_days": 6})})
+PERIOD = st.fixed_dictionaries({"start": _maybe(DAY_TEXT), "end": _maybe(DAY_TEXT),
+                                "counted": _maybe(st.integers(0, 4)), "required": _maybe(st.integers(0, 4)),
+                                "complete": _maybe(st.booleans())})
+REQUIREMENT = st.fixed_dictionaries({"label": _maybe(st.sampled_from(["court", "program"])),
+                                     "per": _maybe(st.sampled_from(["week", "month"])),
+                                     "count": _maybe(st.integers(0, 3)), "periods": _maybe(st.lists(PERIOD, max_size=3))})
+MEASURE = st.fixed_dictionaries({"days": _maybe(st.integers(0, 7)), "mean": _maybe(st.floats(0, 10)),
+                                 "min": _maybe(st.integers(0, 10)), "max": _maybe(st.integers(0, 10))})
+SUMMARY = st.fixed_dictionaries({
+    "profile": st.just("sponsor"),
+    "period": _maybe(st.fixed_dictionaries({"start": _maybe(DAY_TEXT), "end": _maybe(DAY_TEXT)})),
+    "person": _maybe(st.fixed_dictionaries({"name": _maybe(st.sampled_from(["Jo", "Zoë [b]", "\x1b[31mx"]))})),
+    "data": st.fixed_dictionaries({}, optional={
+        "message": _maybe(st.sampled_from(["call me", "x" * 1500])),
+        "checkins": _maybe(st.fixed_dictionaries({}, optional={"days": _maybe(st.integers(0, 7)),
+                                                               "share": _maybe(st.floats(0, 1))})),
+        "high_craving_days": _maybe(st.integers(0, 7)),
+        "measures": _maybe(st.fixed_dictionaries({}, optional={"mood": _maybe(MEASURE), "craving": _maybe(MEASURE)})),
+        "days": _maybe(st.lists(DAY, max_size=9)),
+        "substances": _maybe(st.lists(SUBSTANCE, max_size=3)),
+        "meetings": _maybe(st.fixed_dictionaries({}, optional={
+            "count": _maybe(st.integers(0, 9)), "requirements": _maybe(st.lists(REQUIREMENT, max_size=2)),
+            "items": st.just([{"date": "2026-11-17", "name": "Tuesday"}])})),
+        "previous_period": _maybe(st.fixed_dictionaries({
+            "start": _maybe(DAY_TEXT), "end": _maybe(DAY_TEXT), "checkin_days": _maybe(st.integers(0, 7)),
+            "craving_mean": _maybe(st.floats(0, 10)), "meetings": _maybe(st.integers(0, 3)),
+            "substances": _maybe(st.lists(st.fixed_dictionaries({"name": _maybe(SUBSTANCE_NAMES),
+                                                                 "use_days": _maybe(st.integers(0, 7))}),
+                                          max_size=2))})),
+        "include_notes": _maybe(st.booleans())}),
+})
+
+
+@settings(max_examples=600, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(doc=SUMMARY, verified=st.booleans(), fingerprint=st.sampled_from([None, "ABCD-EFGH"]))
+def test_the_overview_view_gives_the_overview_row_of_the_full_view(doc, verified, fingerprint):
+    from recoverylog.reports.review import LoadedSummary, overview_row
+    from recoverylog.reports.signature import SignatureStatus
+
+    signature = SignatureStatus("untrusted", None, fingerprint) if fingerprint else None
+    full = summary_view.summary_view(doc, verified, fingerprint=fingerprint)
+    light = summary_view.summary_view(doc, verified, fingerprint=fingerprint, overview_only=True)
+    assert overview_row(LoadedSummary("f.json", light, signature)) == overview_row(LoadedSummary("f.json", full, signature))
+
+
+def _esc_reference(text):
+    """render.console.esc's full rule: the display rule, then rich's markup escape (its pattern)."""
+    import re
+
+    from recoverylog.text import strip_control
+
+    out = re.sub(r"(\\*)(\[[a-z#/@][^[]*?])", lambda m: f"{m.group(1)}{m.group(1)}\\{m.group(2)}",
+                 strip_control(str(text)))
+    if out.endswith("\\") and not out.endswith("\\\\"):
+        out += "\\"
+    return out
+
+
+@SETTINGS
+@given(text=HOSTILE | TEXT | st.text(max_size=12) | st.integers())
+def test_escaping_printable_text_is_the_full_rule(text):
+    from recoverylog.render.console import esc
+
+    assert esc(text) == _esc_reference(text)

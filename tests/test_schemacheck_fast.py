@@ -119,6 +119,48 @@ def test_the_shipped_schema_compiles():
     assert schemacheck._fast() is not None
 
 
+def test_the_shipped_predicate_module_is_what_predicate_module_writes():
+    # A schema edited without regenerating fails here (and, at run time, only loses the shortcut:
+    # the recorded digest no longer matches, so the schema is compiled as before).
+    from importlib import resources
+
+    from recoverylog import _summary_schema_check as shipped
+
+    raw = resources.files("recoverylog").joinpath("data/summary.schema.json").read_bytes()
+    assert schemacheck._schema_bytes() == raw
+    written = Path(schemacheck.__file__).with_name("_summary_schema_check.py").read_text(encoding="utf-8")
+    assert written == schemacheck.predicate_module(raw)
+    assert schemacheck._fast() is shipped.check
+
+
+def test_a_stale_predicate_module_is_not_used(monkeypatch):
+    from recoverylog import _summary_schema_check as shipped
+
+    monkeypatch.setattr(shipped, "SCHEMA_SHA256", "0" * 64)
+    schemacheck._fast.cache_clear()
+    try:
+        fresh = schemacheck._fast()
+        assert fresh is not None and fresh is not shipped.check and hasattr(fresh, "source")
+    finally:
+        monkeypatch.undo()
+        schemacheck._fast.cache_clear()
+    assert schemacheck._fast() is shipped.check
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(doc=st.none() | st.booleans() | st.integers() | st.text(max_size=4) | st.lists(st.none(), max_size=2)
+       | st.dictionaries(st.text(max_size=3), st.none() | st.integers() | st.text(max_size=3), max_size=3),
+       data=st.data())
+def test_the_shipped_predicate_decides_as_the_compiled_schema(documents, doc, data):
+    from recoverylog import _summary_schema_check as shipped
+
+    compiled = schemacheck.compile_schema(schemacheck._schema())
+    real = json.loads(json.dumps(data.draw(st.sampled_from(documents))))
+    for candidate in (doc, real, {**real, "data": doc}, {**real, "version": doc}):
+        assert shipped.check(candidate) == compiled(candidate)
+
+
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from([0.0, 1.0, 1.5, -0.5, 2**70, 1e300])
     | st.sampled_from(["", "a", "ab", "2026-01-02", "2026-01-02\n", "sha256:" + "0" * 64, "sponsor", "١٢٣٤-٠١-٠٢"]),
@@ -149,6 +191,12 @@ SMALL_SCHEMAS = [
     {"if": {"type": "object"}, "then": {"properties": {"a": {"type": "array", "items": {"not": {"required": ["a"]}}}}}},
     {"allOf": [{"minimum": 1}, {"type": "integer"}]}, {"$ref": "#/$defs/x", "$defs": {"x": {"type": ["string", "null"]}}},
     {"items": False}, {"properties": {"a": True, "b": False}}, True, False,
+    # One type stated, so the keyword's own type guard is known to hold (and null tested first).
+    {"type": "integer", "minimum": 1, "maximum": 2}, {"type": "number", "exclusiveMaximum": 1},
+    {"type": ["integer", "integer"], "minimum": 0}, {"type": ["null", "integer"], "maximum": 0},
+    {"type": "string", "minLength": 2}, {"type": "array", "minItems": 2, "items": {"type": ["number", "null"]}},
+    {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer", "minimum": 0}}},
+    {"type": ["object", "array"], "minItems": 1, "required": ["a"]},
 ]
 
 

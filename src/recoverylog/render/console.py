@@ -27,6 +27,12 @@ _MARKUP_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
 def esc(text: object) -> str:
     """Make user text inert for rich: strip control characters, escape markup (the same rule as
     `rich.markup.escape`, without importing rich on paths that draw nothing)."""
+    if type(text) is str and text.isprintable() and "[" not in text and not text.endswith("\\"):
+        # Printable text holds nothing the display rule removes (control characters, escape
+        # sequences, bidirectional marks and surrogates are all unprintable), and without a
+        # bracket or a trailing backslash nothing to escape: it is its own answer (a test
+        # compares this with the full rule).
+        return text
 
     def double(match: re.Match) -> str:
         backslashes, tag = match.groups()
@@ -61,8 +67,9 @@ def wrapped_lines(console: "Console", lines, indent: int = 2, columns: int | Non
 
 def wrap_line(line: str, width: int) -> list[str]:
     """`textwrap.wrap(line, width, break_on_hyphens=False) or [""]`, with its common case (printable
-    ASCII words between single spaces) answered without it."""
-    if line.isascii() and line.isprintable():
+    words between single spaces: textwrap splits only at ASCII whitespace, of which printable text
+    holds only the space) answered without it."""
+    if line.isprintable():
         words = line.split(" ")
         if all(words) and max(map(len, words)) <= width:
             # Single spaces, no word wider than a line: textwrap's greedy fill, word by word.

@@ -105,16 +105,18 @@ class Review:
     court_sheets: tuple[LoadedCourt, ...] = ()
 
 
-def load_summary(path: Path, trusted: dict[str, str] | None = None) -> "LoadedSummary | LoadedCourt":
+def load_summary(path: Path, trusted: dict[str, str] | None = None,
+                 overview_only: bool = False) -> "LoadedSummary | LoadedCourt":
     """Read one file; raises RecoverylogError (one line) when it is not a readable summary or court sheet.
-    `trusted` maps base64 public keys to the reader's names for them (their trust list)."""
+    `trusted` maps base64 public keys to the reader's names for them (their trust list).
+    `overview_only`: a summary's view holds only what `overview_row` reads (summary_view's
+    `overview_only`), for a caller that keeps nothing else of it."""
     from recoverylog.errors import InputError
-    from recoverylog.exports.envelope import check_envelope, read_json_file, verify
+    from recoverylog.exports.envelope import check_envelope, verify
     from recoverylog.schemacheck import check_export
 
     label = str(path)
-    _refuse_rendered_summary(path, label)
-    doc = read_json_file(path, label)
+    doc, size = _read_document(path, label)
     check_envelope(doc, label)
     profile = doc.get("profile")
     if profile not in ("sponsor", "court"):
@@ -123,10 +125,41 @@ def load_summary(path: Path, trusted: dict[str, str] | None = None) -> "LoadedSu
     check_export(doc, label)  # before one figure is read (docs/definitions.md §12)
     signature = check_signature(doc, trusted or {})
     fingerprint = signature.fingerprint if signature.status in ("verified", "untrusted") else None
+    verified = verify(doc, file_bytes=size)
     if profile == "court":
-        return load_court(label, doc, signature, verify(doc), fingerprint)
-    return LoadedSummary(path=label, view=summary_view(doc, verify(doc), fingerprint=fingerprint),
+        return load_court(label, doc, signature, verified, fingerprint)
+    return LoadedSummary(path=label, view=summary_view(doc, verified, fingerprint=fingerprint,
+                                                       overview_only=overview_only),
                          signature=signature)
+
+
+def _read_document(path: Path, label: str) -> tuple[Any, int | None]:
+    """The parsed file and its size in bytes (None when not known): `_refuse_rendered_summary`
+    and then `read_json_file`, the same answers and the same errors, with a regular file of
+    acceptable size opened and read once (the rendered-summary test looks at the bytes read).
+    Anything else (a file that cannot be stat'ed or opened, is not regular, is too large, or
+    grew while it was read) takes the two steps as they are."""
+    import os
+    import stat
+
+    from recoverylog.exports.envelope import MAX_SUMMARY_BYTES, parse_json_bytes, read_json_file
+
+    raw = None
+    if Path(path).suffix.lower() not in _RENDERED_SUFFIXES:
+        try:
+            info = os.stat(path)
+            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_SUMMARY_BYTES:
+                with open(path, "rb") as handle:
+                    raw = handle.read(info.st_size + 1)
+                if len(raw) > info.st_size:
+                    raw = None
+        except OSError:
+            raw = None
+    if raw is not None:
+        _refuse_rendered_head(raw[:64], label)
+        return parse_json_bytes(raw, label), len(raw)
+    _refuse_rendered_summary(path, label)
+    return read_json_file(path, label), None
 
 
 def check_signature(doc: Any, trusted: dict[str, str]) -> SignatureStatus:
@@ -161,11 +194,7 @@ def load_court(label: str, doc: dict, signature: SignatureStatus, digest_ok: boo
 
 def _refuse_rendered_summary(path: Path, label: str) -> None:
     """An HTML or markdown summary is for reading, not for review: say to ask for the JSON."""
-    from recoverylog.errors import InputError
-
-    suffix = Path(path).suffix.lower()
-    kind = {".html": "an HTML", ".htm": "an HTML", ".md": "a markdown", ".markdown": "a markdown",
-            ".csv": "a CSV"}.get(suffix)
+    kind = _RENDERED_SUFFIXES.get(Path(path).suffix.lower())
     if kind is None:
         import os
         import stat
@@ -174,16 +203,32 @@ def _refuse_rendered_summary(path: Path, label: str) -> None:
             if not stat.S_ISREG(os.stat(path).st_mode):
                 return  # a FIFO or device is never opened (it could block); read_json_file says why
             with open(path, "rb") as handle:
-                head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+                head = handle.read(64)
         except OSError:
             return  # read_json_file says why
-        if head.startswith((b"<!doctype html", b"<html")):
-            kind = "an HTML"
-        elif head.startswith(b"# "):
-            kind = "a markdown"
-    if kind:
-        raise InputError(f"{label}: {kind} summary is made for reading; review reads the JSON file. "
-                         "Ask for it (`recoverylog export -f json -o summary.json`).")
+        _refuse_rendered_head(head, label)
+        return
+    _refuse_rendered(kind, label)
+
+
+_RENDERED_SUFFIXES = {".html": "an HTML", ".htm": "an HTML", ".md": "a markdown", ".markdown": "a markdown",
+                      ".csv": "a CSV"}
+
+
+def _refuse_rendered_head(head: bytes, label: str) -> None:
+    """The test on a file's first 64 bytes: an HTML page or a markdown document is refused."""
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        _refuse_rendered("an HTML", label)
+    elif head.startswith(b"# "):
+        _refuse_rendered("a markdown", label)
+
+
+def _refuse_rendered(kind: str, label: str) -> None:
+    from recoverylog.errors import InputError
+
+    raise InputError(f"{label}: {kind} summary is made for reading; review reads the JSON file. "
+                     "Ask for it (`recoverylog export -f json -o summary.json`).")
 
 
 def review_files(paths: list[Path], trusted: dict[str, str] | None = None, keep_views: bool = True) -> Review:
@@ -198,13 +243,18 @@ def review_files(paths: list[Path], trusted: dict[str, str] | None = None, keep_
     rows: list[OverviewRow] = []
     # Thousands of kept objects (frozen dataclasses, no cycles) would be rescanned by every
     # garbage collection: what each file leaves is moved out of the collector's sight
-    # (gc.freeze), and everything is handed back at the end.
+    # (gc.freeze), and everything is handed back at the end. Reading a file makes no cycles
+    # (parsed JSON, views and rows are trees freed by reference counting), so the collector
+    # is also paused over the loop: its young-generation passes only rescanned a file's
+    # short-lived objects.
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         for path in paths:
             # Everything about one file (reading, checking, every figure of its overview row) is
             # contained here: whatever one file does, the other files still show.
             try:
-                item = load_summary(path, trusted)
+                item = load_summary(path, trusted, overview_only=not keep_views)
                 row = overview_row(item) if isinstance(item, LoadedSummary) else None
             except RecoverylogError as exc:
                 problems.append(FileProblem(str(path), exc.message))
@@ -223,6 +273,8 @@ def review_files(paths: list[Path], trusted: dict[str, str] | None = None, keep_
             gc.freeze()
     finally:
         gc.unfreeze()
+        if enabled:
+            gc.enable()
     rows.sort(key=lambda r: (-r.score, -r.high_craving_days, -r.longest_gap, (r.name or "").lower(), r.path))
     courts.sort(key=lambda c: (-sum(FLAG_WEIGHTS.get(f.code, 0) for f in c.flags), (c.sheet.name or "").lower(), c.path))
     return Review(tuple(loaded), tuple(problems), tuple(rows), tuple(courts))

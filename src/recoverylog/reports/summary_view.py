@@ -386,7 +386,7 @@ def _reduce(v: Any) -> ReduceLine | None:
                       streak_days=max(0, _int(d.get("streak_days")) or 0))
 
 
-def _day(v: Any, include_notes: bool) -> DayRow | None:
+def _day(v: Any, include_notes: bool, overview_only: bool = False) -> DayRow | None:
     d = _dict(v)
     day = _date(d.get("date"))
     if day is None:
@@ -397,6 +397,9 @@ def _day(v: Any, include_notes: bool) -> DayRow | None:
         name = _text(u.get("substance"))
         if name:
             uses.append(UseMark(name, _bool(u.get("used")), _num(u.get("amount"))))
+    if overview_only:   # what the overview reads of a day (summary_view)
+        return DayRow(day, d.get("checkin") is True, _num(d.get("mood")), _num(d.get("craving")), None, None, (),
+                      tuple(uses), 0)
     return DayRow(
         date=day, checkin=_bool(d.get("checkin")), mood=_num(d.get("mood")), craving=_num(d.get("craving")),
         stress=_num(d.get("stress")), sleep=_num(d.get("sleep")),
@@ -410,11 +413,20 @@ def _day(v: Any, include_notes: bool) -> DayRow | None:
     )
 
 
-def _substance(v: Any) -> SubstanceLine | None:
+def _substance(v: Any, overview_only: bool = False) -> SubstanceLine | None:
     d = _dict(v)
     name = _text(d.get("name"))
     if not name:
         return None
+    if overview_only:   # what the overview reads of a substance (summary_view)
+        return SubstanceLine(
+            name=name, unit="none", goal=_text(d.get("goal"), 20) or "monitor",
+            max_per_day=_num(d.get("max_per_day")), max_days=_int(d.get("max_days")),
+            max_days_per=_text(d.get("max_days_per"), 10), continuous_days=_int(d.get("continuous_days")),
+            sobriety_date=None, longest_days=None, sober_days=None, recorded_days_total=None, recorded_days=None,
+            use_days=None, unrecorded_days=None, coverage=None, pda=None, total_amount=None,
+            amount_per_use_day=None, heavy_days=None,
+            recorded_since_last_use=_int(d.get("recorded_since_last_use")))
     p = _dict(d.get("period"))
     return SubstanceLine(
         name=name, unit=_text(d.get("unit"), 20) or "none", goal=_text(d.get("goal"), 20) or "monitor",
@@ -490,15 +502,21 @@ def _answered(v: Any) -> tuple[AnsweredLine, ...]:
     return tuple(out)
 
 
-def summary_view(doc: dict[str, Any], verified: bool, fingerprint: str | None = None) -> SummaryView:
+def summary_view(doc: dict[str, Any], verified: bool, fingerprint: str | None = None,
+                 overview_only: bool = False) -> SummaryView:
     """The view of an envelope (already checked to be a version-1 recoverylog export).
-    `fingerprint` is the signing key's, given only by a caller that checked the signature."""
+    `fingerprint` is the signing key's, given only by a caller that checked the signature.
+
+    `overview_only`: only what reports/review.overview_row reads is filled in, each part by the
+    same rule as in the full view (period, name, message, check-in figures, the mood and craving
+    measures, each day's date, check-in, mood, craving and uses, each substance's name, goal,
+    limits and continuous days, requirements, meeting count, previous period, digest check);
+    everything else is left empty. Such a view is for that one function, never rendered (a test
+    shows the overview rows of the two views are equal)."""
+    if overview_only:
+        return _overview_view(doc, verified, fingerprint)
     data = _dict(doc.get("data"))
-    period = _dict(doc.get("period"))
-    start, end = _date(period.get("start")), _date(period.get("end"))
-    if start is not None and end is not None and start > end:
-        start = end = None
-    period_days = (end - start).days + 1 if start and end else 0
+    start, end, period_days = _period(doc)
     include_notes = _bool(data.get("include_notes"))
     checkins = _dict(data.get("checkins"))
     days = [r for r in (_day(x, include_notes) for x in _list(data.get("days"), MAX_DAYS)) if r]
@@ -589,6 +607,49 @@ def summary_view(doc: dict[str, Any], verified: bool, fingerprint: str | None = 
         if _bool(data.get("include_health")) else (),
         medications=tuple(m for m in (_medication_line(x) for x in _list(data.get("medications"), 50)) if m)
         if _bool(data.get("include_health")) else (),
+    )
+
+
+def _period(doc: dict[str, Any]) -> tuple[date | None, date | None, int]:
+    period = _dict(doc.get("period"))
+    start, end = _date(period.get("start")), _date(period.get("end"))
+    if start is not None and end is not None and start > end:
+        start = end = None
+    return start, end, (end - start).days + 1 if start and end else 0
+
+
+def _overview_view(doc: dict[str, Any], verified: bool, fingerprint: str | None) -> SummaryView:
+    """summary_view(..., overview_only=True): each part read as summary_view reads it."""
+    data = _dict(doc.get("data"))
+    start, end, period_days = _period(doc)
+    checkins = _dict(data.get("checkins"))
+    days = [r for r in (_day(x, False, True) for x in _list(data.get("days"), MAX_DAYS)) if r]
+    if start and end:
+        days = [r for r in days if start <= r.date <= end]
+    measures = _dict(data.get("measures"))
+    meetings = _dict(data.get("meetings"))
+    checkin_days = _int(checkins.get("days"))
+    if checkin_days is None:
+        checkin_days = sum(1 for r in days if r.checkin)
+    share = _num(checkins.get("share"))
+    if share is None and period_days:
+        share = checkin_days / period_days
+    high = _int(data.get("high_craving_days"))
+    if high is None:
+        high = sum(1 for r in days if r.craving is not None and r.craving >= HIGH_CRAVING)
+    return SummaryView(
+        profile="?", generated_at=None, name=_text(_dict(doc.get("person")).get("name")),
+        period_start=start, period_end=end, period_days=period_days, digest=None, verified=verified,
+        message=_text(data.get("message"), 1000), include_notes=False,
+        checkin_days=max(0, checkin_days), checkin_share=share, streak=None, longest_streak=None,
+        backfilled_days=None, measures={m: _measure(measures.get(m)) for m in ("mood", "craving")},
+        high_craving_days=max(0, high), halt=(),
+        substances=tuple(s for s in (_substance(x, True) for x in _list(data.get("substances"), 100)) if s),
+        days=tuple(days), meetings_count=max(0, _int(meetings.get("count")) or 0), meetings=(),
+        meetings_per_week=(),
+        requirements=tuple(r for r in (_requirement(x) for x in _list(meetings.get("requirements"), 50)) if r),
+        goals=(), milestones=(), outreach_count=None, outreach_by_how=(), steps=(), fingerprint=fingerprint,
+        previous=_previous(data.get("previous_period")),
     )
 
 
