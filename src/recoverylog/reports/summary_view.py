@@ -560,15 +560,7 @@ def summary_view(doc: dict[str, Any], verified: bool, fingerprint: str | None = 
             program=program_name, current=current if current and 1 <= current <= 12 else None,
             current_status=_text(progress.get("current_status"), 20), current_since=_date(progress.get("current_since")),
             done=max(0, min(12, done)), of=12)
-    checkin_days = _int(checkins.get("days"))
-    if checkin_days is None:
-        checkin_days = sum(1 for r in days if r.checkin)
-    share = _num(checkins.get("share"))
-    if share is None and period_days:
-        share = checkin_days / period_days
-    high = _int(data.get("high_craving_days"))
-    if high is None:
-        high = sum(1 for r in days if r.craving is not None and r.craving >= HIGH_CRAVING)
+    checkin_days, share, high = _checkin_figures(data, checkins, days, period_days)
     return SummaryView(
         profile=_text(doc.get("profile"), 20) or "?",
         generated_at=_text(doc.get("generated_at"), 40),
@@ -610,6 +602,22 @@ def summary_view(doc: dict[str, Any], verified: bool, fingerprint: str | None = 
     )
 
 
+def _checkin_figures(data: dict[str, Any], checkins: dict[str, Any], days: list[DayRow],
+                     period_days: int) -> tuple[int, float | None, int]:
+    """Check-in days, their share of the period and high-craving days: as the summary states
+    them, else counted from its day rows (the full view and the overview read them alike)."""
+    checkin_days = _int(checkins.get("days"))
+    if checkin_days is None:
+        checkin_days = sum(1 for r in days if r.checkin)
+    share = _num(checkins.get("share"))
+    if share is None and period_days:
+        share = checkin_days / period_days
+    high = _int(data.get("high_craving_days"))
+    if high is None:
+        high = sum(1 for r in days if r.craving is not None and r.craving >= HIGH_CRAVING)
+    return checkin_days, share, high
+
+
 def _period(doc: dict[str, Any]) -> tuple[date | None, date | None, int]:
     period = _dict(doc.get("period"))
     start, end = _date(period.get("start")), _date(period.get("end"))
@@ -628,15 +636,7 @@ def _overview_view(doc: dict[str, Any], verified: bool, fingerprint: str | None)
         days = [r for r in days if start <= r.date <= end]
     measures = _dict(data.get("measures"))
     meetings = _dict(data.get("meetings"))
-    checkin_days = _int(checkins.get("days"))
-    if checkin_days is None:
-        checkin_days = sum(1 for r in days if r.checkin)
-    share = _num(checkins.get("share"))
-    if share is None and period_days:
-        share = checkin_days / period_days
-    high = _int(data.get("high_craving_days"))
-    if high is None:
-        high = sum(1 for r in days if r.craving is not None and r.craving >= HIGH_CRAVING)
+    checkin_days, share, high = _checkin_figures(data, checkins, days, period_days)
     return SummaryView(
         profile="?", generated_at=None, name=_text(_dict(doc.get("person")).get("name")),
         period_start=start, period_end=end, period_days=period_days, digest=None, verified=verified,
