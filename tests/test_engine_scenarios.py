@@ -345,6 +345,25 @@ def test_an_export_reads_the_substance_histories_once(cli, monkeypatch):
     assert len(calls) == 1
 
 
+def test_status_reads_the_substance_histories_once_with_money_not_spent(cli, monkeypatch):
+    from recoverylog.storage import uses as use_rows
+
+    cli("substance", "add", "alcohol", "--unit", "drinks", ok=True)
+    cli("substance", "add", "cigarettes", "--unit", "count", "--goal", "reduce", "--max-per-day", "5", ok=True)
+    cli("substance", "edit", "alcohol", "--cost", "20", "--cost-per", "day", ok=True)
+    checkin(cli, "2026-11-19", "--used", "cigarettes:3")
+    checkin(cli, "2026-11-20", "--sober")
+    calls = []
+    real = use_rows.columns_until
+    monkeypatch.setattr(use_rows, "columns_until", lambda *a, **k: calls.append(list(a[2])) or real(*a, **k))
+    doc = cli.json("status", "--json")
+    assert len(calls) == 1, calls
+    (money,) = doc["money"]
+    assert (money["substance"], money["per_day"], money["amount"]) == ("alcohol", 20.0, money["days"] * 20.0)
+    # the same figures as money not spent reading its own histories (the report's part)
+    assert cli.json("report", "--week", "-f", "json")["money"] == doc["money"]
+
+
 def test_confirmation_reports_are_built_after_commit(cli, monkeypatch):
     from recoverylog.reports import sobriety
 

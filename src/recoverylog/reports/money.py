@@ -65,8 +65,9 @@ def money_for(report, cost: float, basis: str, currency: str, amount_per_use_day
                          round(per_day, 2), basis, unrecorded)
 
 
-def money_not_spent(store, as_of: date) -> tuple[MoneyNotSpent, ...]:
-    """Every substance with a cost, from its report and day-state history (one query)."""
+def money_not_spent(store, as_of: date, tracked: Sequence | None = None) -> tuple[MoneyNotSpent, ...]:
+    """Every substance with a cost, from its report and day-state history (one query).
+    `tracked`: every substance's `load_tracked(store, as_of)` already read by the caller."""
     from recoverylog.reports.measures import amount_per_use_day
     from recoverylog.reports.sobriety import load_tracked
     from recoverylog.storage import substances as substance_rows
@@ -76,7 +77,12 @@ def money_not_spent(store, as_of: date) -> tuple[MoneyNotSpent, ...]:
         return ()
     currency = store.settings.currency
     out = []
-    for t in load_tracked(store, as_of, priced):
+    if tracked is None:
+        tracked = load_tracked(store, as_of, priced)
+    else:
+        ids = {s.id for s in priced}
+        tracked = [t for t in tracked if t.substance.id in ids]
+    for t in tracked:
         s = t.substance
         if not s.active_on(as_of):
             continue

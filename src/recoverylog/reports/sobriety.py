@@ -391,9 +391,13 @@ def _history_from_rows(substance: Any, rows: Sequence[tuple[str, int, float | No
                             getattr(substance, "archived_on", None))
 
 
-def build_substance_reports(store: Any, as_of: date, substances: Sequence | None = None) -> list[SubstanceReport]:
-    """Reports for the given substances (default: those active and tracked as of `as_of`)."""
-    tracked = load_tracked(store, as_of, substances)
+def build_substance_reports(store: Any, as_of: date, substances: Sequence | None = None, *,
+                            tracked: list[Tracked] | None = None) -> list[SubstanceReport]:
+    """Reports for the given substances (default: those active and tracked as of `as_of`).
+    `tracked`: what `load_tracked(store, as_of)` gave, for a caller that reads the histories too
+    (status hands them to money not spent), so that each history is read once."""
+    if tracked is None:
+        tracked = load_tracked(store, as_of, substances)
     if substances is None:
         tracked = [t for t in tracked if t.substance.active_on(as_of)
                    and (tracked_on(t.substance, as_of) or t.report.recorded_days)]

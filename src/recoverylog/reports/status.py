@@ -35,23 +35,25 @@ class StatusReport:
 def build_status(store, as_of: date) -> StatusReport:
     from recoverylog.reports.goals import goals_status
     from recoverylog.reports.meetings import meetings_status
-    from recoverylog.reports.sobriety import build_substance_reports
+    from recoverylog.reports.sobriety import build_substance_reports, load_tracked
     from recoverylog.storage.presence import parts_with_rows
 
     # A part with no row at all has nothing to show (its function would return None): its
     # module is not loaded. tests/test_status_parts.py compares with computing every part.
     present = parts_with_rows(store)
+    checkins = checkin_summary(store, as_of)
+    tracked = load_tracked(store, as_of)   # every history read once: the substances and money not spent
     return StatusReport(
         as_of=as_of,
-        checkins=checkin_summary(store, as_of),
-        substances=tuple(build_substance_reports(store, as_of)),
+        checkins=checkins,
+        substances=tuple(build_substance_reports(store, as_of, tracked=tracked)),
         meetings=meetings_status(store, as_of),
         goals=goals_status(store, as_of) or None,
         plan=_plan(store, as_of) if "plan" in present else None,
         steps=_steps(store) if "steps" in present else None,
         today=store.today(),
         health=_health(store, as_of) if present & {"medications", "assessments"} else None,
-        **_rhythm_parts(store, as_of),
+        **_rhythm_parts(store, as_of, tracked),
     )
 
 
@@ -73,13 +75,13 @@ def _health(store, as_of: date):
     return health_status(store, as_of)
 
 
-def _rhythm_parts(store, as_of: date) -> dict[str, Any]:
+def _rhythm_parts(store, as_of: date, tracked: list) -> dict[str, Any]:
     """Early warnings and money not spent (docs/definitions.md §10)."""
     from recoverylog.reports.money import money_not_spent
     from recoverylog.reports.warnings import early_warnings
 
     return {"warnings": early_warnings(store, as_of) if store.settings.warnings else None,
-            "money": money_not_spent(store, as_of) or None}
+            "money": money_not_spent(store, as_of, tracked) or None}
 
 
 def status_json(report: StatusReport) -> dict[str, Any]:
