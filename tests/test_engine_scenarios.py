@@ -360,8 +360,14 @@ def test_status_reads_the_substance_histories_once_with_money_not_spent(cli, mon
     assert len(calls) == 1, calls
     (money,) = doc["money"]
     assert (money["substance"], money["per_day"], money["amount"]) == ("alcohol", 20.0, money["days"] * 20.0)
-    # the same figures as money not spent reading its own histories (the report's part)
+    # the report's money part: the same figures, from the histories the report read
+    for fmt in ("markdown", "table"):
+        calls.clear()
+        cli("report", "--week", "-f", fmt, ok=True)
+        assert len(calls) == 1, (fmt, calls)
+    calls.clear()
     assert cli.json("report", "--week", "-f", "json")["money"] == doc["money"]
+    assert len(calls) == 1, calls
 
 
 def test_confirmation_reports_are_built_after_commit(cli, monkeypatch):

@@ -41,7 +41,8 @@ def report(
     from recoverylog.reports.rhythm_part import report_part
 
     health = health_report(store, period.start, period.end)
-    part = report_part(store, period.end)  # what went together, money not spent
+    # What went together, money not spent: from the histories the report read as of the period's end.
+    part = report_part(store, period.end, tracked=result.tracked)
     if chosen == "json":
         from recoverylog.render.jsonout import emit
 

@@ -4,6 +4,7 @@ money not spent as of that day. Read from reports/insights.py and reports/money.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -25,9 +26,12 @@ class ReportPart:
                 "money": money_json(self.money)}
 
 
-def report_part(store, end: date) -> ReportPart:
+def report_part(store, end: date, tracked: Sequence | None = None) -> ReportPart:
+    """`tracked`: the substance histories as of `end` the caller already read (a report's
+    `.tracked` when it was built without `histories`), so that money not spent reads none again."""
     from recoverylog.reports.insights import build_insights, default_range
     from recoverylog.reports.money import money_not_spent
 
     start, last = default_range(end, None, end)
-    return ReportPart(insights=build_insights(store, start, last), money=money_not_spent(store, end), as_of=end)
+    return ReportPart(insights=build_insights(store, start, last), money=money_not_spent(store, end, tracked),
+                      as_of=end)
