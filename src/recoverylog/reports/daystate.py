@@ -516,21 +516,35 @@ def month_label(months: int) -> str:
     return f"{months} months"
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day of the month `months` calendar months later, or that month's last day when
+    it is shorter (31 Jan + 1 month = the end of February): dateutil's `day + relativedelta(months=n)`
+    for n ≥ 0 (a test compares the two), without importing dateutil and its calendar module.
+    ValueError past the year 9999."""
+    years, month0 = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month0 + 1
+    last = _MONTH_DAYS[month0]
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        last = 29
+    return date(year, month, min(day.day, last))
+
+
 def milestone_schedule(last: date) -> Iterator[Milestone]:
     """Every milestone of a period that began after `last`, in date order, without end.
     Day milestones fall on last_use + N days; month milestones on sobriety_date + N calendar
     months (31 Jan + 1 month = the end of February)."""
-    from dateutil.relativedelta import relativedelta
-
     for n, label in DAY_MILESTONES:
         yield Milestone(label, last + timedelta(days=n))
     sobriety = last + timedelta(days=1)
     for n, label in MONTH_MILESTONES:
-        yield Milestone(label, sobriety + relativedelta(months=n))
+        yield Milestone(label, add_months(sobriety, n))
     years = 2
     while True:
         try:
-            when = sobriety + relativedelta(months=12 * years)
+            when = add_months(sobriety, 12 * years)
         except (OverflowError, ValueError):
             return
         yield Milestone(month_label(12 * years), when)

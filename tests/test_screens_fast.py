@@ -1,0 +1,66 @@
+"""The report screens' shortcuts against the rules they replace (docs/definitions.md §3):
+month milestones by our own calendar arithmetic (dateutil's relativedelta is the reference),
+and the screens that show milestones no longer importing dateutil."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from recoverylog.reports import daystate as ds
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)), st.integers(0, 12 * 10000))
+def test_adding_months_is_relativedelta(day, months):
+    try:
+        expected: date | None = day + relativedelta(months=months)
+    except (OverflowError, ValueError):
+        expected = None
+    try:
+        got: date | None = ds.add_months(day, months)
+    except (OverflowError, ValueError):
+        got = None
+    assert got == expected
+
+
+@given(st.sampled_from([date(2024, 1, 31), date(2023, 1, 31), date(2000, 2, 29), date(1900, 1, 29),
+                        date(2026, 8, 31), date(9999, 11, 30)]), st.integers(0, 30))
+def test_adding_months_at_month_ends(day, months):
+    try:
+        expected: date | None = day + relativedelta(months=months)
+    except ValueError:
+        expected = None
+    try:
+        got: date | None = ds.add_months(day, months)
+    except ValueError:
+        got = None
+    assert got == expected
+
+
+def _imported(env: dict, argv: list[str], modules: tuple[str, ...]) -> list[str]:
+    code = (f"import sys, json\nsys.argv = ['recoverylog', *{argv!r}]\nfrom recoverylog.cli import main\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            f"print(json.dumps(sorted(m for m in {list(modules)!r} if m in sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_the_screens_with_milestones_leave_dateutil_unimported(tmp_path):
+    """status, sobriety and report show milestones (months and years included) without dateutil."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERYLOG_")}
+    env.update(RECOVERYLOG_HOME=str(tmp_path / "data"), RECOVERYLOG_NOW="2026-11-21T10:00:00+00:00",
+               RECOVERYLOG_NO_PROMPT="1", NO_COLOR="1")
+    for argv in (["substance", "add", "alcohol", "--sober-since", "2024-01-31"],
+                 ["checkin", "--mood", "6", "--craving", "2", "--sober", "--date", "2026-11-20"]):
+        subprocess.run([sys.executable, "-m", "recoverylog", *argv], env=env, check=True, capture_output=True)
+    for argv in (["status"], ["sobriety"], ["sobriety", "--json"], ["report", "--week"]):
+        assert _imported(env, argv, ("dateutil", "calendar", "recoverylog.reports.daystate")) == [
+            "recoverylog.reports.daystate"], argv
