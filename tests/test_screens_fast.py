@@ -64,3 +64,47 @@ def test_the_screens_with_milestones_leave_dateutil_unimported(tmp_path):
     for argv in (["status"], ["sobriety"], ["sobriety", "--json"], ["report", "--week"]):
         assert _imported(env, argv, ("dateutil", "calendar", "recoverylog.reports.daystate")) == [
             "recoverylog.reports.daystate"], argv
+
+
+# -- periods without use from day numbers ---------------------------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.integers(0, 300), max_size=80), st.integers(-20, 320),
+       st.one_of(st.none(), st.integers(-40, 320)), st.integers(-30, 320), st.sets(st.integers(0, 320)))
+def test_periods_from_day_numbers_are_the_periods(uses, until, declared, began, recorded):
+    base = date(2020, 1, 1)
+    day = base.fromordinal
+    use_dates = sorted(day(base.toordinal() + n) for n in uses)
+    as_of = day(base.toordinal() + until)
+    declared_last_use = None if declared is None else day(base.toordinal() + declared)
+    tracking_began = day(base.toordinal() + began)
+    index = ds.RecordedDates(day(base.toordinal() + n) for n in recorded | uses)
+    notes = {d: f"n{d.day}" for d in use_dates[::3]}
+    reference = ds.periods_without_use(use_dates, as_of, declared_last_use, tracking_began, index, notes)
+    fast = ds.periods_without_use(use_dates, as_of, declared_last_use, tracking_began, index, notes,
+                                  use_numbers=[d.toordinal() for d in use_dates])
+    assert fast == reference
+
+
+def test_a_report_reads_its_last_use_and_periods_as_the_rules_do():
+    """substance_report hands the engine the uses' day numbers and only the latest use: the same
+    last use and periods as the rules given every use (random histories of the column tests)."""
+    from recoverylog.reports import sobriety
+    from test_history_columns import as_of_dates, substance_histories
+
+    @settings(max_examples=80, deadline=None)
+    @given(substance_histories(), as_of_dates())
+    def check(case, as_of):
+        substance, rows = case
+        history = ds.History.build({d: ds.UseDay(u, a, n) for d, u, a, n in rows}, substance.added_on,
+                                   ds.Limits(substance.goal, substance.max_per_day, substance.max_days,
+                                             substance.max_days_per),
+                                   substance.declared_last_use, substance.archived_on)
+        report = sobriety.substance_report(substance, (), as_of, history=history)
+        use_dates = set(history.use_dates(as_of))      # a set: the rules' own sorting and checks
+        began = history.tracking_began
+        assert report.last_use == ds.last_use(use_dates, as_of, substance.declared_last_use, began)
+        assert report.periods == tuple(ds.periods_without_use(
+            use_dates, as_of, substance.declared_last_use, began, history.recorded(as_of), history.use_notes()))
+
+    check()

@@ -431,15 +431,28 @@ def _period(a: date, b: date | None, as_of: date, recorded: RecordedDates, track
 
 def periods_without_use(use_dates: Sequence[date], as_of: date, declared_last_use: date | None,
                         tracking_began: date, recorded: RecordedDates,
-                        notes: Mapping[date, str | None] | None = None) -> list[PeriodWithoutUse]:
+                        notes: Mapping[date, str | None] | None = None,
+                        use_numbers: Sequence[int] | None = None) -> list[PeriodWithoutUse]:
     """Completed periods (zero-length ones left out), then the current one if it has a day.
-    Gaps are listed too (`gap` is True); they count for neither the longest nor averages."""
+    Gaps are listed too (`gap` is True); they count for neither the longest nor averages.
+    `use_numbers`: the day numbers of `use_dates` when those are ascending, each once (a history's
+    columns give both), so that the anchors are found without sorting, checking or converting them."""
     notes = {} if notes is None else notes
     start, declared = start_anchor(declared_last_use, tracking_began)
-    points = anchors(use_dates, as_of, declared_last_use, tracking_began)
+    if use_numbers is None:
+        points = anchors(use_dates, as_of, declared_last_use, tracking_began)
+        numbers = list(map(date.toordinal, points))
+    else:
+        upto = bisect_right(use_numbers, as_of.toordinal())
+        points, numbers = list(use_dates[:upto]), list(use_numbers[:upto])
+        if start <= as_of:      # the start anchor, as `anchors` adds it
+            first = start.toordinal()
+            i = bisect_left(numbers, first)
+            if i == len(numbers) or numbers[i] != first:
+                points.insert(i, start)
+                numbers.insert(i, first)
     out: list[PeriodWithoutUse] = []
     # Consecutive anchors more than a day apart, found on day numbers by C-level maps.
-    numbers = list(map(date.toordinal, points))
     apart = compress(range(len(numbers) - 1), map(lt, repeat(1), map(sub, islice(numbers, 1, None), numbers)))
     # `_period` for each of them, on day numbers (the same arithmetic, by C-level maps).
     starts = list(apart)
