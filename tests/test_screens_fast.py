@@ -108,3 +108,23 @@ def test_a_report_reads_its_last_use_and_periods_as_the_rules_do():
             use_dates, as_of, substance.declared_last_use, began, history.recorded(as_of), history.use_notes()))
 
     check()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(st.integers(0, 200), st.tuples(st.booleans(), st.one_of(st.none(), st.sampled_from([0.0, 1.0, 2.5])),
+                                                      st.one_of(st.none(), st.just("n"))), max_size=60),
+       st.lists(st.integers(-5, 205), max_size=150))
+def test_day_records_get_is_the_mapping_get(rows, lookups):
+    """DayRecords.get answers as Mapping.get over its own records (before and after the lookups
+    switch it to a dict index), for days with and without a record."""
+    base = date(2020, 1, 1).toordinal()
+    days = sorted(rows)
+    records = ds.DayRecords([date.fromordinal(base + n) for n in days], [base + n for n in days],
+                            [int(rows[n][0]) for n in days], [rows[n][1] for n in days],
+                            {date.fromordinal(base + n): rows[n][2] for n in days if rows[n][0] and rows[n][2]})
+    reference = dict(records.items())
+    for n in lookups * 2:
+        day = date.fromordinal(base + n)
+        assert records.get(day) == reference.get(day)
+        assert records.get(day, "none") == reference.get(day, "none")
+    assert records.get("not a date") is None

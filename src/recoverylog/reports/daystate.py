@@ -272,6 +272,11 @@ class DayRecords(Mapping[date, UseDay]):
             raise KeyError(day)
         return self._record(i)
 
+    def get(self, day: date, default: UseDay | None = None) -> UseDay | None:  # type: ignore[override]
+        """Mapping.get without its KeyError round trip (a day with no record is the common miss)."""
+        i = self._position(day)
+        return default if i < 0 else self._record(i)
+
     def __contains__(self, day: object) -> bool:
         return self._position(day) >= 0
 
