@@ -26,7 +26,8 @@ BASE = date(2020, 1, 1)
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
 
 AMOUNTS = st.one_of(st.none(), st.integers(0, 40).map(float), st.integers(0, 80).map(lambda n: n / 4),
-                    st.floats(0, 1e15, allow_nan=False), st.sampled_from([0.1, 0.3, 1e12, 2.0 ** 60, 5e-324, -0.0]))
+                    st.floats(0, 1e15, allow_nan=False), st.sampled_from([0.1, 0.3, 1e12, 2.0 ** 60, 5e-324, -0.0, 2.0 ** 63, 2.0 ** 63 - 1024,
+                                                     2.0 ** 53 + 2, 1e300, float("inf"), 0.5, 1e12 + 0.5]))
 NOTES = st.one_of(st.none(), st.sampled_from(["", "a,b", "one, two,,", "x"]))
 
 

@@ -272,6 +272,11 @@ class DayRecords(Mapping[date, UseDay]):
             raise KeyError(day)
         return self._record(i)
 
+    def get(self, day: date, default: UseDay | None = None) -> UseDay | None:  # type: ignore[override]
+        """Mapping.get without its KeyError round trip (a day with no record is the common miss)."""
+        i = self._position(day)
+        return default if i < 0 else self._record(i)
+
     def __contains__(self, day: object) -> bool:
         return self._position(day) >= 0
 
@@ -431,15 +436,28 @@ def _period(a: date, b: date | None, as_of: date, recorded: RecordedDates, track
 
 def periods_without_use(use_dates: Sequence[date], as_of: date, declared_last_use: date | None,
                         tracking_began: date, recorded: RecordedDates,
-                        notes: Mapping[date, str | None] | None = None) -> list[PeriodWithoutUse]:
+                        notes: Mapping[date, str | None] | None = None,
+                        use_numbers: Sequence[int] | None = None) -> list[PeriodWithoutUse]:
     """Completed periods (zero-length ones left out), then the current one if it has a day.
-    Gaps are listed too (`gap` is True); they count for neither the longest nor averages."""
+    Gaps are listed too (`gap` is True); they count for neither the longest nor averages.
+    `use_numbers`: the day numbers of `use_dates` when those are ascending, each once (a history's
+    columns give both), so that the anchors are found without sorting, checking or converting them."""
     notes = {} if notes is None else notes
     start, declared = start_anchor(declared_last_use, tracking_began)
-    points = anchors(use_dates, as_of, declared_last_use, tracking_began)
+    if use_numbers is None:
+        points = anchors(use_dates, as_of, declared_last_use, tracking_began)
+        numbers = list(map(date.toordinal, points))
+    else:
+        upto = bisect_right(use_numbers, as_of.toordinal())
+        points, numbers = list(use_dates[:upto]), list(use_numbers[:upto])
+        if start <= as_of:      # the start anchor, as `anchors` adds it
+            first = start.toordinal()
+            i = bisect_left(numbers, first)
+            if i == len(numbers) or numbers[i] != first:
+                points.insert(i, start)
+                numbers.insert(i, first)
     out: list[PeriodWithoutUse] = []
     # Consecutive anchors more than a day apart, found on day numbers by C-level maps.
-    numbers = list(map(date.toordinal, points))
     apart = compress(range(len(numbers) - 1), map(lt, repeat(1), map(sub, islice(numbers, 1, None), numbers)))
     # `_period` for each of them, on day numbers (the same arithmetic, by C-level maps).
     starts = list(apart)
@@ -516,21 +534,35 @@ def month_label(months: int) -> str:
     return f"{months} months"
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day of the month `months` calendar months later, or that month's last day when
+    it is shorter (31 Jan + 1 month = the end of February): dateutil's `day + relativedelta(months=n)`
+    for n ≥ 0 (a test compares the two), without importing dateutil and its calendar module.
+    ValueError past the year 9999."""
+    years, month0 = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month0 + 1
+    last = _MONTH_DAYS[month0]
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        last = 29
+    return date(year, month, min(day.day, last))
+
+
 def milestone_schedule(last: date) -> Iterator[Milestone]:
     """Every milestone of a period that began after `last`, in date order, without end.
     Day milestones fall on last_use + N days; month milestones on sobriety_date + N calendar
     months (31 Jan + 1 month = the end of February)."""
-    from dateutil.relativedelta import relativedelta
-
     for n, label in DAY_MILESTONES:
         yield Milestone(label, last + timedelta(days=n))
     sobriety = last + timedelta(days=1)
     for n, label in MONTH_MILESTONES:
-        yield Milestone(label, sobriety + relativedelta(months=n))
+        yield Milestone(label, add_months(sobriety, n))
     years = 2
     while True:
         try:
-            when = sobriety + relativedelta(months=12 * years)
+            when = add_months(sobriety, 12 * years)
         except (OverflowError, ValueError):
             return
         yield Milestone(month_label(12 * years), when)

@@ -258,14 +258,17 @@ def substance_report(substance: Any, records: Sequence[DayRecord], as_of: date, 
         history = history_of(substance, records, as_of)
     began = history.tracking_began
     index = history.recorded(as_of)
-    days, _, used_col, amount_col = history.columns()
+    days, ordinals, used_col, amount_col = history.columns()
     upto = bisect_right(days, as_of)
     use_dates = list(compress(days[:upto], used_col[:upto]))
     use_amounts = list(compress(amount_col[:upto], used_col[:upto]))
     notes = history.use_notes()
     declared = substance.declared_last_use
-    history_periods = ds.periods_without_use(use_dates, as_of, declared, began, index, notes)
-    last = ds.last_use(use_dates, as_of, declared, began)
+    history_periods = ds.periods_without_use(use_dates, as_of, declared, began, index, notes,
+                                             use_numbers=list(compress(ordinals[:upto], used_col[:upto])))
+    # The uses are ascending and up to as_of: the latest of them is the last, so `last_use` is
+    # given only it (the same answer, without checking the order of all of them).
+    last = ds.last_use(use_dates[-1:], as_of, declared, began)
     recorded_days = index.count(date.min, as_of)
     on = milestones_enabled(substance.goal, substance.milestones, milestones_setting)
     monitor = substance.goal == "monitor"

@@ -33,12 +33,16 @@ def records_until(store: Store, as_of: date, substance_ids: Iterable[int]
     return out
 
 
-# An amount as exact text: a multiple of 1/1024 (whole numbers, halves, quarters…) as that
-# multiple, which k / 1024 gives back exactly; NULL as ''; anything else '?' (read as a value).
-# A text or blob is never below a number in SQLite's order, so `amount < 1e12` also sends it to '?'.
+# An amount as exact text: a whole number as itself (float() of that text gives back exactly the
+# stored value: an integral double is an integer SQLite's CAST gives exactly, and the nearest double
+# to it is itself); another multiple of 1/1024 (halves, quarters…) as 'k' and that multiple, which
+# k / 1024 gives back exactly; NULL as ''; anything else '?' (read as a value). A text or blob is
+# never equal to an integer nor below a number in SQLite's order, so it goes to '?' too. Whole
+# numbers are tested before the multiples of 1/1024: they are most amounts, and their test is cheaper.
 _AMOUNT_TOKEN = ("CASE WHEN amount IS NULL THEN '' "
+                 "WHEN amount = CAST(amount AS INTEGER) THEN CAST(amount AS INTEGER) "
                  "WHEN amount < 1e12 AND amount * 1024 = CAST(amount * 1024 AS INTEGER) "
-                 "THEN CAST(amount * 1024 AS INTEGER) ELSE '?' END")
+                 "THEN 'k' || CAST(amount * 1024 AS INTEGER) ELSE '?' END")
 
 _FLAGS = bytes.maketrans(b"01", b"\x00\x01")   # the used flags' text as bytes 0 and 1
 
@@ -64,12 +68,14 @@ def columns_until(store: Store, as_of: date, substance_ids: Iterable[int]) -> di
     out: dict[int, UseColumns] = {}
     day = as_of.isoformat()
     for sid in dict.fromkeys(substance_ids):
-        (count, days_text, used_text, amount_text, notes) = store.query_tuples(
-            "SELECT count(*), group_concat(date), group_concat(CASE WHEN used THEN '1' ELSE '0' END, ''), "
+        # One flag per row ('1' or '0', never NULL): their text's length is the number of rows.
+        (days_text, used_text, amount_text, notes) = store.query_tuples(
+            "SELECT group_concat(date), group_concat(CASE WHEN used THEN '1' ELSE '0' END, ''), "
             f"group_concat({_AMOUNT_TOKEN}), count(CASE WHEN used THEN note END) "
             "FROM uses WHERE substance_id = ? AND date <= ?", [sid, day])[0]
-        if not count:
+        if not used_text:
             continue
+        count = len(used_text)
         found = _columns(store, sid, day, count, days_text, used_text, amount_text, notes)
         out[sid] = found if found is not None else _columns_from_rows(records_until(store, as_of, [sid]).get(sid, []))
     return out
@@ -83,7 +89,7 @@ def _columns(store: Store, sid: int, day: str, count: int, days_text: str, used_
         return None
     days = list(map(date.fromisoformat, texts))
     distinct = set(tokens)
-    values: dict[str, float | None] = {t: (None if t == "" else int(t) / 1024) for t in distinct if t != "?"}
+    values: dict[str, float | None] = {t: _amount_of(t) for t in distinct if t != "?"}
     amounts: list[float | None]
     if distinct == {""}:
         amounts = [None] * count
@@ -103,6 +109,15 @@ def _columns(store: Store, sid: int, day: str, count: int, days_text: str, used_
             "SELECT date, note FROM uses WHERE substance_id = ? AND date <= ? AND used AND note IS NOT NULL",
             [sid, day])}
     return UseColumns(days, list(map(date.toordinal, days)), used_text.encode("ascii").translate(_FLAGS), amounts, noted)
+
+
+def _amount_of(token: str) -> float | None:
+    """The value of an exact amount token (`_AMOUNT_TOKEN`)."""
+    if token == "":
+        return None
+    if token[0] == "k":
+        return int(token[1:]) / 1024
+    return float(token)
 
 
 def _columns_from_rows(rows: list[tuple[str, int, float | None, str | None]]) -> UseColumns:
