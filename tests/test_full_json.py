@@ -232,6 +232,7 @@ def _export(db: Path, key=None) -> tuple[str, str]:
     store = open_store(db, FixedClock(NOW), key=key, create=False)
     try:
         document = build(store, ExportRequest(profile="full", format="json", today=TODAY, as_of=TODAY))
+        assert not store.conn.in_transaction   # the read transaction each table's query took is over
     finally:
         store.close()
     return document.content, document.digest

@@ -110,6 +110,11 @@ def table_text(conn, table: str, names: list[str], order: list[str], sep: str, e
            f"ORDER BY {', '.join(order) if order else 'rowid'} LIMIT -1)")
     try:
         cursor = _cursor(conn)
+        # One read transaction: the real values compared are those of the text written.
+        cursor.execute("SAVEPOINT full_json")
+    except Exception:  # noqa: BLE001 - the caller's way decides
+        return None
+    try:
         found = cursor.execute(sql, (sep,)).fetchone()
         if found is None:
             return None
@@ -125,7 +130,16 @@ def table_text(conn, table: str, names: list[str], order: list[str], sep: str, e
             return None
     except Exception:  # noqa: BLE001 - a blob, text that is not UTF-8, a limit: the caller's way decides
         return None
+    finally:
+        _release(cursor)
     return text, digest_bytes
+
+
+def _release(cursor) -> None:
+    try:
+        cursor.execute("RELEASE full_json")   # nothing was written: this only ends the read
+    except Exception:  # noqa: BLE001, S110 - a connection that failed already: nothing is held
+        pass
 
 
 def _reals_written_alike(cursor, table: str, columns: list[str], encode: Callable[[Any], str]) -> bool:
