@@ -84,6 +84,7 @@ def build(store, request: ExportRequest) -> ExportDocument:
             sha.update(digest_part)
             texts[table] = "[" + ROW_INDENT + text + "\n      ]" if text else "[]"
             sha.update(b"]")
+            del written, text, digest_part   # not held while the next table is read
             continue
         lines = []
         for i, rows in enumerate(row_batches(store, table, sorted_keys=True)):
