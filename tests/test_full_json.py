@@ -119,13 +119,13 @@ def test_sqlite_text_is_the_encoders_or_nothing_on_a_plain_connection(rows, chec
 
 @settings(max_examples=100, deadline=None)
 @given(rows=PLAIN_ROWS)
+@example(rows=[{n: None for n in NAMES if n != "id"} | {"numeric_x": "1E100", "count": "2.5"}])
 def test_plain_values_take_the_shortcut(rows):
-    """Text of every kind, integers at the limits and short decimals: SQLite writes the table."""
+    """Text of every kind, integers at the limits and short decimals: SQLite writes the table
+    (unless a column of numeric affinity made a number of a text, 1E100 say, that it writes
+    otherwise)."""
     conn = sqlite3.connect(":memory:")
-    _fill(conn, rows)
-    written = full_json.table_text(conn, "t", NAMES, ["id"], SEP, ENCODE, textual=TEXTUAL,
-                                   check_blobs=not full_json.refuses_blobs(conn))
-    assert written == _reference(conn)
+    _check(conn, rows, not full_json.refuses_blobs(conn))
 
 
 def test_text_that_is_not_utf8_is_left_to_the_encoders_way():

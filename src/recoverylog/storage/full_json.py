@@ -105,6 +105,7 @@ def table_text(conn, table: str, names: list[str], order: list[str], sep: str, e
     if check_blobs:
         kinds.append("total(" + " + ".join(f"(typeof({quoted[n]}) NOT IN ('text', 'null'))" if n in textual
                                            else f"(typeof({quoted[n]}) = 'blob')" for n in names) + ")")
+    # ORDER BY as storage/full.row_batches writes it, so both ways read the rows in one order.
     sql = (f"SELECT group_concat(j, ?), CAST(group_concat(j, ',') AS BLOB), count(*){''.join(', ' + k for k in kinds)} "
            f"FROM (SELECT {obj} AS j, {', '.join(quoted.values())} FROM {table} "
            f"ORDER BY {', '.join(order) if order else 'rowid'} LIMIT -1)")
@@ -121,7 +122,7 @@ def table_text(conn, table: str, names: list[str], order: list[str], sep: str, e
         text, digest_bytes, count, *counts = found
         if count == 0:
             return "", b""
-        if not isinstance(text, str) or not isinstance(digest_bytes, bytes) or text.count("\n") != count - 1:
+        if not isinstance(text, str) or not isinstance(digest_bytes, bytes) or text.count("\n") != (count - 1) * sep.count("\n"):
             return None
         if check_blobs and counts.pop():
             return None
