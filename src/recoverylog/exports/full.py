@@ -35,12 +35,15 @@ def build(store, request: ExportRequest) -> ExportDocument:
     """The backup file: the envelope indented, each table row on one line in its canonical form
     (keys sorted, no spaces), so one encoding by the standard library's C encoder serves the file
     and the digest. (An indented layout makes `json` fall back to its pure-Python encoder, ~10×
-    slower.) Rows are read, encoded and hashed a table at a time. The digest is over the canonical
+    slower.) Rows are read, encoded and hashed a table at a time; where SQLite's own JSON functions
+    are shown to write the same text, a table's text comes from one query and no row becomes a
+    Python object (storage/full_json.py, docs/definitions.md §8). The digest is over the canonical
     content (exports/envelope.py): the same digest `make_envelope` gives the same data."""
     import hashlib
 
     from recoverylog.exports.envelope import DIGEST_PREFIX, FORMAT, VERSION, canonical, row_encoder
     from recoverylog.storage.full import TABLES, row_batches, schema_version
+    from recoverylog.storage.full_json import refuses_blobs, writes_like_python
 
     if request.format not in (None, "json"):
         raise InputError(f"The full export is JSON only (a backup to read back with `recoverylog import`), "
@@ -69,8 +72,20 @@ def build(store, request: ExportRequest) -> ExportDocument:
     sha.update(b'"data":{"schema_version":' + canonical(version) + b',"signing_key":' + canonical(SIGNING_KEY_NOTE)
                + b',"tables":{')
     texts: dict[str, str] = {}
+    # SQLite writes each table's canonical text itself where that is shown to be the encoder's
+    # (storage/full_json.py); a table it cannot vouch for is read and encoded here.
+    by_sqlite = writes_like_python(store.conn, canon_sorted)
+    check_blobs = by_sqlite and not refuses_blobs(store.conn)
     for number, table in enumerate(sorted(TABLES)):
         sha.update((b"," if number else b"") + canonical(table) + b":[")
+        written = _sqlite_text(store, table, canon_sorted, check_blobs) if by_sqlite else None
+        if written is not None:
+            text, digest_part = written
+            sha.update(digest_part)
+            texts[table] = "[" + ROW_INDENT + text + "\n      ]" if text else "[]"
+            sha.update(b"]")
+            del written, text, digest_part   # not held while the next table is read
+            continue
         lines = []
         for i, rows in enumerate(row_batches(store, table, sorted_keys=True)):
             text = canon_sorted(rows)   # "[{…},{…}]": its inside is this batch's part of the table's canonical list
@@ -97,6 +112,20 @@ def build(store, request: ExportRequest) -> ExportDocument:
 
 
 ROW_INDENT = "\n        "
+
+
+def _sqlite_text(store, table: str, encode, check_blobs: bool) -> tuple[str, bytes] | None:
+    """Table `table`'s rows in canonical form, one per line (joined by "," + ROW_INDENT), and the
+    same rows' UTF-8 joined by "," for the digest, written by SQLite; None when that text is not
+    shown to be `encode`'s (storage/full_json.table_text)."""
+    from recoverylog.storage.full import table_columns
+    from recoverylog.storage.full_json import holds_text_only, table_text
+
+    columns = table_columns(store, table)
+    order = [c["name"] for c in sorted((c for c in columns if c["pk"]), key=lambda c: c["pk"])]
+    return table_text(store.conn, table, sorted(c["name"] for c in columns), order, "," + ROW_INDENT, encode,
+                      textual={c["name"] for c in columns if holds_text_only(c["type"] or "")},
+                      check_blobs=check_blobs)
 
 
 def _one_row_per_line(rows: list[dict[str, Any]], text: str, encode) -> str:
