@@ -156,6 +156,9 @@ def test_the_exporter_layout_of_an_empty_journal(cli, tmp_path):
     lambda t: t.replace(b'"uses": [', b'"\\u0075ses": ['),                # a name written otherwise
     lambda t: t.replace(b"\n", b"\r\n"),
     lambda t: t.replace(b',"used":0', b',"used":0,"used":0', 1),          # a key twice
+    lambda t: t.replace(b',"used":0', b',"used" :0,"used":1', 1),         # a key twice, a space before ':'
+    lambda t: t.replace(b',"used":0', b',"used":[{"a":1,"a":2}]', 1),     # a key twice in a nested object
+    lambda t: t.replace(b',"used":0}', b',"used":0,"used":0},[1]', 1),    # a key twice, a list row to count
     lambda t: t[: len(t) // 2],
     lambda t: t + b"{}",
 ])
@@ -163,6 +166,22 @@ def test_what_is_not_the_exporter_layout_is_left_to_the_reference(backup, change
     changed = change(backup)
     assert changed != backup
     assert read_laid_out(changed) is None
+
+
+@pytest.mark.parametrize("change", [
+    lambda t: t.replace(b',"used":0', b',"used" :0', 1),                  # a space before ':'
+    lambda t: t.replace(b',"used":0', b',"used":[{"a":1}]', 1),           # a nested object
+    lambda t: t.replace(b',"used":0}', b',"used":0},[1]', 1),             # a row that is a list
+    lambda t: t.replace(b',"used":0', b',"used":"\\" :"', 1),           # '" ' inside a text
+])
+def test_rows_whose_keys_cannot_be_counted_are_parsed_key_by_key(backup, change):
+    """The count of '":' tells a slice holds no key twice only for objects of scalars written
+    without spaces; anything else is parsed again looking at every object's keys, and reads as
+    the whole file reads."""
+    changed = change(backup)
+    assert changed != backup
+    fast = _laid_out(changed)
+    assert fast is not None and fast[0] == _reference(changed)
 
 
 @pytest.mark.parametrize("inside", [b"  ", b", ", b",\\n        "])

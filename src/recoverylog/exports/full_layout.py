@@ -58,11 +58,6 @@ def _read(raw: bytes) -> LaidOut | None:
         row_encoder,
     )
 
-    def parse(piece: bytes) -> Any:
-        # strict UTF-8 (the reference decodes the whole file so), then as parse_json_bytes parses
-        return json.loads(piece.decode("utf-8"), parse_constant=_reject_constant,
-                          object_pairs_hook=_no_duplicate_keys)
-
     start = 3 if raw.startswith(BOM) else 0
     opened = raw.find(TABLES_OPEN, start)
     if opened < 0:
@@ -109,15 +104,17 @@ def _read(raw: bytes) -> LaidOut | None:
     if len(tables) != len(entries):
         return None
     spans: dict[str, tuple[int, int]] = {}
+    texts: dict[str, bytes] = {}   # each slice's rows with their separators written ","
     for name, (written, span) in zip(list(tables), entries, strict=True):
         if tables[name] != [] or line(name).encode("utf-8") != written:
             return None
         if span is not None:
-            rows = parse(raw[span[0]:span[1]])
+            rows, compact = _parse_rows(raw, span)
             if not isinstance(rows, list):
                 return None
             tables[name] = rows
             spans[name] = span
+            texts[name] = compact
     # The canonical content without "digest" (and "signature", never in this layout), keys
     # sorted at every level, as envelope.compute_digest hashes it.
     sha = hashlib.sha256(b"{")
@@ -139,14 +136,34 @@ def _read(raw: bytes) -> LaidOut | None:
                 if name not in spans:
                     sha.update(b"[]")
                     continue
-                begin, end = spans[name]
-                sha.update(b"[")
-                sha.update(raw[begin + len(ROWS_OPEN):end - len(ROWS_CLOSE)].replace(ROW_SEP, b","))
-                sha.update(b"]")
+                sha.update(b"[" + texts.pop(name) + b"]")
             sha.update(b"}")
         sha.update(b"}")
     sha.update(b"}")
     return LaidOut(doc=doc, text_digest=DIGEST_PREFIX + sha.hexdigest())
+
+
+def _parse_rows(raw: bytes, span: tuple[int, int]) -> tuple[Any, bytes]:
+    """One table's slice parsed as `parse_json_bytes` parses (no NaN, duplicate keys refused), and
+    its rows with their separators written "," (what the digest hashes).
+
+    The slice is parsed without looking at every object's keys, then the keys are counted
+    instead: when its rows are all objects, the text holds no whitespace but the separators
+    taken out (no tab, CR or line break, no '"' followed by a space), and the '":' in it are
+    exactly as many as the rows' keys, then no object in it has a key twice (docs/definitions.md
+    §12). Otherwise it is parsed again, every object's keys looked at."""
+    from recoverylog.exports.envelope import _no_duplicate_keys, _reject_constant
+
+    begin, end = span
+    piece = raw[begin:end]
+    text = piece.decode("utf-8")   # strict, as the reference decodes the whole file
+    compact = raw[begin + len(ROWS_OPEN):end - len(ROWS_CLOSE)].replace(ROW_SEP, b",")
+    rows = json.loads(text, parse_constant=_reject_constant)
+    if (isinstance(rows, list) and b'" ' not in compact and b"\n" not in compact and b"\t" not in compact
+            and b"\r" not in compact and set(map(type, rows)) <= {dict}
+            and compact.count(b'":') == sum(map(len, rows))):
+        return rows, compact
+    return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys), compact
 
 
 def _render_skeleton(doc: dict) -> str:
