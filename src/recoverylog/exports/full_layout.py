@@ -104,19 +104,14 @@ def _read(raw: bytes) -> LaidOut | None:
     if len(tables) != len(entries):
         return None
     spans: dict[str, tuple[int, int]] = {}
-    texts: dict[str, bytes] = {}   # each slice's rows with their separators written ","
     for name, (written, span) in zip(list(tables), entries, strict=True):
         if tables[name] != [] or line(name).encode("utf-8") != written:
             return None
         if span is not None:
-            rows, compact = _parse_rows(raw, span)
-            if not isinstance(rows, list):
-                return None
-            tables[name] = rows
             spans[name] = span
-            texts[name] = compact
     # The canonical content without "digest" (and "signature", never in this layout), keys
-    # sorted at every level, as envelope.compute_digest hashes it.
+    # sorted at every level, as envelope.compute_digest hashes it; each table's slice is parsed
+    # where the hash reaches it (one table's text at a time in memory beside the file's).
     sha = hashlib.sha256(b"{")
     data = doc["data"]
     for i, key in enumerate(sorted(k for k in doc if k not in ("digest", "signature"))):
@@ -136,7 +131,14 @@ def _read(raw: bytes) -> LaidOut | None:
                 if name not in spans:
                     sha.update(b"[]")
                     continue
-                sha.update(b"[" + texts.pop(name) + b"]")
+                rows, compact = _parse_rows(raw, spans[name])
+                if not isinstance(rows, list):
+                    return None
+                tables[name] = rows
+                sha.update(b"[")
+                sha.update(compact)
+                sha.update(b"]")
+                del compact
             sha.update(b"}")
         sha.update(b"}")
     sha.update(b"}")
@@ -155,8 +157,7 @@ def _parse_rows(raw: bytes, span: tuple[int, int]) -> tuple[Any, bytes]:
     from recoverylog.exports.envelope import _no_duplicate_keys, _reject_constant
 
     begin, end = span
-    piece = raw[begin:end]
-    text = piece.decode("utf-8")   # strict, as the reference decodes the whole file
+    text = str(memoryview(raw)[begin:end], "utf-8")   # strict, as the reference decodes the whole file
     compact = raw[begin + len(ROWS_OPEN):end - len(ROWS_CLOSE)].replace(ROW_SEP, b",")
     rows = json.loads(text, parse_constant=_reject_constant)
     if (isinstance(rows, list) and b'" ' not in compact and b"\n" not in compact and b"\t" not in compact
