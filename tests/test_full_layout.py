@@ -174,10 +174,7 @@ def test_what_is_not_the_exporter_layout_is_left_to_the_reference(backup, change
     lambda t: t.replace(b',"used":0}', b',"used":0},[1]', 1),             # a row that is a list
     lambda t: t.replace(b',"used":0', b',"used":"\\" :"', 1),           # '" ' inside a text
 ])
-def test_rows_whose_keys_cannot_be_counted_are_parsed_key_by_key(backup, change):
-    """The count of '":' tells a slice holds no key twice only for objects of scalars written
-    without spaces; anything else is parsed again looking at every object's keys, and reads as
-    the whole file reads."""
+def test_rows_written_otherwise_read_as_the_whole_file_reads(backup, change):
     changed = change(backup)
     assert changed != backup
     fast = _laid_out(changed)
