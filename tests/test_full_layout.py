@@ -215,3 +215,54 @@ def test_the_text_digest_is_the_canonical_one_for_an_exported_file(backup):
     body = {k: v for k, v in json.loads(backup).items() if k != "digest"}
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     assert laid.text_digest == "sha256:" + hashlib.sha256(canonical).hexdigest()
+
+
+def _dump(db: Path) -> list:
+    import sqlite3
+
+    if not db.exists():
+        return []
+    conn = sqlite3.connect(db)
+    try:
+        out = []
+        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                                     "'search_text_fts%' AND name != '_sqlite_migrations' ORDER BY name"):
+            columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+            cells = ", ".join(f'typeof("{c}"), quote("{c}")' for c in columns)
+            out.append((table, sorted(conn.execute(f'SELECT {cells} FROM "{table}"').fetchall(), key=repr)))
+        return out
+    finally:
+        conn.close()
+
+
+CHANGES = [
+    lambda t: t,
+    lambda t: t.replace(b'"mood":9', b'"mood":8', 1),                             # edited, digest left
+    lambda t: _redigest(t.replace(b'"mood":9', b'"mood":8', 1)),                  # edited, digest recomputed
+    lambda t: _redigest(t.replace(b'"mood":9', b'"mood":9.0', 1)),                # a float where an int was
+    lambda t: t.replace(b'"sleep":7.0', b'"sleep":7.00', 1),                      # the same value written otherwise
+    lambda t: t.replace("é".encode(), b"\\u00e9", 1),                            # an escape for the same text
+    lambda t: t.replace(b",\n        {", b", \n        {", 1),                     # whitespace between rows
+    lambda t: t.replace(b'"mood":9', b'"mood":9,"mood":9', 1),                   # a key twice
+    lambda t: _redigest(t.replace(b'"mood":9', b'"mood":99', 1)),                 # out of range for the table
+]
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_an_import_ends_as_the_whole_file_reading_ends(cli, backup, tmp_path, monkeypatch, change):
+    """The command's outcome (exit code, messages, the rows stored with their types) read by the
+    layout and read whole (the layout reader switched off)."""
+    import recoverylog.exports.full_layout as layout
+
+    path = tmp_path / "changed.json"
+    path.write_bytes(change(backup))
+    assert (path.read_bytes() == backup) == (change is CHANGES[0])
+    outcomes = []
+    for way in ("layout", "whole"):
+        if way == "whole":
+            monkeypatch.setattr(layout, "read_laid_out", lambda raw: None)
+        db = tmp_path / way / "new.db"
+        result = cli("--db", str(db), "import", str(path))
+        outcomes.append((result.exit_code, result.stdout.replace(str(db), "DB"),
+                         result.stderr.replace(str(db), "DB"), _dump(db)))
+    assert outcomes[0] == outcomes[1]
