@@ -129,15 +129,15 @@ def _parse(app: str, data: bytes, label: str, today, *, mood_map, habit, substan
 
 def _import_full(ctx: typer.Context, file: Path, extra) -> None:
     from recoverylog.errors import UsageError
-    from recoverylog.exports.full import import_document, read_full_backup
+    from recoverylog.exports.full import import_document, read_backup
     from recoverylog.render.console import info
 
     if any(extra):
         raise UsageError("--dry-run, --mood-map, --habit, --substance, --id and --json go with --from APP; "
                          "a full export is read back whole into an empty database.")
-    document, plain = read_full_backup(file, str(file))  # a malformed file is refused before a database is created
+    found = read_backup(file, str(file))  # a malformed file is refused before a database is created
     store = state(ctx).store()
-    counts = import_document(store, document, str(file), plain=plain)
+    counts = import_document(store, found.doc, str(file), plain=found.plain, digest_matches=found.digest_matches)
     total = sum(counts.values())
     parts = ", ".join(f"{n} {t if n != 1 else t.removesuffix('s')}" for t, n in counts.items()
                       if n and t not in ("settings", "revisions", "exports"))

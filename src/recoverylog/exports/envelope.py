@@ -196,6 +196,11 @@ def parse_json_bytes(raw: bytes, label: str) -> Any:
 
 def read_json_file(path, label: str, max_bytes: int = MAX_SUMMARY_BYTES) -> Any:
     """Read and parse a JSON file, checking its size before reading a byte of it."""
+    return parse_json_bytes(read_file_bytes(path, label, max_bytes), label)
+
+
+def read_file_bytes(path, label: str, max_bytes: int = MAX_SUMMARY_BYTES) -> bytes:
+    """A file's bytes for `read_json_file`: its size checked before reading a byte of it."""
     import os
     import stat
 
@@ -225,7 +230,7 @@ def read_json_file(path, label: str, max_bytes: int = MAX_SUMMARY_BYTES) -> Any:
         raise InputError(f"{label}: cannot read it ({exc.strerror}).") from None
     if len(raw) > max_bytes:
         raise InputError(f"{label}: larger than the {max_bytes // (1024 * 1024)} MB an export can be; not read.")
-    return parse_json_bytes(raw, label)
+    return raw
 
 
 def check_envelope(doc: Any, label: str, profile: str | None = None) -> None:

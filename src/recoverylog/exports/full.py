@@ -8,6 +8,7 @@ from typing import Any
 
 from recoverylog.errors import InputError
 from recoverylog.exports import ExportDocument, ExportRequest
+from recoverylog.records import record
 
 MAX_FULL_BYTES = 512 * 1024 * 1024
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1   # what SQLite's INTEGER holds
@@ -147,12 +148,14 @@ def _valid_value(value: Any) -> bool:
     return isinstance(value, float)
 
 
-def validate_full(store, doc: Any, label: str, *, plain: bool = False) -> dict[str, list[dict[str, Any]]]:
+def validate_full(store, doc: Any, label: str, *, plain: bool = False,
+                  digest_matches: bool = False) -> dict[str, list[dict[str, Any]]]:
     """Check a parsed full export completely, before anything is written.
     Returns the tables to load. `plain`: `quick_accept` said yes to this very document, so every
     row is an object whose cells are text, null, a float or an integer SQLite holds; then the
     per-cell rule is not repeated and a row's columns are judged once per distinct set of keys
-    (the same answer and message: a property test compares the two ways)."""
+    (the same answer and message: a property test compares the two ways). `digest_matches`:
+    the digest was already found to match (`read_backup`), so it is not computed again."""
     from recoverylog.exports.envelope import check_envelope, verify
     from recoverylog.storage.full import TABLES, schema_version, table_columns
 
@@ -173,7 +176,7 @@ def validate_full(store, doc: Any, label: str, *, plain: bool = False) -> dict[s
                 passed[table] = (columns, required, start)
                 if ordered and start == len(rows):
                     presorted.add(table)
-    if not (_digest_matches(doc, presorted) if presorted else verify(doc)):
+    if not (digest_matches or (_digest_matches(doc, presorted) if presorted else verify(doc))):
         raise InputError(f"{label}: this file was changed after it was exported (its digest does not match); "
                          "nothing was imported.")
     data = doc["data"]
@@ -364,15 +367,45 @@ def read_full_file(path, label: str) -> Any:
 def read_full_backup(path, label: str) -> tuple[Any, bool]:
     """`read_full_file`, and whether `quick_accept` said yes (then `import_document(...,
     plain=True)` may skip the per-cell rule it has already applied)."""
-    from recoverylog.exports.envelope import check_envelope, read_json_file
+    found = read_backup(path, label)
+    return found.doc, found.plain
 
-    doc = read_json_file(path, label, max_bytes=MAX_FULL_BYTES)
+
+@record
+class FullBackup:
+    """A full backup read and checked (`read_backup`). `plain`: `quick_accept` said yes.
+    `digest_matches`: the digest was found to match while the file was read by its layout
+    (exports/full_layout.py); False means not yet known (`validate_full` checks it)."""
+    doc: Any
+    plain: bool
+    digest_matches: bool
+
+
+def read_backup(path, label: str) -> FullBackup:
+    """`read_full_backup`, the file read by the exporter's layout where it has it (the same
+    document as parsing it whole, and its digest checked from its text: docs/definitions.md §12,
+    "Reading a backup by its layout")."""
+    import hmac
+
+    from recoverylog.exports.envelope import check_envelope, parse_json_bytes, read_file_bytes
+    from recoverylog.exports.full_layout import read_laid_out
+
+    raw = read_file_bytes(path, label, max_bytes=MAX_FULL_BYTES)
+    laid = read_laid_out(raw)
+    if laid is None:
+        doc, matches = parse_json_bytes(raw, label), False
+    else:
+        claimed = laid.doc.get("digest")
+        doc = laid.doc
+        matches = isinstance(claimed, str) and hmac.compare_digest(claimed.encode("utf-8", "replace"),
+                                                                   laid.text_digest.encode("utf-8"))
+    del raw, laid
     check_envelope(doc, label, profile="full")
     accepted = quick_accept(doc)
     if not accepted:
         # Something in the file is unusual: the reference checks decide, and name the first problem.
         reference_checks(doc, label)
-    return doc, accepted
+    return FullBackup(doc=doc, plain=accepted, digest_matches=matches)
 
 
 def reference_checks(doc: Any, label: str) -> None:
@@ -475,14 +508,16 @@ def quick_accept(doc: Any) -> bool:
     return True
 
 
-def import_document(store, doc: Any, label: str, *, plain: bool = False) -> dict[str, int]:
+def import_document(store, doc: Any, label: str, *, plain: bool = False,
+                    digest_matches: bool = False) -> dict[str, int]:
     """Load a parsed full export into an empty database, in one transaction. Returns rows per table.
-    `plain`: `quick_accept(doc)` said yes (see `validate_full`)."""
+    `plain`: `quick_accept(doc)` said yes; `digest_matches`: the digest was found to match
+    (see `validate_full`)."""
     from recoverylog.storage.full import load_tables, nonempty_tables
 
     busy = nonempty_tables(store)
     if busy:
         raise InputError(f"This database already holds data ({', '.join(busy)}); nothing was imported. "
                          "Import into a new, empty database with --db PATH.")
-    tables = validate_full(store, doc, label, plain=plain)
+    tables = validate_full(store, doc, label, plain=plain, digest_matches=digest_matches)
     return load_tables(store, tables)

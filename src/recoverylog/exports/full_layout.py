@@ -1,0 +1,177 @@
+"""A full backup read by the layout the exporter writes (exports/full.py `build`), and its digest
+checked from the file's own text (docs/definitions.md §12, "Reading a backup by its layout").
+
+The exporter writes the envelope indented and each table row on a line of its own in canonical
+form. Such a file is cut into the envelope with every table's list written `[]` (the skeleton)
+and one slice per non-empty table (`[`, its rows, `]`); each is parsed on its own, as
+`parse_json_bytes` parses (no NaN, duplicate keys refused), and the skeleton must be exactly the
+exporter's rendering of what it parsed to. The document is then the skeleton's with each table's
+list replaced by its slice's: what parsing the whole file gives.
+
+The canonical content the digest is over is then the skeleton's values encoded canonically (a few
+hundred bytes) and each slice with the exporter's row separator `,\\n        ` written `,`:
+hashing that needs no encoding of the rows. Anything else (another layout, an error in any
+piece) answers None, and the caller reads the file the reference way."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from recoverylog.records import record
+
+TABLES_OPEN = b'\n    "tables": {\n'
+ENTRY = b'      "'
+ROWS_OPEN = b"[\n        "
+ROWS_CLOSE = b"\n      ]"
+ROW_SEP = b",\n        "
+TABLES_CLOSE = b'\n    }\n  },\n  "digest": '
+BOM = b"\xef\xbb\xbf"
+
+
+@record
+class LaidOut:
+    """A backup read by its layout: the parsed document, and the digest of the content as its
+    text holds it (`text_digest`: "sha256:<hex>"; it equals the canonical digest whenever the
+    rows are written canonically, as the exporter writes them)."""
+    doc: dict
+    text_digest: str
+
+
+def read_laid_out(raw: bytes) -> LaidOut | None:
+    """The document and its text digest, or None when `raw` is not in the exporter's layout or
+    any piece of it does not parse (the reference reading then decides, and names the problem)."""
+    try:
+        return _read(raw)
+    except (ValueError, RecursionError, TypeError, KeyError, IndexError):
+        return None
+
+
+def _read(raw: bytes) -> LaidOut | None:
+    import hashlib
+
+    from recoverylog.exports.envelope import (
+        DIGEST_PREFIX,
+        _no_duplicate_keys,
+        _reject_constant,
+        canonical,
+        row_encoder,
+    )
+
+    start = 3 if raw.startswith(BOM) else 0
+    opened = raw.find(TABLES_OPEN, start)
+    if opened < 0:
+        return None
+    pos = opened + len(TABLES_OPEN)
+    skeleton = [raw[start:pos]]
+    entries: list[tuple[bytes, tuple[int, int] | None]] = []   # each table's name as written, its "[…]" span
+    while True:
+        if not raw.startswith(ENTRY, pos):
+            return None
+        colon = raw.find(b'": ', pos + len(ENTRY))
+        if colon < 0:
+            return None
+        value = colon + 3
+        if raw.startswith(b"[]", value):
+            end = value + 2
+            span = None
+        elif raw.startswith(ROWS_OPEN, value):
+            close = raw.find(ROWS_CLOSE, value)
+            if close < 0:
+                return None
+            end = close + len(ROWS_CLOSE)
+            span = (value, end)
+        else:
+            return None
+        skeleton.append(raw[pos:value] + b"[]")
+        entries.append((raw[pos + len(ENTRY) - 1:colon + 1], span))
+        if raw.startswith(b",\n", end):
+            skeleton.append(b",\n")
+            pos = end + 2
+            continue
+        if raw.startswith(TABLES_CLOSE, end):
+            skeleton.append(raw[end:])
+            break
+        return None
+    head = b"".join(skeleton).decode("utf-8")
+    doc = json.loads(head, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
+    if not isinstance(doc, dict) or _render_skeleton(doc) != head:
+        return None
+    # The rendering matched: the skeleton's tables are the entries walked, in that order, each
+    # name written as the exporter writes it, each list `[]`.
+    tables = doc["data"]["tables"]
+    line = row_encoder(sort_keys=False, compact=False)
+    if len(tables) != len(entries):
+        return None
+    spans: dict[str, tuple[int, int]] = {}
+    for name, (written, span) in zip(list(tables), entries, strict=True):
+        if tables[name] != [] or line(name).encode("utf-8") != written:
+            return None
+        if span is not None:
+            spans[name] = span
+    # The canonical content without "digest" (and "signature", never in this layout), keys
+    # sorted at every level, as envelope.compute_digest hashes it; each table's slice is parsed
+    # where the hash reaches it (one table's text at a time in memory beside the file's).
+    sha = hashlib.sha256(b"{")
+    data = doc["data"]
+    for i, key in enumerate(sorted(k for k in doc if k not in ("digest", "signature"))):
+        sha.update((b"," if i else b"") + canonical(key) + b":")
+        if key != "data":
+            sha.update(canonical(doc[key]))
+            continue
+        sha.update(b"{")
+        for j, part in enumerate(sorted(data)):
+            sha.update((b"," if j else b"") + canonical(part) + b":")
+            if part != "tables":
+                sha.update(canonical(data[part]))
+                continue
+            sha.update(b"{")
+            for n, name in enumerate(sorted(tables)):
+                sha.update((b"," if n else b"") + canonical(name) + b":")
+                if name not in spans:
+                    sha.update(b"[]")
+                    continue
+                rows, compact = _parse_rows(raw, spans[name])
+                if not isinstance(rows, list):
+                    return None
+                tables[name] = rows
+                sha.update(b"[")
+                sha.update(compact)
+                sha.update(b"]")
+                del compact
+            sha.update(b"}")
+        sha.update(b"}")
+    sha.update(b"}")
+    return LaidOut(doc=doc, text_digest=DIGEST_PREFIX + sha.hexdigest())
+
+
+def _parse_rows(raw: bytes, span: tuple[int, int]) -> tuple[Any, bytes]:
+    """One table's slice parsed as `parse_json_bytes` parses (strict UTF-8, no NaN, duplicate
+    keys refused), and its rows with their separators written "," (what the digest hashes)."""
+    from recoverylog.exports.envelope import _no_duplicate_keys, _reject_constant
+
+    begin, end = span
+    text = str(memoryview(raw)[begin:end], "utf-8")   # strict, as the reference decodes the whole file
+    rows = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
+    del text
+    return rows, raw[begin + len(ROWS_OPEN):end - len(ROWS_CLOSE)].replace(ROW_SEP, b",")
+
+
+def _render_skeleton(doc: dict) -> str:
+    """The exporter's layout (exports/full.py `build`) of `doc`, every table's list as `[]`:
+    the envelope's keys one per line before "data", then "data" with schema_version, signing_key
+    and tables, then "digest" last."""
+    from recoverylog.exports.envelope import row_encoder
+
+    keys = list(doc)
+    data = doc.get("data")
+    if keys[-2:] != ["data", "digest"] or not isinstance(data, dict) \
+            or list(data) != ["schema_version", "signing_key", "tables"] or not isinstance(data["tables"], dict):
+        return ""
+    line = row_encoder(sort_keys=False, compact=False)
+    parts = ["{\n", *(f"  {line(k)}: {line(doc[k])},\n" for k in keys[:-2]),
+             f'  "data": {{\n    "schema_version": {line(data["schema_version"])},\n'
+             f'    "signing_key": {line(data["signing_key"])},\n    "tables": {{\n',
+             ",\n".join(f"      {line(t)}: {line(rows)}" for t, rows in data["tables"].items()),
+             f'\n    }}\n  }},\n  "digest": {line(doc["digest"])}\n}}\n']
+    return "".join(parts)

@@ -1,0 +1,268 @@
+"""A full backup read by the exporter's layout (exports/full_layout.py) against the reference reading
+(parse the whole file, `envelope.verify` the digest), on exporter-written backups whose text is
+changed at random, with the digest left as it was or recomputed canonically
+(docs/definitions.md §12, "Reading a backup by its layout"):
+
+- where the layout reading gives a document, it is the document the whole file parses to (values,
+  their types and key order), and the file parses without error;
+- where the text's digest matches the claimed one, so does the canonical digest (the reference
+  accepts); where it does not, the reference decides (the reader never refuses on its own).
+The one file the two part on is a digest computed over non-canonical text: pinned below."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from recoverylog.errors import InputError
+from recoverylog.exports.envelope import compute_digest, parse_json_bytes, verify
+from recoverylog.exports.full_layout import read_laid_out
+from summary_seed import copy_db, seeded_once
+
+DIGEST = re.compile(rb'"digest": "sha256:[0-9a-f]{64}"')
+VALUE = rb'([^,{}"]*|"[^"\\]*")'
+ROW_START = re.compile(rb'\{"([a-z_]+)":' + VALUE + rb',"([a-z_]+)":' + VALUE + rb"([,}])")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    return seeded_once(tmp_path_factory.mktemp("layout"), "source", used_on=(3,), skip=(5,))
+
+
+@pytest.fixture
+def backup(cli, template, tmp_path: Path) -> bytes:
+    db = copy_db(template, tmp_path / "source.db")
+    cli("--db", str(db), "checkin", "--date", "2026-11-20", "--mood", "9", "--tag", "café", "--note",
+        'a "quoted" },{ note \\ with é', ok=True)
+    out = tmp_path / "backup.json"
+    cli("--db", str(db), "export", "--profile", "full", "-o", str(out), ok=True)
+    return out.read_bytes()
+
+
+def _reference(raw: bytes):
+    """What reading the whole file gives: the document (types and order kept) and whether the
+    digest matches, or the refusal's message."""
+    try:
+        doc = parse_json_bytes(raw, "x.json")
+    except InputError as exc:
+        return ("refused", exc.message)
+    return ("parsed", json.dumps(doc, ensure_ascii=False), verify(doc))
+
+
+def _laid_out(raw: bytes):
+    laid = read_laid_out(raw)
+    if laid is None:
+        return None
+    doc = laid.doc
+    text_match = isinstance(doc, dict) and doc.get("digest") == laid.text_digest
+    return ("parsed", json.dumps(doc, ensure_ascii=False), text_match or verify(doc)), text_match
+
+
+def _redigest(raw: bytes) -> bytes:
+    try:
+        doc = json.loads(raw.decode("utf-8-sig"))
+        digest = compute_digest(doc).encode()
+    except (ValueError, TypeError, AttributeError, RecursionError):
+        return raw
+    return DIGEST.sub(b'"digest": "' + digest + b'"', raw)
+
+
+PIECES = [b" ", b"\n", b"\n        ", b",", b":", b"{", b"}", b"[", b"]", b'"', b"\\", b"0", b"1", b".", b"e",
+          b"-", "é".encode(), b"\\u00e9", b'"x":1,', b"null", b"\r", b"\t", b"\xef\xbb\xbf", b"\xff",
+          b",\n      ", b"\n      ]", b'\n      "uses": [', b"1.0", b"5.00", b"  ", b", "]
+
+
+@st.composite
+def edited(draw, raw: bytes) -> bytes:
+    """The backup's text with one to three edits: a piece inserted, a span deleted or replaced,
+    a number rewritten (1.0 ↔ 1, 1.00, 1e0), a row's keys swapped or one repeated, a row
+    separator written otherwise, a letter or digit changed; then perhaps the digest recomputed
+    canonically."""
+    text = raw
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from([0, 1, 2, 3, 3, 4, 4, 5, 6, 6]))
+        at = draw(st.integers(0, len(text)))
+        if kind == 0:
+            text = text[:at] + draw(st.sampled_from(PIECES)) + text[at:]
+        elif kind == 1:
+            text = text[:at] + text[at + draw(st.integers(1, 12)):]
+        elif kind == 2:
+            text = text[:at] + draw(st.sampled_from(PIECES)) + text[at + draw(st.integers(1, 4)):]
+        elif kind == 3:
+            numbers = [m for m in re.finditer(rb":(-?\d+(?:\.\d+)?)([,}])", text)]
+            if numbers:
+                m = draw(st.sampled_from(numbers))
+                old = m.group(1)
+                new = draw(st.sampled_from([old + b".0", old.split(b".")[0], old + b"0", old + b"e0",
+                                            b"-" + old, old + b"000000000000000000000"]))
+                text = text[:m.start(1)] + new + text[m.end(1):]
+        elif kind == 4:
+            rows = list(ROW_START.finditer(text))
+            if rows:
+                m = draw(st.sampled_from(rows))
+                first = b'"' + m.group(1) + b'":' + m.group(2)
+                second = b'"' + m.group(3) + b'":' + m.group(4)
+                middle = (second + b"," + first) if draw(st.booleans()) else (first + b"," + first + b"," + second)
+                text = text[:m.start()] + b"{" + middle + m.group(5) + text[m.end():]
+        elif kind == 5:
+            text = text.replace(b",\n        {", draw(st.sampled_from([b",{", b", \n        {", b",\n         {"])), 1)
+        else:
+            letters = [m.start() for m in re.finditer(rb"[a-z0-9]", text[at:at + 400])]
+            if letters:
+                where = at + draw(st.sampled_from(letters))
+                text = text[:where] + draw(st.sampled_from([b"a", b"7", rb"\u00e9", "é".encode()])) + text[where + 1:]
+    if draw(st.booleans()):
+        text = _redigest(text)
+    return text
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_layout_reading_gives_what_the_whole_file_does(backup, data):
+    raw = data.draw(edited(backup))
+    fast = _laid_out(raw)
+    if fast is None:
+        return   # the reference reads it
+    outcome, text_match = fast
+    assert outcome == _reference(raw)
+    if text_match:
+        assert verify(json.loads(raw.decode("utf-8-sig")))
+
+
+def test_an_exported_backup_is_read_by_its_layout(backup):
+    fast = _laid_out(backup)
+    assert fast is not None
+    outcome, text_match = fast
+    assert text_match and outcome == _reference(backup) and outcome[2] is True
+
+
+def test_the_exporter_layout_of_an_empty_journal(cli, tmp_path):
+    db = tmp_path / "empty.db"
+    cli("--db", str(db), "checkin", "--mood", "5", "--craving", "1", ok=True)
+    out = tmp_path / "b.json"
+    cli("--db", str(db), "export", "--profile", "full", "-o", str(out), ok=True)
+    fast = _laid_out(out.read_bytes())
+    assert fast is not None and fast[1] and fast[0] == _reference(out.read_bytes())
+
+
+@pytest.mark.parametrize("change", [
+    lambda t: t.replace(b'"profile": "full"', b'"profile":  "full"'),     # another layout of the head
+    lambda t: t.replace(b'"uses": [', b'"\\u0075ses": ['),                # a name written otherwise
+    lambda t: t.replace(b"\n", b"\r\n"),
+    lambda t: t.replace(b',"used":0', b',"used":0,"used":0', 1),          # a key twice
+    lambda t: t.replace(b',"used":0', b',"used" :0,"used":1', 1),         # a key twice, a space before ':'
+    lambda t: t.replace(b',"used":0', b',"used":[{"a":1,"a":2}]', 1),     # a key twice in a nested object
+    lambda t: t.replace(b',"used":0}', b',"used":0,"used":0},[1]', 1),    # a key twice, a list row to count
+    lambda t: t[: len(t) // 2],
+    lambda t: t + b"{}",
+])
+def test_what_is_not_the_exporter_layout_is_left_to_the_reference(backup, change):
+    changed = change(backup)
+    assert changed != backup
+    assert read_laid_out(changed) is None
+
+
+@pytest.mark.parametrize("change", [
+    lambda t: t.replace(b',"used":0', b',"used" :0', 1),                  # a space before ':'
+    lambda t: t.replace(b',"used":0', b',"used":[{"a":1}]', 1),           # a nested object
+    lambda t: t.replace(b',"used":0}', b',"used":0},[1]', 1),             # a row that is a list
+    lambda t: t.replace(b',"used":0', b',"used":"\\" :"', 1),           # '" ' inside a text
+])
+def test_rows_written_otherwise_read_as_the_whole_file_reads(backup, change):
+    changed = change(backup)
+    assert changed != backup
+    fast = _laid_out(changed)
+    assert fast is not None and fast[0] == _reference(changed)
+
+
+@pytest.mark.parametrize("inside", [b"  ", b", ", b",\\n        "])
+def test_spaces_written_into_a_text_value_change_it(backup, inside):
+    """Only the row separator is taken out of the text: the same characters inside a string are
+    part of a value, so the file no longer matches its digest."""
+    at = backup.index(b"tagzebra") + 3
+    changed = backup[:at] + inside + backup[at:]
+    fast = _laid_out(changed)
+    assert fast is not None and not fast[1]
+    assert fast[0] == _reference(changed) and fast[0][2] is False
+
+
+def test_a_digest_over_non_canonical_text_is_the_one_difference(backup):
+    """Someone hashed the text as this reader does, rows not in canonical form (a key order
+    changed by hand): the reader's digest matches, the canonical one does not. The reader says
+    the digest matches; the document is still exactly the file's (docs/definitions.md §12)."""
+    m = ROW_START.search(backup)
+    assert m
+    swapped = (backup[:m.start()] + b'{"' + m.group(3) + b'":' + m.group(4) + b',"' + m.group(1) + b'":'
+               + m.group(2) + m.group(5) + backup[m.end():])
+    laid = read_laid_out(swapped)
+    assert laid is not None
+    forged = DIGEST.sub(b'"digest": "' + laid.text_digest.encode() + b'"', swapped)
+    laid = read_laid_out(forged)
+    assert laid is not None and laid.doc["digest"] == laid.text_digest
+    assert not verify(json.loads(forged))
+    assert json.dumps(laid.doc) == json.dumps(json.loads(forged))
+
+
+def test_the_text_digest_is_the_canonical_one_for_an_exported_file(backup):
+    laid = read_laid_out(backup)
+    assert laid is not None
+    body = {k: v for k, v in json.loads(backup).items() if k != "digest"}
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    assert laid.text_digest == "sha256:" + hashlib.sha256(canonical).hexdigest()
+
+
+def _dump(db: Path) -> list:
+    import sqlite3
+
+    if not db.exists():
+        return []
+    conn = sqlite3.connect(db)
+    try:
+        out = []
+        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                                     "'search_text_fts%' AND name != '_sqlite_migrations' ORDER BY name"):
+            columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+            cells = ", ".join(f'typeof("{c}"), quote("{c}")' for c in columns)
+            out.append((table, sorted(conn.execute(f'SELECT {cells} FROM "{table}"').fetchall(), key=repr)))
+        return out
+    finally:
+        conn.close()
+
+
+CHANGES = [
+    lambda t: t,
+    lambda t: t.replace(b'"mood":9', b'"mood":8', 1),                             # edited, digest left
+    lambda t: _redigest(t.replace(b'"mood":9', b'"mood":8', 1)),                  # edited, digest recomputed
+    lambda t: _redigest(t.replace(b'"mood":9', b'"mood":9.0', 1)),                # a float where an int was
+    lambda t: t.replace(b'"sleep":7.0', b'"sleep":7.00', 1),                      # the same value written otherwise
+    lambda t: t.replace("é".encode(), b"\\u00e9", 1),                            # an escape for the same text
+    lambda t: t.replace(b",\n        {", b", \n        {", 1),                     # whitespace between rows
+    lambda t: t.replace(b'"mood":9', b'"mood":9,"mood":9', 1),                   # a key twice
+    lambda t: _redigest(t.replace(b'"mood":9', b'"mood":99', 1)),                 # out of range for the table
+]
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_an_import_ends_as_the_whole_file_reading_ends(cli, backup, tmp_path, monkeypatch, change):
+    """The command's outcome (exit code, messages, the rows stored with their types) read by the
+    layout and read whole (the layout reader switched off)."""
+    import recoverylog.exports.full_layout as layout
+
+    path = tmp_path / "changed.json"
+    path.write_bytes(change(backup))
+    assert (path.read_bytes() == backup) == (change is CHANGES[0])
+    outcomes = []
+    for way in ("layout", "whole"):
+        if way == "whole":
+            monkeypatch.setattr(layout, "read_laid_out", lambda raw: None)
+        db = tmp_path / way / "new.db"
+        result = cli("--db", str(db), "import", str(path))
+        outcomes.append((result.exit_code, result.stdout.replace(str(db), "DB"),
+                         result.stderr.replace(str(db), "DB"), _dump(db)))
+    assert outcomes[0] == outcomes[1]
