@@ -81,6 +81,34 @@ def compute_digest(doc: dict[str, Any], *, file_bytes: int | None = None) -> str
     return DIGEST_PREFIX + sha.hexdigest()
 
 
+def content_pieces(doc: dict[str, Any], table_pieces: Callable[[str, Any], Iterator[bytes]]) -> Iterator[bytes]:
+    """What `compute_digest` hashes for a full export `doc` (its "data" holding "tables", both
+    objects), in pieces: the canonical form of `doc` without "digest" and "signature", keys sorted
+    at every level, each table's list given by `table_pieces(name, rows)` (the readers and the
+    writer of full backups each know a cheaper way to its canonical text)."""
+    data = doc["data"]
+    tables = data["tables"]
+    yield b"{"
+    for i, key in enumerate(sorted(k for k in doc if k not in ("digest", "signature"))):
+        yield (b"," if i else b"") + canonical(key) + b":"
+        if key != "data":
+            yield canonical(doc[key])
+            continue
+        yield b"{"
+        for j, part in enumerate(sorted(data)):
+            yield (b"," if j else b"") + canonical(part) + b":"
+            if part != "tables":
+                yield canonical(data[part])
+                continue
+            yield b"{"
+            for n, name in enumerate(sorted(tables)):
+                yield (b"," if n else b"") + canonical(name) + b":"
+                yield from table_pieces(name, tables[name])
+            yield b"}"
+        yield b"}"
+    yield b"}"
+
+
 def canonical_chunks(value: Any, depth: int = 4, list_chunk: int = 512) -> Iterator[bytes]:
     """`canonical(value)` in pieces, byte for byte: the outer `depth` levels of objects are
     opened here (keys sorted as `sort_keys` does), and long lists are encoded a few hundred

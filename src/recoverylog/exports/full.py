@@ -3,6 +3,7 @@ machine (notes included: it is their own data). `recoverylog import` reads it ba
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -42,7 +43,8 @@ def build(store, request: ExportRequest) -> ExportDocument:
     content (exports/envelope.py): the same digest `make_envelope` gives the same data."""
     import hashlib
 
-    from recoverylog.exports.envelope import DIGEST_PREFIX, FORMAT, VERSION, canonical, row_encoder
+    from recoverylog.exports.envelope import DIGEST_PREFIX, FORMAT, VERSION, content_pieces, row_encoder
+    from recoverylog.exports.full_layout import laid_out
     from recoverylog.storage.full import TABLES, row_batches, schema_version
     from recoverylog.storage.full_json import refuses_blobs, writes_like_python
 
@@ -56,59 +58,46 @@ def build(store, request: ExportRequest) -> ExportDocument:
     head = {"format": FORMAT, "version": VERSION, "profile": "full", "generated_at": generated_at,
             "period": None, "person": {"name": request.name}}
     version = schema_version(store)
-    line = row_encoder(sort_keys=False, compact=False)   # the envelope's own values
     canon = row_encoder(sort_keys=True, compact=True)
     # Rows are read with their keys already in sorted order: encoding them unsorted gives the
     # canonical text without sorting every row again.
     canon_sorted = row_encoder(sort_keys=False, compact=True)
 
-    # The canonical form of the envelope without its digest, fed to the hash in pieces:
-    # {"data":{"schema_version":N,"tables":{"checkins":[…],…}},"format":…} (keys sorted everywhere).
-    body_keys = sorted([*head, "data"])
-    before = body_keys[:body_keys.index("data")]
-    after = body_keys[body_keys.index("data") + 1:]
-    sha = hashlib.sha256(b"{")
-    for key in before:
-        sha.update(canonical(key) + b":" + canonical(head[key]) + b",")
-    sha.update(b'"data":{"schema_version":' + canonical(version) + b',"signing_key":' + canonical(SIGNING_KEY_NOTE)
-               + b',"tables":{')
     texts: dict[str, str] = {}
     # SQLite writes each table's canonical text itself where that is shown to be the encoder's
     # (storage/full_json.py); a table it cannot vouch for is read and encoded here.
     by_sqlite = writes_like_python(store.conn, canon_sorted)
     check_blobs = by_sqlite and not refuses_blobs(store.conn)
-    for number, table in enumerate(sorted(TABLES)):
-        sha.update((b"," if number else b"") + canonical(table) + b":[")
+
+    def table_pieces(table: str, _: Any) -> Iterator[bytes]:
+        """The table's canonical list for the digest, in pieces; its text for the file into `texts`."""
+        yield b"["
         written = _sqlite_text(store, table, canon_sorted, check_blobs) if by_sqlite else None
         if written is not None:
             text, digest_part = written
-            sha.update(digest_part)
+            del written
             texts[table] = "[" + ROW_INDENT + text + "\n      ]" if text else "[]"
-            sha.update(b"]")
-            del written, text, digest_part   # not held while the next table is read
-            continue
-        lines = []
-        for i, rows in enumerate(row_batches(store, table, sorted_keys=True)):
-            text = canon_sorted(rows)   # "[{…},{…}]": its inside is this batch's part of the table's canonical list
-            sha.update((b"," if i else b"") + text[1:-1].encode("utf-8"))
-            lines.append(_one_row_per_line(rows, text, canon))
-        sha.update(b"]")
-        texts[table] = ("[" + ROW_INDENT + ("," + ROW_INDENT).join(lines) + "\n      ]") if lines else "[]"
-        del lines
-    sha.update(b"}}")
-    for key in after:
-        sha.update(b"," + canonical(key) + b":" + canonical(head[key]))
-    sha.update(b"}")
-    digest = DIGEST_PREFIX + sha.hexdigest()
+            del text      # neither is held while the next table is read
+            yield digest_part
+            del digest_part
+        else:
+            lines = []
+            for i, rows in enumerate(row_batches(store, table, sorted_keys=True)):
+                text = canon_sorted(rows)   # "[{…},{…}]": its inside is this batch's part of the table's canonical list
+                yield (b"," if i else b"") + text[1:-1].encode("utf-8")
+                lines.append(_one_row_per_line(rows, text, canon))
+            texts[table] = ("[" + ROW_INDENT + ("," + ROW_INDENT).join(lines) + "\n      ]") if lines else "[]"
+            del lines
+        yield b"]"
 
-    parts = ["{\n", *(f"  {line(k)}: {line(v)},\n" for k, v in head.items()),
-             f'  "data": {{\n    "schema_version": {line(version)},\n    "signing_key": {line(SIGNING_KEY_NOTE)},\n'
-             '    "tables": {\n']
-    for number, table in enumerate(TABLES):
-        parts += [",\n" if number else "", f"      {line(table)}: ", texts.pop(table)]
-    parts.append(f'\n    }}\n  }},\n  "digest": {line(digest)}\n}}\n')
-    content = "".join(parts)   # the file's text, built once
-    del parts
+    # The digest over the canonical content (envelope.content_pieces), fed to the hash a table at a time.
+    stub = dict(head, data={"schema_version": version, "signing_key": SIGNING_KEY_NOTE,
+                            "tables": dict.fromkeys(TABLES)})
+    sha = hashlib.sha256()
+    for piece in content_pieces(stub, table_pieces):
+        sha.update(piece)
+    digest = DIGEST_PREFIX + sha.hexdigest()
+    content = laid_out(head.items(), version, SIGNING_KEY_NOTE, ((t, texts.pop(t)) for t in TABLES), digest)
     return ExportDocument(profile="full", format="json", content=content, digest=digest)
 
 
@@ -270,7 +259,7 @@ def _digest_matches(doc: dict[str, Any], presorted: set[str]) -> bool:
     import hashlib
     import hmac
 
-    from recoverylog.exports.envelope import DIGEST_PREFIX, canonical, row_encoder, verify
+    from recoverylog.exports.envelope import DIGEST_PREFIX, canonical, content_pieces, row_encoder, verify
 
     claimed = doc.get("digest")
     data = doc.get("data")
@@ -278,35 +267,21 @@ def _digest_matches(doc: dict[str, Any], presorted: set[str]) -> bool:
     if not isinstance(claimed, str) or not claimed.startswith(DIGEST_PREFIX) or not isinstance(tables, dict):
         return verify(doc)
     encode = row_encoder(sort_keys=False, compact=True)
-    sha = hashlib.sha256(b"{")
+
+    def table_pieces(table: str, rows: Any) -> Iterator[bytes]:
+        if table not in presorted or not rows:
+            yield canonical(rows)
+            return
+        yield b"["
+        for start in range(0, len(rows), DIGEST_LIST_CHUNK):
+            text = encode(rows[start:start + DIGEST_LIST_CHUNK])
+            yield (b"," if start else b"") + text[1:-1].encode("utf-8")
+        yield b"]"
+
+    sha = hashlib.sha256()
     try:
-        body = [k for k in doc if k not in ("digest", "signature")]
-        for i, key in enumerate(sorted(body)):
-            sha.update((b"," if i else b"") + canonical(key) + b":")
-            if key != "data":
-                sha.update(canonical(doc[key]))
-                continue
-            sha.update(b"{")
-            for j, part in enumerate(sorted(data)):
-                sha.update((b"," if j else b"") + canonical(part) + b":")
-                if part != "tables":
-                    sha.update(canonical(data[part]))
-                    continue
-                sha.update(b"{")
-                for n, table in enumerate(sorted(tables)):
-                    sha.update((b"," if n else b"") + canonical(table) + b":")
-                    rows = tables[table]
-                    if table not in presorted or not rows:
-                        sha.update(canonical(rows))
-                        continue
-                    sha.update(b"[")
-                    for start in range(0, len(rows), DIGEST_LIST_CHUNK):
-                        text = encode(rows[start:start + DIGEST_LIST_CHUNK])
-                        sha.update((b"," if start else b"") + text[1:-1].encode("utf-8"))
-                    sha.update(b"]")
-                sha.update(b"}")
-            sha.update(b"}")
-        sha.update(b"}")
+        for piece in content_pieces(doc, table_pieces):
+            sha.update(piece)
     except (TypeError, ValueError, RecursionError):
         return verify(doc)   # what the reference makes of it
     actual = DIGEST_PREFIX + sha.hexdigest()

@@ -16,6 +16,7 @@ piece) answers None, and the caller reads the file the reference way."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from recoverylog.records import record
@@ -54,7 +55,7 @@ def _read(raw: bytes) -> LaidOut | None:
         DIGEST_PREFIX,
         _no_duplicate_keys,
         _reject_constant,
-        canonical,
+        content_pieces,
         row_encoder,
     )
 
@@ -109,39 +110,25 @@ def _read(raw: bytes) -> LaidOut | None:
             return None
         if span is not None:
             spans[name] = span
-    # The canonical content without "digest" (and "signature", never in this layout), keys
-    # sorted at every level, as envelope.compute_digest hashes it; each table's slice is parsed
-    # where the hash reaches it (one table's text at a time in memory beside the file's).
-    sha = hashlib.sha256(b"{")
-    data = doc["data"]
-    for i, key in enumerate(sorted(k for k in doc if k not in ("digest", "signature"))):
-        sha.update((b"," if i else b"") + canonical(key) + b":")
-        if key != "data":
-            sha.update(canonical(doc[key]))
-            continue
-        sha.update(b"{")
-        for j, part in enumerate(sorted(data)):
-            sha.update((b"," if j else b"") + canonical(part) + b":")
-            if part != "tables":
-                sha.update(canonical(data[part]))
-                continue
-            sha.update(b"{")
-            for n, name in enumerate(sorted(tables)):
-                sha.update((b"," if n else b"") + canonical(name) + b":")
-                if name not in spans:
-                    sha.update(b"[]")
-                    continue
-                rows, compact = _parse_rows(raw, spans[name])
-                if not isinstance(rows, list):
-                    return None
-                tables[name] = rows
-                sha.update(b"[")
-                sha.update(compact)
-                sha.update(b"]")
-                del compact
-            sha.update(b"}")
-        sha.update(b"}")
-    sha.update(b"}")
+    # The canonical content (envelope.content_pieces, as compute_digest hashes it); each table's
+    # slice is parsed where the hash reaches it (one table's text at a time in memory beside the file's).
+
+    def table_pieces(name: str, _: Any) -> Iterator[bytes]:
+        if name not in spans:
+            yield b"[]"
+            return
+        rows, compact = _parse_rows(raw, spans[name])
+        if not isinstance(rows, list):
+            raise ValueError("a table's slice is not a list")   # read_laid_out: not this layout
+        tables[name] = rows
+        yield b"["
+        yield compact
+        del compact
+        yield b"]"
+
+    sha = hashlib.sha256()
+    for piece in content_pieces(doc, table_pieces):
+        sha.update(piece)
     return LaidOut(doc=doc, text_digest=DIGEST_PREFIX + sha.hexdigest())
 
 
@@ -169,9 +156,23 @@ def _render_skeleton(doc: dict) -> str:
             or list(data) != ["schema_version", "signing_key", "tables"] or not isinstance(data["tables"], dict):
         return ""
     line = row_encoder(sort_keys=False, compact=False)
-    parts = ["{\n", *(f"  {line(k)}: {line(doc[k])},\n" for k in keys[:-2]),
-             f'  "data": {{\n    "schema_version": {line(data["schema_version"])},\n'
-             f'    "signing_key": {line(data["signing_key"])},\n    "tables": {{\n',
-             ",\n".join(f"      {line(t)}: {line(rows)}" for t, rows in data["tables"].items()),
-             f'\n    }}\n  }},\n  "digest": {line(doc["digest"])}\n}}\n']
+    return laid_out(((k, doc[k]) for k in keys[:-2]), data["schema_version"], data["signing_key"],
+                    ((t, line(rows)) for t, rows in data["tables"].items()), doc["digest"])
+
+
+def laid_out(head: Iterable[tuple[str, Any]], schema_version: Any, signing_key: Any,
+             tables: Iterable[tuple[str, str]], digest: Any) -> str:
+    """The full backup's text as the exporter lays it out: the envelope's values one per line,
+    then "data" with schema_version, signing_key and tables (`tables`: each table's name and the
+    text of its list, as written), then "digest" last. The one statement of the layout: the
+    exporter writes by it, and `_read` checks a file's envelope against it."""
+    from recoverylog.exports.envelope import row_encoder
+
+    line = row_encoder(sort_keys=False, compact=False)
+    parts = ["{\n", *(f"  {line(k)}: {line(v)},\n" for k, v in head),
+             f'  "data": {{\n    "schema_version": {line(schema_version)},\n'
+             f'    "signing_key": {line(signing_key)},\n    "tables": {{\n']
+    for number, (name, text) in enumerate(tables):
+        parts += [",\n" if number else "", f"      {line(name)}: ", text]
+    parts.append(f'\n    }}\n  }},\n  "digest": {line(digest)}\n}}\n')
     return "".join(parts)
