@@ -116,16 +116,16 @@ def load_summary(path: Path, trusted: dict[str, str] | None = None,
     from recoverylog.schemacheck import check_export
 
     label = str(path)
-    doc, size = _read_document(path, label)
+    doc, size, dates_ok, content = _read_document(path, label)
     check_envelope(doc, label)
     profile = doc.get("profile")
     if profile not in ("sponsor", "court"):
         shown = profile if isinstance(profile, str) and profile.isalpha() and len(profile) < 20 else "unknown"
         raise InputError(f"{label}: a {shown} export; review reads sponsor summaries and court sheets.")
-    check_export(doc, label)  # before one figure is read (docs/definitions.md §12)
+    check_export(doc, label, dates_ok=dates_ok)  # before one figure is read (docs/definitions.md §12)
     signature = check_signature(doc, trusted or {})
     fingerprint = signature.fingerprint if signature.status in ("verified", "untrusted") else None
-    verified = verify(doc, file_bytes=size)
+    verified = verify(doc, file_bytes=size) if content is None else _digest_matches(doc, content)
     if profile == "court":
         return load_court(label, doc, signature, verified, fingerprint)
     return LoadedSummary(path=label, view=summary_view(doc, verified, fingerprint=fingerprint,
@@ -133,8 +133,9 @@ def load_summary(path: Path, trusted: dict[str, str] | None = None,
                          signature=signature)
 
 
-def _read_document(path: Path, label: str) -> tuple[Any, int | None]:
-    """The parsed file and its size in bytes (None when not known): `_refuse_rendered_summary`
+def _read_document(path: Path, label: str) -> tuple[Any, int | None, bool, bytes | None]:
+    """The parsed file, its size in bytes (None when not known), whether its dates are known
+    to pass the schema's date rule and its content's canonical form (`_parse_exported`): `_refuse_rendered_summary`
     and then `read_json_file`, the same answers and the same errors, with a regular file of
     acceptable size opened and read once (the rendered-summary test looks at the bytes read).
     Anything else (a file that cannot be stat'ed or opened, is not regular, is too large, or
@@ -157,9 +158,76 @@ def _read_document(path: Path, label: str) -> tuple[Any, int | None]:
             raw = None
     if raw is not None:
         _refuse_rendered_head(raw[:64], label)
-        return parse_json_bytes(raw, label), len(raw)
+        doc, dates_ok, content = _parse_exported(raw, label, parse_json_bytes)
+        return doc, len(raw), dates_ok, content
     _refuse_rendered_summary(path, label)
-    return read_json_file(path, label), None
+    return read_json_file(path, label), None, False, None
+
+
+_UNREAD = object()
+# A string whose first ten characters are shaped "....-..-..": the only ones the date rule tests.
+_DATE_SHAPED = None
+
+
+def _parse_exported(raw: bytes, label: str, reference) -> tuple[Any, bool, bytes | None]:
+    """`reference(raw, label)` (envelope.parse_json_bytes), the same document and the same errors;
+    whether its dates are known to pass `schemacheck.check_dates`; and the canonical form of its
+    content (envelope.canonical of the document without "digest" and "signature"), or None.
+    A text of at most envelope.WHOLE_DIGEST_BYTES holding no backslash is parsed without the
+    duplicate-key hook, and taken only when its quotes are the canonical form's (docs/definitions.md
+    §12, "Reading a summary once"): then no key was dropped, so none repeats. Anything else, an
+    error included, goes to the reference, which decides and words it."""
+    import json
+
+    from recoverylog.exports.envelope import WHOLE_DIGEST_BYTES, canonical
+
+    if len(raw) <= WHOLE_DIGEST_BYTES and b"\\" not in raw:
+        try:
+            text = raw.decode("utf-8-sig")
+            doc = json.loads(text, parse_constant=_reject_constant)
+            if type(doc) is dict:
+                content = canonical({k: v for k, v in doc.items() if k not in _UNSIGNED})
+                rest = canonical({k: v for k, v in doc.items() if k in _UNSIGNED})
+                if raw.count(b'"') == content.count(b'"') + rest.count(b'"'):
+                    return doc, _dates_pass(text), content
+        except Exception:  # noqa: BLE001 - the reference parse decides and words the error
+            pass
+    return reference(raw, label), False, None
+
+
+_UNSIGNED = ("digest", "signature")
+
+
+def _dates_pass(text: str) -> bool:
+    """True only when every string in `text` (JSON with no backslash) whose first ten characters
+    are shaped like a date is a date within the limits (schemacheck.date_text_ok): a superset of
+    the strings `check_dates` tests, so True means it finds nothing. False: it decides."""
+    global _DATE_SHAPED
+    if _DATE_SHAPED is None:
+        import re
+
+        _DATE_SHAPED = re.compile(r'"([^"]{4}-[^"]{2}-[^"]{2})')
+    from recoverylog.schemacheck import date_text_ok
+
+    return all(map(date_text_ok, _DATE_SHAPED.findall(text)))
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _digest_matches(doc: dict, content: bytes) -> bool:
+    """`envelope.verify(doc)` given the canonical form of its content (`_parse_exported`)."""
+    import hashlib
+    import hmac
+
+    from recoverylog.exports.envelope import DIGEST_PREFIX
+
+    claimed = doc.get("digest")
+    if not isinstance(claimed, str) or not claimed.startswith(DIGEST_PREFIX):
+        return False
+    actual = DIGEST_PREFIX + hashlib.sha256(content).hexdigest()
+    return hmac.compare_digest(claimed.encode("utf-8", "replace"), actual.encode("utf-8"))
 
 
 def check_signature(doc: Any, trusted: dict[str, str]) -> SignatureStatus:
