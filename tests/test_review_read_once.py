@@ -136,3 +136,24 @@ def test_an_exporter_written_summary_takes_the_one_pass_read():
 def test_repeated_keys_are_refused_as_the_reference_refuses_them(text):
     with pytest.raises(InputError, match="appears twice"):
         review._parse_exported(text.encode(), "f.json", envelope.parse_json_bytes)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+@given(size=st.integers(0, 300_000), extra=st.integers(-3, 3))
+def test_reading_the_bytes_is_reading_the_file(tmp_path_factory, size, extra):
+    path = tmp_path_factory.mktemp("bytes") / "f.json"
+    path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+    limit = max(0, size + extra)
+    with open(path, "rb") as handle:
+        want = handle.read(limit)
+    assert review._read_bytes(path, limit) == want
+
+
+@pytest.mark.parametrize("text", ['{"a": [-1, -22, -3], "b": "2026-02-30"}', '["x",   -1,-2, "2026-11-21"]',
+                                  '{"due": "2026-13-01T00"}', '{"x_on": "abcd-ef-gh"}', '{"start": "2026-1-021"}',
+                                  '{"n": "é026-11-21", "date": "2026-11-2"}'])
+def test_the_date_rule_read_off_the_text_is_the_date_rule(text):
+    doc = json.loads(text)
+    if review._dates_pass(text):
+        assert schemacheck.check_dates(doc) is None
+    _check(text.encode("utf-8"))

@@ -146,12 +146,11 @@ def _read_document(path: Path, label: str) -> tuple[Any, int | None, bool, bytes
     from recoverylog.exports.envelope import MAX_SUMMARY_BYTES, parse_json_bytes, read_json_file
 
     raw = None
-    if Path(path).suffix.lower() not in _RENDERED_SUFFIXES:
+    if (path if isinstance(path, Path) else Path(path)).suffix.lower() not in _RENDERED_SUFFIXES:
         try:
             info = os.stat(path)
             if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_SUMMARY_BYTES:
-                with open(path, "rb") as handle:
-                    raw = handle.read(info.st_size + 1)
+                raw = _read_bytes(path, info.st_size + 1)
                 if len(raw) > info.st_size:
                     raw = None
         except OSError:
@@ -164,9 +163,27 @@ def _read_document(path: Path, label: str) -> tuple[Any, int | None, bool, bytes
     return read_json_file(path, label), None, False, None
 
 
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """`open(path, "rb").read(limit)` (up to `limit` bytes, fewer only at the end of the file),
+    through the file descriptor alone: no file object is built for each of thousands of files."""
+    import os
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        raw = os.read(fd, limit)
+        while 0 < len(raw) < limit:
+            piece = os.read(fd, limit - len(raw))
+            if not piece:
+                break
+            raw += piece
+        return raw
+    finally:
+        os.close(fd)
+
+
 _UNREAD = object()
-# A string whose first ten characters are shaped "....-..-..": the only ones the date rule tests.
-_DATE_SHAPED = None
+# Strings whose first ten characters are shaped "....-..-..": the only ones the date rule tests.
+_DATE_SHAPED: Any = None
 
 
 def _parse_exported(raw: bytes, label: str, reference) -> tuple[Any, bool, bytes | None]:
@@ -201,15 +218,20 @@ _UNSIGNED = ("digest", "signature")
 def _dates_pass(text: str) -> bool:
     """True only when every string in `text` (JSON with no backslash) whose first ten characters
     are shaped like a date is a date within the limits (schemacheck.date_text_ok): a superset of
-    the strings `check_dates` tests, so True means it finds nothing. False: it decides."""
+    the strings `check_dates` tests, so True means it finds nothing. False: it decides. Each match
+    starts at the string's first `-` (the fifth character, a `"` and four others before it)."""
     global _DATE_SHAPED
     if _DATE_SHAPED is None:
         import re
 
-        _DATE_SHAPED = re.compile(r'"([^"]{4}-[^"]{2}-[^"]{2})')
+        _DATE_SHAPED = re.compile(r'-(?<="[^"]{4}-)[^"]{2}-[^"]{2}')
     from recoverylog.schemacheck import date_text_ok
 
-    return all(map(date_text_ok, _DATE_SHAPED.findall(text)))
+    for match in _DATE_SHAPED.finditer(text):
+        at = match.start()
+        if not date_text_ok(text[at - 4:at + 6]):
+            return False
+    return True
 
 
 def _reject_constant(name: str):
@@ -233,6 +255,8 @@ def _digest_matches(doc: dict, content: bytes) -> bool:
 def check_signature(doc: Any, trusted: dict[str, str]) -> SignatureStatus:
     """The file's signature against the reader's trust list (reports/signature.py): kept in its own
     function so schema checks and hostile-file handling compose around it."""
+    if type(doc) is dict and "signature" not in doc:
+        return SignatureStatus("unsigned", None, None)   # signature_status's first answer, signing not loaded
     return signature_status(doc, trusted)
 
 
