@@ -196,8 +196,9 @@ def _parse_exported(raw: bytes, label: str, reference) -> tuple[Any, bool, bytes
     error included, goes to the reference, which decides and words it."""
     import json
 
-    from recoverylog.exports.envelope import WHOLE_DIGEST_BYTES, canonical
+    from recoverylog.exports.envelope import WHOLE_DIGEST_BYTES
 
+    canonical = _canonical_encoder()
     if len(raw) <= WHOLE_DIGEST_BYTES and b"\\" not in raw:
         try:
             text = raw.decode("utf-8-sig")
@@ -213,6 +214,29 @@ def _parse_exported(raw: bytes, label: str, reference) -> tuple[Any, bool, bytes
 
 
 _UNSIGNED = ("digest", "signature")
+_CANONICAL: Any = None
+
+
+def _canonical_encoder():
+    """`envelope.canonical` for what json.loads makes, built once: the standard library's C
+    encoder with canonical's settings, without the check for circular references (a parsed
+    document is a tree) and without building a JSONEncoder for every file."""
+    global _CANONICAL
+    if _CANONICAL is None:
+        from json import encoder as json_encoder
+
+        from recoverylog.exports.envelope import canonical
+
+        make = getattr(json_encoder, "c_make_encoder", None)
+        if make is None:  # pragma: no cover - an interpreter without the C accelerator
+            _CANONICAL = canonical
+        else:
+            def refuse(value: Any) -> Any:
+                raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+            encode = make(None, refuse, json_encoder.encode_basestring, None, ":", ",", True, False, False)
+            _CANONICAL = lambda value: "".join(encode(value, 0)).encode("utf-8")  # noqa: E731
+    return _CANONICAL
 
 
 def _dates_pass(text: str) -> bool:
