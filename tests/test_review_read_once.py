@@ -157,3 +157,31 @@ def test_the_date_rule_read_off_the_text_is_the_date_rule(text):
     if review._dates_pass(text):
         assert schemacheck.check_dates(doc) is None
     _check(text.encode("utf-8"))
+
+
+def _longest_gap_reference(view) -> int:
+    from datetime import timedelta
+
+    if view.period_start is None or view.period_end is None:
+        return 0
+    present = {d.date for d in view.days if d.checkin}
+    best = run = 0
+    day = view.period_start
+    while day <= view.period_end:
+        run = 0 if day in present else run + 1
+        best = max(best, run)
+        day += timedelta(days=1)
+    return best
+
+
+@SETTINGS
+@given(start=st.integers(0, 40), length=st.integers(-2, 40), checkins=st.lists(st.tuples(st.integers(-5, 50),
+                                                                                      st.booleans()), max_size=30))
+def test_the_longest_gap_by_day_numbers_is_the_longest_gap(start, length, checkins):
+    from datetime import date, timedelta
+    from types import SimpleNamespace
+
+    first = date(2026, 1, 1) + timedelta(days=start)
+    days = [SimpleNamespace(date=first + timedelta(days=i), checkin=c) for i, c in checkins]
+    view = SimpleNamespace(period_start=first, period_end=first + timedelta(days=length), days=days)
+    assert review.longest_gap(view) == _longest_gap_reference(view)

@@ -6,11 +6,18 @@ read becomes a `FileProblem` with one line of explanation; the others are still 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import hashlib
+import hmac
+import json
+import os
+import stat
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from recoverylog.errors import RecoverylogError
+from recoverylog import schemacheck
+from recoverylog.errors import InputError, RecoverylogError
+from recoverylog.exports import envelope
 from recoverylog.records import record
 from recoverylog.reports.signature import SignatureStatus, signature_status
 from recoverylog.reports.summary_view import HIGH_CRAVING, SummaryView, summary_view
@@ -111,21 +118,18 @@ def load_summary(path: Path, trusted: dict[str, str] | None = None,
     `trusted` maps base64 public keys to the reader's names for them (their trust list).
     `overview_only`: a summary's view holds only what `overview_row` reads (summary_view's
     `overview_only`), for a caller that keeps nothing else of it."""
-    from recoverylog.errors import InputError
-    from recoverylog.exports.envelope import check_envelope, verify
-    from recoverylog.schemacheck import check_export
-
+    # Modules this reads every file with are imported with this module, not at every call.
     label = str(path)
     doc, size, dates_ok, content = _read_document(path, label)
-    check_envelope(doc, label)
+    envelope.check_envelope(doc, label)
     profile = doc.get("profile")
     if profile not in ("sponsor", "court"):
         shown = profile if isinstance(profile, str) and profile.isalpha() and len(profile) < 20 else "unknown"
         raise InputError(f"{label}: a {shown} export; review reads sponsor summaries and court sheets.")
-    check_export(doc, label, dates_ok=dates_ok)  # before one figure is read (docs/definitions.md §12)
+    schemacheck.check_export(doc, label, dates_ok=dates_ok)  # before one figure is read (docs/definitions.md §12)
     signature = check_signature(doc, trusted or {})
     fingerprint = signature.fingerprint if signature.status in ("verified", "untrusted") else None
-    verified = verify(doc, file_bytes=size) if content is None else _digest_matches(doc, content)
+    verified = envelope.verify(doc, file_bytes=size) if content is None else _digest_matches(doc, content)
     if profile == "court":
         return load_court(label, doc, signature, verified, fingerprint)
     return LoadedSummary(path=label, view=summary_view(doc, verified, fingerprint=fingerprint,
@@ -140,16 +144,11 @@ def _read_document(path: Path, label: str) -> tuple[Any, int | None, bool, bytes
     acceptable size opened and read once (the rendered-summary test looks at the bytes read).
     Anything else (a file that cannot be stat'ed or opened, is not regular, is too large, or
     grew while it was read) takes the two steps as they are."""
-    import os
-    import stat
-
-    from recoverylog.exports.envelope import MAX_SUMMARY_BYTES, parse_json_bytes, read_json_file
-
     raw = None
     if (path if isinstance(path, Path) else Path(path)).suffix.lower() not in _RENDERED_SUFFIXES:
         try:
             info = os.stat(path)
-            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_SUMMARY_BYTES:
+            if stat.S_ISREG(info.st_mode) and info.st_size <= envelope.MAX_SUMMARY_BYTES:
                 raw = _read_bytes(path, info.st_size + 1)
                 if len(raw) > info.st_size:
                     raw = None
@@ -157,17 +156,15 @@ def _read_document(path: Path, label: str) -> tuple[Any, int | None, bool, bytes
             raw = None
     if raw is not None:
         _refuse_rendered_head(raw[:64], label)
-        doc, dates_ok, content = _parse_exported(raw, label, parse_json_bytes)
+        doc, dates_ok, content = _parse_exported(raw, label, envelope.parse_json_bytes)
         return doc, len(raw), dates_ok, content
     _refuse_rendered_summary(path, label)
-    return read_json_file(path, label), None, False, None
+    return envelope.read_json_file(path, label), None, False, None
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:
     """`open(path, "rb").read(limit)` (up to `limit` bytes, fewer only at the end of the file),
     through the file descriptor alone: no file object is built for each of thousands of files."""
-    import os
-
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
     try:
         raw = os.read(fd, limit)
@@ -194,15 +191,11 @@ def _parse_exported(raw: bytes, label: str, reference) -> tuple[Any, bool, bytes
     duplicate-key hook, and taken only when its quotes are the canonical form's (docs/definitions.md
     §12, "Reading a summary once"): then no key was dropped, so none repeats. Anything else, an
     error included, goes to the reference, which decides and words it."""
-    import json
-
-    from recoverylog.exports.envelope import WHOLE_DIGEST_BYTES
-
     canonical = _canonical_encoder()
-    if len(raw) <= WHOLE_DIGEST_BYTES and b"\\" not in raw:
+    if len(raw) <= envelope.WHOLE_DIGEST_BYTES and b"\\" not in raw:
         try:
             text = raw.decode("utf-8-sig")
-            doc = json.loads(text, parse_constant=_reject_constant)
+            doc = _DECODER.decode(text)   # json.loads(text, parse_constant=...), its decoder built once
             if type(doc) is dict:
                 content = canonical({k: v for k, v in doc.items() if k not in _UNSIGNED})
                 rest = canonical({k: v for k, v in doc.items() if k in _UNSIGNED})
@@ -225,11 +218,9 @@ def _canonical_encoder():
     if _CANONICAL is None:
         from json import encoder as json_encoder
 
-        from recoverylog.exports.envelope import canonical
-
         make = getattr(json_encoder, "c_make_encoder", None)
         if make is None:  # pragma: no cover - an interpreter without the C accelerator
-            _CANONICAL = canonical
+            _CANONICAL = envelope.canonical
         else:
             def refuse(value: Any) -> Any:
                 raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
@@ -249,8 +240,7 @@ def _dates_pass(text: str) -> bool:
         import re
 
         _DATE_SHAPED = re.compile(r'-(?<="[^"]{4}-)[^"]{2}-[^"]{2}')
-    from recoverylog.schemacheck import date_text_ok
-
+    date_text_ok = schemacheck.date_text_ok
     for match in _DATE_SHAPED.finditer(text):
         at = match.start()
         if not date_text_ok(text[at - 4:at + 6]):
@@ -262,17 +252,15 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
 
 
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
 def _digest_matches(doc: dict, content: bytes) -> bool:
     """`envelope.verify(doc)` given the canonical form of its content (`_parse_exported`)."""
-    import hashlib
-    import hmac
-
-    from recoverylog.exports.envelope import DIGEST_PREFIX
-
     claimed = doc.get("digest")
-    if not isinstance(claimed, str) or not claimed.startswith(DIGEST_PREFIX):
+    if not isinstance(claimed, str) or not claimed.startswith(envelope.DIGEST_PREFIX):
         return False
-    actual = DIGEST_PREFIX + hashlib.sha256(content).hexdigest()
+    actual = envelope.DIGEST_PREFIX + hashlib.sha256(content).hexdigest()
     return hmac.compare_digest(claimed.encode("utf-8", "replace"), actual.encode("utf-8"))
 
 
@@ -312,9 +300,6 @@ def _refuse_rendered_summary(path: Path, label: str) -> None:
     """An HTML or markdown summary is for reading, not for review: say to ask for the JSON."""
     kind = _RENDERED_SUFFIXES.get(Path(path).suffix.lower())
     if kind is None:
-        import os
-        import stat
-
         try:
             if not stat.S_ISREG(os.stat(path).st_mode):
                 return  # a FIFO or device is never opened (it could block); read_json_file says why
@@ -402,13 +387,12 @@ def longest_gap(view: SummaryView) -> int:
     """The longest run of days in the period without a check-in."""
     if view.period_start is None or view.period_end is None:
         return 0
-    present = {d.date for d in view.days if d.checkin}
+    present = {d.date.toordinal() for d in view.days if d.checkin}
     best = run = 0
-    day = view.period_start
-    while day <= view.period_end:
+    for day in range(view.period_start.toordinal(), view.period_end.toordinal() + 1):   # the dates, as day numbers
         run = 0 if day in present else run + 1
-        best = max(best, run)
-        day += timedelta(days=1)
+        if run > best:
+            best = run
     return best
 
 
