@@ -68,10 +68,9 @@ def review(
 
             sys.stdout.write(render_overview_markdown(result))
         else:
-            from recoverylog.render.console import make_console
-            from recoverylog.render.review import render_overview
+            from recoverylog.render.review import overview_console, render_overview
 
-            render_overview(make_console(), result)
+            render_overview(overview_console(), result)
     if result.problems:
         raise typer.Exit(1)
 

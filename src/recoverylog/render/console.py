@@ -71,6 +71,8 @@ def wrap_line(line: str, width: int) -> list[str]:
     holds only the space) answered without it."""
     if line.isprintable():
         words = line.split(" ")
+        if all(words) and len(line) <= width:
+            return [line]   # the greedy fill below, when every word fits on one line
         if all(words) and max(map(len, words)) <= width:
             # Single spaces, no word wider than a line: textwrap's greedy fill, word by word.
             out, current = [], words[0]

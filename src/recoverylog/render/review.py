@@ -145,6 +145,73 @@ def _meetings(row: "OverviewRow") -> str:
 PEOPLE_PER_PRINT = 200
 
 
+class PlainConsole:
+    """The console `overview_console` hands over when rich would draw no style and its width is
+    known without asking rich (`plain_console_width`): what render_overview writes itself goes
+    straight to stdout, and whatever it prints through rich goes to a rich console made the first
+    time one is needed (as `make_console` makes it), so a plain overview never loads rich.console."""
+
+    color_system = None
+    record = False
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self._rich: "Console | None" = None
+
+    @property
+    def file(self):
+        import sys
+
+        return sys.stdout
+
+    def print(self, *objects, **options) -> None:
+        if self._rich is None:
+            from recoverylog.render.console import make_console
+
+            self._rich = make_console()
+        self._rich.print(*objects, **options)
+
+
+def plain_console_width(environ=None) -> int | None:
+    """The width of the console `make_console()` would make, when that console would draw no
+    style (rich's color system None, no recording); None whenever that is not plain from what is
+    read here, and rich then decides. Plain and of known width here: not Windows, not inside
+    IPython, TTY_COMPATIBLE and FORCE_COLOR unset, stdout a file that is not a terminal, and
+    COLUMNS set to ASCII digits (rich's width then: tests compare with rich's own console)."""
+    import builtins
+    import os
+    import sys
+
+    env = os.environ if environ is None else environ
+    columns = env.get("COLUMNS")
+    if columns is None or not (columns.isascii() and columns.isdigit()):
+        return None
+    if sys.platform == "win32" or hasattr(builtins, "get_ipython"):
+        return None
+    if "TTY_COMPATIBLE" in env or "FORCE_COLOR" in env:
+        return None
+    out = sys.stdout
+    if out is None or hasattr(out, "rich_proxied_file"):
+        return None
+    try:
+        if out.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    return int(columns)
+
+
+def overview_console() -> "Console | PlainConsole":
+    """The console for `render_overview`: a PlainConsole when `plain_console_width` knows it is
+    plain, else `make_console()`."""
+    width = plain_console_width()
+    if width is None:
+        from recoverylog.render.console import make_console
+
+        return make_console()
+    return PlainConsole(width)
+
+
 def plain_output(console: "Console") -> bool:
     """Whether `console` writes no style at all (rich then writes a text's characters as they are)."""
     return console.color_system is None and not console.record
@@ -168,8 +235,8 @@ def render_overview(console: "Console", review: "Review") -> None:
 
     total = len(review.overview)
     flagged = sum(1 for r in review.overview if r.flags)
-    console.print(f"[bold]{total} {'summary' if total == 1 else 'summaries'}[/bold]"
-                  + (f", {flagged} with something to ask about (listed first)" if flagged else "") + ".")
+    count = f"{total} {'summary' if total == 1 else 'summaries'}"
+    rest = (f", {flagged} with something to ask about (listed first)" if flagged else "") + "."
     # Every rich print measures the terminal and lays out its text, so the blocks go out in as
     # few prints as possible: lines wrapped here are printed as they are, and a heading is
     # printed on its own (for rich to wrap) only when it is wider than the terminal. When the
@@ -186,6 +253,10 @@ def render_overview(console: "Console", review: "Review") -> None:
 
     pending: list[str] = []
     columns = console.width   # measured once, not twice per person
+    if plain and cell_len(count + rest) <= columns:
+        pending.append(count + rest)   # what rich shows of it, on one line (it holds no user text)
+    else:
+        console.print(f"[bold]{count}[/bold]{rest}")
     for number, r in enumerate(review.overview, 1):
         period = (f"{r.period_start.isoformat()} to {r.period_end.isoformat()}"
                   if r.period_start and r.period_end else "period not stated")

@@ -6,11 +6,18 @@ read becomes a `FileProblem` with one line of explanation; the others are still 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import hashlib
+import hmac
+import json
+import os
+import stat
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from recoverylog.errors import RecoverylogError
+from recoverylog import schemacheck
+from recoverylog.errors import InputError, RecoverylogError
+from recoverylog.exports import envelope
 from recoverylog.records import record
 from recoverylog.reports.signature import SignatureStatus, signature_status
 from recoverylog.reports.summary_view import HIGH_CRAVING, SummaryView, summary_view
@@ -111,21 +118,18 @@ def load_summary(path: Path, trusted: dict[str, str] | None = None,
     `trusted` maps base64 public keys to the reader's names for them (their trust list).
     `overview_only`: a summary's view holds only what `overview_row` reads (summary_view's
     `overview_only`), for a caller that keeps nothing else of it."""
-    from recoverylog.errors import InputError
-    from recoverylog.exports.envelope import check_envelope, verify
-    from recoverylog.schemacheck import check_export
-
+    # Modules this reads every file with are imported with this module, not at every call.
     label = str(path)
-    doc, size = _read_document(path, label)
-    check_envelope(doc, label)
+    doc, size, dates_ok, content = _read_document(path, label)
+    envelope.check_envelope(doc, label)
     profile = doc.get("profile")
     if profile not in ("sponsor", "court"):
         shown = profile if isinstance(profile, str) and profile.isalpha() and len(profile) < 20 else "unknown"
         raise InputError(f"{label}: a {shown} export; review reads sponsor summaries and court sheets.")
-    check_export(doc, label)  # before one figure is read (docs/definitions.md §12)
+    schemacheck.check_export(doc, label, dates_ok=dates_ok)  # before one figure is read (docs/definitions.md §12)
     signature = check_signature(doc, trusted or {})
     fingerprint = signature.fingerprint if signature.status in ("verified", "untrusted") else None
-    verified = verify(doc, file_bytes=size)
+    verified = envelope.verify(doc, file_bytes=size) if content is None else _digest_matches(doc, content)
     if profile == "court":
         return load_court(label, doc, signature, verified, fingerprint)
     return LoadedSummary(path=label, view=summary_view(doc, verified, fingerprint=fingerprint,
@@ -133,38 +137,141 @@ def load_summary(path: Path, trusted: dict[str, str] | None = None,
                          signature=signature)
 
 
-def _read_document(path: Path, label: str) -> tuple[Any, int | None]:
-    """The parsed file and its size in bytes (None when not known): `_refuse_rendered_summary`
+def _read_document(path: Path, label: str) -> tuple[Any, int | None, bool, bytes | None]:
+    """The parsed file, its size in bytes (None when not known), whether its dates are known
+    to pass the schema's date rule and its content's canonical form (`_parse_exported`): `_refuse_rendered_summary`
     and then `read_json_file`, the same answers and the same errors, with a regular file of
     acceptable size opened and read once (the rendered-summary test looks at the bytes read).
     Anything else (a file that cannot be stat'ed or opened, is not regular, is too large, or
     grew while it was read) takes the two steps as they are."""
-    import os
-    import stat
-
-    from recoverylog.exports.envelope import MAX_SUMMARY_BYTES, parse_json_bytes, read_json_file
-
     raw = None
-    if Path(path).suffix.lower() not in _RENDERED_SUFFIXES:
+    if (path if isinstance(path, Path) else Path(path)).suffix.lower() not in _RENDERED_SUFFIXES:
         try:
             info = os.stat(path)
-            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_SUMMARY_BYTES:
-                with open(path, "rb") as handle:
-                    raw = handle.read(info.st_size + 1)
+            if stat.S_ISREG(info.st_mode) and info.st_size <= envelope.MAX_SUMMARY_BYTES:
+                raw = _read_bytes(path, info.st_size + 1)
                 if len(raw) > info.st_size:
                     raw = None
         except OSError:
             raw = None
     if raw is not None:
         _refuse_rendered_head(raw[:64], label)
-        return parse_json_bytes(raw, label), len(raw)
+        doc, dates_ok, content = _parse_exported(raw, label, envelope.parse_json_bytes)
+        return doc, len(raw), dates_ok, content
     _refuse_rendered_summary(path, label)
-    return read_json_file(path, label), None
+    return envelope.read_json_file(path, label), None, False, None
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """`open(path, "rb").read(limit)` (up to `limit` bytes, fewer only at the end of the file),
+    through the file descriptor alone: no file object is built for each of thousands of files."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        raw = os.read(fd, limit)
+        while 0 < len(raw) < limit:
+            piece = os.read(fd, limit - len(raw))
+            if not piece:
+                break
+            raw += piece
+        return raw
+    finally:
+        os.close(fd)
+
+
+_UNREAD = object()
+# Strings whose first ten characters are shaped "....-..-..": the only ones the date rule tests.
+_DATE_SHAPED: Any = None
+
+
+def _parse_exported(raw: bytes, label: str, reference) -> tuple[Any, bool, bytes | None]:
+    """`reference(raw, label)` (envelope.parse_json_bytes), the same document and the same errors;
+    whether its dates are known to pass `schemacheck.check_dates`; and the canonical form of its
+    content (envelope.canonical of the document without "digest" and "signature"), or None.
+    A text of at most envelope.WHOLE_DIGEST_BYTES holding no backslash is parsed without the
+    duplicate-key hook, and taken only when its quotes are the canonical form's (docs/definitions.md
+    §12, "Reading a summary once"): then no key was dropped, so none repeats. Anything else, an
+    error included, goes to the reference, which decides and words it."""
+    canonical = _canonical_encoder()
+    if len(raw) <= envelope.WHOLE_DIGEST_BYTES and b"\\" not in raw:
+        try:
+            text = raw.decode("utf-8-sig")
+            doc = _DECODER.decode(text)   # json.loads(text, parse_constant=...), its decoder built once
+            if type(doc) is dict:
+                content = canonical({k: v for k, v in doc.items() if k not in _UNSIGNED})
+                if "signature" not in doc and type(doc.get("digest", "")) is str:
+                    rest = 4 if "digest" in doc else 0   # {"digest":"…"}: its text holds no quote
+                else:
+                    rest = canonical({k: v for k, v in doc.items() if k in _UNSIGNED}).count(b'"')
+                if raw.count(b'"') == content.count(b'"') + rest:
+                    return doc, _dates_pass(text), content
+        except Exception:  # noqa: BLE001 - the reference parse decides and words the error
+            pass
+    return reference(raw, label), False, None
+
+
+_UNSIGNED = ("digest", "signature")
+_CANONICAL: Any = None
+
+
+def _canonical_encoder():
+    """`envelope.canonical` for what json.loads makes, built once: the standard library's C
+    encoder with canonical's settings, without the check for circular references (a parsed
+    document is a tree) and without building a JSONEncoder for every file."""
+    global _CANONICAL
+    if _CANONICAL is None:
+        from json import encoder as json_encoder
+
+        make = getattr(json_encoder, "c_make_encoder", None)
+        if make is None:  # pragma: no cover - an interpreter without the C accelerator
+            _CANONICAL = envelope.canonical
+        else:
+            def refuse(value: Any) -> Any:
+                raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+            encode = make(None, refuse, json_encoder.encode_basestring, None, ":", ",", True, False, False)
+            _CANONICAL = lambda value: "".join(encode(value, 0)).encode("utf-8")  # noqa: E731
+    return _CANONICAL
+
+
+def _dates_pass(text: str) -> bool:
+    """True only when every string in `text` (JSON with no backslash) whose first ten characters
+    are shaped like a date is a date within the limits (schemacheck.date_text_ok): a superset of
+    the strings `check_dates` tests, so True means it finds nothing. False: it decides. Each match
+    starts at the string's first `-` (the fifth character, a `"` and four others before it)."""
+    global _DATE_SHAPED
+    if _DATE_SHAPED is None:
+        import re
+
+        _DATE_SHAPED = re.compile(r'-(?<="[^"]{4}-)[^"]{2}-[^"]{2}')
+    date_text_ok = schemacheck.date_text_ok
+    for match in _DATE_SHAPED.finditer(text):
+        at = match.start()
+        if not date_text_ok(text[at - 4:at + 6]):
+            return False
+    return True
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+def _digest_matches(doc: dict, content: bytes) -> bool:
+    """`envelope.verify(doc)` given the canonical form of its content (`_parse_exported`)."""
+    claimed = doc.get("digest")
+    if not isinstance(claimed, str) or not claimed.startswith(envelope.DIGEST_PREFIX):
+        return False
+    actual = envelope.DIGEST_PREFIX + hashlib.sha256(content).hexdigest()
+    return hmac.compare_digest(claimed.encode("utf-8", "replace"), actual.encode("utf-8"))
 
 
 def check_signature(doc: Any, trusted: dict[str, str]) -> SignatureStatus:
     """The file's signature against the reader's trust list (reports/signature.py): kept in its own
     function so schema checks and hostile-file handling compose around it."""
+    if type(doc) is dict and "signature" not in doc:
+        return SignatureStatus("unsigned", None, None)   # signature_status's first answer, signing not loaded
     return signature_status(doc, trusted)
 
 
@@ -196,9 +303,6 @@ def _refuse_rendered_summary(path: Path, label: str) -> None:
     """An HTML or markdown summary is for reading, not for review: say to ask for the JSON."""
     kind = _RENDERED_SUFFIXES.get(Path(path).suffix.lower())
     if kind is None:
-        import os
-        import stat
-
         try:
             if not stat.S_ISREG(os.stat(path).st_mode):
                 return  # a FIFO or device is never opened (it could block); read_json_file says why
@@ -286,13 +390,12 @@ def longest_gap(view: SummaryView) -> int:
     """The longest run of days in the period without a check-in."""
     if view.period_start is None or view.period_end is None:
         return 0
-    present = {d.date for d in view.days if d.checkin}
+    present = {d.date.toordinal() for d in view.days if d.checkin}
     best = run = 0
-    day = view.period_start
-    while day <= view.period_end:
+    for day in range(view.period_start.toordinal(), view.period_end.toordinal() + 1):   # the dates, as day numbers
         run = 0 if day in present else run + 1
-        best = max(best, run)
-        day += timedelta(days=1)
+        if run > best:
+            best = run
     return best
 
 

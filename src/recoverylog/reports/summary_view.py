@@ -123,6 +123,28 @@ class DayRow:
 
 
 @record
+class OverviewDay:
+    """What the overview reads of a day (reports/review.overview_row), in an overview-only view."""
+    date: date
+    checkin: bool
+    mood: float | None
+    craving: float | None
+    uses: tuple[UseMark, ...]
+
+
+@record
+class OverviewSubstance:
+    """What the overview reads of a substance line, in an overview-only view."""
+    name: str
+    goal: str
+    max_per_day: float | None
+    max_days: int | None
+    max_days_per: str | None
+    continuous_days: int | None
+    recorded_since_last_use: int | None
+
+
+@record
 class SubstanceLine:
     name: str
     unit: str
@@ -398,8 +420,8 @@ def _day(v: Any, include_notes: bool, overview_only: bool = False) -> DayRow | N
         if name:
             uses.append(UseMark(name, _bool(u.get("used")), _num(u.get("amount"))))
     if overview_only:   # what the overview reads of a day (summary_view)
-        return DayRow(day, d.get("checkin") is True, _num(d.get("mood")), _num(d.get("craving")), None, None, (),
-                      tuple(uses), 0)
+        return OverviewDay(day, d.get("checkin") is True, _num(d.get("mood")), _num(d.get("craving")),  # type: ignore[return-value]
+                           tuple(uses))
     return DayRow(
         date=day, checkin=_bool(d.get("checkin")), mood=_num(d.get("mood")), craving=_num(d.get("craving")),
         stress=_num(d.get("stress")), sleep=_num(d.get("sleep")),
@@ -419,14 +441,10 @@ def _substance(v: Any, overview_only: bool = False) -> SubstanceLine | None:
     if not name:
         return None
     if overview_only:   # what the overview reads of a substance (summary_view)
-        return SubstanceLine(
-            name=name, unit="none", goal=_text(d.get("goal"), 20) or "monitor",
-            max_per_day=_num(d.get("max_per_day")), max_days=_int(d.get("max_days")),
-            max_days_per=_text(d.get("max_days_per"), 10), continuous_days=_int(d.get("continuous_days")),
-            sobriety_date=None, longest_days=None, sober_days=None, recorded_days_total=None, recorded_days=None,
-            use_days=None, unrecorded_days=None, coverage=None, pda=None, total_amount=None,
-            amount_per_use_day=None, heavy_days=None,
-            recorded_since_last_use=_int(d.get("recorded_since_last_use")))
+        return OverviewSubstance(  # type: ignore[return-value]
+            name, _text(d.get("goal"), 20) or "monitor", _num(d.get("max_per_day")), _int(d.get("max_days")),
+            _text(d.get("max_days_per"), 10), _int(d.get("continuous_days")),
+            _int(d.get("recorded_since_last_use")))
     p = _dict(d.get("period"))
     return SubstanceLine(
         name=name, unit=_text(d.get("unit"), 20) or "none", goal=_text(d.get("goal"), 20) or "monitor",
