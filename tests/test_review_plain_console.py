@@ -47,6 +47,32 @@ def test_the_plain_console_is_taken_only_where_rich_draws_no_style(stream, monke
         assert isinstance(render_review.overview_console(), render_review.PlainConsole)
 
 
+@pytest.mark.parametrize("sizes", [{}, {0: 120}, {2: 61}, {1: 0, 2: 90}, {0: 0}, {1: 33}])
+@pytest.mark.parametrize("columns", [None, "", "abc", "100", "0"])
+def test_without_columns_the_width_is_the_terminals_as_rich_reads_it(sizes, columns, monkeypatch):
+    """A pipe's output in a terminal (COLUMNS is seldom exported): rich takes the width of the first
+    of stdin, stdout and stderr that is a terminal, else 80; the plain console takes the same."""
+    import os
+
+    def terminal_size(fd: int = 1) -> os.terminal_size:
+        if fd not in sizes:
+            raise OSError("not a terminal")
+        return os.terminal_size((sizes[fd], 24))
+
+    monkeypatch.setattr(os, "get_terminal_size", terminal_size)
+    for key in ("FORCE_COLOR", "TTY_COMPATIBLE", "LINES"):
+        monkeypatch.delenv(key, raising=False)
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setattr("sys.stdout", io.StringIO())
+    width = render_review.plain_console_width()
+    assert width is not None
+    assert width == make_console().width
+    assert isinstance(render_review.overview_console(), render_review.PlainConsole)
+
+
 def _review(names):
     from recoverylog.reports.review import Flag, OverviewRow, Review
 

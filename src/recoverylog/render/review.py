@@ -175,16 +175,17 @@ class PlainConsole:
 def plain_console_width(environ=None) -> int | None:
     """The width of the console `make_console()` would make, when that console would draw no
     style (rich's color system None, no recording); None whenever that is not plain from what is
-    read here, and rich then decides. Plain and of known width here: not Windows, not inside
-    IPython, TTY_COMPATIBLE and FORCE_COLOR unset, stdout a file that is not a terminal, and
-    COLUMNS set to ASCII digits (rich's width then: tests compare with rich's own console)."""
+    read here, and rich then decides. Plain here: not Windows, not inside IPython, TTY_COMPATIBLE
+    and FORCE_COLOR unset, stdout a file that is not a terminal. The width is rich's: COLUMNS when
+    it is ASCII digits, else the size of the first of stdin, stdout and stderr that is a terminal,
+    else 80; COLUMNS of other digits leaves it to rich (tests compare with rich's own console)."""
     import builtins
     import os
     import sys
 
     env = os.environ if environ is None else environ
     columns = env.get("COLUMNS")
-    if columns is None or not (columns.isascii() and columns.isdigit()):
+    if columns is not None and columns.isdigit() and not columns.isascii():
         return None
     if sys.platform == "win32" or hasattr(builtins, "get_ipython"):
         return None
@@ -198,7 +199,16 @@ def plain_console_width(environ=None) -> int | None:
             return None
     except (AttributeError, ValueError):
         return None
-    return int(columns)
+    if columns is not None and columns.isdigit():
+        return int(columns)
+    width = None
+    for descriptor in (0, 1, 2):   # rich's order: a pipe's output still takes the terminal's width
+        try:
+            width = os.get_terminal_size(descriptor)[0]
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    return width or 80
 
 
 def overview_console() -> "Console | PlainConsole":
