@@ -34,11 +34,12 @@ def _refuse(value: Any) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def row_encoder(*, sort_keys: bool, compact: bool) -> Callable[[Any], str]:
+def row_encoder(*, sort_keys: bool, compact: bool, tree: bool = False) -> Callable[[Any], str]:
     """A function encoding one value as `json.dumps` would (ensure_ascii=False, allow_nan=False;
     `compact`: the canonical separators), built once for encoding many rows. It calls the
     standard library's C encoder directly where it exists: json.dumps builds an encoder per
-    call, which costs more than encoding a table row."""
+    call, which costs more than encoding a table row. `tree`: the values are what json.loads
+    makes (no object holds itself), so the encoder does not look for circular references."""
     item_sep, key_sep = (",", ":") if compact else (", ", ": ")
     from json import encoder as json_encoder
 
@@ -46,7 +47,8 @@ def row_encoder(*, sort_keys: bool, compact: bool) -> Callable[[Any], str]:
     if make is None:  # pragma: no cover - an interpreter without the C accelerator
         return json.JSONEncoder(sort_keys=sort_keys, separators=(item_sep, key_sep), ensure_ascii=False,
                                 allow_nan=False).encode
-    encode = make({}, _refuse, json_encoder.encode_basestring, None, key_sep, item_sep, sort_keys, False, False)
+    encode = make(None if tree else {}, _refuse, json_encoder.encode_basestring, None, key_sep, item_sep,
+                  sort_keys, False, False)
     return lambda value: "".join(encode(value, 0))
 
 
@@ -141,7 +143,15 @@ def verify(doc: Any, *, file_bytes: int | None = None) -> bool:
         actual = compute_digest(doc, file_bytes=file_bytes)
     except (TypeError, ValueError, RecursionError):
         return False
-    return hmac.compare_digest(claimed.encode("utf-8", "replace"), actual.encode("utf-8"))
+    return claims_digest(doc, actual)
+
+
+def claims_digest(doc: dict[str, Any], actual: str) -> bool:
+    """Whether `doc`'s "digest" is `actual` ("sha256:<hex>", however it was computed), compared
+    in constant time."""
+    claimed = doc.get("digest")
+    return (isinstance(claimed, str) and claimed.startswith(DIGEST_PREFIX)
+            and hmac.compare_digest(claimed.encode("utf-8", "replace"), actual.encode("utf-8")))
 
 
 def make_envelope(*, profile: str, generated_at: str, period: dict[str, Any] | None,

@@ -257,9 +257,15 @@ def _digest_matches(doc: dict[str, Any], presorted: set[str]) -> bool:
     rows encoded a few hundred at a time without sorting them again (a property test compares the
     two on backups changed at random, their rows' keys shuffled)."""
     import hashlib
-    import hmac
 
-    from recoverylog.exports.envelope import DIGEST_PREFIX, canonical, content_pieces, row_encoder, verify
+    from recoverylog.exports.envelope import (
+        DIGEST_PREFIX,
+        canonical,
+        claims_digest,
+        content_pieces,
+        row_encoder,
+        verify,
+    )
 
     claimed = doc.get("digest")
     data = doc.get("data")
@@ -284,8 +290,7 @@ def _digest_matches(doc: dict[str, Any], presorted: set[str]) -> bool:
             sha.update(piece)
     except (TypeError, ValueError, RecursionError):
         return verify(doc)   # what the reference makes of it
-    actual = DIGEST_PREFIX + sha.hexdigest()
-    return hmac.compare_digest(claimed.encode("utf-8", "replace"), actual.encode("utf-8"))
+    return claims_digest(doc, DIGEST_PREFIX + sha.hexdigest())
 
 
 def _shipped_schema() -> Any:
@@ -360,9 +365,8 @@ def read_backup(path, label: str) -> FullBackup:
     """`read_full_backup`, the file read by the exporter's layout where it has it (the same
     document as parsing it whole, and its digest checked from its text: docs/definitions.md §12,
     "Reading a backup by its layout")."""
-    import hmac
 
-    from recoverylog.exports.envelope import check_envelope, parse_json_bytes, read_file_bytes
+    from recoverylog.exports.envelope import check_envelope, claims_digest, parse_json_bytes, read_file_bytes
     from recoverylog.exports.full_layout import read_laid_out
 
     raw = read_file_bytes(path, label, max_bytes=MAX_FULL_BYTES)
@@ -370,10 +374,8 @@ def read_backup(path, label: str) -> FullBackup:
     if laid is None:
         doc, matches = parse_json_bytes(raw, label), False
     else:
-        claimed = laid.doc.get("digest")
         doc = laid.doc
-        matches = isinstance(claimed, str) and hmac.compare_digest(claimed.encode("utf-8", "replace"),
-                                                                   laid.text_digest.encode("utf-8"))
+        matches = claims_digest(doc, laid.text_digest)
     del raw, laid
     check_envelope(doc, label, profile="full")
     accepted = quick_accept(doc)

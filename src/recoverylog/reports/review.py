@@ -7,7 +7,6 @@ read becomes a `FileProblem` with one line of explanation; the others are still 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 import stat
@@ -214,22 +213,12 @@ _CANONICAL: Any = None
 
 
 def _canonical_encoder():
-    """`envelope.canonical` for what json.loads makes, built once: the standard library's C
-    encoder with canonical's settings, without the check for circular references (a parsed
-    document is a tree) and without building a JSONEncoder for every file."""
+    """`envelope.canonical` for what json.loads makes, built once (envelope.row_encoder with
+    canonical's settings, for a tree: a parsed document holds no object twice)."""
     global _CANONICAL
     if _CANONICAL is None:
-        from json import encoder as json_encoder
-
-        make = getattr(json_encoder, "c_make_encoder", None)
-        if make is None:  # pragma: no cover - an interpreter without the C accelerator
-            _CANONICAL = envelope.canonical
-        else:
-            def refuse(value: Any) -> Any:
-                raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-
-            encode = make(None, refuse, json_encoder.encode_basestring, None, ":", ",", True, False, False)
-            _CANONICAL = lambda value: "".join(encode(value, 0)).encode("utf-8")  # noqa: E731
+        encode = envelope.row_encoder(sort_keys=True, compact=True, tree=True)
+        _CANONICAL = lambda value: encode(value).encode("utf-8")  # noqa: E731
     return _CANONICAL
 
 
@@ -251,20 +240,12 @@ def _dates_pass(text: str) -> bool:
     return True
 
 
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not a JSON number")
-
-
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+_DECODER = json.JSONDecoder(parse_constant=envelope._reject_constant)   # json.loads' decoder, built once
 
 
 def _digest_matches(doc: dict, content: bytes) -> bool:
     """`envelope.verify(doc)` given the canonical form of its content (`_parse_exported`)."""
-    claimed = doc.get("digest")
-    if not isinstance(claimed, str) or not claimed.startswith(envelope.DIGEST_PREFIX):
-        return False
-    actual = envelope.DIGEST_PREFIX + hashlib.sha256(content).hexdigest()
-    return hmac.compare_digest(claimed.encode("utf-8", "replace"), actual.encode("utf-8"))
+    return envelope.claims_digest(doc, envelope.DIGEST_PREFIX + hashlib.sha256(content).hexdigest())
 
 
 def check_signature(doc: Any, trusted: dict[str, str]) -> SignatureStatus:
