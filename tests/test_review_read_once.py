@@ -185,3 +185,39 @@ def test_the_longest_gap_by_day_numbers_is_the_longest_gap(start, length, checki
     days = [SimpleNamespace(date=first + timedelta(days=i), checkin=c) for i, c in checkins]
     view = SimpleNamespace(period_start=first, period_end=first + timedelta(days=length), days=days)
     assert review.longest_gap(view) == _longest_gap_reference(view)
+
+
+
+@SETTINGS
+@given(change=st.sampled_from(["none", "message", "name", "digest", "key"]), value=STRINGS)
+def test_a_signed_summary_is_checked_on_the_content_read_once(change, value):
+    """review hands the signature check the canonical content it made for the digest: the same
+    answer as the check that makes the signing input itself (signing.signing_input)."""
+    from recoverylog import signing
+    from recoverylog.reports.signature import signature_status
+
+    pair, other = _KEYS
+    doc = signing.sign_document(pair, _summary())
+    if change == "message":
+        doc["data"]["message"] = value          # changed after signing
+    elif change == "name":
+        doc["person"]["name"] = value
+    elif change == "digest":
+        doc["digest"] = "sha256:0"              # not signed content
+    elif change == "key":
+        doc = signing.sign_document(other, {k: v for k, v in doc.items() if k != "signature"})
+    raw = envelope.dumps(doc).encode("utf-8")
+    trusted = {signing.b64(pair.public_key): "Ana"}
+    expected = signature_status(json.loads(raw), trusted)
+    parsed, _, content = review._parse_exported(raw, "s.json", envelope.parse_json_bytes)
+    if content is not None:
+        assert review.check_signature(parsed, trusted, content) == expected
+
+
+def _make_keys():
+    from recoverylog import signing
+
+    return signing.generate_key(), signing.generate_key()
+
+
+_KEYS = _make_keys()

@@ -675,3 +675,26 @@ def test_reply_refuses_typed_control_characters(cli, person, sponsor, tmp_path):
         result = cli(*as_(sponsor, "reply", summary, *args, option, value, "-o", tmp_path / "r.json"))
         assert result.exit_code == 1 and result.stderr.startswith("Error:"), option
         assert not (tmp_path / "r.json").exists()
+
+
+def test_review_checks_a_signed_summary_on_the_content_it_read_once(cli, person, sponsor, tmp_path, monkeypatch):
+    """The signing input review hands the signature check is the one it made for the digest:
+    `signing_input` is not called again, and the answer is the full check's."""
+    from recoverylog.reports import review
+    from recoverylog.reports.signature import signature_status
+
+    _seeded(cli, person)
+    _key_init(cli, person)
+    path = tmp_path / "s.json"
+    doc = export_json(cli, person, path)
+    trusted = {doc["signature"]["public_key"]: "Jo"}
+    expected = signature_status(doc, trusted)
+    assert expected.status == "verified"
+    with monkeypatch.context() as m:
+        m.setattr(signing, "signing_input", lambda d: (_ for _ in ()).throw(AssertionError("made twice")))
+        loaded = review.load_summary(path, trusted, overview_only=True)
+    assert loaded.signature == expected
+    # The same file through the CLI, trusted by the sponsor: verified.
+    _trust_person(cli, person, sponsor, tmp_path)
+    out = _review(cli, sponsor, path)
+    assert json.dumps(out).count("verified") >= 1

@@ -194,8 +194,10 @@ class Checked:
     reason: str | None = None   # why invalid, in words
 
 
-def check_document(doc: Any) -> Checked:
-    """Check the `signature` of a parsed document. Never raises for a hostile file."""
+def check_document(doc: Any, content: bytes | None = None) -> Checked:
+    """Check the `signature` of a parsed document. Never raises for a hostile file.
+    `content`: `signing_input(doc)`, when the caller has already made it (review encodes each
+    file's content once, for its digest and its signature)."""
     if not isinstance(doc, dict) or "signature" not in doc:
         return Checked("unsigned", None, None)
     sig = doc["signature"]
@@ -214,7 +216,7 @@ def check_document(doc: Any) -> Checked:
                                 or normalize_fingerprint(claimed) != normalize_fingerprint(shown)):
         return Checked("invalid", public_key, shown, "the fingerprint written in the file is not its key's")
     try:
-        message = signing_input(doc)
+        message = signing_input(doc) if content is None else content
     except (TypeError, ValueError, RecursionError):
         return Checked("invalid", public_key, shown, "the content cannot be read in canonical form")
     if not verify_bytes(public_key, message, value):

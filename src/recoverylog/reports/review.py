@@ -126,7 +126,7 @@ def load_summary(path: Path, trusted: dict[str, str] | None = None,
         shown = profile if isinstance(profile, str) and profile.isalpha() and len(profile) < 20 else "unknown"
         raise InputError(f"{label}: a {shown} export; review reads sponsor summaries and court sheets.")
     schemacheck.check_export(doc, label, dates_ok=dates_ok)  # before one figure is read (docs/definitions.md §12)
-    signature = check_signature(doc, trusted or {})
+    signature = check_signature(doc, trusted or {}, content)
     fingerprint = signature.fingerprint if signature.status in ("verified", "untrusted") else None
     verified = envelope.verify(doc, file_bytes=size) if content is None else _digest_matches(doc, content)
     if profile == "court":
@@ -248,12 +248,13 @@ def _digest_matches(doc: dict, content: bytes) -> bool:
     return envelope.claims_digest(doc, envelope.DIGEST_PREFIX + hashlib.sha256(content).hexdigest())
 
 
-def check_signature(doc: Any, trusted: dict[str, str]) -> SignatureStatus:
+def check_signature(doc: Any, trusted: dict[str, str], content: bytes | None = None) -> SignatureStatus:
     """The file's signature against the reader's trust list (reports/signature.py): kept in its own
-    function so schema checks and hostile-file handling compose around it."""
+    function so schema checks and hostile-file handling compose around it. `content`: the
+    canonical form of the content (`_parse_exported`), the signing input, so it is not made twice."""
     if type(doc) is dict and "signature" not in doc:
         return SignatureStatus("unsigned", None, None)   # signature_status's first answer, signing not loaded
-    return signature_status(doc, trusted)
+    return signature_status(doc, trusted, content)
 
 
 def load_court(label: str, doc: dict, signature: SignatureStatus, digest_ok: bool,

@@ -22,11 +22,12 @@ class SignatureStatus:
                 "reason": self.reason}
 
 
-def signature_status(doc: Any, trusted: dict[str, str]) -> SignatureStatus:
-    """`trusted` maps a base64 public key to the name the reader gave it."""
+def signature_status(doc: Any, trusted: dict[str, str], content: bytes | None = None) -> SignatureStatus:
+    """`trusted` maps a base64 public key to the name the reader gave it. `content`: the signing
+    input when the caller has it (signing.check_document)."""
     from recoverylog import signing
 
-    checked = signing.check_document(doc)
+    checked = signing.check_document(doc, content)
     if checked.state == "unsigned":
         return SignatureStatus("unsigned", None, None)
     if checked.state == "invalid":
