@@ -326,8 +326,8 @@ class SummaryView:
     measures: dict[str, Measure]
     high_craving_days: int
     halt: tuple[tuple[str, int], ...]
-    substances: tuple[SubstanceLine, ...]
-    days: tuple[DayRow, ...]
+    substances: tuple[SubstanceLine | OverviewSubstance, ...]
+    days: tuple[DayRow | OverviewDay, ...]
     meetings_count: int
     meetings: tuple[MeetingLine, ...]
     meetings_per_week: tuple[tuple[date, int], ...]
@@ -408,7 +408,7 @@ def _reduce(v: Any) -> ReduceLine | None:
                       streak_days=max(0, _int(d.get("streak_days")) or 0))
 
 
-def _day(v: Any, include_notes: bool, overview_only: bool = False) -> DayRow | None:
+def _day(v: Any, include_notes: bool, overview_only: bool = False) -> DayRow | OverviewDay | None:
     d = _dict(v)
     day = _date(d.get("date"))
     if day is None:
@@ -420,7 +420,7 @@ def _day(v: Any, include_notes: bool, overview_only: bool = False) -> DayRow | N
         if name:
             uses.append(UseMark(name, _bool(u.get("used")), _num(u.get("amount"))))
     if overview_only:   # what the overview reads of a day (summary_view)
-        return OverviewDay(day, d.get("checkin") is True, _num(d.get("mood")), _num(d.get("craving")),  # type: ignore[return-value]
+        return OverviewDay(day, d.get("checkin") is True, _num(d.get("mood")), _num(d.get("craving")),
                            tuple(uses))
     return DayRow(
         date=day, checkin=_bool(d.get("checkin")), mood=_num(d.get("mood")), craving=_num(d.get("craving")),
@@ -435,13 +435,13 @@ def _day(v: Any, include_notes: bool, overview_only: bool = False) -> DayRow | N
     )
 
 
-def _substance(v: Any, overview_only: bool = False) -> SubstanceLine | None:
+def _substance(v: Any, overview_only: bool = False) -> SubstanceLine | OverviewSubstance | None:
     d = _dict(v)
     name = _text(d.get("name"))
     if not name:
         return None
     if overview_only:   # what the overview reads of a substance (summary_view)
-        return OverviewSubstance(  # type: ignore[return-value]
+        return OverviewSubstance(
             name, _text(d.get("goal"), 20) or "monitor", _num(d.get("max_per_day")), _int(d.get("max_days")),
             _text(d.get("max_days_per"), 10), _int(d.get("continuous_days")),
             _int(d.get("recorded_since_last_use")))
@@ -620,7 +620,7 @@ def summary_view(doc: dict[str, Any], verified: bool, fingerprint: str | None = 
     )
 
 
-def _checkin_figures(data: dict[str, Any], checkins: dict[str, Any], days: list[DayRow],
+def _checkin_figures(data: dict[str, Any], checkins: dict[str, Any], days: list[DayRow | OverviewDay],
                      period_days: int) -> tuple[int, float | None, int]:
     """Check-in days, their share of the period and high-craving days: as the summary states
     them, else counted from its day rows (the full view and the overview read them alike)."""
