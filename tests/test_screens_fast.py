@@ -4,7 +4,6 @@ and the screens that show milestones no longer importing dateutil."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from loaded_modules import loaded_modules
 from recoverylog.reports import daystate as ds
 
 
@@ -45,14 +45,6 @@ def test_adding_months_at_month_ends(day, months):
     assert got == expected
 
 
-def _imported(env: dict, argv: list[str], modules: tuple[str, ...]) -> list[str]:
-    code = (f"import sys, json\nsys.argv = ['recoverylog', *{argv!r}]\nfrom recoverylog.cli import main\n"
-            "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-            f"print(json.dumps(sorted(m for m in {list(modules)!r} if m in sys.modules)))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def test_the_screens_with_milestones_leave_dateutil_unimported(tmp_path):
     """status, sobriety and report show milestones (months and years included) without dateutil."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERYLOG_")}
@@ -62,7 +54,7 @@ def test_the_screens_with_milestones_leave_dateutil_unimported(tmp_path):
                  ["checkin", "--mood", "6", "--craving", "2", "--sober", "--date", "2026-11-20"]):
         subprocess.run([sys.executable, "-m", "recoverylog", *argv], env=env, check=True, capture_output=True)
     for argv in (["status"], ["sobriety"], ["sobriety", "--json"], ["report", "--week"]):
-        assert _imported(env, argv, ("dateutil", "calendar", "recoverylog.reports.daystate")) == [
+        assert loaded_modules(env, argv, ("dateutil", "calendar", "recoverylog.reports.daystate")) == [
             "recoverylog.reports.daystate"], argv
 
 

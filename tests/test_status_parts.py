@@ -12,6 +12,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from loaded_modules import loaded_modules
+
 TODAY = date(2026, 11, 21)
 
 ACTIONS = st.sampled_from([
@@ -103,19 +105,12 @@ LAZY_FOR_STATUS = ("recoverylog.reports.plan", "recoverylog.services.plan", "rec
 
 
 def _status_imports(db: Path, folder: Path) -> list[str]:
-    import json
     import os
-    import subprocess
-    import sys
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("RECOVERYLOG_")}
     env.update(RECOVERYLOG_HOME=str(folder / "home"), RECOVERYLOG_NOW="2026-11-21T10:00:00+00:00",
                RECOVERYLOG_NO_PROMPT="1", NO_COLOR="1")
-    code = (f"import sys, json\nsys.argv = ['recoverylog', '--db', {str(db)!r}, 'status']\n"
-            "from recoverylog.cli import main\ntry:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-            f"print(json.dumps(sorted(m for m in {list(LAZY_FOR_STATUS)!r} if m in sys.modules)))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return loaded_modules(env, ["--db", str(db), "status"], LAZY_FOR_STATUS)
 
 
 def test_status_loads_no_code_for_parts_without_rows(tmp_path):
