@@ -26,10 +26,10 @@ def status(
 
         emit(status_json(report))
         return
-    from recoverylog.render.console import make_console
+    from recoverylog.render.console import screen_console
     from recoverylog.render.status import render_status
 
-    render_status(make_console(), report)
+    render_status(screen_console(), report)
 
 
 def register(app: typer.Typer) -> None:

@@ -14,6 +14,8 @@ from recoverylog.text import strip_control
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from recoverylog.render.plain import ScreenConsole
+
 
 def make_console(stderr: bool = False) -> "Console":
     from rich.console import Console
@@ -22,6 +24,11 @@ def make_console(stderr: bool = False) -> "Console":
 
 
 _MARKUP_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
+
+
+def _double(match: re.Match) -> str:
+    backslashes, tag = match.groups()
+    return f"{backslashes}{backslashes}\\{tag}"
 
 
 def esc(text: object) -> str:
@@ -34,14 +41,16 @@ def esc(text: object) -> str:
         # compares this with the full rule).
         return text
 
-    def double(match: re.Match) -> str:
-        backslashes, tag = match.groups()
-        return f"{backslashes}{backslashes}\\{tag}"
-
-    out = _MARKUP_TAG.sub(double, strip_control(str(text)))
+    out = _MARKUP_TAG.sub(_double, strip_control(str(text)))
     if out.endswith("\\") and not out.endswith("\\\\"):
         out += "\\"
     return out
+
+
+def esc_tail(text: object) -> str:
+    """`esc` for text that ends a markup string (no tag follows it): rich reads backslashes only
+    before a tag, so a trailing backslash is left as it is (`esc` doubles it, for a tag after it)."""
+    return _MARKUP_TAG.sub(_double, strip_control(str(text)))
 
 
 def print_wrapped(console: "Console", lines, indent: int = 2) -> None:
@@ -87,6 +96,57 @@ def wrap_line(line: str, width: int) -> list[str]:
     import textwrap
 
     return textwrap.wrap(line, width, break_on_hyphens=False) or [""]
+
+
+def plain_console_width(environ=None) -> int | None:
+    """The width of the console `make_console()` would make, when that console would draw no
+    style (rich's color system None, no recording); None whenever that is not plain from what is
+    read here, and rich then decides. Plain here: not Windows, not inside IPython, TTY_COMPATIBLE
+    and FORCE_COLOR unset, stdout a file that is not a terminal. The width is rich's: COLUMNS when
+    it is ASCII digits, else the size of the first of stdin, stdout and stderr that is a terminal,
+    else 80; COLUMNS of other digits leaves it to rich (tests compare with rich's own console)."""
+    import builtins
+    import os
+    import sys
+
+    env = os.environ if environ is None else environ
+    columns = env.get("COLUMNS")
+    if columns is not None and columns.isdigit() and not columns.isascii():
+        return None
+    if sys.platform == "win32" or hasattr(builtins, "get_ipython"):
+        return None
+    if "TTY_COMPATIBLE" in env or "FORCE_COLOR" in env:
+        return None
+    out = sys.stdout
+    if out is None or hasattr(out, "rich_proxied_file"):
+        return None
+    try:
+        if out.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    if columns is not None and columns.isdigit():
+        return int(columns)
+    width = None
+    for descriptor in (0, 1, 2):   # rich's order: a pipe's output still takes the terminal's width
+        try:
+            width = os.get_terminal_size(descriptor)[0]
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    return width or 80
+
+
+def screen_console() -> "Console | ScreenConsole":
+    """The console a screen prints to: a `render.plain.ScreenConsole` when `plain_console_width`
+    knows rich would draw no style (a file or a pipe), so that a screen made of lines never loads
+    rich.console; else `make_console()`. Both write the same characters (docs/definitions.md §12)."""
+    width = plain_console_width()
+    if width is None:
+        return make_console()
+    from recoverylog.render.plain import ScreenConsole
+
+    return ScreenConsole(width)
 
 
 def error(message: str, hint: str | None = None) -> None:

@@ -70,25 +70,21 @@ def goal_line(g: "GoalProgress") -> str:
 
 def goal_grid(console: "Console", goals, bar_width: int, with_ids: bool, indent: int) -> None:
     """One row per goal: bar, percentage, then the words, wrapped so that they hang under
-    themselves (no trailing spaces, no words under the bar)."""
+    themselves (no trailing spaces, no words under the bar). Each row is one print of markup
+    (a plain console writes it without rich)."""
     import textwrap
 
-    from rich.text import Text
+    from recoverylog.render.console import esc_tail
 
     id_width = max((len(f"#{g.id}") for g in goals), default=0) + 1 if with_ids else 0
     prefix_width = indent + id_width + bar_width + len(" 100 % ")
     text_width = max(20, console.width - prefix_width)
     for g in goals:
-        line = Text(" " * indent)
-        if with_ids:
-            line.append(f"#{g.id}".ljust(id_width), style="dim")
-        line.append(progress_bar(g.progress, bar_width), style="green" if g.met else "cyan")
-        line.append(f" {g.progress:>3.0f} % ")
+        ident = f"[dim]{f'#{g.id}'.ljust(id_width)}[/]" if with_ids else ""
+        bar = f"[{'green' if g.met else 'cyan'}]{progress_bar(g.progress, bar_width)}[/]"
         wrapped = textwrap.wrap(goal_line(g), text_width) or [""]
-        line.append(wrapped[0])
-        for more in wrapped[1:]:
-            line.append("\n" + " " * prefix_width + more)
-        console.print(line, soft_wrap=True)
+        words = ("\n" + " " * prefix_width).join(map(esc_tail, wrapped))
+        console.print(f"{' ' * indent}{ident}{bar} {g.progress:>3.0f} % {words}", soft_wrap=True)
 
 
 def render_goal_list(console: "Console", goals: tuple["GoalProgress", ...]) -> None:
@@ -101,8 +97,6 @@ def render_goal_list(console: "Console", goals: tuple["GoalProgress", ...]) -> N
 
 def render_status_goals(console: "Console", goals: tuple["GoalProgress", ...]) -> None:
     """The goals part of `status`: a short bar and one line per goal."""
-    from rich.text import Text
-
     console.print()
-    console.print(Text("Goals", style="bold"))
+    console.print("[bold]Goals[/]")
     goal_grid(console, goals, 10, with_ids=False, indent=2)

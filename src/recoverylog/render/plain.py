@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 # The same tag pattern rich's markup parser uses: a run of backslashes, then [tag].
 _TAG = re.compile(r"(\\*)\[([a-z#/@][^[]*?)]")
@@ -76,3 +76,76 @@ def _color(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+# What rich's Text does to characters beyond the markup: tabs expanded, these control codes removed.
+_TEXT_RULES = re.compile("[\t\x07\x08\x0b\x0c\r]")
+# Characters one cell wide in rich's measure (tests/test_screen_console.py checks each with
+# rich.cells): a line of them alone is as wide on screen as it is long.
+_NARROW = re.compile("[\u0020-\u007e\u00a0-\u02ff\u0370-\u0482\u2010-\u2027\u2190-\u21ff"
+                     "\u2264\u2265\u2500-\u25fc\u2713\u2715\n]*")
+
+
+def shown(markup: str) -> str:
+    """The characters rich's markup parser leaves of `markup` (tags dropped, escapes undone): what
+    a console that draws no style writes. tests/test_screen_console.py compares it with rich."""
+    if "[" not in markup:
+        return markup
+    out: list[str] = []
+    position = 0
+    for match in _TAG.finditer(markup):
+        backslashes, tag = match.groups()
+        out.append(markup[position:match.start()].replace("\\[", "["))
+        out.append("\\" * (len(backslashes) // 2))
+        if len(backslashes) % 2:
+            out.append(f"[{tag}]")  # escaped: literal text
+        position = match.end()
+    out.append(markup[position:].replace("\\[", "["))
+    return "".join(out)
+
+
+class ScreenConsole:
+    """The console a screen prints to when rich would draw no style (`render.console.screen_console`:
+    a file or a pipe). A print of our markup strings that rich would not lay out (soft-wrapped, or
+    every line narrower than the console, and no tab or control code) is written as rich writes it:
+    the characters its markup parser leaves. Anything else (a table, a panel, a line rich would
+    wrap) goes to a rich console made the first time one is needed, as `make_console` makes it.
+    So a screen made of lines never loads rich.console, and writes what rich would write."""
+
+    color_system = None
+    record = False
+    is_terminal = False
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self._rich: Any = None
+
+    @property
+    def file(self) -> TextIO:
+        return sys.stdout
+
+    def print(self, *objects: Any, sep: str = " ", end: str = "\n", soft_wrap: bool | None = None,
+              **options: Any) -> None:
+        if not options and all(type(o) is str for o in objects) and (objects or end == "\n"):
+            text = shown(sep.join(objects)) + end   # rich lays out the end with the text
+            if not _TEXT_RULES.search(text) and (soft_wrap or self._fits(text)):
+                sys.stdout.write(text)
+                return
+        self.rich.print(*objects, sep=sep, end=end, soft_wrap=soft_wrap, **options)
+
+    def _fits(self, text: str) -> bool:
+        """Whether rich would leave every line of `text` as it is (each no wider than the console)."""
+        if _NARROW.fullmatch(text) is None:
+            return False
+        return all(len(line) <= self.width for line in text.split("\n"))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.rich, name)   # a rule, a measure, …: rich's own
+
+    @property
+    def rich(self) -> Any:
+        if self._rich is None:
+            from recoverylog.render.console import make_console
+
+            self._rich = make_console()
+        return self._rich

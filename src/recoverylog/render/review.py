@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from recoverylog.render.console import esc
+from recoverylog.render.console import esc, plain_console_width  # noqa: F401  (tests read the width rule here)
+from recoverylog.render.plain import ScreenConsole as PlainConsole  # the overview's plain console
 from recoverylog.render.summary_md import (
     ALTERED_BANNER,
     measure_lines,
@@ -145,81 +146,12 @@ def _meetings(row: "OverviewRow") -> str:
 PEOPLE_PER_PRINT = 200
 
 
-class PlainConsole:
-    """The console `overview_console` hands over when rich would draw no style and its width is
-    known without asking rich (`plain_console_width`): what render_overview writes itself goes
-    straight to stdout, and whatever it prints through rich goes to a rich console made the first
-    time one is needed (as `make_console` makes it), so a plain overview never loads rich.console."""
-
-    color_system = None
-    record = False
-
-    def __init__(self, width: int) -> None:
-        self.width = width
-        self._rich: "Console | None" = None
-
-    @property
-    def file(self):
-        import sys
-
-        return sys.stdout
-
-    def print(self, *objects, **options) -> None:
-        if self._rich is None:
-            from recoverylog.render.console import make_console
-
-            self._rich = make_console()
-        self._rich.print(*objects, **options)
-
-
-def plain_console_width(environ=None) -> int | None:
-    """The width of the console `make_console()` would make, when that console would draw no
-    style (rich's color system None, no recording); None whenever that is not plain from what is
-    read here, and rich then decides. Plain here: not Windows, not inside IPython, TTY_COMPATIBLE
-    and FORCE_COLOR unset, stdout a file that is not a terminal. The width is rich's: COLUMNS when
-    it is ASCII digits, else the size of the first of stdin, stdout and stderr that is a terminal,
-    else 80; COLUMNS of other digits leaves it to rich (tests compare with rich's own console)."""
-    import builtins
-    import os
-    import sys
-
-    env = os.environ if environ is None else environ
-    columns = env.get("COLUMNS")
-    if columns is not None and columns.isdigit() and not columns.isascii():
-        return None
-    if sys.platform == "win32" or hasattr(builtins, "get_ipython"):
-        return None
-    if "TTY_COMPATIBLE" in env or "FORCE_COLOR" in env:
-        return None
-    out = sys.stdout
-    if out is None or hasattr(out, "rich_proxied_file"):
-        return None
-    try:
-        if out.isatty():
-            return None
-    except (AttributeError, ValueError):
-        return None
-    if columns is not None and columns.isdigit():
-        return int(columns)
-    width = None
-    for descriptor in (0, 1, 2):   # rich's order: a pipe's output still takes the terminal's width
-        try:
-            width = os.get_terminal_size(descriptor)[0]
-        except (AttributeError, ValueError, OSError):
-            continue
-        break
-    return width or 80
-
-
 def overview_console() -> "Console | PlainConsole":
     """The console for `render_overview`: a PlainConsole when `plain_console_width` knows it is
     plain, else `make_console()`."""
-    width = plain_console_width()
-    if width is None:
-        from recoverylog.render.console import make_console
+    from recoverylog.render.console import screen_console
 
-        return make_console()
-    return PlainConsole(width)
+    return screen_console()
 
 
 def plain_output(console: "Console") -> bool:
