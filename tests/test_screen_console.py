@@ -189,3 +189,233 @@ def test_status_to_a_file_loads_no_rich(demo_journal, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RECOVERYLOG_", "COLUMNS", "FORCE_COLOR"))}
     env.update(RECOVERYLOG_NOW=NOW.isoformat(), RECOVERYLOG_HOME=str(tmp_path / "home"), RECOVERYLOG_NO_PROMPT="1")
     assert loaded_modules(env, ["--db", str(path), "status"], ("rich", "rich.console")) == []
+
+
+# -- light renderables (render/table.py) --------------------------------------------------
+
+# Text of characters one cell wide (the screen console's own lines), or with any hostile piece.
+NARROW_TEXT = st.lists(st.sampled_from(list("ab [ ]/\\#é“·–−") + ["  ", "\xa0", "[bold]", "[/]", "\\[",
+                                                                 "longwordlongerthanmost", "word", ""]),
+                       max_size=14).map("".join)
+TEXT = st.one_of(NARROW_TEXT, st.lists(st.sampled_from(list("ab [ ]/\\#é漢“·–−") + [
+    "  ", "\xa0", "\t", "\r", "[bold]", "[/]", "\\[", "longwordlongerthanmost", "word", "", "\u2028", "😀"]),
+    max_size=14).map("".join))
+KINDS = [dict(box=None, pad_edge=False, header_style="bold", padding=(0, 1)),
+         dict(box="SIMPLE_HEAD", show_edge=False, pad_edge=False, expand=False)]
+COLUMN_OPTIONS = st.fixed_dictionaries({}, optional={"justify": st.sampled_from(["left", "right"]),
+                                                     "no_wrap": st.booleans(), "overflow": st.just("fold")})
+
+
+def _screen(width: int, obj, monkeypatch) -> str:
+    monkeypatch.setenv("COLUMNS", str(width))
+    screen = io.StringIO()
+    with contextlib.redirect_stdout(screen):
+        ScreenConsole(width).print(obj)
+    return screen.getvalue()
+
+
+def _rich_print(width: int, obj) -> str:
+    out, console = _rich(width)
+    console.print(obj)
+    return out.getvalue()
+
+
+@st.composite
+def light_tables(draw):
+    from recoverylog.render.table import Table
+
+    table = Table(**draw(st.sampled_from(KINDS)))
+    count = draw(st.integers(1, 5))
+    for _ in range(count):
+        table.add_column(esc(draw(TEXT)) or "H", **draw(COLUMN_OPTIONS))
+    for _ in range(draw(st.integers(0, 6))):
+        table.add_row(*(draw(st.sampled_from(["", "{}", "[bold]{}[/]", "use on {}"])).format(esc(draw(TEXT)))
+                        for _ in range(count)))
+    return table
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(table=light_tables(), width=st.integers(20, 140), indent=st.sampled_from([None, 2]))
+def test_a_light_table_writes_what_rich_writes(table, width, indent, monkeypatch):
+    """Both kinds of table, alone or indented as sobriety's history is: the screen console's lines
+    (its own when the table fits at its widest cells, else rich's) are rich's."""
+    from hypothesis import event
+
+    from recoverylog.render.table import Padding
+
+    obj = table if indent is None else Padding(table, (0, 0, 0, indent), expand=False)
+    lines = obj.plain_lines(width)
+    event("plain lines" if lines is not None else "left to rich")
+    expected = _rich_print(width, obj)
+    if lines is not None:
+        assert "".join(line + "\n" for line in lines) == expected
+    assert _screen(width, obj, monkeypatch) == expected
+
+
+@st.composite
+def light_texts(draw):
+    from recoverylog.render.table import Text
+
+    if draw(st.booleans()):
+        return Text(draw(TEXT), style=draw(st.sampled_from(["", "dim", "bold"])))
+    text = Text.assemble(*((draw(TEXT), draw(st.sampled_from(["bold", "dim", "green"]))) if draw(st.booleans())
+                           else draw(TEXT) for _ in range(draw(st.integers(0, 5)))))
+    if draw(st.booleans()):
+        text.rstrip()
+    return text
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=light_texts(), width=st.integers(1, 60), indent=st.sampled_from([None, 2]))
+def test_a_light_text_writes_what_rich_writes(text, width, indent, monkeypatch):
+    """A line of text, alone or indented (`Padding(Text(line), (0, 0, 0, 2))`), wrapped as rich
+    wraps it: trailing spaces kept where rich keeps them, filled to the width where rich fills."""
+    from hypothesis import event
+
+    from recoverylog.render.table import Padding
+
+    obj = text if indent is None else Padding(text, (0, 0, 0, indent), expand=False)
+    lines = obj.plain_lines(width)
+    event("plain lines" if lines is not None else "left to rich")
+    expected = _rich_print(width, obj)
+    if lines is not None:
+        assert "".join(line + "\n" for line in lines) == expected
+    assert _screen(width, obj, monkeypatch) == expected
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=TEXT, title=TEXT, width=st.integers(1, 100), markup_title=st.booleans())
+def test_a_light_panel_writes_what_rich_writes(body, title, width, markup_title, monkeypatch):
+    from hypothesis import event
+
+    from recoverylog.render.table import Panel, Text
+
+    panel = Panel(Text(body), title=esc(title) if markup_title else Text(title), title_align="left",
+                  box="ROUNDED", expand=True)
+    lines = panel.plain_lines(width)
+    event("plain lines" if lines is not None else "left to rich")
+    expected = _rich_print(width, panel)
+    if lines is not None:
+        assert "".join(line + "\n" for line in lines) == expected
+    assert _screen(width, panel, monkeypatch) == expected
+
+
+def test_light_renderables_know_their_lines_where_they_fit():
+    """Guards the tests above: in the common case the lines are the screen console's own."""
+    from recoverylog.render.table import Padding, Panel, Table, Text
+
+    table = Table(**KINDS[1])
+    table.add_column("How you felt", no_wrap=True)
+    table.add_column("Mean", justify="right")
+    table.add_row("Mood", "7.5")
+    history = Table(**KINDS[0])
+    history.add_column("From", no_wrap=True)
+    history.add_column("Ended by", overflow="fold")
+    history.add_row("2026-01-01", "use on 2026-02-01: \\[note]")
+    cases = [(table, 20), (Padding(history, (0, 0, 0, 2), expand=False), 40),
+             (Text("Legend: ", style="dim").append("● ok  "), 20),
+             (Padding(Text("a line that wraps at twenty"), (0, 0, 0, 2), expand=False), 20),
+             (Panel(Text("Checked in"), title=Text("Report · 1 Nov"), title_align="left", box="ROUNDED"), 30)]
+    for case, width in cases:
+        lines = case.plain_lines(width)
+        assert lines is not None, case
+        assert "".join(line + "\n" for line in lines) == _rich_print(width, case)
+    assert Padding(history, (0, 0, 0, 2), expand=False).plain_lines(40) == [
+        "  From        Ended by                 ", "  2026-01-01  use on 2026-02-01: [note]"]
+    assert Padding(Text("a line that wraps at twenty"), (0, 0, 0, 2), expand=False).plain_lines(20) == [
+        "  a line that wraps ", "  at twenty         "]
+
+
+def test_a_light_table_wider_than_the_console_goes_to_rich(monkeypatch):
+    from recoverylog.render.table import Table
+
+    table = Table(**KINDS[0])
+    table.add_column("Ended by", overflow="fold")
+    table.add_row("word " * 10)
+    assert table.plain_lines(20) is None
+    assert _screen(20, table, monkeypatch) == _rich_print(20, table)
+
+
+# -- whole screens: sobriety and report ------------------------------------------------------
+
+def _hostile_use(store, name: str, note: str, back: int) -> None:
+    from recoverylog.errors import InputError, NotFoundError
+    from recoverylog.services.uses import record_use
+
+    with contextlib.suppress(InputError, NotFoundError):   # a name the journal refused
+        record_use(store, name or "y", date(2026, 11, 21) - timedelta(days=back), amount=5, note=note or None)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=USER, name=USER, note=USER, width=st.integers(20, 140), back=st.integers(0, 200),
+       use_back=st.integers(1, 60))
+def test_sobriety_on_the_screen_console_is_rich_s(demo_journal, tmp_path_factory, monkeypatch, title, name, note,
+                                                  width, back, use_back):
+    from recoverylog.render.sobriety import render_sobriety
+    from recoverylog.reports.sobriety import build_substance_reports
+
+    store = _hostile_copy(demo_journal, tmp_path_factory.mktemp("s"), title, name)
+    try:
+        _hostile_use(store, name, note, use_back)
+        day = date(2026, 11, 21) - timedelta(days=back)
+        reports = build_substance_reports(store, day, None)
+    finally:
+        store.close()
+    out, console = _rich(width)
+    render_sobriety(console, reports, day)
+    monkeypatch.setenv("COLUMNS", str(width))
+    screen = io.StringIO()
+    with contextlib.redirect_stdout(screen):
+        render_sobriety(ScreenConsole(width), reports, day)
+    assert screen.getvalue() == out.getvalue()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=USER, name=USER, note=USER, width=st.integers(20, 140), back=st.integers(0, 120),
+       kind=st.sampled_from(["week", "month", "days", "since"]), use_back=st.integers(1, 60))
+def test_the_report_on_the_screen_console_is_rich_s(demo_journal, tmp_path_factory, monkeypatch, title, name, note,
+                                                    width, back, kind, use_back):
+    from recoverylog.render.report import render_report
+    from recoverylog.render.rhythm_part import render_part
+    from recoverylog.reports.period import resolve_period
+    from recoverylog.reports.report import build_report
+    from recoverylog.reports.rhythm_part import report_part
+
+    store = _hostile_copy(demo_journal, tmp_path_factory.mktemp("r"), title, name)
+    try:
+        _hostile_use(store, name, note, use_back)
+        day = date(2026, 11, 21) - timedelta(days=back)
+        period = resolve_period(day, week=kind == "week", month=kind == "month",
+                                since=day - timedelta(days=100) if kind == "since" else None)
+        report = build_report(store, period, day)
+        part = report_part(store, period.end, tracked=report.tracked)
+    finally:
+        store.close()
+
+    def draw(console) -> None:
+        render_report(console, report)
+        render_part(console, part)
+
+    out, console = _rich(width)
+    draw(console)
+    monkeypatch.setenv("COLUMNS", str(width))
+    screen = io.StringIO()
+    with contextlib.redirect_stdout(screen):
+        draw(ScreenConsole(width))
+    assert screen.getvalue() == out.getvalue()
+
+
+@pytest.mark.parametrize("argv", [["sobriety"], ["report", "--week"], ["report", "--month"]])
+def test_sobriety_and_the_report_to_a_file_load_no_rich(demo_journal, tmp_path, argv):
+    """Written to a file or a pipe at the bench's width, their tables, panel and lines are all
+    written without rich."""
+    import os
+
+    from tests.loaded_modules import loaded_modules
+
+    path = tmp_path / "j.db"
+    shutil.copyfile(demo_journal, path)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RECOVERYLOG_", "COLUMNS", "FORCE_COLOR"))}
+    env.update(RECOVERYLOG_NOW=NOW.isoformat(), RECOVERYLOG_HOME=str(tmp_path / "home"), RECOVERYLOG_NO_PROMPT="1",
+               COLUMNS="80")
+    assert loaded_modules(env, ["--db", str(path), *argv], ("rich", "rich.console")) == []

@@ -61,12 +61,12 @@ def report(
         sys.stdout.write(render_markdown(report_view(store, result), heading=f"Report · {period_title(result)}")
                          + report_markdown(health) + part_markdown(part))
     else:
-        from recoverylog.render.console import make_console
+        from recoverylog.render.console import screen_console
         from recoverylog.render.health import render_report_health
         from recoverylog.render.report import render_report
         from recoverylog.render.rhythm_part import render_part
 
-        console = make_console()
+        console = screen_console()
         render_report(console, result)
         render_report_health(console, health)
         render_part(console, part)

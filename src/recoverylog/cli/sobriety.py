@@ -32,10 +32,10 @@ def sobriety(
 
         emit({"version": 1, "as_of": day, "substances": reports})
         return
-    from recoverylog.render.console import make_console
+    from recoverylog.render.console import screen_console
     from recoverylog.render.sobriety import render_sobriety
 
-    render_sobriety(make_console(), reports, day)
+    render_sobriety(screen_console(), reports, day)
 
 
 def register(app: typer.Typer) -> None:

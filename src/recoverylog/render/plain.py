@@ -83,7 +83,7 @@ _TEXT_RULES = re.compile("[\t\x07\x08\x0b\x0c\r]")
 # Characters one cell wide in rich's measure (tests/test_screen_console.py checks each with
 # rich.cells): a line of them alone is as wide on screen as it is long.
 _NARROW = re.compile("[\u0020-\u007e\u00a0-\u02ff\u0370-\u0482\u2010-\u2027\u2190-\u21ff"
-                     "\u2264\u2265\u2500-\u25fc\u2713\u2715\n]*")
+                     "\u2212\u2264\u2265\u2500-\u25fc\u2713\u2715\n]*")
 
 
 def shown(markup: str) -> str:
@@ -108,8 +108,9 @@ class ScreenConsole:
     """The console a screen prints to when rich would draw no style (`render.console.screen_console`:
     a file or a pipe). A print of our markup strings that rich would not lay out (soft-wrapped, or
     every line narrower than the console, and no tab or control code) is written as rich writes it:
-    the characters its markup parser leaves. Anything else (a table, a panel, a line rich would
-    wrap) goes to a rich console made the first time one is needed, as `make_console` makes it.
+    the characters its markup parser leaves; a light renderable of render/table.py is written as
+    its `plain_lines` for the console's width, when it knows them. Anything else (a rich table, a
+    panel, a line rich would wrap) goes to a rich console made the first time one is needed, as `make_console` makes it.
     So a screen made of lines never loads rich.console, and writes what rich would write."""
 
     color_system = None
@@ -126,12 +127,25 @@ class ScreenConsole:
 
     def print(self, *objects: Any, sep: str = " ", end: str = "\n", soft_wrap: bool | None = None,
               **options: Any) -> None:
+        if len(objects) == 1 and hasattr(objects[0], "plain_lines") and not options and end == "\n" \
+                and not soft_wrap and self._utf8():
+            # A light renderable (render/table.py): its lines when it knows them, else rich's.
+            lines = objects[0].plain_lines(self.width)
+            if lines is not None:
+                sys.stdout.write("".join(line + "\n" for line in lines))
+                return
         if not options and all(type(o) is str for o in objects) and (objects or end == "\n"):
             text = shown(sep.join(objects)) + end   # rich lays out the end with the text
             if not _TEXT_RULES.search(text) and (soft_wrap or self._fits(text)):
                 sys.stdout.write(text)
                 return
         self.rich.print(*objects, sep=sep, end=end, soft_wrap=soft_wrap, **options)
+
+    @staticmethod
+    def _utf8() -> bool:
+        """Whether rich would draw box characters as they are (it draws ASCII boxes on a stream
+        of another encoding)."""
+        return (getattr(sys.stdout, "encoding", None) or "utf-8").lower().startswith("utf")
 
     def _fits(self, text: str) -> bool:
         """Whether rich would leave every line of `text` as it is (each no wider than the console)."""

@@ -355,11 +355,9 @@ EMPTY_NOTE = ("Nothing was recorded in this period yet. A check-in takes a minut
 # -- terminal ----------------------------------------------------------------------
 
 def render_report(console: "Console", report: "Report") -> None:
-    from rich import box
-    from rich.padding import Padding
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
+    # Light stand-ins for rich's Text, Padding, Panel and Table: a rich console draws the rich
+    # objects they stand for; a screen console writes their lines itself (docs/definitions.md §12).
+    from recoverylog.render.table import Padding, Panel, Table, Text
 
     width = console.width
     title = f"Report · {period_title(report)}"
@@ -367,12 +365,12 @@ def render_report(console: "Console", report: "Report") -> None:
     # printable title with neither "[" nor ":" is that same text, given as Text
     plain_title = title.isprintable() and "[" not in title and ":" not in title
     console.print(Panel(Text(checkins_sentence(report)), title=Text(title) if plain_title else title,
-                        title_align="left", box=box.ROUNDED, expand=True))
+                        title_align="left", box="ROUNDED", expand=True))
     if report.empty:
         console.print(EMPTY_NOTE)
         return
 
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    table = Table(box="SIMPLE_HEAD", show_edge=False, pad_edge=False, expand=False)
     table.add_column("How you felt", no_wrap=True)
     table.add_column("Mean", justify="right")
     table.add_column("Range", justify="right", no_wrap=True)

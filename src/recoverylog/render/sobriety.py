@@ -384,7 +384,7 @@ def render_sobriety(console: "Console", reports: Sequence["SubstanceReport"], as
 def _render_periods(console: "Console", report: "SubstanceReport") -> None:
     if not report.periods:
         return
-    from rich.table import Table
+    from recoverylog.render.table import Padding, Table
 
     table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1))
     table.add_column("From", no_wrap=True)
@@ -408,8 +408,6 @@ def _render_periods(console: "Console", report: "SubstanceReport") -> None:
             recorded += f" + {p.declared_days} declared"
         table.add_row(p.start.isoformat(), to, str(p.days), recorded, esc(ended))
     console.print("  History (newest first):")
-    from rich.padding import Padding
-
     console.print(Padding(table, (0, 0, 0, 2), expand=False))
     if len(report.periods) > HISTORY_ROWS:
         import shlex
