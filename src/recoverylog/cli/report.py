@@ -37,38 +37,50 @@ def report(
         raise InputError(f"--until {end.isoformat()} is after --as-of {day.isoformat()}.")
     period = resolve_period(day, week=week, month=month, since=start, until=end)
     result = build_report(store, period, day)
-    from recoverylog.reports.health import health_report
     from recoverylog.reports.rhythm_part import report_part
+    from recoverylog.storage.presence import parts_with_rows
 
-    health = health_report(store, period.start, period.end)
+    # A journal without one assessment or medication has nothing for their section (its lists
+    # are empty): the code of that part is not loaded (tests/test_screen_console.py compares).
+    health = None
+    if parts_with_rows(store) & {"medications", "assessments"}:
+        from recoverylog.reports.health import health_report
+
+        health = health_report(store, period.start, period.end)
     # What went together, money not spent: from the histories the report read as of the period's end.
     part = report_part(store, period.end, tracked=result.tracked)
     if chosen == "json":
         from recoverylog.render.jsonout import emit
 
-        emit(result.as_json() | {"assessments": health.assessments_json(),
-                                 "medications": health.medications_json()} | part.as_json())
+        emit(result.as_json() | {"assessments": health.assessments_json() if health else [],
+                                 "medications": health.medications_json() if health else []} | part.as_json())
     elif chosen == "markdown":
         import sys
 
         from recoverylog.exports.sponsor import report_view
-        from recoverylog.render.health import report_markdown
         from recoverylog.render.report import period_title
         from recoverylog.render.rhythm_part import part_markdown
         from recoverylog.render.summary_md import render_markdown
 
+        health_md = ""
+        if health is not None:
+            from recoverylog.render.health import report_markdown
+
+            health_md = report_markdown(health)
         # One markdown renderer for the report and the sponsor summary.
         sys.stdout.write(render_markdown(report_view(store, result), heading=f"Report · {period_title(result)}")
-                         + report_markdown(health) + part_markdown(part))
+                         + health_md + part_markdown(part))
     else:
         from recoverylog.render.console import screen_console
-        from recoverylog.render.health import render_report_health
         from recoverylog.render.report import render_report
         from recoverylog.render.rhythm_part import render_part
 
         console = screen_console()
         render_report(console, result)
-        render_report_health(console, health)
+        if health is not None:
+            from recoverylog.render.health import render_report_health
+
+            render_report_health(console, health)
         render_part(console, part)
 
 
