@@ -84,6 +84,31 @@ def test_a_print_writes_what_rich_writes(objects, width, soft_wrap, end, monkeyp
     assert screen.getvalue() == out.getvalue()
 
 
+NARROW_PIECES = ["[bold]", "[/]", "[dim]", "\\[", "\\", "[1]", "[", "]", "word", "  ", " ", " ", " ", "é", "“",
+                 "█", "·", "\n", "\xa0", "longerwordthanmost", "ab", "c"]
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(objects=st.lists(st.lists(st.sampled_from(NARROW_PIECES), max_size=30).map("".join), min_size=1,
+                        max_size=2),
+       width=st.integers(1, 60), soft_wrap=st.sampled_from([None, False]))
+def test_a_line_wider_than_the_console_is_wrapped_as_rich_wraps_it(objects, width, soft_wrap, monkeypatch):
+    from hypothesis import event
+
+    if not all(map(_markup_ok, objects)):
+        return
+    out, console = _rich(width)
+    console.print(*objects, soft_wrap=soft_wrap)
+    monkeypatch.setenv("COLUMNS", str(width))
+    screen = io.StringIO()
+    plain = ScreenConsole(width)
+    with contextlib.redirect_stdout(screen):
+        plain.print(*objects, soft_wrap=soft_wrap)
+    wrapped = any(len(line) > width for line in shown(" ".join(objects)).split("\n"))
+    event(("wrapped" if wrapped else "fits") + (", by rich" if plain._rich is not None else ", plain"))
+    assert screen.getvalue() == out.getvalue()
+
+
 def test_rich_objects_go_to_rich_in_order(monkeypatch):
     from rich.table import Table
 

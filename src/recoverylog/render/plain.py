@@ -86,6 +86,40 @@ _NARROW = re.compile("[\u0020-\u007e\u00a0-\u02ff\u0370-\u0482\u2010-\u2027\u219
                      "\u2212\u2264\u2265\u2500-\u25fc\u2713\u2715\n]*")
 
 
+# rich's word: leading whitespace, the word, its trailing whitespace (rich/_wrap.py).
+_WORD = re.compile(r"\s*\S+\s*")
+_TRAILING = re.compile(r"\s+$")
+
+
+def wrap(text: str, width: int) -> list[str] | None:
+    """rich's `Text.wrap` of one line of text (characters one cell wide, no tab or control code)
+    at `width` (default justify, fold overflow): break before a word that does not fit, keep each line's trailing spaces up to the
+    width. None when a word is wider than a line (rich folds it) or the width is not positive."""
+    if width < 1:
+        return None
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:
+            return None
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+    lines = [text[a:b] for a, b in zip([0, *breaks], [*breaks, len(text)], strict=True)]
+    out = []
+    for line in lines:
+        if len(line) > width and (space := _TRAILING.search(line)) is not None:
+            line = line[:len(line) - min(len(space.group()), len(line) - width)]
+        if len(line) > width:
+            return None
+        out.append(line)
+    return out
+
+
 def shown(markup: str) -> str:
     """The characters rich's markup parser leaves of `markup` (tags dropped, escapes undone): what
     a console that draws no style writes. tests/test_screen_console.py compares it with rich."""
@@ -108,7 +142,8 @@ class ScreenConsole:
     """The console a screen prints to when rich would draw no style (`render.console.screen_console`:
     a file or a pipe). A print of our markup strings that rich would not lay out (soft-wrapped, or
     every line narrower than the console, and no tab or control code) is written as rich writes it:
-    the characters its markup parser leaves; a light renderable of render/table.py is written as
+    the characters its markup parser leaves (a line wider than the console wrapped at its spaces, as
+    rich wraps it); a light renderable of render/table.py is written as
     its `plain_lines` for the console's width, when it knows them. Anything else (a rich table, a
     panel, a line rich would wrap) goes to a rich console made the first time one is needed, as `make_console` makes it.
     So a screen made of lines never loads rich.console, and writes what rich would write."""
@@ -139,6 +174,13 @@ class ScreenConsole:
             if not _TEXT_RULES.search(text) and (soft_wrap or self._fits(text)):
                 sys.stdout.write(text)
                 return
+            if end == "\n" and not soft_wrap and not _TEXT_RULES.search(text) and _NARROW.fullmatch(text):
+                # Wider than the console: rich wraps each line at its spaces (`wrap`), unless a
+                # word is wider than a line.
+                wrapped = [wrap(line, self.width) for line in text[:-1].split("\n")]
+                if all(lines is not None for lines in wrapped):
+                    sys.stdout.write("".join(line + "\n" for lines in wrapped for line in lines or ()))
+                    return
         self.rich.print(*objects, sep=sep, end=end, soft_wrap=soft_wrap, **options)
 
     @staticmethod

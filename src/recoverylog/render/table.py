@@ -12,49 +12,15 @@ each with rich on random and hostile text. Nothing here imports rich until `__ri
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from recoverylog.render.plain import _NARROW, _TEXT_RULES, shown
-
-# rich's word: leading whitespace, the word, its trailing whitespace (rich/_wrap.py).
-_WORD = re.compile(r"\s*\S+\s*")
-_TRAILING = re.compile(r"\s+$")
+from recoverylog.render.plain import _NARROW, _TEXT_RULES, shown, wrap
 
 
 def _plain_ok(text: str) -> bool:
     """Text whose width is its length and that rich lays out as written: one line of characters
     one cell wide, no tab or control code (rich's Text expands or removes those)."""
     return "\n" not in text and _TEXT_RULES.search(text) is None and _NARROW.fullmatch(text) is not None
-
-
-def wrap(text: str, width: int) -> list[str] | None:
-    """rich's `Text.wrap` of one line of `_plain_ok` text at `width` (default justify, fold
-    overflow): break before a word that does not fit, keep each line's trailing spaces up to the
-    width. None when a word is wider than a line (rich folds it) or the width is not positive."""
-    if width < 1:
-        return None
-    breaks: list[int] = []
-    offset = 0
-    for match in _WORD.finditer(text):
-        start, word = match.start(), match.group()
-        length = len(word.rstrip())
-        if width - offset >= length:
-            offset += len(word)
-        elif length > width:
-            return None
-        elif offset and start:
-            breaks.append(start)
-            offset = len(word)
-    lines = [text[a:b] for a, b in zip([0, *breaks], [*breaks, len(text)], strict=True)]
-    out = []
-    for line in lines:
-        if len(line) > width and (space := _TRAILING.search(line)) is not None:
-            line = line[:len(line) - min(len(space.group()), len(line) - width)]
-        if len(line) > width:
-            return None
-        out.append(line)
-    return out
 
 
 class Text:
@@ -124,7 +90,8 @@ class Padding:
         top, right, bottom, left = self.pad
         if top or right or bottom or self.expand:
             return None
-        maximum = self.renderable.maximum(width)
+        measure = getattr(self.renderable, "maximum", None)
+        maximum = measure(width) if measure is not None else None
         if maximum is None:
             return None
         inner = min(maximum + left, width) - left
@@ -218,8 +185,8 @@ class Table:
                ("left", "right") for _, column in self.columns):
             return None
         padding = options.get("padding", (0, 1))
-        if len(padding) != 2 or padding[0]:
-            return None
+        if len(padding) != 2 or padding[0] or any(len(row) > len(self.columns) for row in self.rows):
+            return None   # (rich adds a column for a cell beyond the last)
         side = padding[1]
         pad_edge = options.get("pad_edge", True)
         last = len(self.columns) - 1
