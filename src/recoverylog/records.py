@@ -11,24 +11,36 @@ What differs is the cost of creating the class. `dataclass(frozen=True)` compile
 with `exec` when the class statement runs (about 1 ms a class on 3.11, and a screen imports dozens
 of classes it never instantiates). Here `==`, `hash`, `repr` and the frozen guards are shared
 closures, the fields are read as dataclass's own `_get_field` reads plain fields (without its
-ClassVar/InitVar probes, three a field), and `__init__` is compiled on the class's first
-instantiation (`inspect.signature` of a class sees it from then on). Anything else (a base class,
-`__slots__`, `__post_init__`, a class's own `__init__`/`__eq__`/`__hash__`/`__setattr__`/
-`__delattr__`, ClassVar, InitVar, KW_ONLY, `init=False`, `kw_only=`, `hash=`) gets the standard
-library's `dataclass(frozen=True)` itself, and so is every record on a Python other than 3.11
-(`FAST`). tests/test_records.py compares the two on twin classes.
+ClassVar/InitVar probes, three a field), and `__init__` is made on the class's first instantiation
+(`inspect.signature` of a class sees it from then on). Even then nothing is compiled: the code
+object that dataclass's `__init__` source compiles to is assembled from the instructions and
+location entries the compiler writes for each line of it (`_assemble`: about 15 µs for the
+package's records, where exec takes 150), once a process has checked on a probe that this Python's
+compiler makes the same; names it does not write (not ASCII identifiers, say) are compiled.
+Anything else (a base class, `__slots__`, `__post_init__`, a class's own `__init__`/`__eq__`/
+`__hash__`/`__setattr__`/`__delattr__`, ClassVar, InitVar, KW_ONLY, `init=False`, `kw_only=`,
+`hash=`) gets the standard library's `dataclass(frozen=True)` itself, and so is every record on a
+Python other than 3.11 (`FAST`). tests/test_records.py compares the two on twin classes;
+tests/test_records_init.py compares the assembled `__init__` with the compiled one.
 """
 
 from __future__ import annotations
+import __future__
 
 import abc
+import builtins
 import dataclasses
+import functools
 import inspect
+import opcode
 import re
 import sys
 from collections.abc import Callable
 from dataclasses import MISSING, FrozenInstanceError, field
+from inspect import CO_NEWLOCALS, CO_OPTIMIZED
+from keyword import iskeyword
 from operator import attrgetter
+from types import CodeType, FunctionType
 from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 __all__ = ["field", "record"]
@@ -227,9 +239,34 @@ def _signature_text(fields: list[dataclasses.Field]) -> str:
 
 def _init_fn(cls: type, fields: list[dataclasses.Field]) -> Callable[..., None]:
     """The __init__ dataclass(frozen=True) writes: the same parameters, defaults, factories,
-    annotations and qualified name (so a wrong call raises the same TypeError)."""
+    annotations and qualified name (so a wrong call raises the same TypeError). Its code object is
+    assembled (`_init_code`) when it can be, else compiled from source as dataclass compiles it."""
     namespace: dict[str, Any] = {"__dataclass_HAS_DEFAULT_FACTORY__": _FACTORY_MARK,
                                  "__dataclass_builtins_object__": object}
+    code = _init_code(fields)
+    if code is None:
+        fn = _exec_init(fields, namespace)
+    else:
+        defaults = []
+        for f in fields:
+            if f.default is not MISSING:
+                namespace[f"__dataclass_dflt_{f.name}__"] = f.default
+                defaults.append(f.default)
+            elif f.default_factory is not MISSING:
+                namespace[f"__dataclass_dflt_{f.name}__"] = f.default_factory
+                defaults.append(_FACTORY_MARK)
+        namespace["__builtins__"] = _BUILTINS   # what exec puts into a namespace without one
+        fn = FunctionType(code, namespace, "__init__", tuple(defaults) if defaults else None)
+        namespace["__init__"] = fn
+    fn.__qualname__ = f"{cls.__qualname__}.__init__"
+    fn.__module__ = cls.__module__
+    fn.__annotations__ = {**{f.name: f.type for f in fields}, "return": None}
+    return fn
+
+
+def _exec_init(fields: list[dataclasses.Field], namespace: dict[str, Any]) -> Any:
+    """__init__ compiled from the source dataclass writes, in `namespace` (the reference for
+    `_init_code`, and what a field list it cannot assemble gets)."""
     me = "__dataclass_self__" if any(f.name == "self" for f in fields) else "self"
     params, lines = [], []
     for f in fields:
@@ -247,8 +284,178 @@ def _init_fn(cls: type, fields: list[dataclasses.Field]) -> Callable[..., None]:
         lines.append(f"  __dataclass_builtins_object__.__setattr__({me}, {f.name!r}, {value})")
     source = f"def __init__({', '.join([me, *params])}):\n" + ("\n".join(lines) or "  pass") + "\n"
     exec(source, namespace)  # noqa: S102 - the same technique as dataclasses itself
-    fn = namespace["__init__"]
-    fn.__qualname__ = f"{cls.__qualname__}.__init__"
-    fn.__module__ = cls.__module__
-    fn.__annotations__ = {**{f.name: f.type for f in fields}, "return": None}
-    return fn
+    return namespace["__init__"]
+
+
+# Assembling __init__ without compiling it. The source above has one line a field,
+#     __dataclass_builtins_object__.__setattr__(self, 'name', name)
+#     __dataclass_builtins_object__.__setattr__(self, 'name', __dataclass_dflt_name__() if name is
+#         __dataclass_HAS_DEFAULT_FACTORY__ else name)                       (a default factory)
+# so its code object is a fixed sequence of instructions a line, with indices into co_consts
+# (None, then the names), co_varnames (self, then the names) and co_names (in order of first use),
+# and its location table (co_linetable, in the format of CPython's Objects/locations.md) holds for
+# each instruction the columns of the expression it comes from, offsets in that line given by the
+# lengths of `self` and the name. `_assemble` writes both as the 3.11 compiler does; the first time,
+# `_init_code` checks it against the compiler on a probe (`_calibrate`), and if anything differs
+# every __init__ is compiled. Names it does not write (not an ASCII identifier, a keyword,
+# `__dataclass_...`, more than `_MOST_FIELDS`: an index past 127 needs EXTENDED_ARG) are compiled.
+_BUILTINS = builtins.__dict__
+_OBJECT = "__dataclass_builtins_object__"
+_MARK = "__dataclass_HAS_DEFAULT_FACTORY__"
+_FLAGS = CO_OPTIMIZED | CO_NEWLOCALS | __future__.annotations.compiler_flag   # exec inherits ours
+_MOST_FIELDS = 100
+_CALIBRATED: list[bool] = []   # [whether _assemble writes what the compiler does], once checked
+
+
+def _op(name: str, arg: int = 0) -> bytes:
+    """One instruction and its inline cache (zeros, as the compiler leaves it)."""
+    code = opcode.opmap[name]
+    return bytes((code, arg)) + bytes(2 * opcode._inline_cache_entries[code])  # type: ignore[attr-defined]
+
+
+_GLOBAL, _METHOD, _PRECALL, _CALL = (len(_op(name)) // 2 for name in ("LOAD_GLOBAL", "LOAD_METHOD", "PRECALL", "CALL"))
+_LOAD_CONST, _LOAD_FAST, _LOAD_GLOBAL = (opcode.opmap[name] for name in ("LOAD_CONST", "LOAD_FAST", "LOAD_GLOBAL"))
+_GLOBAL_CACHE = bytes(2 * (_GLOBAL - 1))
+_RESUME = _op("RESUME")
+_LINE_START = _op("LOAD_GLOBAL", 0) + _op("LOAD_METHOD", 1) + _op("LOAD_FAST", 0)  # object.__setattr__, self
+_LINE_END = _op("PRECALL", 3) + _op("CALL", 3) + _op("POP_TOP")
+_TEST = _op("LOAD_GLOBAL", 2 << 1) + _op("IS_OP", 0) + _op("POP_JUMP_FORWARD_IF_FALSE", _GLOBAL + _PRECALL + _CALL + 1)
+_FACTORY_CALL = _op("PRECALL", 0) + _op("CALL", 0) + _op("JUMP_FORWARD", 1)
+_RETURN = _op("LOAD_CONST", 0) + _op("RETURN_VALUE")
+_PASS_TABLE = b"\xd8\x02\x06\x80\x24"   # `  pass` and its return: line 2, columns 2-6
+
+
+def _init_code(fields: list[dataclasses.Field]) -> CodeType | None:
+    """The code object `_exec_init` would compile for these fields, or None where it is not
+    assembled (see above)."""
+    if len(fields) > _MOST_FIELDS or not all(
+            f.name.isascii() and f.name.isidentifier() and not iskeyword(f.name) and
+            not f.name.startswith("__dataclass_") for f in fields):
+        return None
+    if not _CALIBRATED:
+        _CALIBRATED.append(_calibrate())
+    return _assemble(fields) if _CALIBRATED[0] else None
+
+
+def _assemble(fields: list[dataclasses.Field]) -> CodeType:
+    """The code object for these fields (see above; `_init_code` says when it is right)."""
+    me = 18 if any(f.name == "self" for f in fields) else 4   # len("__dataclass_self__") or len("self")
+    code = [_RESUME]
+    table = [b"\x80\x00"]   # RESUME: line 1, columns 0-0
+    names = [f.name for f in fields]
+    co_names = [_OBJECT, "__setattr__"]
+    for index, f in enumerate(fields, 1):
+        if f.default_factory is MISSING:
+            code.append(_plain_line(index))
+            table.append(_line_table(False, me, len(f.name)))
+        else:
+            if len(co_names) == 2:
+                co_names.append(_MARK)   # at index 2, as _TEST reads it
+            co_names.append(f"__dataclass_dflt_{f.name}__")
+            code.append(_factory_line(index, len(co_names) - 1))
+            table.append(_line_table(True, me, len(f.name)))
+    code.append(_RETURN)
+    if fields:
+        table.append(_return_table(fields[-1].default_factory is not MISSING, me, len(fields[-1].name)))
+    else:
+        table.append(_PASS_TABLE)
+        co_names = []
+    return CodeType(
+        len(fields) + 1, 0, 0, len(fields) + 1, (6 if len(co_names) > 2 else 5) if fields else 1, _FLAGS,
+        b"".join(code), (None, *names), tuple(co_names),
+        ("__dataclass_self__" if me == 18 else "self", *names), "<string>", "__init__", "__init__", 1,
+        b"".join(table), b"")
+
+
+@functools.cache
+def _plain_line(index: int) -> bytes:
+    """The code of the line of the field `index` (from 1), without a default factory."""
+    return _LINE_START + bytes((_LOAD_CONST, index, _LOAD_FAST, index)) + _LINE_END
+
+
+@functools.cache
+def _factory_line(index: int, factory: int) -> bytes:
+    """The code of the line of the field `index`, whose factory is co_names[factory]."""
+    return (_LINE_START + bytes((_LOAD_CONST, index, _LOAD_FAST, index)) + _TEST
+            + bytes((_LOAD_GLOBAL, factory << 1 | 1)) + _GLOBAL_CACHE + _FACTORY_CALL + bytes((_LOAD_FAST, index))
+            + _LINE_END)
+
+
+# Columns in a field's line "  __dataclass_builtins_object__.__setattr__(self, 'name', value)":
+# the object 2-31, its __setattr__ 2-43, self from 44; a factory's value is
+# "__dataclass_dflt_name__() if name is __dataclass_HAS_DEFAULT_FACTORY__ else name".
+def _line_end(factory: bool, me: int, name: int) -> int:
+    """Where the call ends: after its value, which starts after "self, 'name', "."""
+    return 50 + me + name + (3 * name + 69 if factory else name + 1)
+
+
+@functools.cache
+def _line_table(factory: bool, me: int, name: int) -> bytes:
+    """The location table of a field's line, for `self` and a name of these lengths."""
+    value = 50 + me + name
+    end = _line_end(factory, me, name)
+    entries = [(_GLOBAL, 1, 2, 31), (_METHOD, 0, 2, 43), (1, 0, 44, 44 + me), (1, 0, 46 + me, 48 + me + name)]
+    if factory:
+        test = value + name + 25      # "name is __dataclass_HAS_DEFAULT_FACTORY__"
+        mark = test + name + 4
+        call = value + name + 21      # "__dataclass_dflt_name__()" ends here
+        entries += [(1, 0, test, test + name), (_GLOBAL, 0, mark, mark + 33), (1, 0, test, mark + 33),
+                    (1, 0, test, mark + 33), (_GLOBAL, 0, value, call - 2), (_PRECALL, 0, value, call),
+                    (_CALL, 0, value, call), (1, 0, value, call), (1, 0, end - 1 - name, end - 1)]
+    else:
+        entries.append((1, 0, value, value + name))
+    entries += [(_PRECALL, 0, 2, end), (_CALL, 0, 2, end), (1, 0, 2, end)]
+    return b"".join([_location(*entry) for entry in entries])
+
+
+@functools.cache
+def _return_table(factory: bool, me: int, name: int) -> bytes:
+    """The location table of the closing `return None`, which has the last field's line's."""
+    return _location(1, 0, 2, _line_end(factory, me, name)) * 2
+
+
+@functools.cache
+def _location(units: int, line_delta: int, start: int, stop: int) -> bytes:
+    """One instruction's entries in a 3.11 location table: `units` code units on one line
+    (`line_delta` after the previous entry's), columns start-stop; as the compiler writes them
+    (the short form, else the one-line form, else the long one; at most 8 units an entry)."""
+    out = bytearray()
+    while units > 0:
+        size = min(units, 8)
+        units -= size
+        head = 0x80 | (size - 1)
+        if line_delta == 0 and start < 80 and 0 <= stop - start < 16:
+            out += bytes((head | (start >> 3) << 3, (start & 7) << 4 | (stop - start)))
+        elif line_delta < 3 and start < 128 and stop < 128:
+            out += bytes((head | (10 + line_delta) << 3, start, stop))
+        else:
+            out.append(head | 14 << 3)
+            for value in (line_delta << 1, 0, start + 1, stop + 1):   # svarint (never < 0), then varints
+                while value >= 64:
+                    out.append(value & 63 | 64)
+                    value >>= 6
+                out.append(value)
+        line_delta = 0
+    return bytes(out)
+
+
+def _calibrate() -> bool:
+    """Whether `_assemble` writes what this Python's compiler does, on a probe with both kinds of
+    line, `self` renamed, and names long enough for every form of location entry."""
+    def probe(name: str, **kwargs: Any) -> dataclasses.Field:
+        f = field(**kwargs)
+        f.name = name
+        return f
+
+    fields = [probe("self"), probe("b", default=1), probe("c" * 40, default_factory=list)]
+    compiled = _exec_init(fields, {"__dataclass_HAS_DEFAULT_FACTORY__": _FACTORY_MARK,
+                                   "__dataclass_builtins_object__": object}).__code__
+    ours = _assemble(fields)
+    return all(getattr(compiled, name) == getattr(ours, name) for name in CODE_ATTRIBUTES)
+
+
+# what exec sets on a code object, all compared by _calibrate (and by the tests)
+CODE_ATTRIBUTES = ("co_code", "co_consts", "co_names", "co_varnames", "co_argcount", "co_kwonlyargcount",
+                   "co_posonlyargcount", "co_flags", "co_nlocals", "co_stacksize", "co_firstlineno",
+                   "co_linetable", "co_exceptiontable", "co_filename", "co_name", "co_qualname",
+                   "co_freevars", "co_cellvars")
