@@ -31,7 +31,6 @@ import abc
 import builtins
 import dataclasses
 import functools
-import inspect
 import opcode
 import re
 import sys
@@ -48,10 +47,10 @@ __all__ = ["field", "record"]
 T = TypeVar("T")
 
 _STANDARD = dataclasses.dataclass(frozen=True)
-_OWN_METHODS = ("__init__", "__eq__", "__hash__", "__setattr__", "__delattr__", "__post_init__")
+_OWN_NAMES = frozenset(("__init__", "__eq__", "__hash__", "__setattr__", "__delattr__", "__post_init__", "__slots__"))
+_Field = dataclasses.Field
 _FACTORY_MARK = dataclasses._HAS_DEFAULT_FACTORY  # type: ignore[attr-defined]  # repr '<factory>'
 _PLAIN_FIELD = dataclasses._FIELD  # type: ignore[attr-defined]
-_PSEUDO_WORDS = ("ClassVar", "InitVar", "KW_ONLY")
 _FIRST_NAME = re.compile(r"^(?:\s*(\w+)\s*\.)?\s*(\w+)")   # dataclasses._MODULE_IDENTIFIER_RE
 # dataclass(frozen=True): every parameter of the Python versions this runs on (3.11 has the first six)
 _PARAMS = {"init": True, "repr": True, "eq": True, "order": False, "unsafe_hash": False, "frozen": True,
@@ -61,21 +60,26 @@ _PARAMS = {"init": True, "repr": True, "eq": True, "order": False, "unsafe_hash"
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
 def record(cls: type[T]) -> type[T]:
     """Make `cls` a frozen dataclass (see the module docstring)."""
-    all_fields = _fields_of(cls)
-    if all_fields is None:
+    found = _fields_of(cls)
+    if found is None:
         return _STANDARD(cls)
-    _finish_fields(cls, all_fields)
+    all_fields, given = found
+    _finish_fields(cls, all_fields, given)
     seen_default = False
+    all_names, compared_names, shown_names = [], [], []
     for f in all_fields:
         if f.default is MISSING and f.default_factory is MISSING:
             if seen_default:
                 raise TypeError(f"non-default argument {f.name!r} follows default argument")
         else:
             seen_default = True
-    names = tuple(f.name for f in all_fields)
-    compared = tuple(f.name for f in all_fields if f.compare)
-    shown = tuple(f.name for f in all_fields if f.repr)
-    key = _key(compared)
+        all_names.append(f.name)
+        if f.compare:
+            compared_names.append(f.name)
+        if f.repr:
+            shown_names.append(f.name)
+    names, shown = tuple(all_names), tuple(shown_names)
+    key = _key(tuple(compared_names))
 
     def __eq__(self: Any, other: Any) -> Any:
         if other.__class__ is self.__class__:
@@ -96,7 +100,7 @@ def record(cls: type[T]) -> type[T]:
         super(cls, self).__delattr__(name)
 
     def __init__(*args: Any, **kwargs: Any) -> None:
-        # first instantiation: compile the real __init__, install it, and use it (`self` is in
+        # first instantiation: make the real __init__, install it, and use it (`self` is in
         # args, so that a keyword argument named self reaches the real one, as it would)
         real = _init_fn(cls, all_fields)
         setattr(cls, "__init__", real)  # noqa: B010 - mypy forbids assigning a method
@@ -124,40 +128,52 @@ def record(cls: type[T]) -> type[T]:
 FAST = sys.version_info[:2] == (3, 11)
 
 
-def _fields_of(cls: type) -> list[dataclasses.Field] | None:
-    """The fields dataclass() would find (its `_get_field`, for plain fields), or None when the
-    class needs something only the standard decorator does: a base class, one of the methods it
-    would leave alone, a non-string annotation, ClassVar, InitVar, KW_ONLY (also under another
-    name: the first name of an annotation is looked up as dataclass looks it up), a field
-    that is not in __init__, kw_only, or hash=."""
-    if not FAST or cls.__bases__ != (object,) or any(name in cls.__dict__ for name in (*_OWN_METHODS, "__slots__")):
+def _fields_of(cls: type) -> tuple[list[dataclasses.Field], list[str]] | None:
+    """The fields dataclass() would find (its `_get_field`, for plain fields) and the names of
+    those given as `field(...)`, or None when the class needs something only the standard
+    decorator does: a base class, one of the methods it would leave alone, a non-string
+    annotation, ClassVar, InitVar, KW_ONLY (also under another name: the first name of an
+    annotation is looked up as dataclass looks it up), a field that is not in __init__, kw_only,
+    or hash=."""
+    if not FAST or cls.__bases__ != (object,) or not _OWN_NAMES.isdisjoint(cls.__dict__):
         return None
     module = sys.modules.get(cls.__module__)
     namespace = module.__dict__ if module is not None else {}
-    found = []
+    found, given = [], []
     for name, annotation in cls.__dict__.get("__annotations__", {}).items():
-        if not isinstance(annotation, str) or any(word in annotation for word in _PSEUDO_WORDS):
+        if annotation.__class__ is not str or "ClassVar" in annotation or "InitVar" in annotation \
+                or "KW_ONLY" in annotation:
             return None
-        match = _FIRST_NAME.match(annotation)
-        if match and _pseudo(namespace.get(match.group(2))):
-            return None
+        try:
+            first = _FIRST_NAMES[annotation]
+        except KeyError:
+            match = _FIRST_NAME.match(annotation)
+            first = _FIRST_NAMES[annotation] = match.group(2) if match else None
+        if first is not None:
+            obj = namespace.get(first)
+            if obj is not None and _pseudo(obj):
+                return None
         default = getattr(cls, name, MISSING)
-        if isinstance(default, dataclasses.Field):
+        if isinstance(default, _Field):
             if not default.init or default.hash is not None or default.kw_only is True:
                 return None
             f = default
-        else:
-            f = field(default=default)  # type: ignore[arg-type]
+            given.append(name)
+            if f.kw_only is MISSING:
+                f.kw_only = False
+        else:   # what field(default=default) makes, with kw_only=False as dataclass sets it
+            f = _Field(default, MISSING, True, True, None, True, None, False)
         f.name = name
         f.type = annotation
         f._field_type = _PLAIN_FIELD  # type: ignore[attr-defined]
-        if f.kw_only is MISSING:
-            f.kw_only = False
         if f.default.__class__.__hash__ is None:
             raise ValueError(f"mutable default {type(f.default)} for field {f.name} is not allowed: "
                              "use default_factory")
         found.append(f)
-    return found
+    return found, given
+
+
+_FIRST_NAMES: dict[str, str | None] = {}   # annotation -> the name _FIRST_NAME finds in it
 
 
 def _pseudo(obj: Any) -> bool:
@@ -166,21 +182,22 @@ def _pseudo(obj: Any) -> bool:
             or obj is dataclasses.KW_ONLY or getattr(obj, "__origin__", None) is ClassVar)
 
 
-def _finish_fields(cls: type, fields: list[dataclasses.Field]) -> None:
+def _finish_fields(cls: type, fields: list[dataclasses.Field], given: list[str]) -> None:
     """What dataclass(frozen=True) sets on the class besides its methods: class attributes for
-    defaults (none for a factory), __dataclass_fields__ and __dataclass_params__."""
-    annotations = cls.__dict__.get("__annotations__", {})
-    for f in fields:
-        if isinstance(getattr(cls, f.name, None), dataclasses.Field):
-            if f.default is MISSING:
-                delattr(cls, f.name)
-            else:
-                setattr(cls, f.name, f.default)
+    defaults given as `field(...)` (none for a factory), __dataclass_fields__ and
+    __dataclass_params__."""
+    by_name = {f.name: f for f in fields}
+    for name in given:
+        default = by_name[name].default
+        if default is MISSING:
+            delattr(cls, name)
+        else:
+            setattr(cls, name, default)
     for name, value in cls.__dict__.items():
-        if isinstance(value, dataclasses.Field) and name not in annotations:
+        if isinstance(value, _Field) and name not in by_name:
             raise TypeError(f"{name!r} is a field but has no type annotation")
     cls.__dataclass_params__ = _params()  # type: ignore[attr-defined]
-    cls.__dataclass_fields__ = {f.name: f for f in fields}  # type: ignore[attr-defined]
+    cls.__dataclass_fields__ = by_name  # type: ignore[attr-defined]
 
 
 def _params() -> Any:
@@ -228,7 +245,7 @@ def _signature_text(fields: list[dataclasses.Field]) -> str:
     class without a docstring: '(name: 'str', amount: 'float | None' = None)'."""
     parts = []
     for f in fields:
-        text = f"{f.name}: {inspect.formatannotation(f.type)}"
+        text = f"{f.name}: {f.type!r}"   # inspect.formatannotation of a str (every annotation here)
         if f.default is not MISSING:
             text += f" = {f.default!r}"
         elif f.default_factory is not MISSING:
