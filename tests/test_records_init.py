@@ -226,7 +226,7 @@ def test_the_compiler_serves_what_the_assembler_does_not_write(monkeypatch):
 
     # an assembler that differs from the compiler is found out once, and then never used
     monkeypatch.setattr(records, "_CALIBRATED", [])
-    monkeypatch.setattr(records, "_line_table", lambda *args: b"\x80\x00")
+    monkeypatch.setattr(records, "_line_tables", lambda *args: (b"\x80\x00", b""))
     fields = [make_field("a", "required")]
     assert records._init_code(fields) is None and records._CALIBRATED == [False]
     assert_same_function(records._init_fn(cls, fields), compiled_init(cls, fields))

@@ -30,7 +30,6 @@ import __future__
 import abc
 import builtins
 import dataclasses
-import functools
 import opcode
 import re
 import sys
@@ -327,11 +326,12 @@ _CALIBRATED: list[bool] = []   # [whether _assemble writes what the compiler doe
 def _op(name: str, arg: int = 0) -> bytes:
     """One instruction and its inline cache (zeros, as the compiler leaves it)."""
     code = opcode.opmap[name]
-    return bytes((code, arg)) + bytes(2 * opcode._inline_cache_entries[code])  # type: ignore[attr-defined]
+    return bytes((code, arg)) + bytes(2 * _CACHES[code])
 
 
-_GLOBAL, _METHOD, _PRECALL, _CALL = (len(_op(name)) // 2 for name in ("LOAD_GLOBAL", "LOAD_METHOD", "PRECALL", "CALL"))
-_LOAD_CONST, _LOAD_FAST, _LOAD_GLOBAL = (opcode.opmap[name] for name in ("LOAD_CONST", "LOAD_FAST", "LOAD_GLOBAL"))
+_LOAD_CONST, _LOAD_FAST, _LOAD_GLOBAL = opcode.opmap["LOAD_CONST"], opcode.opmap["LOAD_FAST"], opcode.opmap["LOAD_GLOBAL"]
+_CACHES = opcode._inline_cache_entries  # type: ignore[attr-defined]
+_GLOBAL, _METHOD, _PRECALL, _CALL = (1 + _CACHES[opcode.opmap[name]] for name in ("LOAD_GLOBAL", "LOAD_METHOD", "PRECALL", "CALL"))
 _GLOBAL_CACHE = bytes(2 * (_GLOBAL - 1))
 _RESUME = _op("RESUME")
 _LINE_START = _op("LOAD_GLOBAL", 0) + _op("LOAD_METHOD", 1) + _op("LOAD_FAST", 0)  # object.__setattr__, self
@@ -339,7 +339,7 @@ _LINE_END = _op("PRECALL", 3) + _op("CALL", 3) + _op("POP_TOP")
 _TEST = _op("LOAD_GLOBAL", 2 << 1) + _op("IS_OP", 0) + _op("POP_JUMP_FORWARD_IF_FALSE", _GLOBAL + _PRECALL + _CALL + 1)
 _FACTORY_CALL = _op("PRECALL", 0) + _op("CALL", 0) + _op("JUMP_FORWARD", 1)
 _RETURN = _op("LOAD_CONST", 0) + _op("RETURN_VALUE")
-_PASS_TABLE = b"\xd8\x02\x06\x80\x24"   # `  pass` and its return: line 2, columns 2-6
+_PASS_TABLE = b"\xd8\x02\x06\x80\x24"
 
 
 def _init_code(fields: list[dataclasses.Field]) -> CodeType | None:
@@ -361,41 +361,29 @@ def _assemble(fields: list[dataclasses.Field]) -> CodeType:
     table = [b"\x80\x00"]   # RESUME: line 1, columns 0-0
     names = [f.name for f in fields]
     co_names = [_OBJECT, "__setattr__"]
+    tables: tuple[bytes, bytes] = (b"", _PASS_TABLE)   # `  pass` and its return: line 2, columns 2-6
     for index, f in enumerate(fields, 1):
+        load = bytes((_LOAD_CONST, index, _LOAD_FAST, index))
         if f.default_factory is MISSING:
-            code.append(_plain_line(index))
-            table.append(_line_table(False, me, len(f.name)))
+            code += (_LINE_START, load, _LINE_END)
+            tables = _line_tables(False, me, len(f.name))
         else:
             if len(co_names) == 2:
                 co_names.append(_MARK)   # at index 2, as _TEST reads it
             co_names.append(f"__dataclass_dflt_{f.name}__")
-            code.append(_factory_line(index, len(co_names) - 1))
-            table.append(_line_table(True, me, len(f.name)))
+            code += (_LINE_START, load, _TEST, bytes((_LOAD_GLOBAL, (len(co_names) - 1) << 1 | 1)), _GLOBAL_CACHE,
+                     _FACTORY_CALL, load[2:], _LINE_END)
+            tables = _line_tables(True, me, len(f.name))
+        table.append(tables[0])
     code.append(_RETURN)
-    if fields:
-        table.append(_return_table(fields[-1].default_factory is not MISSING, me, len(fields[-1].name)))
-    else:
-        table.append(_PASS_TABLE)
+    table.append(tables[1])
+    if not fields:
         co_names = []
     return CodeType(
         len(fields) + 1, 0, 0, len(fields) + 1, (6 if len(co_names) > 2 else 5) if fields else 1, _FLAGS,
         b"".join(code), (None, *names), tuple(co_names),
         ("__dataclass_self__" if me == 18 else "self", *names), "<string>", "__init__", "__init__", 1,
         b"".join(table), b"")
-
-
-@functools.cache
-def _plain_line(index: int) -> bytes:
-    """The code of the line of the field `index` (from 1), without a default factory."""
-    return _LINE_START + bytes((_LOAD_CONST, index, _LOAD_FAST, index)) + _LINE_END
-
-
-@functools.cache
-def _factory_line(index: int, factory: int) -> bytes:
-    """The code of the line of the field `index`, whose factory is co_names[factory]."""
-    return (_LINE_START + bytes((_LOAD_CONST, index, _LOAD_FAST, index)) + _TEST
-            + bytes((_LOAD_GLOBAL, factory << 1 | 1)) + _GLOBAL_CACHE + _FACTORY_CALL + bytes((_LOAD_FAST, index))
-            + _LINE_END)
 
 
 # Columns in a field's line "  __dataclass_builtins_object__.__setattr__(self, 'name', value)":
@@ -406,53 +394,57 @@ def _line_end(factory: bool, me: int, name: int) -> int:
     return 50 + me + name + (3 * name + 69 if factory else name + 1)
 
 
-@functools.cache
-def _line_table(factory: bool, me: int, name: int) -> bytes:
-    """The location table of a field's line, for `self` and a name of these lengths."""
+def _line_tables(factory: bool, me: int, name: int) -> tuple[bytes, bytes]:
+    """The location table of a field's line for `self` and a name of these lengths, and that of
+    a closing `return None` after it (which has the whole line's columns)."""
+    key = (factory, me, name)
+    known = _TABLES.get(key)
+    if known is not None:
+        return known
     value = 50 + me + name
     end = _line_end(factory, me, name)
-    entries = [(_GLOBAL, 1, 2, 31), (_METHOD, 0, 2, 43), (1, 0, 44, 44 + me), (1, 0, 46 + me, 48 + me + name)]
+    entries = [_GLOBAL, 2, 31, _METHOD, 2, 43, 1, 44, 44 + me, 1, 46 + me, 48 + me + name]
     if factory:
         test = value + name + 25      # "name is __dataclass_HAS_DEFAULT_FACTORY__"
         mark = test + name + 4
         call = value + name + 21      # "__dataclass_dflt_name__()" ends here
-        entries += [(1, 0, test, test + name), (_GLOBAL, 0, mark, mark + 33), (1, 0, test, mark + 33),
-                    (1, 0, test, mark + 33), (_GLOBAL, 0, value, call - 2), (_PRECALL, 0, value, call),
-                    (_CALL, 0, value, call), (1, 0, value, call), (1, 0, end - 1 - name, end - 1)]
+        entries += [1, test, test + name, _GLOBAL, mark, mark + 33, 1, test, mark + 33, 1, test, mark + 33,
+                    _GLOBAL, value, call - 2, _PRECALL, value, call, _CALL, value, call, 1, value, call,
+                    1, end - 1 - name, end - 1]
     else:
-        entries.append((1, 0, value, value + name))
-    entries += [(_PRECALL, 0, 2, end), (_CALL, 0, 2, end), (1, 0, 2, end)]
-    return b"".join([_location(*entry) for entry in entries])
+        entries += [1, value, value + name]
+    entries += [_PRECALL, 2, end, _CALL, 2, end, 1, 2, end]
+    known = _TABLES[key] = (_locations(entries, 1), _locations([1, 2, end, 1, 2, end], 0))
+    return known
 
 
-@functools.cache
-def _return_table(factory: bool, me: int, name: int) -> bytes:
-    """The location table of the closing `return None`, which has the last field's line's."""
-    return _location(1, 0, 2, _line_end(factory, me, name)) * 2
+_TABLES: dict[tuple[bool, int, int], tuple[bytes, bytes]] = {}
 
 
-@functools.cache
-def _location(units: int, line_delta: int, start: int, stop: int) -> bytes:
-    """One instruction's entries in a 3.11 location table: `units` code units on one line
-    (`line_delta` after the previous entry's), columns start-stop; as the compiler writes them
-    (the short form, else the one-line form, else the long one; at most 8 units an entry)."""
-    out = bytearray()
-    while units > 0:
-        size = min(units, 8)
-        units -= size
-        head = 0x80 | (size - 1)
-        if line_delta == 0 and start < 80 and 0 <= stop - start < 16:
-            out += bytes((head | (start >> 3) << 3, (start & 7) << 4 | (stop - start)))
-        elif line_delta < 3 and start < 128 and stop < 128:
-            out += bytes((head | (10 + line_delta) << 3, start, stop))
-        else:
-            out.append(head | 14 << 3)
-            for value in (line_delta << 1, 0, start + 1, stop + 1):   # svarint (never < 0), then varints
-                while value >= 64:
-                    out.append(value & 63 | 64)
-                    value >>= 6
-                out.append(value)
-        line_delta = 0
+def _locations(entries: list[int], line_delta: int) -> bytes:
+    """The entries of a 3.11 location table for instructions on one line, given as (code units,
+    start column, end column) in a row, the first `line_delta` lines after the previous entry's:
+    as the compiler writes them (the short form, else the one-line form, else the long one; at
+    most 8 code units an entry)."""
+    out: list[int] = []
+    for i in range(0, len(entries), 3):
+        units, start, stop = entries[i], entries[i + 1], entries[i + 2]
+        while units > 0:
+            size = units if units < 8 else 8
+            units -= size
+            head = 0x80 | (size - 1)
+            if line_delta == 0 and start < 80 and 0 <= stop - start < 16:
+                out += (head | (start >> 3) << 3, (start & 7) << 4 | (stop - start))
+            elif start < 128 and stop < 128:   # line_delta is 0 or 1
+                out += (head | (10 + line_delta) << 3, start, stop)
+            else:
+                out.append(head | 14 << 3)
+                for number in (line_delta << 1, 0, start + 1, stop + 1):   # svarint (never < 0), then varints
+                    while number >= 64:
+                        out.append(number & 63 | 64)
+                        number >>= 6
+                    out.append(number)
+            line_delta = 0
     return bytes(out)
 
 
