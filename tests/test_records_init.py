@@ -89,8 +89,11 @@ def outcome(fn: Any) -> Any:
 
 
 def make_field(name: str, kind: str, value: Any = None, annotation: str = "int") -> dataclasses.Field:
-    f = field(default=value) if kind == "default" else field(default_factory=value) if kind == "factory" \
-        else field()
+    if kind == "both":   # field() refuses this; a Field made directly does not, nor does record
+        f = dataclasses.Field(value, list, True, True, None, True, None, False)  # type: ignore[arg-type]
+    else:
+        f = field(default=value) if kind == "default" else field(default_factory=value) if kind == "factory" \
+            else field()
     f.name = name
     f.type = annotation
     return f
@@ -157,8 +160,9 @@ def field_lists(draw: Any, names: Any = NAME) -> list[dataclasses.Field]:
     required = draw(st.integers(0, len(chosen)))
     fields = []
     for position, name in enumerate(chosen):
-        kind = "required" if position < required else draw(st.sampled_from(["default", "factory"]))
-        value = draw(DEFAULT) if kind == "default" else draw(st.sampled_from([list, dict, tuple, lambda: 7]))
+        kind = "required" if position < required else draw(st.sampled_from(["default", "factory", "default",
+                                                                             "factory", "both"]))
+        value = draw(DEFAULT) if kind in ("default", "both") else draw(st.sampled_from([list, dict, tuple, lambda: 7]))
         fields.append(make_field(name, kind, value, draw(st.sampled_from(["int", "str | None", "'x'", ""]))))
     return fields
 

@@ -161,7 +161,7 @@ def _fields_of(cls: type) -> tuple[list[dataclasses.Field], list[str]] | None:
             if f.kw_only is MISSING:
                 f.kw_only = False
         else:   # what field(default=default) makes, with kw_only=False as dataclass sets it
-            f = _Field(default, MISSING, True, True, None, True, None, False)
+            f = _Field(default, MISSING, True, True, None, True, None, False)  # type: ignore[arg-type]
         f.name = name
         f.type = annotation
         f._field_type = _PLAIN_FIELD  # type: ignore[attr-defined]
@@ -364,7 +364,7 @@ def _assemble(fields: list[dataclasses.Field]) -> CodeType:
     tables: tuple[bytes, bytes] = (b"", _PASS_TABLE)   # `  pass` and its return: line 2, columns 2-6
     for index, f in enumerate(fields, 1):
         load = bytes((_LOAD_CONST, index, _LOAD_FAST, index))
-        if f.default_factory is MISSING:
+        if f.default is not MISSING or f.default_factory is MISSING:   # a default wins, as in _exec_init
             code += (_LINE_START, load, _LINE_END)
             tables = _line_tables(False, me, len(f.name))
         else:
