@@ -228,6 +228,8 @@ def test_the_compiler_serves_what_the_assembler_does_not_write(monkeypatch):
     with pytest.raises(SyntaxError):
         records._init_fn(cls, [make_field("class", "required")])
 
+    if not records.FAST:
+        return
     # an assembler that differs from the compiler is found out once, and then never used
     monkeypatch.setattr(records, "_CALIBRATED", [])
     monkeypatch.setattr(records, "_line_tables", lambda *args: (b"\x80\x00", b""))

@@ -329,23 +329,27 @@ def _op(name: str, arg: int = 0) -> bytes:
     return bytes((code, arg)) + bytes(2 * _CACHES[code])
 
 
-_LOAD_CONST, _LOAD_FAST, _LOAD_GLOBAL = opcode.opmap["LOAD_CONST"], opcode.opmap["LOAD_FAST"], opcode.opmap["LOAD_GLOBAL"]
-_CACHES = opcode._inline_cache_entries  # type: ignore[attr-defined]
-_GLOBAL, _METHOD, _PRECALL, _CALL = (1 + _CACHES[opcode.opmap[name]] for name in ("LOAD_GLOBAL", "LOAD_METHOD", "PRECALL", "CALL"))
-_GLOBAL_CACHE = bytes(2 * (_GLOBAL - 1))
-_RESUME = _op("RESUME")
-_LINE_START = _op("LOAD_GLOBAL", 0) + _op("LOAD_METHOD", 1) + _op("LOAD_FAST", 0)  # object.__setattr__, self
-_LINE_END = _op("PRECALL", 3) + _op("CALL", 3) + _op("POP_TOP")
-_TEST = _op("LOAD_GLOBAL", 2 << 1) + _op("IS_OP", 0) + _op("POP_JUMP_FORWARD_IF_FALSE", _GLOBAL + _PRECALL + _CALL + 1)
-_FACTORY_CALL = _op("PRECALL", 0) + _op("CALL", 0) + _op("JUMP_FORWARD", 1)
-_RETURN = _op("LOAD_CONST", 0) + _op("RETURN_VALUE")
+if FAST:   # 3.11's instructions (3.12 has no PRECALL, and other caches): on other versions nothing is assembled
+    _LOAD_CONST, _LOAD_FAST, _LOAD_GLOBAL = (opcode.opmap[name] for name in ("LOAD_CONST", "LOAD_FAST", "LOAD_GLOBAL"))
+    _CACHES = opcode._inline_cache_entries  # type: ignore[attr-defined]
+    # code units of the instructions with a cache
+    _GLOBAL, _METHOD, _PRECALL, _CALL = (1 + _CACHES[opcode.opmap[name]]
+                                         for name in ("LOAD_GLOBAL", "LOAD_METHOD", "PRECALL", "CALL"))
+    _GLOBAL_CACHE = bytes(2 * (_GLOBAL - 1))
+    _RESUME = _op("RESUME")
+    _LINE_START = _op("LOAD_GLOBAL", 0) + _op("LOAD_METHOD", 1) + _op("LOAD_FAST", 0)  # object.__setattr__, self
+    _LINE_END = _op("PRECALL", 3) + _op("CALL", 3) + _op("POP_TOP")
+    _TEST = (_op("LOAD_GLOBAL", 2 << 1) + _op("IS_OP", 0)   # `name is __dataclass_HAS_DEFAULT_FACTORY__`, else jump
+             + _op("POP_JUMP_FORWARD_IF_FALSE", _GLOBAL + _PRECALL + _CALL + 1))   # past the factory's call
+    _FACTORY_CALL = _op("PRECALL", 0) + _op("CALL", 0) + _op("JUMP_FORWARD", 1)
+    _RETURN = _op("LOAD_CONST", 0) + _op("RETURN_VALUE")
 _PASS_TABLE = b"\xd8\x02\x06\x80\x24"
 
 
 def _init_code(fields: list[dataclasses.Field]) -> CodeType | None:
     """The code object `_exec_init` would compile for these fields, or None where it is not
     assembled (see above)."""
-    if len(fields) > _MOST_FIELDS or not all(
+    if not FAST or len(fields) > _MOST_FIELDS or not all(
             f.name.isascii() and f.name.isidentifier() and not iskeyword(f.name) and
             not f.name.startswith("__dataclass_") for f in fields):
         return None
