@@ -9,6 +9,7 @@ import dataclasses
 import inspect
 import math
 import pickle
+import sys
 from dataclasses import MISSING, dataclass, field
 from typing import Any, ClassVar
 
@@ -180,7 +181,8 @@ def test_the_hash_of_one_field_is_the_hash_of_a_one_tuple():
 
     assert hash(One(5)) == hash((5,)) != hash(5)
     nan = math.nan
-    assert One(nan) == One(nan)   # tuples compare by identity first, as dataclass does
+    # tuples compare by identity first, as 3.11's dataclass does (3.13's compares field by field)
+    assert (One(nan) == One(nan)) is (records.FAST or sys.version_info < (3, 13))
 
 
 def test_a_class_of_its_own_methods_or_bases_gets_the_standard_decorator():
@@ -236,6 +238,7 @@ def test_a_cycle_is_shown_as_dots_as_dataclass_does():
     assert repr(box).endswith("Box(items=[...])")
 
 
+@pytest.mark.skipif(not records.FAST, reason="the standard decorator writes __init__ with the class")
 def test_the_init_is_built_on_first_use_and_then_shared():
     @record
     class Lazy:
