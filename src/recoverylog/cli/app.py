@@ -59,6 +59,40 @@ def _saved(ctx=None) -> bool:
     return outcome.saved
 
 
+def _output_encoding(exc: UnicodeEncodeError) -> bool:
+    """Whether the failed encoding is the one stdout or stderr writes with (not a bug elsewhere)."""
+    import codecs
+    import sys
+
+    def name(stream) -> str | None:
+        encoding = getattr(stream, "encoding", None)
+        try:
+            return codecs.lookup(encoding).name if encoding else None
+        except LookupError:
+            return None
+
+    try:
+        failed = codecs.lookup(exc.encoding).name
+    except LookupError:
+        return False
+    return failed in (name(sys.stdout), name(sys.stderr)) and isinstance(exc.object, str)
+
+
+def _internal(ctx, exc: BaseException) -> None:
+    """The last line of defence: one line naming a bug, never a traceback (unless RECOVERYLOG_DEBUG)."""
+    import os
+
+    from recoverylog.render.console import error
+
+    if os.environ.get("RECOVERYLOG_DEBUG"):
+        raise exc
+    outcome = ("What you entered was saved before this happened." if _saved(ctx)
+               else "Nothing was saved.")
+    error(f"recoverylog hit an internal problem ({type(exc).__name__}); this is a bug, "
+          f"please report it (RECOVERYLOG_DEBUG=1 shows the details). {outcome}")
+    ctx.exit(INTERNAL_EXIT)
+
+
 class RecoverylogGroup(TyperGroup):
     """Turns every error a person can cause into one line on stderr and an exit code
     (0 ok, 1 input, 2 usage, 3 not found, 4 storage, 130 Ctrl-C), never a traceback.
@@ -117,7 +151,6 @@ class RecoverylogGroup(TyperGroup):
             raise typer.Exit(130) from None
 
     def invoke(self, ctx):
-        from recoverylog import outcome
         from recoverylog.render.console import error
 
         try:
@@ -153,16 +186,16 @@ class RecoverylogGroup(TyperGroup):
             ctx.exit(141)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
+        except UnicodeEncodeError as exc:
+            if not _output_encoding(exc):
+                _internal(ctx, exc)
+            # Where output cannot hold a character (e.g. PYTHONIOENCODING=latin-1): say so, in ASCII.
+            error(f"The output's text encoding ({exc.encoding}) cannot show a character recoverylog writes "
+                  f"(U+{ord(exc.object[exc.start]):04X}). Use a UTF-8 locale or set PYTHONIOENCODING=utf-8 "
+                  f"and run it again. " + ("What you entered was saved." if _saved(ctx) else "Nothing was saved."))
+            ctx.exit(1)
         except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
-            import os
-
-            if os.environ.get("RECOVERYLOG_DEBUG"):
-                raise
-            outcome = ("What you entered was saved before this happened." if _saved(ctx)
-                       else "Nothing was saved.")
-            error(f"recoverylog hit an internal problem ({type(exc).__name__}); this is a bug, "
-                  f"please report it (RECOVERYLOG_DEBUG=1 shows the details). {outcome}")
-            ctx.exit(INTERNAL_EXIT)
+            _internal(ctx, exc)
         finally:
             obj = ctx.obj
             if obj is not None and hasattr(obj, "close"):
