@@ -157,7 +157,7 @@ class Report:
     notes: tuple[str, ...] = field(default=())
     # Each substance as of the period's end (continuous days, periods, milestones), computed once
     # here so that no screen built on this report recomputes it.
-    substance_reports: tuple[SubstanceReport, ...] = ()
+    substance_reports: tuple[SubstanceReport, ...] = ()   # as of the end; `reduce` None (see build_report)
     # The substance histories read for this report (load_tracked as of the period's end), so that a
     # report of an earlier window built for the same screen reads none again (build_report `histories`).
     tracked: tuple[Tracked, ...] = field(default=(), repr=False, compare=False)
@@ -279,7 +279,10 @@ def build_report(store: Store, period: Period, as_of: date, histories: Sequence[
     halt = {w: sum(1 for r in inside.values() if w in r["halt"]) for w in HALT_WORDS}
 
     # Substances: every figure from the day-state engine, one history per substance as of the end.
-    loaded = list(histories) if histories is not None else load_tracked(store, period.end)
+    # The reports as of the end give continuous days, longest periods and milestones; a reduce
+    # goal's figures come from the window (`_substance_measures`), so its progress over all of
+    # history is not computed (tests/test_report_reduce_bound.py compares every output with it).
+    loaded = list(histories) if histories is not None else load_tracked(store, period.end, reduce_progress=False)
     tracked = [t for t in loaded
                if (t.substance.archived_on is None or t.substance.archived_on > period.start)
                and t.history.tracking_began <= period.end]

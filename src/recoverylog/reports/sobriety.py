@@ -248,12 +248,15 @@ def reduce_json(report: SubstanceReport) -> dict[str, Any] | None:
 # -- one substance -----------------------------------------------------------------
 
 def substance_report(substance: Any, records: Sequence[DayRecord], as_of: date, *,
-                     milestones_setting: bool = True, history: ds.History | None = None) -> SubstanceReport:
+                     milestones_setting: bool = True, history: ds.History | None = None,
+                     reduce_progress: bool = True) -> SubstanceReport:
     """Everything the views show for one substance as of `as_of` (records after it are ignored).
 
     `substance` is a storage.substances.Substance (or anything with the same attributes);
     `records`: every record of it (used or not). With `history` given (built from the same
-    records), the uses are read from its columns and `records` is not read."""
+    records), the uses are read from its columns and `records` is not read. `reduce_progress`
+    False: `reduce` is left None (a reduce goal's progress over every week or month of history,
+    which a period report and a summary never show: they have the window's own)."""
     if history is None:
         history = history_of(substance, records, as_of)
     began = history.tracking_began
@@ -317,7 +320,7 @@ def substance_report(substance: Any, records: Sequence[DayRecord], as_of: date, 
         total_amount=sum(amounts) if amounts else None,
         last_30_days=window(recent, index, recent_from, as_of),
         max_per_day=substance.max_per_day, max_days=substance.max_days, max_days_per=substance.max_days_per,
-        reduce=reduce_progress_of(history, as_of) if substance.goal == "reduce" else None,
+        reduce=reduce_progress_of(history, as_of) if substance.goal == "reduce" and reduce_progress else None,
         recorded_since_last_use=since_last, confirmed_through=confirmed, milestones_pending=pending,
         gaps=sum(1 for p in history_periods if p.gap and p.end is not None),
     )
@@ -340,9 +343,11 @@ class Tracked:
     report: SubstanceReport
 
 
-def load_tracked(store: Any, as_of: date, substances: Sequence | None = None) -> list[Tracked]:
+def load_tracked(store: Any, as_of: date, substances: Sequence | None = None, *,
+                 reduce_progress: bool = True) -> list[Tracked]:
     """Every given substance (default: all) with its history and report as of `as_of`, from one
-    read of every record up to as_of per substance, in columns (storage/uses.columns_until)."""
+    read of every record up to as_of per substance, in columns (storage/uses.columns_until).
+    `reduce_progress`: as `substance_report`'s (False for a period report)."""
     from recoverylog.storage import substances as substance_rows
     from recoverylog.storage import uses as use_rows
 
@@ -353,7 +358,7 @@ def load_tracked(store: Any, as_of: date, substances: Sequence | None = None) ->
     for s in chosen:
         history = _history_from_columns(s, columns.get(s.id))
         out.append(Tracked(s, history, substance_report(s, (), as_of, milestones_setting=milestones_setting,
-                                                        history=history)))
+                                                        history=history, reduce_progress=reduce_progress)))
     return out
 
 
