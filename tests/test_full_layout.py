@@ -260,9 +260,71 @@ def test_an_import_ends_as_the_whole_file_reading_ends(cli, backup, tmp_path, mo
     outcomes = []
     for way in ("layout", "whole"):
         if way == "whole":
-            monkeypatch.setattr(layout, "read_laid_out", lambda raw: None)
+            monkeypatch.setattr(layout, "read_laid_out", lambda raw, examine=None: None)
         db = tmp_path / way / "new.db"
         result = cli("--db", str(db), "import", str(path))
         outcomes.append((result.exit_code, result.stdout.replace(str(db), "DB"),
                          result.stderr.replace(str(db), "DB"), _dump(db)))
     assert outcomes[0] == outcomes[1]
+
+
+def _examined(raw: bytes):
+    """read_laid_out with each table's rows judged as `import` judges them (exports/full.plain_rows):
+    a slice whose quotes the answer accounts for is parsed without the duplicate-key hook."""
+    from recoverylog.exports.full import plain_rows
+
+    good: set[str] = set()
+    return read_laid_out(raw, lambda table, rows: plain_rows(table, rows, good))
+
+
+def _same_reading(raw: bytes) -> None:
+    hooked, examined = read_laid_out(raw), _examined(raw)
+    assert (hooked is None) == (examined is None)
+    if hooked is not None and examined is not None:
+        assert json.dumps(examined.doc, ensure_ascii=False) == json.dumps(hooked.doc, ensure_ascii=False)
+        assert examined.text_digest == hooked.text_digest
+
+
+DUPLICATING = [b'"used":0,', b'"mood":9,', b'"note":null,', b'"note":"\\u0022\\u0022",', b'\\"', b'\\u0022',
+               b'"a":"\\\\",', b'"date":"2026-11-20",']
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_reading_without_the_hook_gives_what_the_hook_does(backup, data):
+    """The slices parsed without the duplicate-key hook where the quotes are accounted for: the same
+    document, digest and refusals as parsing every slice with it (keys repeated, also with \\u0022
+    making up the quotes a dropped key takes)."""
+    raw = data.draw(edited(backup))
+    for _ in range(data.draw(st.integers(0, 2))):
+        rows = list(ROW_START.finditer(raw))
+        m = data.draw(st.sampled_from(rows))
+        at = m.start() + 1 if data.draw(st.booleans()) else m.end(2) + 1
+        raw = raw[:at] + data.draw(st.sampled_from(DUPLICATING)) + raw[at:]
+    _same_reading(raw)
+
+
+@pytest.mark.parametrize("change", [
+    lambda t: t.replace(b',"used":0', b',"used":0,"used":0', 1),
+    # a key twice, its two quotes made up by a text written with \u0022 (the parsed row's count is the file's)
+    lambda t: t.replace(b',"used":0', b',"used":0,"used":0', 1).replace(b'"note":null', b'"note":"\\u0022\\u0022"', 1),
+    lambda t: t.replace(b'"note":null', b'"note":"\\u0022"', 1),
+])
+def test_a_key_twice_is_refused_without_the_hook_too(backup, change):
+    changed = change(backup)
+    assert changed != backup
+    _same_reading(changed)
+    if b'"used":0,"used"' in changed:
+        assert _examined(changed) is None
+
+
+def test_an_exported_backup_is_read_without_the_hook(backup, monkeypatch):
+    import recoverylog.exports.full_layout as layout
+
+    hooks = []
+    real = layout.json.loads
+    monkeypatch.setattr(layout.json, "loads", lambda *a, **k: hooks.append("object_pairs_hook" in k) or real(*a, **k))
+    laid = _examined(backup)
+    assert laid is not None and laid.judged
+    assert hooks.count(True) == 1   # the envelope only; every table's slice without it
+    _same_reading(backup)

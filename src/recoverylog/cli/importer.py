@@ -137,7 +137,8 @@ def _import_full(ctx: typer.Context, file: Path, extra) -> None:
                          "a full export is read back whole into an empty database.")
     found = read_backup(file, str(file))  # a malformed file is refused before a database is created
     store = state(ctx).store()
-    counts = import_document(store, found.doc, str(file), plain=found.plain, digest_matches=found.digest_matches)
+    counts = import_document(store, found.doc, str(file), plain=found.plain, digest_matches=found.digest_matches,
+                             judged=found.tables)
     total = sum(counts.values())
     parts = ", ".join(f"{n} {t if n != 1 else t.removesuffix('s')}" for t, n in counts.items()
                       if n and t not in ("settings", "revisions", "exports"))

@@ -65,11 +65,14 @@ def nonempty_tables(store: Store) -> list[str]:
             and store.query_one(f"SELECT 1 FROM {t} LIMIT 1") is not None]
 
 
-def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]],
+                columns: dict[str, tuple[tuple[str, ...], list[list]]] | None = None) -> dict[str, int]:
     """Write the rows in one transaction into a database whose tables are empty.
 
     Column names must already be checked against `table_columns` by the caller. A row that
-    breaks a constraint (range, uniqueness, foreign key) rolls everything back."""
+    breaks a constraint (range, uniqueness, foreign key) rolls everything back. `columns`: for a
+    table whose rows all hold the same keys, those keys and the rows' cells column by column
+    (exports/full.PlainRows); its rows go in from them, in one statement, in the same order."""
     counts: dict[str, int] = {}
     with store.write() as conn:
         busy = [t for t in TABLES if t != "settings"
@@ -79,19 +82,27 @@ def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]]) -> dict[s
                              "Import into a new, empty database with --db PATH.")
         # A table whose rows hold no searchable text: its search trigger would copy nothing,
         # so it is set aside while the rows go in and put back as it was (same statement).
-        quiet = {t for t, (_, columns) in SEARCH_TRIGGERS.items() if not _holds_search_text(tables.get(t, []), columns)}
+        by_column = columns or {}
+        quiet = {t for t, (_, names) in SEARCH_TRIGGERS.items()
+                 if not (_column_holds_search_text(*by_column[t], names) if t in by_column
+                         else _holds_search_text(tables.get(t, []), names))}
         # Rows that do put text into search_text: the full-text index is built once from it at the end.
         index_aside = _set_index_aside(conn) if tables.get("plan_versions") or len(quiet) < len(SEARCH_TRIGGERS) else []
         for table in TABLES:
             rows = tables.get(table, [])
             verb = "INSERT OR REPLACE" if table == "settings" else "INSERT"
             trigger = _set_trigger_aside(conn, SEARCH_TRIGGERS[table][0]) if table in quiet and rows else None
-            # Consecutive rows with the same columns go in one executemany, in file order.
-            for names, group in groupby(rows, key=tuple):
+            if table in by_column:
+                keys, cells = by_column[table]
+                groups: Any = [(keys, zip(*cells, strict=True))] if rows else []
+            else:
+                # Consecutive rows with the same columns go in one executemany, in file order.
+                groups = ((names, [tuple(row.values()) for row in group]) for names, group in groupby(rows, key=tuple))
+            for names, values in groups:
                 sql = (f"{verb} INTO {table} ({', '.join(names)}) "
                        f"VALUES ({', '.join('?' for _ in names)})")
                 try:
-                    conn.executemany(sql, [tuple(row.values()) for row in group])
+                    conn.executemany(sql, values)
                 except sqlite3.IntegrityError as exc:
                     raise InputError(f"A row of {table} does not fit this database ({exc}); "
                                      "nothing was imported.") from None
@@ -131,6 +142,16 @@ def _holds_search_text(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> 
         for column in columns:
             value = row.get(column)
             if value is not None and value != "":
+                return True
+    return False
+
+
+def _column_holds_search_text(keys: tuple[str, ...], cells: list[list], columns: tuple[str, ...]) -> bool:
+    """`_holds_search_text` for rows given column by column (`load_tables`' `columns`)."""
+    for column in columns:
+        if column in keys:
+            values = cells[keys.index(column)]
+            if len(values) - values.count(None) - values.count("") > 0:
                 return True
     return False
 
