@@ -74,7 +74,8 @@ def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]],
     table whose rows all hold the same keys, those keys and the rows' cells column by column
     (exports/full.PlainRows); its rows go in from them, in one statement, in the same order."""
     counts: dict[str, int] = {}
-    with store.write() as conn:
+    # A new journal's schema is made in this same transaction (storage/db.Store.write).
+    with store.write(schema_inside=True) as conn:
         busy = [t for t in TABLES if t != "settings"
                 and conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() is not None]
         if busy:
