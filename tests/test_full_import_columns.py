@@ -1,13 +1,13 @@
 """The column-at-a-time shortcuts of a full import (exports/full.py `plain_rows`, `accepted_tables`,
-`validate_full(judged=)`, storage/full.py `load_tables(columns=)`), each against the way it stands
+`validate_full(judged=)`, storage/full.py `load_tables(shapes=)`), each against the way it stands
 for, on a real backup changed at random in hostile ways:
 
 - `quick_accept` answers as it did when every row was judged one by one (kept below verbatim);
-- what a table's columns say (`PlainRows`: cells, nulls, the quotes its strings take) is what
-  its rows hold;
+- what a table's columns say (`PlainRows`: nulls, search text, the quotes its strings take) is
+  what its rows hold;
 - `validate_full` given those answers returns the same tables or the same message;
-- an import that inserts from the columns leaves the same database (every table's rows and their
-  types), or refuses with the same message, as one inserting row by row."""
+- an import that inserts each such table by one statement leaves the same database (every table's
+  rows and their types), or refuses with the same message, as one inserting row by row."""
 
 from __future__ import annotations
 
@@ -182,8 +182,9 @@ def test_the_columns_say_what_the_rows_hold(backup, data):
             continue
         keys = judged.keys
         assert all(list(row) == list(keys) or set(row) == set(keys) and len(row) == len(keys) for row in rows)
-        assert judged.columns == [[row[k] for row in rows] for k in keys]
         assert judged.nulls == {k for row in rows for k, v in row.items() if v is None}
+        assert judged.filled == {k for row in rows for k, v in row.items()
+                                 if k in ("note", "gratitude") and v is not None and v != ""}
         assert judged.quotes == json.dumps(rows, ensure_ascii=False).count('"')
         assert all(INT_MIN <= v <= INT_MAX for row in rows for v in row.values() if type(v) is int)
 
@@ -298,3 +299,10 @@ def test_a_refusal_from_the_columns_is_the_rows_message(backup, stores):
     assert judged is not None and judged["checkins"].keys is not None
     fast, slow = _imported(stores(), doc, judged), _imported(stores(), doc, None)
     assert fast == slow and fast[0][0] == "refused" and "checkins" in fast[0][1]
+
+
+def test_the_search_text_columns_are_the_triggers_columns():
+    from recoverylog.exports.full import _SEARCH_TEXT
+    from recoverylog.storage.full import SEARCH_TRIGGERS
+
+    assert _SEARCH_TEXT == {c for _, columns in SEARCH_TRIGGERS.values() for c in columns}

@@ -304,10 +304,22 @@ def test_the_reading_without_the_hook_gives_what_the_hook_does(backup, data):
     _same_reading(raw)
 
 
+def _in_one_row(text: bytes, *swaps: bytes) -> bytes:
+    """Both replacements made in the first row holding both texts."""
+    for m in re.finditer(rb"\{[^\n]*\}", text):
+        row = m.group()
+        if all(old in row for old in swaps[::2]):
+            for old, new in zip(swaps[::2], swaps[1::2], strict=True):
+                row = row.replace(old, new, 1)
+            return text[:m.start()] + row + text[m.end():]
+    raise AssertionError("no row holds them all")
+
+
 @pytest.mark.parametrize("change", [
     lambda t: t.replace(b',"used":0', b',"used":0,"used":0', 1),
-    # a key twice, its two quotes made up by a text written with \u0022 (the parsed row's count is the file's)
-    lambda t: t.replace(b',"used":0', b',"used":0,"used":0', 1).replace(b'"note":null', b'"note":"\\u0022\\u0022"', 1),
+    # a key twice, its two quotes made up by a text of the same row written with \u0022 (the parsed
+    # row's count of '"' is then the file's: only the \u tells)
+    lambda t: _in_one_row(t, b'"note":null', b'"note":"\\u0022\\u0022"', b',"used":0', b',"used":0,"used":0'),
     lambda t: t.replace(b'"note":null', b'"note":"\\u0022"', 1),
 ])
 def test_a_key_twice_is_refused_without_the_hook_too(backup, change):
@@ -328,3 +340,23 @@ def test_an_exported_backup_is_read_without_the_hook(backup, monkeypatch):
     assert laid is not None and laid.judged
     assert hooks.count(True) == 1   # the envelope only; every table's slice without it
     _same_reading(backup)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.sampled_from([b",\n        ", b",", b"\n", b"        ", b"{}", b'"a"', b"x"]), max_size=40),
+       chunk=st.integers(1, 30))
+def test_the_rows_hashed_in_pieces_are_the_rows_at_once(monkeypatch_module, parts, chunk):
+    """full_layout._compact: each piece cut after a row separator, the separators written ','."""
+    import recoverylog.exports.full_layout as layout
+
+    raw = b"pad" + layout.ROWS_OPEN + b"".join(parts) + layout.ROWS_CLOSE + b"pad"
+    span = (3, len(raw) - 3)
+    monkeypatch_module.setattr(layout, "COMPACT_CHUNK", chunk)
+    whole = raw[span[0] + len(layout.ROWS_OPEN):span[1] - len(layout.ROWS_CLOSE)].replace(layout.ROW_SEP, b",")
+    assert b"".join(layout._compact(raw, span)) == whole
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch

@@ -476,19 +476,20 @@ def _envelope_accepted(doc: dict, data: dict, tables: dict) -> bool:
 class PlainRows:
     """A table's rows as `plain_rows` found them (every check `quick_accept` makes passed).
     `keys`: when every row holds the same keys (the exporter's case), those keys in the first
-    row's order, with `columns` the rows' cells column by column in that order (zip(*columns):
-    each row's cells, what an INSERT binds), `nulls` the keys holding a null somewhere, and
-    `quotes` the number of '"' characters the rows' strings (keys and text cells) take when
+    row's order, with `nulls` the keys holding a null somewhere, `filled` the search text columns
+    (storage/full.SEARCH_TRIGGERS: note, gratitude) holding something other than null and '',
+    and `quotes` the number of '"' characters the rows' strings (keys and text cells) take when
     written as JSON without \\u escapes (exports/full_layout.py: what shows that no key was
     written twice). `keys` None: rows of several shapes, judged row by row; nothing else is known."""
     rows: list
     keys: tuple[str, ...] | None
-    columns: list[list] | None
     nulls: frozenset[str]
+    filled: frozenset[str]
     quotes: int | None
 
 
 _PLAIN_KINDS = frozenset({str, type(None), float, int})
+_SEARCH_TEXT = frozenset({"note", "gratitude"})   # the columns storage/full.SEARCH_TRIGGERS copy (a test compares)
 
 
 def plain_rows(table: str, rows: list, good_dates: set[str]) -> PlainRows | None:
@@ -503,7 +504,7 @@ def plain_rows(table: str, rows: list, good_dates: set[str]) -> PlainRows | None
         return judged
     if not _judge_rows(table, rows, good_dates):
         return None
-    return PlainRows(rows=rows, keys=None, columns=None, nulls=frozenset(), quotes=None)
+    return PlainRows(rows=rows, keys=None, nulls=frozenset(), filled=frozenset(), quotes=None)
 
 
 _BY_ROWS: Any = object()   # _judge_columns: these rows are not all of one shape
@@ -517,28 +518,33 @@ def _judge_columns(table: str, rows: list, good_dates: set[str]) -> Any:
 
     count = len(rows)
     if not count:
-        return PlainRows(rows=rows, keys=(), columns=[], nulls=frozenset(), quotes=0)
+        return PlainRows(rows=rows, keys=(), nulls=frozenset(), filled=frozenset(), quotes=0)
     if set(map(type, rows)) != {dict}:
         return None   # a row that is not an object: not a plain cell
     keys = tuple(rows[0])
     width = len(keys)
     if not all(type(k) is str for k in keys) or list(map(len, rows)).count(width) != count:
         return _BY_ROWS
-    try:
-        # Every row holds each of `keys` (and, of the same length, no other key).
-        columns = [list(map(itemgetter(key), rows)) for key in keys]
-    except KeyError:
-        return _BY_ROWS
     nulls: set[str] = set()
+    filled: set[str] = set()
     quotes = count * sum(2 + k.count('"') for k in keys)
     json_columns = JSON_COLUMNS.get(table, {})
     none = type(None)
-    for key, column in zip(keys, columns, strict=True):
+    for key in keys:
+        # One column at a time (only one is held): every row holds each of `keys` (and, being of
+        # the same length, no other key), or the rows are judged one by one.
+        try:
+            column = list(map(itemgetter(key), rows))
+        except KeyError:
+            return _BY_ROWS
         kinds = set(map(type, column))
         if not kinds <= _PLAIN_KINDS:
             return None   # a bool, a list, an object, a subclass: not a plain cell
-        if none in kinds:
+        empty = column.count(None) if none in kinds else 0
+        if empty:
             nulls.add(key)
+        if key in _SEARCH_TEXT and count - empty - column.count(""):
+            filled.add(key)
         if int in kinds:
             if kinds <= {int, none}:
                 nonzero = list(filter(None, column))   # 0 and null are within range
@@ -548,8 +554,7 @@ def _judge_columns(table: str, rows: list, good_dates: set[str]) -> Any:
                 return None
         if str in kinds:
             if kinds <= {str, none}:
-                texts = count - column.count(None) if none in kinds else count
-                quotes += 2 * texts + "".join(filter(None, column)).count('"')
+                quotes += 2 * (count - empty) + "".join(filter(None, column)).count('"')
             else:
                 strings = [v for v in column if type(v) is str]
                 quotes += 2 * len(strings) + "".join(strings).count('"')
@@ -567,7 +572,7 @@ def _judge_columns(table: str, rows: list, good_dates: set[str]) -> Any:
                     return None
             elif not all(0 <= v <= MAX_AMOUNT for v in column if type(v) in (int, float)):
                 return None
-    return PlainRows(rows=rows, keys=keys, columns=columns, nulls=frozenset(nulls), quotes=quotes)
+    return PlainRows(rows=rows, keys=keys, nulls=frozenset(nulls), filled=frozenset(filled), quotes=quotes)
 
 
 def _dates_good(distinct: set, good_dates: set[str]) -> bool:
@@ -660,10 +665,8 @@ def import_document(store, doc: Any, label: str, *, plain: bool = False, digest_
         raise InputError(f"This database already holds data ({', '.join(busy)}); nothing was imported. "
                          "Import into a new, empty database with --db PATH.")
     tables = validate_full(store, doc, label, plain=plain, digest_matches=digest_matches, judged=judged)
-    columns = None
+    shapes = None
     if judged and plain:
-        # Tables whose rows all hold the same keys go in from their columns (zip(*columns): each
-        # row's cells in the keys' order), without a tuple made from every row's dict again.
-        columns = {t: (j.keys, j.columns) for t, j in judged.items()
-                   if j.keys is not None and j.columns is not None and j.rows is tables.get(t)}
-    return load_tables(store, tables, columns=columns)
+        # Tables whose rows all hold the same keys go in by one statement for those keys.
+        shapes = {t: (j.keys, j.filled) for t, j in judged.items() if j.keys and j.rows is tables.get(t)}
+    return load_tables(store, tables, shapes=shapes)

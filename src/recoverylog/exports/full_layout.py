@@ -125,15 +125,14 @@ def _read(raw: bytes, examine: Callable[[str, list], Any] | None = None) -> Laid
         if name not in spans:
             yield b"[]"
             return
-        rows, compact, answer = _parse_rows(raw, spans[name], name, examine)
+        rows, answer = _parse_rows(raw, spans[name], name, examine)
         if not isinstance(rows, list):
             raise ValueError("a table's slice is not a list")   # read_laid_out: not this layout
         tables[name] = rows
         if answer is not None:
             judged[name] = answer
         yield b"["
-        yield compact
-        del compact
+        yield from _compact(raw, spans[name])
         yield b"]"
 
     sha = hashlib.sha256()
@@ -143,10 +142,9 @@ def _read(raw: bytes, examine: Callable[[str, list], Any] | None = None) -> Laid
 
 
 def _parse_rows(raw: bytes, span: tuple[int, int], name: str = "",
-                examine: Callable[[str, list], Any] | None = None) -> tuple[Any, bytes, Any]:
+                examine: Callable[[str, list], Any] | None = None) -> tuple[Any, Any]:
     """One table's slice parsed as `parse_json_bytes` parses (strict UTF-8, no NaN, duplicate
-    keys refused), its rows with their separators written "," (what the digest hashes), and
-    `examine`'s answer on the rows (None without `examine`).
+    keys refused), and `examine`'s answer on the rows (None without `examine`).
 
     With `examine`, the slice is first parsed without the duplicate-key hook (a repeated key
     would then leave one member, its last value, and no error). The parse is kept when the
@@ -160,18 +158,34 @@ def _parse_rows(raw: bytes, span: tuple[int, int], name: str = "",
     from recoverylog.exports.envelope import _no_duplicate_keys, _reject_constant
 
     begin, end = span
-    text = str(memoryview(raw)[begin:end], "utf-8")   # strict, as the reference decodes the whole file
-    compact = raw[begin + len(ROWS_OPEN):end - len(ROWS_CLOSE)].replace(ROW_SEP, b",")
     if examine is not None:
+        text = str(memoryview(raw)[begin:end], "utf-8")   # strict, as the reference decodes the whole file
         rows = json.loads(text, parse_constant=_reject_constant)
+        del text   # not held while the rows are judged
         answer = examine(name, rows) if isinstance(rows, list) else None
         quotes = getattr(answer, "quotes", None)
-        if quotes is not None and quotes == compact.count(b'"') and b"\\u" not in compact:
-            return rows, compact, answer
+        if quotes is not None and quotes == raw.count(b'"', begin, end) and raw.find(b"\\u", begin, end) < 0:
+            return rows, answer
         del rows, answer
+    text = str(memoryview(raw)[begin:end], "utf-8")
     rows = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
     del text
-    return rows, compact, (examine(name, rows) if examine is not None and isinstance(rows, list) else None)
+    return rows, (examine(name, rows) if examine is not None and isinstance(rows, list) else None)
+
+
+COMPACT_CHUNK = 1 << 18
+
+
+def _compact(raw: bytes, span: tuple[int, int]) -> Iterator[bytes]:
+    """A table's rows with their separators written "," (what the digest hashes of its slice), in
+    pieces of about COMPACT_CHUNK bytes, each cut just after a separator (so no separator is
+    split), never the whole table's text again beside the file's."""
+    start, stop = span[0] + len(ROWS_OPEN), span[1] - len(ROWS_CLOSE)
+    while start < stop:
+        cut = raw.find(ROW_SEP, min(start + COMPACT_CHUNK, stop), stop)
+        cut = stop if cut < 0 else cut + len(ROW_SEP)
+        yield raw[start:cut].replace(ROW_SEP, b",")
+        start = cut
 
 
 def _render_skeleton(doc: dict) -> str:

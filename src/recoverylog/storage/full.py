@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from recoverylog.errors import InputError, StorageError
@@ -66,13 +67,15 @@ def nonempty_tables(store: Store) -> list[str]:
 
 
 def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]],
-                columns: dict[str, tuple[tuple[str, ...], list[list]]] | None = None) -> dict[str, int]:
+                shapes: dict[str, tuple[tuple[str, ...], frozenset[str]]] | None = None) -> dict[str, int]:
     """Write the rows in one transaction into a database whose tables are empty.
 
     Column names must already be checked against `table_columns` by the caller. A row that
-    breaks a constraint (range, uniqueness, foreign key) rolls everything back. `columns`: for a
-    table whose rows all hold the same keys, those keys and the rows' cells column by column
-    (exports/full.PlainRows); its rows go in from them, in one statement, in the same order."""
+    breaks a constraint (range, uniqueness, foreign key) rolls everything back. `shapes`: for a
+    table whose every row holds the same keys (not one more), those keys and the search text
+    columns among them holding something other than null and '' (exports/full.PlainRows); its
+    rows go in by one statement for those keys, in the same order, each row's cells read in the
+    keys' order (no dict key order compared, no tuple list built)."""
     counts: dict[str, int] = {}
     # A new journal's schema is made in this same transaction (storage/db.Store.write).
     with store.write(schema_inside=True) as conn:
@@ -83,19 +86,19 @@ def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]],
                              "Import into a new, empty database with --db PATH.")
         # A table whose rows hold no searchable text: its search trigger would copy nothing,
         # so it is set aside while the rows go in and put back as it was (same statement).
-        by_column = columns or {}
+        by_shape = shapes or {}
         quiet = {t for t, (_, names) in SEARCH_TRIGGERS.items()
-                 if not (_column_holds_search_text(*by_column[t], names) if t in by_column
-                         else _holds_search_text(tables.get(t, []), names))}
+                 if not (by_shape[t][1] & set(names) if t in by_shape else _holds_search_text(tables.get(t, []), names))}
         # Rows that do put text into search_text: the full-text index is built once from it at the end.
         index_aside = _set_index_aside(conn) if tables.get("plan_versions") or len(quiet) < len(SEARCH_TRIGGERS) else []
         for table in TABLES:
             rows = tables.get(table, [])
             verb = "INSERT OR REPLACE" if table == "settings" else "INSERT"
             trigger = _set_trigger_aside(conn, SEARCH_TRIGGERS[table][0]) if table in quiet and rows else None
-            if table in by_column:
-                keys, cells = by_column[table]
-                groups: Any = [(keys, zip(*cells, strict=True))] if rows else []
+            if table in by_shape and by_shape[table][0]:
+                keys = by_shape[table][0]
+                read = itemgetter(*keys) if len(keys) > 1 else (lambda row, key=keys[0]: (row[key],))
+                groups: Any = [(keys, map(read, rows))] if rows else []
             else:
                 # Consecutive rows with the same columns go in one executemany, in file order.
                 groups = ((names, [tuple(row.values()) for row in group]) for names, group in groupby(rows, key=tuple))
@@ -143,16 +146,6 @@ def _holds_search_text(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> 
         for column in columns:
             value = row.get(column)
             if value is not None and value != "":
-                return True
-    return False
-
-
-def _column_holds_search_text(keys: tuple[str, ...], cells: list[list], columns: tuple[str, ...]) -> bool:
-    """`_holds_search_text` for rows given column by column (`load_tables`' `columns`)."""
-    for column in columns:
-        if column in keys:
-            values = cells[keys.index(column)]
-            if len(values) - values.count(None) - values.count("") > 0:
                 return True
     return False
 
