@@ -489,6 +489,8 @@ class PlainRows:
 
 
 _PLAIN_KINDS = frozenset({str, type(None), float, int})
+_INTS, _INTS_OR_NULL = frozenset({int}), frozenset({int, type(None)})
+_TEXTS, _TEXTS_OR_NULL = frozenset({str}), frozenset({str, type(None)})
 _SEARCH_TEXT = frozenset({"note", "gratitude"})   # the columns storage/full.SEARCH_TRIGGERS copy (a test compares)
 
 
@@ -546,14 +548,19 @@ def _judge_columns(table: str, rows: list, good_dates: set[str]) -> Any:
         if key in _SEARCH_TEXT and count - empty - column.count(""):
             filled.add(key)
         if int in kinds:
-            if kinds <= {int, none}:
+            if kinds == _INTS:
+                if min(column) < INT_MIN or max(column) > INT_MAX:
+                    return None
+            elif kinds <= _INTS_OR_NULL:
                 nonzero = list(filter(None, column))   # 0 and null are within range
                 if nonzero and (min(nonzero) < INT_MIN or max(nonzero) > INT_MAX):
                     return None
             elif not all(INT_MIN <= v <= INT_MAX for v in column if type(v) is int):
                 return None
         if str in kinds:
-            if kinds <= {str, none}:
+            if kinds == _TEXTS:
+                quotes += 2 * count + "".join(column).count('"')
+            elif kinds <= _TEXTS_OR_NULL:
                 quotes += 2 * (count - empty) + "".join(filter(None, column)).count('"')
             else:
                 strings = [v for v in column if type(v) is str]
