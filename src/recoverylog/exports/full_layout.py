@@ -11,7 +11,9 @@ list replaced by its slice's: what parsing the whole file gives.
 The canonical content the digest is over is then the skeleton's values encoded canonically (a few
 hundred bytes) and each slice with the exporter's row separator `,\\n        ` written `,`:
 hashing that needs no encoding of the rows. Anything else (another layout, an error in any
-piece) answers None, and the caller reads the file the reference way."""
+piece) answers None, and the caller reads the file the reference way. A caller that judges each
+table's rows as they are parsed (`read_laid_out(examine=)`) may have a slice parsed without the
+duplicate-key hook where its count of '"' shows that no key repeats (`_parse_rows`)."""
 
 from __future__ import annotations
 
