@@ -4,7 +4,6 @@ machine (notes included: it is their own data). `recoverylog import` reads it ba
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 from recoverylog.errors import InputError
@@ -302,50 +301,6 @@ def _digest_matches(doc: dict[str, Any], presorted: set[str]) -> bool:
     return claims_digest(doc, DIGEST_PREFIX + sha.hexdigest())
 
 
-def _shipped_schema() -> Any:
-    """data/summary.schema.json, read from beside the package (schemacheck reads it through
-    importlib.resources, an import of its own on this path); through schemacheck when the
-    package is not plain files on disk."""
-    import json
-    from pathlib import Path
-
-    import recoverylog
-
-    try:
-        return json.loads((Path(recoverylog.__file__).parent / "data" / "summary.schema.json").read_text("utf-8"))
-    except OSError:
-        from recoverylog.schemacheck import _schema
-
-        return _schema()
-
-
-@lru_cache(maxsize=1)
-def _full_envelope_check():
-    """The shipped schema compiled (schemacheck.compile_schema) for a document whose profile is
-    "full": its `allOf` without the branches `{"if": {"properties": {"profile": {"const": P}}},
-    "then": …}` for another profile P (their `if` fails on such a document, so they hold whatever
-    it holds). None when it does not compile: then nothing is fast."""
-    from recoverylog.schemacheck import compile_schema
-
-    schema = _shipped_schema()
-    branches = schema.get("allOf") if isinstance(schema, dict) else None
-    if not isinstance(branches, list):
-        return None
-
-    def other_profile(branch: Any) -> bool:
-        if not isinstance(branch, dict) or set(branch) != {"if", "then"}:
-            return False
-        test = branch["if"]
-        if not isinstance(test, dict) or set(test) != {"properties"} or not isinstance(test["properties"], dict):
-            return False
-        props = test["properties"]
-        rule = props.get("profile")
-        return (set(props) == {"profile"} and isinstance(rule, dict) and set(rule) == {"const"}
-                and isinstance(rule["const"], str) and rule["const"] != "full")
-
-    return compile_schema(dict(schema, allOf=[b for b in branches if not other_profile(b)]))
-
-
 def read_full_file(path, label: str) -> Any:
     """Read and check a full export before any database is opened: size, UTF-8, JSON without
     duplicate keys, the shipped schema (first failing path named), dates within limits, and the
@@ -428,11 +383,10 @@ def quick_accept(doc: Any) -> bool:
     the first problem, so this can only make a valid file faster, never accept one they would
     refuse (a property test compares the two on random and hostile documents).
 
-    The stub goes through the shipped schema compiled with only the full profile's branch of its
-    `allOf` (`_full_envelope_check`: the other branches hold only for other profiles), a few ms
-    instead of compiling every profile's rules. True also promises plain cells: every row an
-    object of text, null, floats and integers within SQLite's range (what `validate_full(plain=True)`
-    relies on); a larger integer answers "not sure". Each table's rows are judged by `plain_rows`."""
+    The stub goes through the shipped schema's predicate (`_envelope_accepted`). True also
+    promises plain cells: every row an object of text, null, floats and integers within SQLite's
+    range (what `validate_full(plain=True)` relies on); a larger integer answers "not sure". Each
+    table's rows are judged by `plain_rows`."""
     return accepted_tables(doc) is not None
 
 
@@ -460,16 +414,14 @@ def accepted_tables(doc: Any, found: dict[str, PlainRows] | None = None) -> dict
 
 
 def _envelope_accepted(doc: dict, data: dict, tables: dict) -> bool:
-    """The document without its rows: the schema and the date rule, as the reference applies them."""
-    from recoverylog.schemacheck import check_dates
+    """The document without its rows: the schema and the date rule, as the reference applies them.
+    The schema is the shipped one's predicate as the package ships it written out
+    (schemacheck._fast_valid, what the reference's `first_problem_of_export` asks of the same
+    stub first): loading it costs less than compiling the schema's full-profile branch alone."""
+    from recoverylog.schemacheck import _fast_valid, check_dates
 
     stub = dict(doc, data=dict(data, tables={table: [] for table in tables}))
-    check = _full_envelope_check()
-    try:
-        envelope_ok = check is not None and check(stub) is True
-    except Exception:  # noqa: BLE001 - any doubt goes to the reference checks
-        envelope_ok = False
-    return envelope_ok and check_dates(stub) is None
+    return _fast_valid(stub) and check_dates(stub) is None
 
 
 @record
