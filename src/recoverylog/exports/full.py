@@ -517,7 +517,8 @@ def _judge_columns(table: str, rows: list, good_dates: set[str]) -> Any:
             else:
                 strings = [v for v in column if type(v) is str]
                 quotes += 2 * len(strings) + "".join(strings).count('"')
-            if (key in DATE_KEYS or key.endswith("_on")) and not _dates_good(set(column), good_dates):
+            if (key in DATE_KEYS or key.endswith("_on")) and not good_dates.issuperset(column) \
+                    and not _dates_good(set(column), good_dates):
                 return None
         rule = json_columns.get(key)
         if rule is not None:
