@@ -260,9 +260,103 @@ def test_an_import_ends_as_the_whole_file_reading_ends(cli, backup, tmp_path, mo
     outcomes = []
     for way in ("layout", "whole"):
         if way == "whole":
-            monkeypatch.setattr(layout, "read_laid_out", lambda raw: None)
+            monkeypatch.setattr(layout, "read_laid_out", lambda raw, examine=None: None)
         db = tmp_path / way / "new.db"
         result = cli("--db", str(db), "import", str(path))
         outcomes.append((result.exit_code, result.stdout.replace(str(db), "DB"),
                          result.stderr.replace(str(db), "DB"), _dump(db)))
     assert outcomes[0] == outcomes[1]
+
+
+def _examined(raw: bytes):
+    """read_laid_out with each table's rows judged as `import` judges them (exports/full.plain_rows):
+    a slice whose quotes the answer accounts for is parsed without the duplicate-key hook."""
+    from recoverylog.exports.full import plain_rows
+
+    good: set[str] = set()
+    return read_laid_out(raw, lambda table, rows: plain_rows(table, rows, good))
+
+
+def _same_reading(raw: bytes) -> None:
+    hooked, examined = read_laid_out(raw), _examined(raw)
+    assert (hooked is None) == (examined is None)
+    if hooked is not None and examined is not None:
+        assert json.dumps(examined.doc, ensure_ascii=False) == json.dumps(hooked.doc, ensure_ascii=False)
+        assert examined.text_digest == hooked.text_digest
+
+
+DUPLICATING = [b'"used":0,', b'"mood":9,', b'"note":null,', b'"note":"\\u0022\\u0022",', b'\\"', b'\\u0022',
+               b'"a":"\\\\",', b'"date":"2026-11-20",']
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_reading_without_the_hook_gives_what_the_hook_does(backup, data):
+    """The slices parsed without the duplicate-key hook where the quotes are accounted for: the same
+    document, digest and refusals as parsing every slice with it (keys repeated, also with \\u0022
+    making up the quotes a dropped key takes)."""
+    raw = data.draw(edited(backup))
+    for _ in range(data.draw(st.integers(0, 2))):
+        rows = list(ROW_START.finditer(raw))
+        m = data.draw(st.sampled_from(rows))
+        at = m.start() + 1 if data.draw(st.booleans()) else m.end(2) + 1
+        raw = raw[:at] + data.draw(st.sampled_from(DUPLICATING)) + raw[at:]
+    _same_reading(raw)
+
+
+def _in_one_row(text: bytes, *swaps: bytes) -> bytes:
+    """Both replacements made in the first row holding both texts."""
+    for m in re.finditer(rb"\{[^\n]*\}", text):
+        row = m.group()
+        if all(old in row for old in swaps[::2]):
+            for old, new in zip(swaps[::2], swaps[1::2], strict=True):
+                row = row.replace(old, new, 1)
+            return text[:m.start()] + row + text[m.end():]
+    raise AssertionError("no row holds them all")
+
+
+@pytest.mark.parametrize("change", [
+    lambda t: t.replace(b',"used":0', b',"used":0,"used":0', 1),
+    # a key twice, its two quotes made up by a text of the same row written with \u0022 (the parsed
+    # row's count of '"' is then the file's: only the \u tells)
+    lambda t: _in_one_row(t, b'"note":null', b'"note":"\\u0022\\u0022"', b',"used":0', b',"used":0,"used":0'),
+    lambda t: t.replace(b'"note":null', b'"note":"\\u0022"', 1),
+])
+def test_a_key_twice_is_refused_without_the_hook_too(backup, change):
+    changed = change(backup)
+    assert changed != backup
+    _same_reading(changed)
+    if b'"used":0,"used"' in changed:
+        assert _examined(changed) is None
+
+
+def test_an_exported_backup_is_read_without_the_hook(backup, monkeypatch):
+    import recoverylog.exports.full_layout as layout
+
+    hooks = []
+    real = layout.json.loads
+    monkeypatch.setattr(layout.json, "loads", lambda *a, **k: hooks.append("object_pairs_hook" in k) or real(*a, **k))
+    laid = _examined(backup)
+    assert laid is not None and laid.judged
+    assert hooks.count(True) == 1   # the envelope only; every table's slice without it
+    _same_reading(backup)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.sampled_from([b",\n        ", b",", b"\n", b"        ", b"{}", b'"a"', b"x"]), max_size=40),
+       chunk=st.integers(1, 30))
+def test_the_rows_hashed_in_pieces_are_the_rows_at_once(monkeypatch_module, parts, chunk):
+    """full_layout._compact: each piece cut after a row separator, the separators written ','."""
+    import recoverylog.exports.full_layout as layout
+
+    raw = b"pad" + layout.ROWS_OPEN + b"".join(parts) + layout.ROWS_CLOSE + b"pad"
+    span = (3, len(raw) - 3)
+    monkeypatch_module.setattr(layout, "COMPACT_CHUNK", chunk)
+    whole = raw[span[0] + len(layout.ROWS_OPEN):span[1] - len(layout.ROWS_CLOSE)].replace(layout.ROW_SEP, b",")
+    assert b"".join(layout._compact(raw, span)) == whole
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch

@@ -128,6 +128,8 @@ def _parse(app: str, data: bytes, label: str, today, *, mood_map, habit, substan
 
 
 def _import_full(ctx: typer.Context, file: Path, extra) -> None:
+    import gc
+
     from recoverylog.errors import UsageError
     from recoverylog.exports.full import import_document, read_backup
     from recoverylog.render.console import info
@@ -135,9 +137,18 @@ def _import_full(ctx: typer.Context, file: Path, extra) -> None:
     if any(extra):
         raise UsageError("--dry-run, --mood-map, --habit, --substance, --id and --json go with --from APP; "
                          "a full export is read back whole into an empty database.")
-    found = read_backup(file, str(file))  # a malformed file is refused before a database is created
-    store = state(ctx).store()
-    counts = import_document(store, found.doc, str(file), plain=found.plain, digest_matches=found.digest_matches)
+    # The parsed backup is a tree (no object refers back to another), so nothing here is left for
+    # the cycle collector; it would only walk the tens of thousands of rows again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        found = read_backup(file, str(file))  # a malformed file is refused before a database is created
+        store = state(ctx).store()
+        counts = import_document(store, found.doc, str(file), plain=found.plain,
+                                 digest_matches=found.digest_matches, judged=found.tables)
+    finally:
+        if collecting:
+            gc.enable()
     total = sum(counts.values())
     parts = ", ".join(f"{n} {t if n != 1 else t.removesuffix('s')}" for t, n in counts.items()
                       if n and t not in ("settings", "revisions", "exports"))

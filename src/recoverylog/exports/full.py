@@ -4,7 +4,6 @@ machine (notes included: it is their own data). `recoverylog import` reads it ba
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 from recoverylog.errors import InputError
@@ -137,14 +136,18 @@ def _valid_value(value: Any) -> bool:
     return isinstance(value, float)
 
 
-def validate_full(store, doc: Any, label: str, *, plain: bool = False,
-                  digest_matches: bool = False) -> dict[str, list[dict[str, Any]]]:
+def validate_full(store, doc: Any, label: str, *, plain: bool = False, digest_matches: bool = False,
+                  judged: dict[str, PlainRows] | None = None) -> dict[str, list[dict[str, Any]]]:
     """Check a parsed full export completely, before anything is written.
     Returns the tables to load. `plain`: `quick_accept` said yes to this very document, so every
     row is an object whose cells are text, null, a float or an integer SQLite holds; then the
     per-cell rule is not repeated and a row's columns are judged once per distinct set of keys
     (the same answer and message: a property test compares the two ways). `digest_matches`:
-    the digest was already found to match (`read_backup`), so it is not computed again."""
+    the digest was already found to match (`read_backup`), so it is not computed again.
+    `judged` (with `plain` and `digest_matches`): what `accepted_tables` found of each table; a
+    table whose rows all hold the same keys has its column rules judged once for those keys and
+    the keys that hold a null (the same answer: when they do not pass, the rows are judged one by
+    one as without it, and the message names the first row that fails)."""
     from recoverylog.exports.envelope import check_envelope, verify
     from recoverylog.storage.full import TABLES, schema_version, table_columns
 
@@ -161,7 +164,12 @@ def validate_full(store, doc: Any, label: str, *, plain: bool = False,
             if isinstance(rows, list):
                 columns = {c["name"]: c for c in table_columns(store, table)}
                 required = {n for n, c in columns.items() if c["notnull"] and c["dflt_value"] is None and not c["pk"]}
-                start, ordered = _plain_rows_pass(rows, columns.keys(), required)
+                known = judged.get(table) if judged and digest_matches else None
+                if known is not None and known.rows is rows and known.keys is not None \
+                        and columns.keys() >= set(known.keys) >= required and not required & known.nulls:
+                    start, ordered = len(rows), False   # every row passes; the digest is not computed
+                else:
+                    start, ordered = _plain_rows_pass(rows, columns.keys(), required)
                 passed[table] = (columns, required, start)
                 if ordered and start == len(rows):
                     presorted.add(table)
@@ -293,50 +301,6 @@ def _digest_matches(doc: dict[str, Any], presorted: set[str]) -> bool:
     return claims_digest(doc, DIGEST_PREFIX + sha.hexdigest())
 
 
-def _shipped_schema() -> Any:
-    """data/summary.schema.json, read from beside the package (schemacheck reads it through
-    importlib.resources, an import of its own on this path); through schemacheck when the
-    package is not plain files on disk."""
-    import json
-    from pathlib import Path
-
-    import recoverylog
-
-    try:
-        return json.loads((Path(recoverylog.__file__).parent / "data" / "summary.schema.json").read_text("utf-8"))
-    except OSError:
-        from recoverylog.schemacheck import _schema
-
-        return _schema()
-
-
-@lru_cache(maxsize=1)
-def _full_envelope_check():
-    """The shipped schema compiled (schemacheck.compile_schema) for a document whose profile is
-    "full": its `allOf` without the branches `{"if": {"properties": {"profile": {"const": P}}},
-    "then": …}` for another profile P (their `if` fails on such a document, so they hold whatever
-    it holds). None when it does not compile: then nothing is fast."""
-    from recoverylog.schemacheck import compile_schema
-
-    schema = _shipped_schema()
-    branches = schema.get("allOf") if isinstance(schema, dict) else None
-    if not isinstance(branches, list):
-        return None
-
-    def other_profile(branch: Any) -> bool:
-        if not isinstance(branch, dict) or set(branch) != {"if", "then"}:
-            return False
-        test = branch["if"]
-        if not isinstance(test, dict) or set(test) != {"properties"} or not isinstance(test["properties"], dict):
-            return False
-        props = test["properties"]
-        rule = props.get("profile")
-        return (set(props) == {"profile"} and isinstance(rule, dict) and set(rule) == {"const"}
-                and isinstance(rule["const"], str) and rule["const"] != "full")
-
-    return compile_schema(dict(schema, allOf=[b for b in branches if not other_profile(b)]))
-
-
 def read_full_file(path, label: str) -> Any:
     """Read and check a full export before any database is opened: size, UTF-8, JSON without
     duplicate keys, the shipped schema (first failing path named), dates within limits, and the
@@ -355,10 +319,12 @@ def read_full_backup(path, label: str) -> tuple[Any, bool]:
 class FullBackup:
     """A full backup read and checked (`read_backup`). `plain`: `quick_accept` said yes.
     `digest_matches`: the digest was found to match while the file was read by its layout
-    (exports/full_layout.py); False means not yet known (`validate_full` checks it)."""
+    (exports/full_layout.py); False means not yet known (`validate_full` checks it). `tables`:
+    what `quick_accept` found of each table (`accepted_tables`), when it said yes."""
     doc: Any
     plain: bool
     digest_matches: bool
+    tables: dict[str, PlainRows] | None = None
 
 
 def read_backup(path, label: str) -> FullBackup:
@@ -370,19 +336,22 @@ def read_backup(path, label: str) -> FullBackup:
     from recoverylog.exports.full_layout import read_laid_out
 
     raw = read_file_bytes(path, label, max_bytes=MAX_FULL_BYTES)
-    laid = read_laid_out(raw)
+    good_dates: set[str] = set()
+    # Each table's rows are judged as they are parsed (`plain_rows`, what quick_accept asks of
+    # them); the answer also lets the parse do without the duplicate-key hook (full_layout._parse_rows).
+    laid = read_laid_out(raw, lambda table, rows: plain_rows(table, rows, good_dates))
     if laid is None:
-        doc, matches = parse_json_bytes(raw, label), False
+        doc, matches, judged = parse_json_bytes(raw, label), False, None
     else:
-        doc = laid.doc
+        doc, judged = laid.doc, laid.judged
         matches = claims_digest(doc, laid.text_digest)
     del raw, laid
     check_envelope(doc, label, profile="full")
-    accepted = quick_accept(doc)
-    if not accepted:
+    tables = accepted_tables(doc, judged)
+    if tables is None:
         # Something in the file is unusual: the reference checks decide, and name the first problem.
         reference_checks(doc, label)
-    return FullBackup(doc=doc, plain=accepted, digest_matches=matches)
+    return FullBackup(doc=doc, plain=tables is not None, digest_matches=matches, tables=tables)
 
 
 def reference_checks(doc: Any, label: str) -> None:
@@ -414,87 +383,250 @@ def quick_accept(doc: Any) -> bool:
     the first problem, so this can only make a valid file faster, never accept one they would
     refuse (a property test compares the two on random and hostile documents).
 
-    The stub goes through the shipped schema compiled with only the full profile's branch of its
-    `allOf` (`_full_envelope_check`: the other branches hold only for other profiles), a few ms
-    instead of compiling every profile's rules. True also promises plain cells: every row an
-    object of text, null, floats and integers within SQLite's range (what `validate_full(plain=True)`
-    relies on); a larger integer answers "not sure"."""
-    from recoverylog.limits import MAX_AMOUNT
-    from recoverylog.schemacheck import (
-        DATE_KEYS,
-        JSON_COLUMNS,
-        check_dates,
-        date_text_ok,
-        json_cell_problem,
-    )
+    The stub goes through the shipped schema's predicate (`_envelope_accepted`). True also
+    promises plain cells: every row an object of text, null, floats and integers within SQLite's
+    range (what `validate_full(plain=True)` relies on); a larger integer answers "not sure". Each
+    table's rows are judged by `plain_rows`."""
+    return accepted_tables(doc) is not None
 
+
+def accepted_tables(doc: Any, found: dict[str, PlainRows] | None = None) -> dict[str, PlainRows] | None:
+    """`quick_accept`'s answer with what it learnt of each table (`plain_rows`), or None for
+    "not sure". `found`: tables already judged by `plain_rows` (the layout reader judges each
+    table as it parses it); a table is taken from there only when it holds these very rows."""
     if not isinstance(doc, dict) or doc.get("profile") != "full":
-        return False
+        return None
     data = doc.get("data")
     tables = data.get("tables") if isinstance(data, dict) else None
     if not isinstance(tables, dict) or not all(type(t) is str and type(r) is list for t, r in tables.items()):
-        return False
-    # The document without its rows: the schema and the date rule, as the reference applies them.
-    stub = dict(doc, data=dict(data, tables={table: [] for table in tables}))
-    check = _full_envelope_check()
-    try:
-        envelope_ok = check is not None and check(stub) is True
-    except Exception:  # noqa: BLE001 - any doubt goes to the reference checks
-        envelope_ok = False
-    if not envelope_ok or check_dates(stub) is not None:
-        return False
+        return None
+    if not _envelope_accepted(doc, data, tables):
+        return None
     good_dates: set[str] = set()
+    judged: dict[str, PlainRows] = {}
     for table, rows in tables.items():
-        json_columns = JSON_COLUMNS.get(table, {})
-        good_json: dict[str, set[str]] = {column: set() for column in json_columns}
-        shapes: dict[tuple, tuple[str, ...]] = {}   # a row's keys -> its date-holding keys
-        for row in rows:
-            if type(row) is not dict:
-                return False
-            keys = tuple(row)
-            date_keys = shapes.get(keys)
-            if date_keys is None:
-                if not all(type(k) is str for k in keys):
-                    return False
-                date_keys = shapes[keys] = tuple(k for k in keys if k in DATE_KEYS or k.endswith("_on"))
-            for value in row.values():
-                kind = type(value)
-                if kind is str or value is None or kind is float:
-                    continue
-                if kind is not int or not INT_MIN <= value <= INT_MAX:
-                    return False   # a bool, a list, an object, a subclass, a huge integer: not a plain cell
-            for key in date_keys:
-                value = row[key]
-                if type(value) is not str or value in good_dates:
-                    continue
-                if len(value) >= 10 and value[4] == "-" and value[7] == "-" and not date_text_ok(value[:10]):
-                    return False
-                good_dates.add(value)
-            for column, (want, item) in json_columns.items():
-                text = row.get(column)
-                if text is None or text in good_json[column]:
-                    continue
-                if json_cell_problem(text, want, item) is not None:
-                    return False
-                good_json[column].add(text)
-        if table == "uses":
-            for row in rows:
-                amount = row.get("amount")
-                if type(amount) in (int, float) and not 0 <= amount <= MAX_AMOUNT:
-                    return False
+        known = found.get(table) if found else None
+        plain = known if known is not None and known.rows is rows else plain_rows(table, rows, good_dates)
+        if plain is None:
+            return None
+        judged[table] = plain
+    return judged
+
+
+def _envelope_accepted(doc: dict, data: dict, tables: dict) -> bool:
+    """The document without its rows: the schema and the date rule, as the reference applies them.
+    The schema is the shipped one's predicate as the package ships it written out
+    (schemacheck._fast_valid, what the reference's `first_problem_of_export` asks of the same
+    stub first): loading it costs less than compiling the schema's full-profile branch alone."""
+    from recoverylog.schemacheck import _fast_valid, check_dates
+
+    stub = dict(doc, data=dict(data, tables={table: [] for table in tables}))
+    return _fast_valid(stub) and check_dates(stub) is None
+
+
+@record
+class PlainRows:
+    """A table's rows as `plain_rows` found them (every check `quick_accept` makes passed).
+    `keys`: when every row holds the same keys (the exporter's case), those keys in the first
+    row's order, with `nulls` the keys holding a null somewhere, `filled` the search text columns
+    (storage/full.SEARCH_TRIGGERS: note, gratitude) holding something other than null and '',
+    and `quotes` the number of '"' characters the rows' strings (keys and text cells) take when
+    written as JSON without \\u escapes (exports/full_layout.py: what shows that no key was
+    written twice). `keys` None: rows of several shapes, judged row by row; nothing else is known."""
+    rows: list
+    keys: tuple[str, ...] | None
+    nulls: frozenset[str]
+    filled: frozenset[str]
+    quotes: int | None
+
+
+_PLAIN_KINDS = frozenset({str, type(None), float, int})
+_INTS, _INTS_OR_NULL = frozenset({int}), frozenset({int, type(None)})
+_TEXTS, _TEXTS_OR_NULL = frozenset({str}), frozenset({str, type(None)})
+_SEARCH_TEXT = frozenset({"note", "gratitude"})   # the columns storage/full.SEARCH_TRIGGERS copy (a test compares)
+
+
+def plain_rows(table: str, rows: list, good_dates: set[str]) -> PlainRows | None:
+    """`quick_accept`'s rules for one table's rows, or None ("not sure"). Rows that all hold the
+    same keys are judged a column at a time (`_judge_columns`: each column's types, integer range,
+    dates, JSON texts and amounts decided by C-level passes over it); others row by row
+    (`_judge_rows`), as the rules were first written. Both give the same answer (a property test
+    compares them, and compares `quick_accept` with the reference checks). `good_dates`: date
+    texts already found good, shared between the tables of one document."""
+    judged = _judge_columns(table, rows, good_dates)
+    if judged is not _BY_ROWS:
+        return judged
+    if not _judge_rows(table, rows, good_dates):
+        return None
+    return PlainRows(rows=rows, keys=None, nulls=frozenset(), filled=frozenset(), quotes=None)
+
+
+_BY_ROWS: Any = object()   # _judge_columns: these rows are not all of one shape
+
+
+def _judge_columns(table: str, rows: list, good_dates: set[str]) -> Any:
+    from operator import itemgetter
+
+    from recoverylog.limits import MAX_AMOUNT
+    from recoverylog.schemacheck import DATE_KEYS, JSON_COLUMNS, json_cell_problem
+
+    count = len(rows)
+    if not count:
+        return PlainRows(rows=rows, keys=(), nulls=frozenset(), filled=frozenset(), quotes=0)
+    if set(map(type, rows)) != {dict}:
+        return None   # a row that is not an object: not a plain cell
+    keys = tuple(rows[0])
+    width = len(keys)
+    if not all(type(k) is str for k in keys) or list(map(len, rows)).count(width) != count:
+        return _BY_ROWS
+    nulls: set[str] = set()
+    filled: set[str] = set()
+    quotes = count * sum(2 + k.count('"') for k in keys)
+    json_columns = JSON_COLUMNS.get(table, {})
+    none = type(None)
+    for key in keys:
+        # One column at a time (only one is held): every row holds each of `keys` (and, being of
+        # the same length, no other key), or the rows are judged one by one.
+        try:
+            column = list(map(itemgetter(key), rows))
+        except KeyError:
+            return _BY_ROWS
+        kinds = set(map(type, column))
+        if not kinds <= _PLAIN_KINDS:
+            return None   # a bool, a list, an object, a subclass: not a plain cell
+        empty = column.count(None) if none in kinds else 0
+        if empty:
+            nulls.add(key)
+        if key in _SEARCH_TEXT and count - empty - column.count(""):
+            filled.add(key)
+        if int in kinds:
+            if kinds == _INTS:
+                if min(column) < INT_MIN or max(column) > INT_MAX:
+                    return None
+            elif kinds <= _INTS_OR_NULL:
+                nonzero = list(filter(None, column))   # 0 and null are within range
+                if nonzero and (min(nonzero) < INT_MIN or max(nonzero) > INT_MAX):
+                    return None
+            elif not all(INT_MIN <= v <= INT_MAX for v in column if type(v) is int):
+                return None
+        if str in kinds:
+            if kinds == _TEXTS:
+                quotes += 2 * count + "".join(column).count('"')
+            elif kinds <= _TEXTS_OR_NULL:
+                quotes += 2 * (count - empty) + "".join(filter(None, column)).count('"')
+            else:
+                strings = [v for v in column if type(v) is str]
+                quotes += 2 * len(strings) + "".join(strings).count('"')
+            if (key in DATE_KEYS or key.endswith("_on")) and not good_dates.issuperset(column) \
+                    and not _dates_good(set(column), good_dates):
+                return None
+        rule = json_columns.get(key)
+        if rule is not None:
+            for text in set(column) - {None}:
+                if json_cell_problem(text, *rule) is not None:
+                    return None
+        if key == "amount" and table == "uses" and (int in kinds or float in kinds):
+            if kinds <= {int, float, none}:
+                amounts = list(filter(None, column))
+                if amounts and (min(amounts) < 0 or max(amounts) > MAX_AMOUNT):
+                    return None
+            elif not all(0 <= v <= MAX_AMOUNT for v in column if type(v) in (int, float)):
+                return None
+    return PlainRows(rows=rows, keys=keys, nulls=frozenset(nulls), filled=frozenset(filled), quotes=quotes)
+
+
+def _dates_good(distinct: set, good_dates: set[str]) -> bool:
+    """The date rule (schemacheck.date_text_ok: a text of at least ten characters with '-' at the
+    fifth and eighth is a real date within §1's limits in its first ten) for the distinct values of
+    a column; those found good are remembered. Values that are all ten characters long are first
+    read as dates all at once: when every one is a date within the limits, so is every date-shaped
+    one among them (`date.fromisoformat` reads a few other ten-character forms too, which the
+    rule does not test: then the answer can only be "all good" if it is); anything else is judged
+    value by value."""
+    from datetime import date
+
+    from recoverylog.dates import MAX_DATE, MIN_DATE
+    from recoverylog.schemacheck import date_text_ok
+
+    fresh = distinct - good_dates
+    fresh.discard(None)
+    if not fresh:
+        return True
+    try:
+        if set(map(len, fresh)) == {10}:
+            days = list(map(date.fromisoformat, fresh))
+            if MIN_DATE <= min(days) and max(days) <= MAX_DATE:
+                good_dates |= fresh
+                return True
+    except (TypeError, ValueError):
+        pass
+    texts = [v for v in fresh if type(v) is str]
+    for value in texts:
+        if len(value) >= 10 and value[4] == "-" and value[7] == "-" and not date_text_ok(value[:10]):
+            return False
+    good_dates.update(texts)
     return True
 
 
-def import_document(store, doc: Any, label: str, *, plain: bool = False,
-                    digest_matches: bool = False) -> dict[str, int]:
+def _judge_rows(table: str, rows: list, good_dates: set[str]) -> bool:
+    """`plain_rows`' rules row by row (rows of several shapes)."""
+    from recoverylog.limits import MAX_AMOUNT
+    from recoverylog.schemacheck import DATE_KEYS, JSON_COLUMNS, date_text_ok, json_cell_problem
+
+    json_columns = JSON_COLUMNS.get(table, {})
+    good_json: dict[str, set[str]] = {column: set() for column in json_columns}
+    shapes: dict[tuple, tuple[str, ...]] = {}   # a row's keys -> its date-holding keys
+    for row in rows:
+        if type(row) is not dict:
+            return False
+        keys = tuple(row)
+        date_keys = shapes.get(keys)
+        if date_keys is None:
+            if not all(type(k) is str for k in keys):
+                return False
+            date_keys = shapes[keys] = tuple(k for k in keys if k in DATE_KEYS or k.endswith("_on"))
+        for value in row.values():
+            kind = type(value)
+            if kind is str or value is None or kind is float:
+                continue
+            if kind is not int or not INT_MIN <= value <= INT_MAX:
+                return False   # a bool, a list, an object, a subclass, a huge integer: not a plain cell
+        for key in date_keys:
+            value = row[key]
+            if type(value) is not str or value in good_dates:
+                continue
+            if len(value) >= 10 and value[4] == "-" and value[7] == "-" and not date_text_ok(value[:10]):
+                return False
+            good_dates.add(value)
+        for column, (want, item) in json_columns.items():
+            text = row.get(column)
+            if text is None or text in good_json[column]:
+                continue
+            if json_cell_problem(text, want, item) is not None:
+                return False
+            good_json[column].add(text)
+    if table == "uses":
+        for row in rows:
+            amount = row.get("amount")
+            if type(amount) in (int, float) and not 0 <= amount <= MAX_AMOUNT:
+                return False
+    return True
+
+
+def import_document(store, doc: Any, label: str, *, plain: bool = False, digest_matches: bool = False,
+                    judged: dict[str, PlainRows] | None = None) -> dict[str, int]:
     """Load a parsed full export into an empty database, in one transaction. Returns rows per table.
-    `plain`: `quick_accept(doc)` said yes; `digest_matches`: the digest was found to match
-    (see `validate_full`)."""
+    `plain`: `quick_accept(doc)` said yes; `digest_matches`: the digest was found to match;
+    `judged`: `FullBackup.tables` (see `validate_full`)."""
     from recoverylog.storage.full import load_tables, nonempty_tables
 
     busy = nonempty_tables(store)
     if busy:
         raise InputError(f"This database already holds data ({', '.join(busy)}); nothing was imported. "
                          "Import into a new, empty database with --db PATH.")
-    tables = validate_full(store, doc, label, plain=plain, digest_matches=digest_matches)
-    return load_tables(store, tables)
+    tables = validate_full(store, doc, label, plain=plain, digest_matches=digest_matches, judged=judged)
+    shapes = None
+    if judged and plain:
+        # Tables whose rows all hold the same keys go in by one statement for those keys.
+        shapes = {t: (j.keys, j.filled) for t, j in judged.items() if j.keys and j.rows is tables.get(t)}
+    return load_tables(store, tables, shapes=shapes)

@@ -11,15 +11,17 @@ list replaced by its slice's: what parsing the whole file gives.
 The canonical content the digest is over is then the skeleton's values encoded canonically (a few
 hundred bytes) and each slice with the exporter's row separator `,\\n        ` written `,`:
 hashing that needs no encoding of the rows. Anything else (another layout, an error in any
-piece) answers None, and the caller reads the file the reference way."""
+piece) answers None, and the caller reads the file the reference way. A caller that judges each
+table's rows as they are parsed (`read_laid_out(examine=)`) may have a slice parsed without the
+duplicate-key hook where its count of '"' shows that no key repeats (`_parse_rows`)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from recoverylog.records import record
+from recoverylog.records import field, record
 
 TABLES_OPEN = b'\n    "tables": {\n'
 ENTRY = b'      "'
@@ -37,18 +39,24 @@ class LaidOut:
     rows are written canonically, as the exporter writes them)."""
     doc: dict
     text_digest: str
+    judged: dict = field(default_factory=dict)
 
 
-def read_laid_out(raw: bytes) -> LaidOut | None:
+def read_laid_out(raw: bytes, examine: Callable[[str, list], Any] | None = None) -> LaidOut | None:
     """The document and its text digest, or None when `raw` is not in the exporter's layout or
-    any piece of it does not parse (the reference reading then decides, and names the problem)."""
+    any piece of it does not parse (the reference reading then decides, and names the problem).
+
+    `examine(table, rows)`: called on each table's rows as they are parsed; its answer is kept
+    (`LaidOut.judged`) when it is not None. An answer whose `quotes` is the number of '"' in the
+    table's slice, a slice without the two characters \\u, lets the slice be parsed without the
+    duplicate-key hook (`_parse_rows`); otherwise it is parsed again with it."""
     try:
-        return _read(raw)
+        return _read(raw, examine)
     except (ValueError, RecursionError, TypeError, KeyError, IndexError):
         return None
 
 
-def _read(raw: bytes) -> LaidOut | None:
+def _read(raw: bytes, examine: Callable[[str, list], Any] | None = None) -> LaidOut | None:
     import hashlib
 
     from recoverylog.exports.envelope import (
@@ -113,35 +121,81 @@ def _read(raw: bytes) -> LaidOut | None:
     # The canonical content (envelope.content_pieces, as compute_digest hashes it); each table's
     # slice is parsed where the hash reaches it (one table's text at a time in memory beside the file's).
 
+    judged: dict[str, Any] = {}
+
     def table_pieces(name: str, _: Any) -> Iterator[bytes]:
         if name not in spans:
             yield b"[]"
             return
-        rows, compact = _parse_rows(raw, spans[name])
+        rows, answer = _parse_rows(raw, spans[name], name, examine)
         if not isinstance(rows, list):
             raise ValueError("a table's slice is not a list")   # read_laid_out: not this layout
         tables[name] = rows
+        if answer is not None:
+            judged[name] = answer
         yield b"["
-        yield compact
-        del compact
+        yield from _compact(raw, spans[name])
         yield b"]"
 
     sha = hashlib.sha256()
     for piece in content_pieces(doc, table_pieces):
         sha.update(piece)
-    return LaidOut(doc=doc, text_digest=DIGEST_PREFIX + sha.hexdigest())
+    return LaidOut(doc=doc, text_digest=DIGEST_PREFIX + sha.hexdigest(), judged=judged)
 
 
-def _parse_rows(raw: bytes, span: tuple[int, int]) -> tuple[Any, bytes]:
+def _parse_rows(raw: bytes, span: tuple[int, int], name: str = "",
+                examine: Callable[[str, list], Any] | None = None) -> tuple[Any, Any]:
     """One table's slice parsed as `parse_json_bytes` parses (strict UTF-8, no NaN, duplicate
-    keys refused), and its rows with their separators written "," (what the digest hashes)."""
+    keys refused), and `examine`'s answer on the rows (None without `examine`).
+
+    With `examine`, the slice is first parsed without the duplicate-key hook (a repeated key
+    would then leave one member, its last value, and no error). The parse is kept when the
+    answer's `quotes` (the '"' characters its keys and text cells take written as JSON) is the
+    number of '"' in the slice and the slice holds no \\u: every '"' of a JSON text is an end of a
+    string token or, inside one, written \\" for one '"' of its value (with no \\u escape, no
+    other way writes one), so the slice's count is what every key and text of its objects take;
+    a member dropped for a repeated key takes at least its key's two with it, so equal counts
+    mean no key was written twice, and the hook would have given the same rows (docs/definitions.md
+    §12). Otherwise the slice is parsed again with the hook, which refuses a repeated key."""
     from recoverylog.exports.envelope import _no_duplicate_keys, _reject_constant
 
     begin, end = span
-    text = str(memoryview(raw)[begin:end], "utf-8")   # strict, as the reference decodes the whole file
+    if examine is not None:
+        text = str(memoryview(raw)[begin:end], "utf-8")   # strict, as the reference decodes the whole file
+        rows = json.loads(text, parse_constant=_reject_constant)
+        del text   # not held while the rows are judged
+        answer = examine(name, rows) if isinstance(rows, list) else None
+        quotes = getattr(answer, "quotes", None)
+        if quotes is not None and quotes == raw.count(b'"', begin, end) and _unicode_escape(raw, begin, end) is None:
+            return rows, answer
+        del rows, answer
+    text = str(memoryview(raw)[begin:end], "utf-8")
     rows = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
     del text
-    return rows, raw[begin + len(ROWS_OPEN):end - len(ROWS_CLOSE)].replace(ROW_SEP, b",")
+    return rows, (examine(name, rows) if examine is not None and isinstance(rows, list) else None)
+
+
+def _unicode_escape(raw: bytes, begin: int, end: int) -> Any:
+    """Where the two characters \\u first appear in raw[begin:end] (a match), or None: the regular
+    expression engine finds them from the rare backslash, twice as fast as bytes.find here."""
+    import re
+
+    return re.compile(rb"\\u").search(raw, begin, end)
+
+
+COMPACT_CHUNK = 1 << 18
+
+
+def _compact(raw: bytes, span: tuple[int, int]) -> Iterator[bytes]:
+    """A table's rows with their separators written "," (what the digest hashes of its slice), in
+    pieces of about COMPACT_CHUNK bytes, each cut just after a separator (so no separator is
+    split), never the whole table's text again beside the file's."""
+    start, stop = span[0] + len(ROWS_OPEN), span[1] - len(ROWS_CLOSE)
+    while start < stop:
+        cut = raw.find(ROW_SEP, min(start + COMPACT_CHUNK, stop), stop)
+        cut = stop if cut < 0 else cut + len(ROW_SEP)
+        yield raw[start:cut].replace(ROW_SEP, b",")
+        start = cut
 
 
 def _render_skeleton(doc: dict) -> str:

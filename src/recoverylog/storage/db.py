@@ -185,13 +185,16 @@ class Store:
         except sqlite3.Error as exc:
             raise damaged_error(self.path, str(exc), saved=self.saved) from None
 
-    def _materialise(self) -> bool:
+    def _materialise(self, *, schema_inside: bool = False) -> bool:
         """Create the database file now (the first write of a command on a new journal).
-        Returns True when this call created the file."""
+        Returns True when this call created the file. `schema_inside`: a file without a schema
+        yet is left so, for the write's own transaction to make it (`write(schema_inside=True)`)."""
         memory = self.conn
         created = not self.path.exists()
         self._made_folder = not self.path.parent.exists()
-        real = open_store(self.path, self.clock, create=True)
+        real = open_store(self.path, self.clock, create=True, migrate=not schema_inside)
+        if schema_inside and 0 < int(real.scalar("PRAGMA user_version")) < SCHEMA_VERSION:
+            migrate_store(real)   # a journal of an older version appeared meanwhile: migrated as any other
         self.conn, self.pending = real.conn, False
         self._settings = None
         self._found_sound = False   # another connection, another file: nothing checked on it yet
@@ -202,7 +205,9 @@ class Store:
         """The first write into a file created a moment ago was refused (e.g. an import whose
         rows do not fit): remove the file again, so a refused command leaves no database."""
         try:
-            if self.conn.execute("SELECT count(*) FROM revisions").fetchone()[0] or not self.is_empty():
+            fresh = self.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is None
+            if not fresh and (self.conn.execute("SELECT count(*) FROM revisions").fetchone()[0]
+                              or not self.is_empty()):
                 return  # another process wrote into it meanwhile: keep it
         except (sqlite3.Error, StorageError):
             return
@@ -223,19 +228,35 @@ class Store:
 
     # -- writing -----------------------------------------------------------
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
+    def write(self, *, schema_inside: bool = False) -> Iterator[sqlite3.Connection]:
         """One transaction. BEGIN IMMEDIATE takes the write lock up front, so a second
         writer waits (busy timeout) instead of failing half-way. Never hold it across a prompt.
-        The first write of the day runs PRAGMA quick_check first; a damaged file is refused."""
+        The first write of the day runs PRAGMA quick_check first; a damaged file is refused.
+        `schema_inside` (an import into a new journal): when this write creates the file, its
+        schema is made inside this same transaction, after the lock is taken, instead of in a
+        transaction of its own first; a file another process made meanwhile is used as it is."""
         created = False
+        inside = False
         if self.pending:
-            created = self._materialise()
+            # The empty journal's settings are a new file's: its day is read before it has a schema.
+            empty_today = self.today().isoformat() if schema_inside else None
+            created = self._materialise(schema_inside=schema_inside)
             self._checked_today = True  # a file created a moment ago
-            checked_on = self.today().isoformat() if self._has_integrity_table() else None
+            inside = schema_inside and not self._has_integrity_table()
+            if inside:
+                checked_on = empty_today
+            else:
+                checked_on = self.today().isoformat() if self._has_integrity_table() else None
         else:
             checked_on = self._check_once_a_day()
         try:
             with self._transaction() as conn:
+                if inside and conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                    # Read inside the lock: another process may have made the schema meanwhile.
+                    from recoverylog.storage.migrations import apply_migrations
+
+                    apply_migrations(conn)
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 if checked_on is not None:
                     conn.execute("INSERT INTO integrity_checks (id, checked_on, checked_at) VALUES (1, ?, ?) "
                                  "ON CONFLICT(id) DO UPDATE SET checked_on = excluded.checked_on, "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from recoverylog.errors import InputError, StorageError
@@ -65,13 +66,19 @@ def nonempty_tables(store: Store) -> list[str]:
             and store.query_one(f"SELECT 1 FROM {t} LIMIT 1") is not None]
 
 
-def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]],
+                shapes: dict[str, tuple[tuple[str, ...], frozenset[str]]] | None = None) -> dict[str, int]:
     """Write the rows in one transaction into a database whose tables are empty.
 
     Column names must already be checked against `table_columns` by the caller. A row that
-    breaks a constraint (range, uniqueness, foreign key) rolls everything back."""
+    breaks a constraint (range, uniqueness, foreign key) rolls everything back. `shapes`: for a
+    table whose every row holds the same keys (not one more), those keys and the search text
+    columns among them holding something other than null and '' (exports/full.PlainRows); its
+    rows go in by one statement for those keys, in the same order, each row's cells read in the
+    keys' order (no dict key order compared, no tuple list built)."""
     counts: dict[str, int] = {}
-    with store.write() as conn:
+    # A new journal's schema is made in this same transaction (storage/db.Store.write).
+    with store.write(schema_inside=True) as conn:
         busy = [t for t in TABLES if t != "settings"
                 and conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() is not None]
         if busy:
@@ -79,19 +86,27 @@ def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]]) -> dict[s
                              "Import into a new, empty database with --db PATH.")
         # A table whose rows hold no searchable text: its search trigger would copy nothing,
         # so it is set aside while the rows go in and put back as it was (same statement).
-        quiet = {t for t, (_, columns) in SEARCH_TRIGGERS.items() if not _holds_search_text(tables.get(t, []), columns)}
+        by_shape = shapes or {}
+        quiet = {t for t, (_, names) in SEARCH_TRIGGERS.items()
+                 if not (by_shape[t][1] & set(names) if t in by_shape else _holds_search_text(tables.get(t, []), names))}
         # Rows that do put text into search_text: the full-text index is built once from it at the end.
         index_aside = _set_index_aside(conn) if tables.get("plan_versions") or len(quiet) < len(SEARCH_TRIGGERS) else []
         for table in TABLES:
             rows = tables.get(table, [])
             verb = "INSERT OR REPLACE" if table == "settings" else "INSERT"
             trigger = _set_trigger_aside(conn, SEARCH_TRIGGERS[table][0]) if table in quiet and rows else None
-            # Consecutive rows with the same columns go in one executemany, in file order.
-            for names, group in groupby(rows, key=tuple):
+            if table in by_shape and by_shape[table][0]:
+                keys = by_shape[table][0]
+                read = itemgetter(*keys) if len(keys) > 1 else (lambda row, key=keys[0]: (row[key],))
+                groups: Any = [(keys, map(read, rows))] if rows else []
+            else:
+                # Consecutive rows with the same columns go in one executemany, in file order.
+                groups = ((names, [tuple(row.values()) for row in group]) for names, group in groupby(rows, key=tuple))
+            for names, values in groups:
                 sql = (f"{verb} INTO {table} ({', '.join(names)}) "
                        f"VALUES ({', '.join('?' for _ in names)})")
                 try:
-                    conn.executemany(sql, [tuple(row.values()) for row in group])
+                    conn.executemany(sql, values)
                 except sqlite3.IntegrityError as exc:
                     raise InputError(f"A row of {table} does not fit this database ({exc}); "
                                      "nothing was imported.") from None
