@@ -532,3 +532,14 @@ def _overview_row_reference(summary):
         requirement=requirement, signature=signature, mood_min=mood_min, mood_mean=mood_mean,
         message=view.message, previous=view.previous,
     )
+
+
+@SETTINGS
+@given(text=HOSTILE | TEXT | st.text(max_size=12))
+def test_a_heading_is_as_wide_as_rich_measures_it(text):
+    from rich.cells import cell_len
+
+    from recoverylog.render.review import _cell_len
+
+    assert _cell_len(text) == cell_len(text)
+    assert _cell_len("1. " + text + "  2026-11-16 to 2026-11-21") == cell_len("1. " + text + "  2026-11-16 to 2026-11-21")

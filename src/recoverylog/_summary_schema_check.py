@@ -220,176 +220,176 @@ _c395 = 'format'
 _c397 = 'role'
 _c399 = 'verified'
 _c401 = 'note'
-_c404 = 'location'
-_c406 = 'online_id'
-_c408 = 'verified_by'
-_c410 = 'per_week'
-_c412 = 'week_start'
-_c413 = 'count'
-_c415 = 'week_start'
-_c416 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
-_c418 = 'count'
-_c420 = 'from'
-_c421 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
-_c423 = 'to'
-_c424 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
-_c426 = 'requirements'
-_c429 = frozenset(('count', 'label', 'per', 'periods', ))
-_c431 = 'label'
-_c433 = 'count'
-_c435 = 'per'
-_c436 = 'week'
-_c437 = 'month'
-_c439 = 'verified_only'
-_c441 = 'periods'
-_c443 = frozenset(('counted', 'deficit', 'end', 'met', 'required', 'start', ))
-_c445 = 'start'
-_c446 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
-_c448 = 'end'
-_c449 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
-_c451 = 'counted'
-_c453 = 'required'
-_c455 = 'deficit'
-_c457 = 'met'
-_c459 = 'complete'
-_c461 = 'goals'
-_c463 = frozenset(('metric', 'per', 'progress', 'state', 'target', 'title', 'value', ))
-_c465 = 'title'
-_c467 = 'metric'
-_c469 = 'target'
-_c471 = 'per'
-_c473 = 'value'
-_c475 = 'progress'
-_c477 = 'state'
-_c479 = 'met'
-_c481 = 'on_track'
-_c483 = 'milestones'
-_c485 = frozenset(('date', 'label', 'substance', ))
-_c487 = 'substance'
-_c489 = 'label'
-_c491 = 'date'
-_c492 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
-_c494 = 'outreach'
-_c495 = 'count'
-_c497 = 'count'
-_c499 = 'by_role'
-_c500 = frozenset(())
-_c504 = 'by_how'
-_c505 = frozenset(())
-_c509 = 'days'
-_c512 = 'phone'
-_c514 = 'contacts'
-_c516 = 'previous_period'
-_c517 = frozenset(('checkin_days', 'craving_mean', 'days', 'end', 'meetings', 'start', 'substances', ))
-_c519 = 'start'
-_c520 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
-_c522 = 'end'
-_c523 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
-_c525 = 'days'
-_c527 = 'checkin_days'
-_c529 = 'craving_mean'
-_c531 = 'meetings'
-_c533 = 'substances'
-_c535 = frozenset(('name', 'recorded_days', 'use_days', ))
-_c537 = 'name'
-_c539 = 'use_days'
-_c541 = 'recorded_days'
-_c543 = 'answered_summaries'
-_c545 = frozenset(('digest', 'period', 'received_on', ))
-_c547 = 'digest'
-_c549 = 'period'
-_c551 = 'start'
-_c553 = 'end'
-_c555 = 'received_on'
-_c556 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
-_c557 = frozenset(('digest', 'period', 'received_on', ))
-_c561 = 'warnings'
-_c563 = frozenset(('detail', 'next_step', 'signal', ))
-_c565 = 'signal'
-_c566 = frozenset(('craving', 'meetings', 'outreach', 'unrecorded', ))
-_c568 = 'detail'
-_c570 = 'next_step'
-_c572 = 'source'
-_c574 = 'step_progress'
-_c577 = frozenset(('current', 'current_since', 'current_status', 'done', 'of', 'program', ))
-_c579 = 'program'
-_c581 = 'current'
-_c583 = 'current_status'
-_c585 = 'current_since'
-_c587 = 'done'
-_c589 = 'of'
-_c590 = frozenset(('current', 'current_since', 'current_status', 'done', 'of', 'program', ))
-_c594 = 'steps'
-_c596 = frozenset(('date', 'program', 'status', 'step', ))
-_c598 = 'program'
-_c600 = 'step'
-_c602 = 'status'
-_c604 = 'date'
-_c605 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
-_c607 = 'note'
-_c610 = 'include_notes'
-_c612 = 'days'
-_c616 = 'note'
-_c618 = 'gratitude'
-_c620 = 'tags'
-_c622 = 'meetings'
-_c624 = 'items'
-_c627 = 'note'
-_c629 = 'period'
-_c632 = 'profile'
-_c633 = 'full'
-_c635 = 'data'
-_c637 = 'schema_version'
-_c638 = 'tables'
-_c640 = 'schema_version'
-_c642 = 'signing_key'
-_c644 = 'included'
-_c646 = 'tables'
-_c647 = frozenset(())
-_c651 = frozenset(())
-_c656 = 'profile'
-_c657 = 'court'
-_c659 = 'data'
-_c663 = 'measures'
-_c665 = 'substances'
-_c667 = 'days'
-_c669 = 'checkins'
-_c672 = 'profile'
-_c673 = 'care'
-_c675 = 'data'
-_c677 = frozenset(('assessments', 'assessments_taken', 'checkins', 'include_notes', 'measures', 'medications', 'meetings', 'substances', ))
-_c679 = 'include_notes'
-_c681 = 'assessments'
-_c684 = 'assessments_taken'
-_c686 = frozenset(('band', 'date', 'id', 'instrument', 'item9_positive', 'total', ))
-_c688 = 'id'
-_c690 = 'instrument'
-_c691 = frozenset(('barc10', 'gad2', 'gad7', 'phq2', 'phq9', ))
-_c693 = 'date'
-_c694 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
-_c696 = 'total'
-_c698 = 'band'
-_c700 = 'item9_positive'
-_c702 = 'medications'
-_c705 = 'checkins'
-_c706 = 'days'
-_c707 = 'share'
-_c709 = 'days'
-_c711 = 'share'
-_c713 = 'measures'
-_c714 = frozenset(())
-_c718 = 'substances'
-_c720 = frozenset(('coverage', 'name', 'recorded_days', 'unrecorded_days', 'use_days', ))
-_c722 = 'meetings'
-_c723 = 'count'
-_c725 = 'count'
-_c727 = 'notes'
-_c729 = 'date'
-_c731 = 'date'
-_c732 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
-_c734 = 'note'
-_c736 = 'gratitude'
-_c738 = 'period'
+_c402 = 'location'
+_c403 = 'online_id'
+_c404 = 'verified_by'
+_c406 = 'per_week'
+_c408 = 'week_start'
+_c409 = 'count'
+_c411 = 'week_start'
+_c412 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c414 = 'count'
+_c416 = 'from'
+_c417 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c419 = 'to'
+_c420 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c422 = 'requirements'
+_c425 = frozenset(('count', 'label', 'per', 'periods', ))
+_c427 = 'label'
+_c429 = 'count'
+_c431 = 'per'
+_c432 = 'week'
+_c433 = 'month'
+_c435 = 'verified_only'
+_c437 = 'periods'
+_c439 = frozenset(('counted', 'deficit', 'end', 'met', 'required', 'start', ))
+_c441 = 'start'
+_c442 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c444 = 'end'
+_c445 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c447 = 'counted'
+_c449 = 'required'
+_c451 = 'deficit'
+_c453 = 'met'
+_c455 = 'complete'
+_c457 = 'goals'
+_c459 = frozenset(('metric', 'per', 'progress', 'state', 'target', 'title', 'value', ))
+_c461 = 'title'
+_c463 = 'metric'
+_c465 = 'target'
+_c467 = 'per'
+_c469 = 'value'
+_c471 = 'progress'
+_c473 = 'state'
+_c475 = 'met'
+_c477 = 'on_track'
+_c479 = 'milestones'
+_c481 = frozenset(('date', 'label', 'substance', ))
+_c483 = 'substance'
+_c485 = 'label'
+_c487 = 'date'
+_c488 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c490 = 'outreach'
+_c491 = 'count'
+_c493 = 'count'
+_c495 = 'by_role'
+_c496 = frozenset(())
+_c500 = 'by_how'
+_c501 = frozenset(())
+_c505 = 'days'
+_c506 = 'phone'
+_c507 = 'contacts'
+_c509 = 'previous_period'
+_c510 = frozenset(('checkin_days', 'craving_mean', 'days', 'end', 'meetings', 'start', 'substances', ))
+_c512 = 'start'
+_c513 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c515 = 'end'
+_c516 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c518 = 'days'
+_c520 = 'checkin_days'
+_c522 = 'craving_mean'
+_c524 = 'meetings'
+_c526 = 'substances'
+_c528 = frozenset(('name', 'recorded_days', 'use_days', ))
+_c530 = 'name'
+_c532 = 'use_days'
+_c534 = 'recorded_days'
+_c536 = 'answered_summaries'
+_c538 = frozenset(('digest', 'period', 'received_on', ))
+_c540 = 'digest'
+_c542 = 'period'
+_c544 = 'start'
+_c546 = 'end'
+_c548 = 'received_on'
+_c549 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c550 = frozenset(('digest', 'period', 'received_on', ))
+_c554 = 'warnings'
+_c556 = frozenset(('detail', 'next_step', 'signal', ))
+_c558 = 'signal'
+_c559 = frozenset(('craving', 'meetings', 'outreach', 'unrecorded', ))
+_c561 = 'detail'
+_c563 = 'next_step'
+_c565 = 'source'
+_c567 = 'step_progress'
+_c570 = frozenset(('current', 'current_since', 'current_status', 'done', 'of', 'program', ))
+_c572 = 'program'
+_c574 = 'current'
+_c576 = 'current_status'
+_c578 = 'current_since'
+_c580 = 'done'
+_c582 = 'of'
+_c583 = frozenset(('current', 'current_since', 'current_status', 'done', 'of', 'program', ))
+_c587 = 'steps'
+_c589 = frozenset(('date', 'program', 'status', 'step', ))
+_c591 = 'program'
+_c593 = 'step'
+_c595 = 'status'
+_c597 = 'date'
+_c598 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c599 = 'note'
+_c602 = 'include_notes'
+_c604 = 'days'
+_c606 = 'note'
+_c607 = 'gratitude'
+_c608 = 'tags'
+_c610 = 'meetings'
+_c612 = 'items'
+_c614 = 'note'
+_c616 = 'period'
+_c619 = 'profile'
+_c620 = 'full'
+_c622 = 'data'
+_c624 = 'schema_version'
+_c625 = 'tables'
+_c627 = 'schema_version'
+_c629 = 'signing_key'
+_c631 = 'included'
+_c633 = 'tables'
+_c634 = frozenset(())
+_c638 = frozenset(())
+_c643 = 'profile'
+_c644 = 'court'
+_c646 = 'data'
+_c648 = 'measures'
+_c649 = 'substances'
+_c650 = 'days'
+_c651 = 'checkins'
+_c654 = 'profile'
+_c655 = 'care'
+_c657 = 'data'
+_c659 = frozenset(('assessments', 'assessments_taken', 'checkins', 'include_notes', 'measures', 'medications', 'meetings', 'substances', ))
+_c661 = 'include_notes'
+_c663 = 'assessments'
+_c666 = 'assessments_taken'
+_c668 = frozenset(('band', 'date', 'id', 'instrument', 'item9_positive', 'total', ))
+_c670 = 'id'
+_c672 = 'instrument'
+_c673 = frozenset(('barc10', 'gad2', 'gad7', 'phq2', 'phq9', ))
+_c675 = 'date'
+_c676 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c678 = 'total'
+_c680 = 'band'
+_c682 = 'item9_positive'
+_c684 = 'medications'
+_c687 = 'checkins'
+_c688 = 'days'
+_c689 = 'share'
+_c691 = 'days'
+_c693 = 'share'
+_c695 = 'measures'
+_c696 = frozenset(())
+_c700 = 'substances'
+_c702 = frozenset(('coverage', 'name', 'recorded_days', 'unrecorded_days', 'use_days', ))
+_c704 = 'meetings'
+_c705 = 'count'
+_c707 = 'count'
+_c709 = 'notes'
+_c711 = 'date'
+_c713 = 'date'
+_c714 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c716 = 'note'
+_c718 = 'gratitude'
+_c720 = 'period'
 
 
 def _f16(x):
@@ -1014,24 +1014,6 @@ def _r323(x):
             pass
         pass
     return True
-def _f403(x):
-    if isinstance(x, dict):
-        if _c404 not in x: return False
-        pass
-    return True
-def _f405(x):
-    if isinstance(x, dict):
-        if _c406 not in x: return False
-        pass
-    return True
-def _f407(x):
-    if isinstance(x, dict):
-        if _c408 not in x: return False
-        pass
-    return True
-def _f402(x):
-    if not (_f403(x) or _f405(x) or _f407(x)): return False
-    return True
 def _r381(x):
     if not (isinstance(x, dict)): return False
     if True:
@@ -1073,146 +1055,105 @@ def _r381(x):
             if not (v400 is None or isinstance(v400, str)): return False
             pass
         pass
-    if _f402(x): return False
+    if ((not isinstance(x, dict) or (_c402 in x)) or (not isinstance(x, dict) or (_c403 in x)) or (not isinstance(x, dict) or (_c404 in x))): return False
     return True
-def _r428(x):
+def _r424(x):
     if not (isinstance(x, dict)): return False
     if True:
-        if not _c429 <= x.keys(): return False
+        if not _c425 <= x.keys(): return False
+        v426 = x[_c427]
+        if not (isinstance(v426, str)): return False
+        v428 = x[_c429]
+        if not ((type(v428) is int or (v428 is not None and _is_integer(v428)))): return False
+        if True:
+            if v428 < 0: return False
+            pass
         v430 = x[_c431]
-        if not (isinstance(v430, str)): return False
-        v432 = x[_c433]
-        if not ((type(v432) is int or (v432 is not None and _is_integer(v432)))): return False
-        if True:
-            if v432 < 0: return False
+        if not (v430 == _c432 or v430 == _c433): return False
+        v434 = x.get(_c435, _MISSING)
+        if v434 is not _MISSING:
+            if not (isinstance(v434, bool)): return False
             pass
-        v434 = x[_c435]
-        if not (v434 == _c436 or v434 == _c437): return False
-        v438 = x.get(_c439, _MISSING)
-        if v438 is not _MISSING:
-            if not (isinstance(v438, bool)): return False
-            pass
-        v440 = x[_c441]
-        if not (isinstance(v440, list)): return False
+        v436 = x[_c437]
+        if not (isinstance(v436, list)): return False
         if True:
-            for v442 in v440:
-                if not (isinstance(v442, dict)): return False
+            for v438 in v436:
+                if not (isinstance(v438, dict)): return False
                 if True:
-                    if not _c443 <= v442.keys(): return False
-                    v444 = v442[_c445]
-                    if not (isinstance(v444, str)): return False
+                    if not _c439 <= v438.keys(): return False
+                    v440 = v438[_c441]
+                    if not (isinstance(v440, str)): return False
                     if True:
-                        if _c446(v444) is None: return False
+                        if _c442(v440) is None: return False
                         pass
-                    v447 = v442[_c448]
-                    if not (isinstance(v447, str)): return False
+                    v443 = v438[_c444]
+                    if not (isinstance(v443, str)): return False
                     if True:
-                        if _c449(v447) is None: return False
+                        if _c445(v443) is None: return False
                         pass
-                    v450 = v442[_c451]
+                    v446 = v438[_c447]
+                    if not ((type(v446) is int or (v446 is not None and _is_integer(v446)))): return False
+                    if True:
+                        if v446 < 0: return False
+                        pass
+                    v448 = v438[_c449]
+                    if not ((type(v448) is int or (v448 is not None and _is_integer(v448)))): return False
+                    if True:
+                        if v448 < 0: return False
+                        pass
+                    v450 = v438[_c451]
                     if not ((type(v450) is int or (v450 is not None and _is_integer(v450)))): return False
                     if True:
                         if v450 < 0: return False
                         pass
-                    v452 = v442[_c453]
-                    if not ((type(v452) is int or (v452 is not None and _is_integer(v452)))): return False
-                    if True:
-                        if v452 < 0: return False
-                        pass
-                    v454 = v442[_c455]
-                    if not ((type(v454) is int or (v454 is not None and _is_integer(v454)))): return False
-                    if True:
-                        if v454 < 0: return False
-                        pass
-                    v456 = v442[_c457]
-                    if not (isinstance(v456, bool)): return False
-                    v458 = v442.get(_c459, _MISSING)
-                    if v458 is not _MISSING:
-                        if not (isinstance(v458, bool)): return False
+                    v452 = v438[_c453]
+                    if not (isinstance(v452, bool)): return False
+                    v454 = v438.get(_c455, _MISSING)
+                    if v454 is not _MISSING:
+                        if not (isinstance(v454, bool)): return False
                         pass
                     pass
             pass
         pass
     return True
-def _f511(x):
-    if isinstance(x, dict):
-        if _c512 not in x: return False
-        pass
-    return True
-def _f513(x):
-    if isinstance(x, dict):
-        if _c514 not in x: return False
-        pass
-    return True
-def _f510(x):
-    if not (_f511(x) or _f513(x)): return False
-    return True
-def _f575(x):
+def _f568(x):
     if not (x is None): return False
     return True
-def _f576(x):
+def _f569(x):
     if not (isinstance(x, dict)): return False
     if True:
-        if not _c577 <= x.keys(): return False
-        v578 = x[_c579]
-        if not (isinstance(v578, str)): return False
-        v580 = x[_c581]
-        if not (v580 is None or (type(v580) is int or (v580 is not None and _is_integer(v580)))): return False
-        if (type(v580) is int or type(v580) is float or (v580 is not None and _is_number(v580))):
-            if v580 < 1: return False
-            if v580 > 12: return False
+        if not _c570 <= x.keys(): return False
+        v571 = x[_c572]
+        if not (isinstance(v571, str)): return False
+        v573 = x[_c574]
+        if not (v573 is None or (type(v573) is int or (v573 is not None and _is_integer(v573)))): return False
+        if (type(v573) is int or type(v573) is float or (v573 is not None and _is_number(v573))):
+            if v573 < 1: return False
+            if v573 > 12: return False
             pass
-        v582 = x[_c583]
-        if not (v582 is None or isinstance(v582, str)): return False
-        v584 = x[_c585]
-        if not _r218(v584): return False
-        v586 = x[_c587]
-        if not ((type(v586) is int or (v586 is not None and _is_integer(v586)))): return False
+        v575 = x[_c576]
+        if not (v575 is None or isinstance(v575, str)): return False
+        v577 = x[_c578]
+        if not _r218(v577): return False
+        v579 = x[_c580]
+        if not ((type(v579) is int or (v579 is not None and _is_integer(v579)))): return False
         if True:
-            if v586 < 0: return False
-            if v586 > 12: return False
+            if v579 < 0: return False
+            if v579 > 12: return False
             pass
-        v588 = x[_c589]
-        if not ((type(v588) is int or (v588 is not None and _is_integer(v588)))): return False
-        for k591, v592 in x.items():
-            if k591 in _c590: continue
+        v581 = x[_c582]
+        if not ((type(v581) is int or (v581 is not None and _is_integer(v581)))): return False
+        for k584, v585 in x.items():
+            if k584 in _c583: continue
             return False
         pass
     return True
-def _f606(x):
+def _f600(x):
     if isinstance(x, dict):
-        if _c607 not in x: return False
-        pass
-    return True
-def _f608(x):
-    if isinstance(x, dict):
-        v609 = x.get(_c610, _MISSING)
-        if v609 is not _MISSING:
-            if not (v609 is False): return False
+        v601 = x.get(_c602, _MISSING)
+        if v601 is not _MISSING:
+            if not (v601 is False): return False
             pass
-        pass
-    return True
-def _f615(x):
-    if isinstance(x, dict):
-        if _c616 not in x: return False
-        pass
-    return True
-def _f617(x):
-    if isinstance(x, dict):
-        if _c618 not in x: return False
-        pass
-    return True
-def _f619(x):
-    if isinstance(x, dict):
-        if _c620 not in x: return False
-        pass
-    return True
-def _f614(x):
-    if not (_f615(x) or _f617(x) or _f619(x)): return False
-    return True
-def _f626(x):
-    if isinstance(x, dict):
-        if _c627 not in x: return False
         pass
     return True
 def _r60(x):
@@ -1339,293 +1280,293 @@ def _r60(x):
                 for v380 in v378:
                     if not _r381(v380): return False
                 pass
-            v409 = v371[_c410]
-            if not (isinstance(v409, list)): return False
+            v405 = v371[_c406]
+            if not (isinstance(v405, list)): return False
             if True:
-                for v411 in v409:
-                    if not (isinstance(v411, dict)): return False
+                for v407 in v405:
+                    if not (isinstance(v407, dict)): return False
                     if True:
-                        if _c412 not in v411 or _c413 not in v411: return False
-                        v414 = v411[_c415]
-                        if not (isinstance(v414, str)): return False
+                        if _c408 not in v407 or _c409 not in v407: return False
+                        v410 = v407[_c411]
+                        if not (isinstance(v410, str)): return False
                         if True:
-                            if _c416(v414) is None: return False
+                            if _c412(v410) is None: return False
                             pass
-                        v417 = v411[_c418]
-                        if not ((type(v417) is int or (v417 is not None and _is_integer(v417)))): return False
+                        v413 = v407[_c414]
+                        if not ((type(v413) is int or (v413 is not None and _is_integer(v413)))): return False
                         if True:
-                            if v417 < 0: return False
+                            if v413 < 0: return False
                             pass
-                        v419 = v411.get(_c420, _MISSING)
-                        if v419 is not _MISSING:
-                            if not (isinstance(v419, str)): return False
+                        v415 = v407.get(_c416, _MISSING)
+                        if v415 is not _MISSING:
+                            if not (isinstance(v415, str)): return False
                             if True:
-                                if _c421(v419) is None: return False
+                                if _c417(v415) is None: return False
                                 pass
                             pass
-                        v422 = v411.get(_c423, _MISSING)
-                        if v422 is not _MISSING:
-                            if not (isinstance(v422, str)): return False
+                        v418 = v407.get(_c419, _MISSING)
+                        if v418 is not _MISSING:
+                            if not (isinstance(v418, str)): return False
                             if True:
-                                if _c424(v422) is None: return False
+                                if _c420(v418) is None: return False
                                 pass
                             pass
                         pass
                 pass
-            v425 = v371[_c426]
-            if not (isinstance(v425, list)): return False
+            v421 = v371[_c422]
+            if not (isinstance(v421, list)): return False
             if True:
-                for v427 in v425:
-                    if not _r428(v427): return False
+                for v423 in v421:
+                    if not _r424(v423): return False
                 pass
             pass
-        v460 = x[_c461]
-        if not (isinstance(v460, list)): return False
+        v456 = x[_c457]
+        if not (isinstance(v456, list)): return False
         if True:
-            for v462 in v460:
-                if not (isinstance(v462, dict)): return False
+            for v458 in v456:
+                if not (isinstance(v458, dict)): return False
                 if True:
-                    if not _c463 <= v462.keys(): return False
-                    v464 = v462[_c465]
-                    if not (isinstance(v464, str)): return False
-                    v466 = v462[_c467]
+                    if not _c459 <= v458.keys(): return False
+                    v460 = v458[_c461]
+                    if not (isinstance(v460, str)): return False
+                    v462 = v458[_c463]
+                    if not (isinstance(v462, str)): return False
+                    v464 = v458[_c465]
+                    if not (v464 is None or (type(v464) is int or type(v464) is float or (v464 is not None and _is_number(v464)))): return False
+                    v466 = v458[_c467]
                     if not (isinstance(v466, str)): return False
-                    v468 = v462[_c469]
+                    v468 = v458[_c469]
                     if not (v468 is None or (type(v468) is int or type(v468) is float or (v468 is not None and _is_number(v468)))): return False
-                    v470 = v462[_c471]
-                    if not (isinstance(v470, str)): return False
-                    v472 = v462[_c473]
-                    if not (v472 is None or (type(v472) is int or type(v472) is float or (v472 is not None and _is_number(v472)))): return False
-                    v474 = v462[_c475]
-                    if not (v474 is None or (type(v474) is int or type(v474) is float or (v474 is not None and _is_number(v474)))): return False
-                    v476 = v462[_c477]
-                    if not (isinstance(v476, str)): return False
-                    v478 = v462.get(_c479, _MISSING)
-                    if v478 is not _MISSING:
-                        if not (isinstance(v478, bool)): return False
+                    v470 = v458[_c471]
+                    if not (v470 is None or (type(v470) is int or type(v470) is float or (v470 is not None and _is_number(v470)))): return False
+                    v472 = v458[_c473]
+                    if not (isinstance(v472, str)): return False
+                    v474 = v458.get(_c475, _MISSING)
+                    if v474 is not _MISSING:
+                        if not (isinstance(v474, bool)): return False
                         pass
-                    v480 = v462.get(_c481, _MISSING)
-                    if v480 is not _MISSING:
-                        if not (v480 is None or isinstance(v480, bool)): return False
+                    v476 = v458.get(_c477, _MISSING)
+                    if v476 is not _MISSING:
+                        if not (v476 is None or isinstance(v476, bool)): return False
                         pass
                     pass
             pass
-        v482 = x[_c483]
-        if not (isinstance(v482, list)): return False
+        v478 = x[_c479]
+        if not (isinstance(v478, list)): return False
         if True:
-            for v484 in v482:
-                if not (isinstance(v484, dict)): return False
+            for v480 in v478:
+                if not (isinstance(v480, dict)): return False
                 if True:
-                    if not _c485 <= v484.keys(): return False
-                    v486 = v484[_c487]
+                    if not _c481 <= v480.keys(): return False
+                    v482 = v480[_c483]
+                    if not (isinstance(v482, str)): return False
+                    v484 = v480[_c485]
+                    if not (isinstance(v484, str)): return False
+                    v486 = v480[_c487]
                     if not (isinstance(v486, str)): return False
-                    v488 = v484[_c489]
-                    if not (isinstance(v488, str)): return False
-                    v490 = v484[_c491]
-                    if not (isinstance(v490, str)): return False
                     if True:
-                        if _c492(v490) is None: return False
+                        if _c488(v486) is None: return False
                         pass
                     pass
             pass
-        v493 = x[_c494]
-        if not (isinstance(v493, dict)): return False
+        v489 = x[_c490]
+        if not (isinstance(v489, dict)): return False
         if True:
-            if _c495 not in v493: return False
-            v496 = v493[_c497]
-            if not ((type(v496) is int or (v496 is not None and _is_integer(v496)))): return False
+            if _c491 not in v489: return False
+            v492 = v489[_c493]
+            if not ((type(v492) is int or (v492 is not None and _is_integer(v492)))): return False
             if True:
-                if v496 < 0: return False
+                if v492 < 0: return False
                 pass
-            v498 = v493.get(_c499, _MISSING)
-            if v498 is not _MISSING:
-                if not (isinstance(v498, dict)): return False
+            v494 = v489.get(_c495, _MISSING)
+            if v494 is not _MISSING:
+                if not (isinstance(v494, dict)): return False
                 if True:
-                    for k501, v502 in v498.items():
-                        if k501 in _c500: continue
-                        if not ((type(v502) is int or (v502 is not None and _is_integer(v502)))): return False
+                    for k497, v498 in v494.items():
+                        if k497 in _c496: continue
+                        if not ((type(v498) is int or (v498 is not None and _is_integer(v498)))): return False
                         if True:
-                            if v502 < 0: return False
+                            if v498 < 0: return False
                             pass
                     pass
                 pass
-            v503 = v493.get(_c504, _MISSING)
-            if v503 is not _MISSING:
-                if not (isinstance(v503, dict)): return False
+            v499 = v489.get(_c500, _MISSING)
+            if v499 is not _MISSING:
+                if not (isinstance(v499, dict)): return False
                 if True:
-                    for k506, v507 in v503.items():
-                        if k506 in _c505: continue
-                        if not ((type(v507) is int or (v507 is not None and _is_integer(v507)))): return False
+                    for k502, v503 in v499.items():
+                        if k502 in _c501: continue
+                        if not ((type(v503) is int or (v503 is not None and _is_integer(v503)))): return False
                         if True:
-                            if v507 < 0: return False
+                            if v503 < 0: return False
                             pass
                     pass
                 pass
-            v508 = v493.get(_c509, _MISSING)
-            if v508 is not _MISSING:
-                if not ((type(v508) is int or (v508 is not None and _is_integer(v508)))): return False
+            v504 = v489.get(_c505, _MISSING)
+            if v504 is not _MISSING:
+                if not ((type(v504) is int or (v504 is not None and _is_integer(v504)))): return False
                 if True:
-                    if v508 < 0: return False
+                    if v504 < 0: return False
                     pass
                 pass
             pass
-        if _f510(v493): return False
-        v515 = x.get(_c516, _MISSING)
-        if v515 is not _MISSING:
-            if not (isinstance(v515, dict)): return False
+        if ((not isinstance(v489, dict) or (_c506 in v489)) or (not isinstance(v489, dict) or (_c507 in v489))): return False
+        v508 = x.get(_c509, _MISSING)
+        if v508 is not _MISSING:
+            if not (isinstance(v508, dict)): return False
             if True:
-                if not _c517 <= v515.keys(): return False
-                v518 = v515[_c519]
-                if not (isinstance(v518, str)): return False
+                if not _c510 <= v508.keys(): return False
+                v511 = v508[_c512]
+                if not (isinstance(v511, str)): return False
                 if True:
-                    if _c520(v518) is None: return False
+                    if _c513(v511) is None: return False
                     pass
-                v521 = v515[_c522]
-                if not (isinstance(v521, str)): return False
+                v514 = v508[_c515]
+                if not (isinstance(v514, str)): return False
                 if True:
-                    if _c523(v521) is None: return False
+                    if _c516(v514) is None: return False
                     pass
-                v524 = v515[_c525]
-                if not ((type(v524) is int or (v524 is not None and _is_integer(v524)))): return False
+                v517 = v508[_c518]
+                if not ((type(v517) is int or (v517 is not None and _is_integer(v517)))): return False
                 if True:
-                    if v524 < 1: return False
+                    if v517 < 1: return False
                     pass
-                v526 = v515[_c527]
-                if not ((type(v526) is int or (v526 is not None and _is_integer(v526)))): return False
+                v519 = v508[_c520]
+                if not ((type(v519) is int or (v519 is not None and _is_integer(v519)))): return False
                 if True:
-                    if v526 < 0: return False
+                    if v519 < 0: return False
                     pass
-                v528 = v515[_c529]
-                if not (v528 is None or (type(v528) is int or type(v528) is float or (v528 is not None and _is_number(v528)))): return False
-                v530 = v515[_c531]
-                if not ((type(v530) is int or (v530 is not None and _is_integer(v530)))): return False
+                v521 = v508[_c522]
+                if not (v521 is None or (type(v521) is int or type(v521) is float or (v521 is not None and _is_number(v521)))): return False
+                v523 = v508[_c524]
+                if not ((type(v523) is int or (v523 is not None and _is_integer(v523)))): return False
                 if True:
-                    if v530 < 0: return False
+                    if v523 < 0: return False
                     pass
-                v532 = v515[_c533]
-                if not (isinstance(v532, list)): return False
+                v525 = v508[_c526]
+                if not (isinstance(v525, list)): return False
                 if True:
-                    for v534 in v532:
-                        if not (isinstance(v534, dict)): return False
+                    for v527 in v525:
+                        if not (isinstance(v527, dict)): return False
                         if True:
-                            if not _c535 <= v534.keys(): return False
-                            v536 = v534[_c537]
-                            if not (isinstance(v536, str)): return False
-                            v538 = v534[_c539]
-                            if not ((type(v538) is int or (v538 is not None and _is_integer(v538)))): return False
+                            if not _c528 <= v527.keys(): return False
+                            v529 = v527[_c530]
+                            if not (isinstance(v529, str)): return False
+                            v531 = v527[_c532]
+                            if not ((type(v531) is int or (v531 is not None and _is_integer(v531)))): return False
                             if True:
-                                if v538 < 0: return False
+                                if v531 < 0: return False
                                 pass
-                            v540 = v534[_c541]
-                            if not ((type(v540) is int or (v540 is not None and _is_integer(v540)))): return False
+                            v533 = v527[_c534]
+                            if not ((type(v533) is int or (v533 is not None and _is_integer(v533)))): return False
                             if True:
-                                if v540 < 0: return False
+                                if v533 < 0: return False
                                 pass
                             pass
                     pass
                 pass
             pass
-        v542 = x.get(_c543, _MISSING)
-        if v542 is not _MISSING:
-            if not (isinstance(v542, list)): return False
+        v535 = x.get(_c536, _MISSING)
+        if v535 is not _MISSING:
+            if not (isinstance(v535, list)): return False
             if True:
-                for v544 in v542:
-                    if not (isinstance(v544, dict)): return False
+                for v537 in v535:
+                    if not (isinstance(v537, dict)): return False
                     if True:
-                        if not _c545 <= v544.keys(): return False
-                        v546 = v544[_c547]
-                        if not (isinstance(v546, str)): return False
-                        v548 = v544[_c549]
-                        if not (isinstance(v548, dict)): return False
+                        if not _c538 <= v537.keys(): return False
+                        v539 = v537[_c540]
+                        if not (isinstance(v539, str)): return False
+                        v541 = v537[_c542]
+                        if not (isinstance(v541, dict)): return False
                         if True:
-                            v550 = v548.get(_c551, _MISSING)
-                            if v550 is not _MISSING:
-                                if not _r218(v550): return False
+                            v543 = v541.get(_c544, _MISSING)
+                            if v543 is not _MISSING:
+                                if not _r218(v543): return False
                                 pass
-                            v552 = v548.get(_c553, _MISSING)
-                            if v552 is not _MISSING:
-                                if not _r218(v552): return False
+                            v545 = v541.get(_c546, _MISSING)
+                            if v545 is not _MISSING:
+                                if not _r218(v545): return False
                                 pass
                             pass
-                        v554 = v544[_c555]
-                        if not (isinstance(v554, str)): return False
+                        v547 = v537[_c548]
+                        if not (isinstance(v547, str)): return False
                         if True:
-                            if _c556(v554) is None: return False
+                            if _c549(v547) is None: return False
                             pass
-                        for k558, v559 in v544.items():
-                            if k558 in _c557: continue
+                        for k551, v552 in v537.items():
+                            if k551 in _c550: continue
                             return False
                         pass
                 pass
             pass
-        v560 = x.get(_c561, _MISSING)
-        if v560 is not _MISSING:
-            if not (isinstance(v560, list)): return False
+        v553 = x.get(_c554, _MISSING)
+        if v553 is not _MISSING:
+            if not (isinstance(v553, list)): return False
             if True:
-                for v562 in v560:
-                    if not (isinstance(v562, dict)): return False
+                for v555 in v553:
+                    if not (isinstance(v555, dict)): return False
                     if True:
-                        if not _c563 <= v562.keys(): return False
-                        v564 = v562[_c565]
-                        if not (type(v564) is str and v564 in _c566): return False
-                        v567 = v562[_c568]
-                        if not (isinstance(v567, str)): return False
-                        v569 = v562[_c570]
-                        if not (isinstance(v569, str)): return False
-                        v571 = v562.get(_c572, _MISSING)
-                        if v571 is not _MISSING:
-                            if not (isinstance(v571, str)): return False
+                        if not _c556 <= v555.keys(): return False
+                        v557 = v555[_c558]
+                        if not (type(v557) is str and v557 in _c559): return False
+                        v560 = v555[_c561]
+                        if not (isinstance(v560, str)): return False
+                        v562 = v555[_c563]
+                        if not (isinstance(v562, str)): return False
+                        v564 = v555.get(_c565, _MISSING)
+                        if v564 is not _MISSING:
+                            if not (isinstance(v564, str)): return False
                             pass
                         pass
                 pass
             pass
-        v573 = x.get(_c574, _MISSING)
-        if v573 is not _MISSING:
-            if (_f575(v573) + _f576(v573)) != 1: return False
+        v566 = x.get(_c567, _MISSING)
+        if v566 is not _MISSING:
+            if (_f568(v566) + _f569(v566)) != 1: return False
             pass
-        v593 = x[_c594]
-        if not (isinstance(v593, list)): return False
+        v586 = x[_c587]
+        if not (isinstance(v586, list)): return False
         if True:
-            for v595 in v593:
-                if not (isinstance(v595, dict)): return False
+            for v588 in v586:
+                if not (isinstance(v588, dict)): return False
                 if True:
-                    if not _c596 <= v595.keys(): return False
-                    v597 = v595[_c598]
-                    if not (isinstance(v597, str)): return False
-                    v599 = v595[_c600]
-                    if not ((type(v599) is int or (v599 is not None and _is_integer(v599)))): return False
+                    if not _c589 <= v588.keys(): return False
+                    v590 = v588[_c591]
+                    if not (isinstance(v590, str)): return False
+                    v592 = v588[_c593]
+                    if not ((type(v592) is int or (v592 is not None and _is_integer(v592)))): return False
                     if True:
-                        if v599 < 1: return False
-                        if v599 > 12: return False
+                        if v592 < 1: return False
+                        if v592 > 12: return False
                         pass
-                    v601 = v595[_c602]
-                    if not (isinstance(v601, str)): return False
-                    v603 = v595[_c604]
-                    if not (isinstance(v603, str)): return False
+                    v594 = v588[_c595]
+                    if not (isinstance(v594, str)): return False
+                    v596 = v588[_c597]
+                    if not (isinstance(v596, str)): return False
                     if True:
-                        if _c605(v603) is None: return False
+                        if _c598(v596) is None: return False
                         pass
                     pass
-                if _f606(v595): return False
+                if (not isinstance(v588, dict) or (_c599 in v588)): return False
             pass
         pass
-    if _f608(x):
+    if _f600(x):
         if isinstance(x, dict):
-            v611 = x.get(_c612, _MISSING)
-            if v611 is not _MISSING:
-                if isinstance(v611, list):
-                    for v613 in v611:
-                        if _f614(v613): return False
+            v603 = x.get(_c604, _MISSING)
+            if v603 is not _MISSING:
+                if isinstance(v603, list):
+                    for v605 in v603:
+                        if ((not isinstance(v605, dict) or (_c606 in v605)) or (not isinstance(v605, dict) or (_c607 in v605)) or (not isinstance(v605, dict) or (_c608 in v605))): return False
                     pass
                 pass
-            v621 = x.get(_c622, _MISSING)
-            if v621 is not _MISSING:
-                if isinstance(v621, dict):
-                    v623 = v621.get(_c624, _MISSING)
-                    if v623 is not _MISSING:
-                        if isinstance(v623, list):
-                            for v625 in v623:
-                                if _f626(v625): return False
+            v609 = x.get(_c610, _MISSING)
+            if v609 is not _MISSING:
+                if isinstance(v609, dict):
+                    v611 = v609.get(_c612, _MISSING)
+                    if v611 is not _MISSING:
+                        if isinstance(v611, list):
+                            for v613 in v611:
+                                if (not isinstance(v613, dict) or (_c614 in v613)): return False
                             pass
                         pass
                     pass
@@ -1635,198 +1576,175 @@ def _r60(x):
     else:
         pass
     return True
-def _f630(x):
+def _f617(x):
     if isinstance(x, dict):
-        v631 = x.get(_c632, _MISSING)
-        if v631 is not _MISSING:
-            if not (v631 == _c633): return False
+        v618 = x.get(_c619, _MISSING)
+        if v618 is not _MISSING:
+            if not (v618 == _c620): return False
             pass
         pass
     return True
-def _r636(x):
+def _r623(x):
     if not (isinstance(x, dict)): return False
     if True:
-        if _c637 not in x or _c638 not in x: return False
-        v639 = x[_c640]
-        if not ((type(v639) is int or (v639 is not None and _is_integer(v639)))): return False
+        if _c624 not in x or _c625 not in x: return False
+        v626 = x[_c627]
+        if not ((type(v626) is int or (v626 is not None and _is_integer(v626)))): return False
         if True:
-            if v639 < 1: return False
+            if v626 < 1: return False
             pass
-        v641 = x.get(_c642, _MISSING)
-        if v641 is not _MISSING:
-            if not (isinstance(v641, dict)): return False
+        v628 = x.get(_c629, _MISSING)
+        if v628 is not _MISSING:
+            if not (isinstance(v628, dict)): return False
             if True:
-                v643 = v641.get(_c644, _MISSING)
-                if v643 is not _MISSING:
-                    if not (v643 is False): return False
+                v630 = v628.get(_c631, _MISSING)
+                if v630 is not _MISSING:
+                    if not (v630 is False): return False
                     pass
                 pass
             pass
-        v645 = x[_c646]
-        if not (isinstance(v645, dict)): return False
+        v632 = x[_c633]
+        if not (isinstance(v632, dict)): return False
         if True:
-            for k648, v649 in v645.items():
-                if k648 in _c647: continue
-                if not (isinstance(v649, list)): return False
+            for k635, v636 in v632.items():
+                if k635 in _c634: continue
+                if not (isinstance(v636, list)): return False
                 if True:
-                    for v650 in v649:
-                        if not (isinstance(v650, dict)): return False
+                    for v637 in v636:
+                        if not (isinstance(v637, dict)): return False
                         if True:
-                            for k652, v653 in v650.items():
-                                if k652 in _c651: continue
-                                if not (v653 is None or isinstance(v653, str) or (type(v653) is int or type(v653) is float or (v653 is not None and _is_number(v653)))): return False
+                            for k639, v640 in v637.items():
+                                if k639 in _c638: continue
+                                if not (v640 is None or isinstance(v640, str) or (type(v640) is int or type(v640) is float or (v640 is not None and _is_number(v640)))): return False
                             pass
                     pass
             pass
         pass
     return True
-def _f654(x):
+def _f641(x):
     if isinstance(x, dict):
-        v655 = x.get(_c656, _MISSING)
-        if v655 is not _MISSING:
-            if not (v655 == _c657): return False
+        v642 = x.get(_c643, _MISSING)
+        if v642 is not _MISSING:
+            if not (v642 == _c644): return False
             pass
         pass
     return True
-def _f662(x):
-    if isinstance(x, dict):
-        if _c663 not in x: return False
-        pass
-    return True
-def _f664(x):
-    if isinstance(x, dict):
-        if _c665 not in x: return False
-        pass
-    return True
-def _f666(x):
-    if isinstance(x, dict):
-        if _c667 not in x: return False
-        pass
-    return True
-def _f668(x):
-    if isinstance(x, dict):
-        if _c669 not in x: return False
-        pass
-    return True
-def _f661(x):
-    if not (_f662(x) or _f664(x) or _f666(x) or _f668(x)): return False
-    return True
-def _r660(x):
+def _r647(x):
     if not (isinstance(x, dict)): return False
-    if _f661(x): return False
+    if ((not isinstance(x, dict) or (_c648 in x)) or (not isinstance(x, dict) or (_c649 in x)) or (not isinstance(x, dict) or (_c650 in x)) or (not isinstance(x, dict) or (_c651 in x))): return False
     return True
-def _f670(x):
+def _f652(x):
     if isinstance(x, dict):
-        v671 = x.get(_c672, _MISSING)
-        if v671 is not _MISSING:
-            if not (v671 == _c673): return False
+        v653 = x.get(_c654, _MISSING)
+        if v653 is not _MISSING:
+            if not (v653 == _c655): return False
             pass
         pass
     return True
-def _r676(x):
+def _r658(x):
     if not (isinstance(x, dict)): return False
     if True:
-        if not _c677 <= x.keys(): return False
-        v678 = x[_c679]
-        if not (isinstance(v678, bool)): return False
-        v680 = x[_c681]
-        if not (isinstance(v680, list)): return False
+        if not _c659 <= x.keys(): return False
+        v660 = x[_c661]
+        if not (isinstance(v660, bool)): return False
+        v662 = x[_c663]
+        if not (isinstance(v662, list)): return False
         if True:
-            for v682 in v680:
-                if not _r69(v682): return False
+            for v664 in v662:
+                if not _r69(v664): return False
+            pass
+        v665 = x[_c666]
+        if not (isinstance(v665, list)): return False
+        if True:
+            for v667 in v665:
+                if not (isinstance(v667, dict)): return False
+                if True:
+                    if not _c668 <= v667.keys(): return False
+                    v669 = v667[_c670]
+                    if not ((type(v669) is int or (v669 is not None and _is_integer(v669)))): return False
+                    v671 = v667[_c672]
+                    if not (type(v671) is str and v671 in _c673): return False
+                    v674 = v667[_c675]
+                    if not (isinstance(v674, str)): return False
+                    if True:
+                        if _c676(v674) is None: return False
+                        pass
+                    v677 = v667[_c678]
+                    if not ((type(v677) is int or (v677 is not None and _is_integer(v677)))): return False
+                    v679 = v667[_c680]
+                    if not (v679 is None or isinstance(v679, str)): return False
+                    v681 = v667[_c682]
+                    if not (isinstance(v681, bool)): return False
+                    pass
             pass
         v683 = x[_c684]
         if not (isinstance(v683, list)): return False
         if True:
             for v685 in v683:
-                if not (isinstance(v685, dict)): return False
+                if not _r109(v685): return False
+            pass
+        v686 = x[_c687]
+        if not (isinstance(v686, dict)): return False
+        if True:
+            if _c688 not in v686 or _c689 not in v686: return False
+            v690 = v686[_c691]
+            if not ((type(v690) is int or (v690 is not None and _is_integer(v690)))): return False
+            if True:
+                if v690 < 0: return False
+                pass
+            v692 = v686[_c693]
+            if not (v692 is None or (type(v692) is int or type(v692) is float or (v692 is not None and _is_number(v692)))): return False
+            if (type(v692) is int or type(v692) is float or (v692 is not None and _is_number(v692))):
+                if v692 < 0: return False
+                if v692 > 1: return False
+                pass
+            pass
+        v694 = x[_c695]
+        if not (isinstance(v694, dict)): return False
+        if True:
+            for k697, v698 in v694.items():
+                if k697 in _c696: continue
+                if not _r171(v698): return False
+            pass
+        v699 = x[_c700]
+        if not (isinstance(v699, list)): return False
+        if True:
+            for v701 in v699:
+                if not (isinstance(v701, dict)): return False
                 if True:
-                    if not _c686 <= v685.keys(): return False
-                    v687 = v685[_c688]
-                    if not ((type(v687) is int or (v687 is not None and _is_integer(v687)))): return False
-                    v689 = v685[_c690]
-                    if not (type(v689) is str and v689 in _c691): return False
-                    v692 = v685[_c693]
-                    if not (isinstance(v692, str)): return False
-                    if True:
-                        if _c694(v692) is None: return False
-                        pass
-                    v695 = v685[_c696]
-                    if not ((type(v695) is int or (v695 is not None and _is_integer(v695)))): return False
-                    v697 = v685[_c698]
-                    if not (v697 is None or isinstance(v697, str)): return False
-                    v699 = v685[_c700]
-                    if not (isinstance(v699, bool)): return False
+                    if not _c702 <= v701.keys(): return False
                     pass
             pass
-        v701 = x[_c702]
-        if not (isinstance(v701, list)): return False
+        v703 = x[_c704]
+        if not (isinstance(v703, dict)): return False
         if True:
-            for v703 in v701:
-                if not _r109(v703): return False
-            pass
-        v704 = x[_c705]
-        if not (isinstance(v704, dict)): return False
-        if True:
-            if _c706 not in v704 or _c707 not in v704: return False
-            v708 = v704[_c709]
-            if not ((type(v708) is int or (v708 is not None and _is_integer(v708)))): return False
+            if _c705 not in v703: return False
+            v706 = v703[_c707]
+            if not ((type(v706) is int or (v706 is not None and _is_integer(v706)))): return False
             if True:
-                if v708 < 0: return False
-                pass
-            v710 = v704[_c711]
-            if not (v710 is None or (type(v710) is int or type(v710) is float or (v710 is not None and _is_number(v710)))): return False
-            if (type(v710) is int or type(v710) is float or (v710 is not None and _is_number(v710))):
-                if v710 < 0: return False
-                if v710 > 1: return False
+                if v706 < 0: return False
                 pass
             pass
-        v712 = x[_c713]
-        if not (isinstance(v712, dict)): return False
-        if True:
-            for k715, v716 in v712.items():
-                if k715 in _c714: continue
-                if not _r171(v716): return False
-            pass
-        v717 = x[_c718]
-        if not (isinstance(v717, list)): return False
-        if True:
-            for v719 in v717:
-                if not (isinstance(v719, dict)): return False
-                if True:
-                    if not _c720 <= v719.keys(): return False
-                    pass
-            pass
-        v721 = x[_c722]
-        if not (isinstance(v721, dict)): return False
-        if True:
-            if _c723 not in v721: return False
-            v724 = v721[_c725]
-            if not ((type(v724) is int or (v724 is not None and _is_integer(v724)))): return False
+        v708 = x.get(_c709, _MISSING)
+        if v708 is not _MISSING:
+            if not (isinstance(v708, list)): return False
             if True:
-                if v724 < 0: return False
-                pass
-            pass
-        v726 = x.get(_c727, _MISSING)
-        if v726 is not _MISSING:
-            if not (isinstance(v726, list)): return False
-            if True:
-                for v728 in v726:
-                    if not (isinstance(v728, dict)): return False
+                for v710 in v708:
+                    if not (isinstance(v710, dict)): return False
                     if True:
-                        if _c729 not in v728: return False
-                        v730 = v728[_c731]
-                        if not (isinstance(v730, str)): return False
+                        if _c711 not in v710: return False
+                        v712 = v710[_c713]
+                        if not (isinstance(v712, str)): return False
                         if True:
-                            if _c732(v730) is None: return False
+                            if _c714(v712) is None: return False
                             pass
-                        v733 = v728.get(_c734, _MISSING)
-                        if v733 is not _MISSING:
-                            if not (v733 is None or isinstance(v733, str)): return False
+                        v715 = v710.get(_c716, _MISSING)
+                        if v715 is not _MISSING:
+                            if not (v715 is None or isinstance(v715, str)): return False
                             pass
-                        v735 = v728.get(_c736, _MISSING)
-                        if v735 is not _MISSING:
-                            if not (v735 is None or isinstance(v735, str)): return False
+                        v717 = v710.get(_c718, _MISSING)
+                        if v717 is not _MISSING:
+                            if not (v717 is None or isinstance(v717, str)): return False
                             pass
                         pass
                 pass
@@ -1875,43 +1793,43 @@ def _f1(x):
             if v58 is not _MISSING:
                 if not _r60(v58): return False
                 pass
-            v628 = x.get(_c629, _MISSING)
-            if v628 is not _MISSING:
-                if not (isinstance(v628, dict)): return False
+            v615 = x.get(_c616, _MISSING)
+            if v615 is not _MISSING:
+                if not (isinstance(v615, dict)): return False
                 pass
             pass
         pass
     else:
         pass
-    if _f630(x):
+    if _f617(x):
         if isinstance(x, dict):
-            v634 = x.get(_c635, _MISSING)
-            if v634 is not _MISSING:
-                if not _r636(v634): return False
+            v621 = x.get(_c622, _MISSING)
+            if v621 is not _MISSING:
+                if not _r623(v621): return False
                 pass
             pass
         pass
     else:
         pass
-    if _f654(x):
+    if _f641(x):
         if isinstance(x, dict):
-            v658 = x.get(_c659, _MISSING)
-            if v658 is not _MISSING:
-                if not _r660(v658): return False
+            v645 = x.get(_c646, _MISSING)
+            if v645 is not _MISSING:
+                if not _r647(v645): return False
                 pass
             pass
         pass
     else:
         pass
-    if _f670(x):
+    if _f652(x):
         if isinstance(x, dict):
-            v674 = x.get(_c675, _MISSING)
-            if v674 is not _MISSING:
-                if not _r676(v674): return False
+            v656 = x.get(_c657, _MISSING)
+            if v656 is not _MISSING:
+                if not _r658(v656): return False
                 pass
-            v737 = x.get(_c738, _MISSING)
-            if v737 is not _MISSING:
-                if not (isinstance(v737, dict)): return False
+            v719 = x.get(_c720, _MISSING)
+            if v719 is not _MISSING:
+                if not (isinstance(v719, dict)): return False
                 pass
             pass
         pass

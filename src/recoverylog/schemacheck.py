@@ -445,6 +445,31 @@ class _Compiler:
             self.functions.append([f"def {name}(x):"] + body + ["    return True"])
         return self.names[ref]
 
+    def test(self, node: Any, v: str) -> str:
+        """An expression, True exactly when the value in `v` passes `node`: a function call, or for
+        a schema of "required" keys alone (and an anyOf/not of such) the test written out
+        (anything but an object passes "required")."""
+        inline = self.required_test(node, v)
+        return inline if inline is not None else f"{self.function(node)}({v})"
+
+    def required_test(self, node: Any, v: str) -> str | None:
+        if not isinstance(node, dict):
+            return None
+        keys = set(node) - (_NOTES - {"$defs"})
+        if keys == {"required"}:
+            required = node["required"]
+            if not isinstance(required, list) or not required or not all(isinstance(k, str) for k in required):
+                return None
+            present = " and ".join(f"{self.constant(k)} in {v}" for k in required)
+            return f"(not isinstance({v}, dict) or ({present}))"
+        if keys == {"anyOf"} and isinstance(node["anyOf"], list) and node["anyOf"]:
+            parts = [self.required_test(sub, v) for sub in node["anyOf"]]
+            return None if None in parts else "(" + " or ".join(p for p in parts if p) + ")"
+        if keys == {"not"}:
+            part = self.required_test(node["not"], v)
+            return None if part is None else f"(not {part})"
+        return None
+
     def leaf(self, ref: Any) -> dict | None:
         """The definition `ref` names when it holds only scalar keywords (a type, a const or an
         enum of scalars, string and number bounds, a pattern): the same tests inline as in a
@@ -556,13 +581,13 @@ class _Compiler:
             for sub in self.schemas(node["allOf"]):
                 self.emit(sub, v, out, depth)
         if "anyOf" in node:
-            calls = " or ".join(f"{self.function(sub)}({v})" for sub in self.schemas(node["anyOf"]))
+            calls = " or ".join(self.test(sub, v) for sub in self.schemas(node["anyOf"]))
             out.append(f"{pad}if not ({calls}): return False")
         if "oneOf" in node:
-            calls = " + ".join(f"{self.function(sub)}({v})" for sub in self.schemas(node["oneOf"]))
+            calls = " + ".join(self.test(sub, v) for sub in self.schemas(node["oneOf"]))
             out.append(f"{pad}if ({calls}) != 1: return False")
         if "not" in node:
-            out.append(f"{pad}if {self.function(node['not'])}({v}): return False")
+            out.append(f"{pad}if {self.test(node['not'], v)}: return False")
         if "if" in node:
             out.append(f"{pad}if {self.function(node['if'])}({v}):")
             self.emit(node.get("then", True), v, out, depth + 1)
