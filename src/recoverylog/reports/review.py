@@ -233,18 +233,28 @@ def _dates_pass(text: str) -> bool:
     """True only when every string in `text` (JSON with no backslash) whose first ten characters
     are shaped like a date is a date within the limits (schemacheck.date_text_ok): a superset of
     the strings `check_dates` tests, so True means it finds nothing. False: it decides. Each match
-    starts at the string's first `-` (the fifth character, a `"` and four others before it)."""
+    starts at the string's first `-` (the fifth character, a `"` and four others before it), as
+    (its four characters before the `-`, the five after it); the pairs already found to pass
+    (the same dates recur across files) are answered by one set test."""
     global _DATE_SHAPED
     if _DATE_SHAPED is None:
         import re
 
-        _DATE_SHAPED = re.compile(r'-(?<="[^"]{4}-)[^"]{2}-[^"]{2}')
+        _DATE_SHAPED = re.compile(r'-(?<="([^"]{4})-)([^"]{2}-[^"]{2})').findall
+    found = _DATE_SHAPED(text)
+    if _DATES_PASSED.issuperset(found):
+        return True
     date_text_ok = schemacheck.date_text_ok
-    for match in _DATE_SHAPED.finditer(text):
-        at = match.start()
-        if not date_text_ok(text[at - 4:at + 6]):
+    for year, rest in found:
+        if not date_text_ok(f"{year}-{rest}"):
             return False
+    if len(_DATES_PASSED) > 50_000:
+        _DATES_PASSED.clear()
+    _DATES_PASSED.update(found)
     return True
+
+
+_DATES_PASSED: set[tuple[str, str]] = set()
 
 
 _DECODER = json.JSONDecoder(parse_constant=envelope._reject_constant)   # json.loads' decoder, built once
