@@ -409,7 +409,7 @@ def test_the_row_read_from_day_tuples_is_the_row_of_the_view(doc, verified, fing
     light = summary_view.summary_view(doc, verified, fingerprint=fingerprint, overview_only=True)
     want = _overview_row_reference(LoadedSummary("f.json", full, signature))
     assert overview_row(LoadedSummary("f.json", full, signature)) == want
-    assert summary_row("f.json", doc, verified, fingerprint, signature) == want
+    assert summary_row("f.json", doc, verified, signature) == want
     assert overview_row(LoadedSummary("f.json", light, signature)) == want
 
 

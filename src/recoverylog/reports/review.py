@@ -19,7 +19,7 @@ from recoverylog.errors import InputError, RecoverylogError
 from recoverylog.exports import envelope
 from recoverylog.records import record
 from recoverylog.reports.signature import SignatureStatus, signature_status
-from recoverylog.reports.summary_view import HIGH_CRAVING, SummaryView, overview_parts, summary_view
+from recoverylog.reports.summary_view import HIGH_CRAVING, OverviewStated, SummaryView, overview_parts, summary_view
 
 NO_CHECKIN_DAYS = 3
 HIGH_CRAVING_DAYS = 2
@@ -365,7 +365,7 @@ def review_files(paths: list[Path], trusted: dict[str, str] | None = None, keep_
                     if doc.get("profile") == "court":
                         item, row = load_court(label, doc, signature, verified, fingerprint), None
                     else:
-                        item, row = None, summary_row(label, doc, verified, fingerprint, signature)
+                        item, row = None, summary_row(label, doc, verified, signature)
             except RecoverylogError as exc:
                 problems.append(FileProblem(str(path), exc.message))
                 continue
@@ -461,7 +461,7 @@ def _first(item: tuple) -> Any:
     return item[0]
 
 
-def requirement_behind(view: SummaryView) -> list[str]:
+def requirement_behind(view: "SummaryView | OverviewStated") -> list[str]:
     """Requirements behind: a finished period not met, or a running one below its pro-rata share."""
     behind = []
     end = view.period_end
@@ -488,17 +488,17 @@ def overview_row(summary: LoadedSummary) -> OverviewRow:
     return _row(summary.path, summary.view, _day_parts(summary.view), summary.signature)
 
 
-def summary_row(label: str, doc: dict, verified: bool, fingerprint: str | None,
-                signature: SignatureStatus | None) -> OverviewRow:
+def summary_row(label: str, doc: dict, verified: bool, signature: SignatureStatus | None) -> OverviewRow:
     """`overview_row` of `load_summary(..., overview_only=True)` for a checked document, its days read
     as tuples instead of records (summary_view.overview_parts; a test compares the two)."""
-    view, days = overview_parts(doc, verified, fingerprint)
-    return _row(label, view, days, signature)
+    stated, days = overview_parts(doc, verified)
+    return _row(label, stated, days, signature)
 
 
-def _row(path: str, view: SummaryView, days: list, signature: SignatureStatus | None) -> OverviewRow:
-    """The overview row: `view` for what the summary states, `days` (summary_view.overview_days)
-    for its days (the view's own day records are not read)."""
+def _row(path: str, view: "SummaryView | OverviewStated", days: list, signature: SignatureStatus | None) -> OverviewRow:
+    """The overview row: `view` (a SummaryView, or what summary_view.overview_parts states) for
+    what the summary states, `days` (summary_view.overview_days) for its days (a view's own day
+    records are not read)."""
     present: set[int] = set()
     used_on: set[date] = set()
     moods: list[float] = []

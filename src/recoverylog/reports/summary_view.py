@@ -671,11 +671,31 @@ def overview_days(value: Any, start: date | None, end: date | None) -> list[Over
     return days
 
 
-def overview_parts(doc: dict[str, Any], verified: bool,
-                   fingerprint: str | None) -> tuple[SummaryView, list[OverviewDayParts]]:
-    """summary_view(..., overview_only=True) in two parts: the view with no day records in it
-    (`days` empty) and its days as `overview_days` reads them, for a caller that reads the days
-    from the tuples (reports/review.summary_row) instead of building a record for each."""
+@record
+class OverviewStated:
+    """What an overview row reads of a summary besides its days (`overview_parts`): the
+    SummaryView fields of those names, each by the same rule (a view has 37 fields, and making
+    one costs more than a row's figures)."""
+    name: str | None
+    period_start: date | None
+    period_end: date | None
+    period_days: int
+    verified: bool
+    message: str | None
+    checkin_days: int
+    checkin_share: float | None
+    measures: dict[str, Measure]
+    high_craving_days: int
+    substances: tuple[SubstanceLine | OverviewSubstance, ...]
+    meetings_count: int
+    requirements: tuple[RequirementLine, ...]
+    previous: PreviousPeriod | None
+
+
+def overview_parts(doc: dict[str, Any], verified: bool) -> tuple[OverviewStated, list[OverviewDayParts]]:
+    """summary_view(..., overview_only=True) in two parts, for a caller that reads the days from
+    tuples (reports/review.summary_row) instead of a record for each: what the summary states
+    that the overview reads, and its days as `overview_days` reads them."""
     data = _dict(doc.get("data"))
     start, end, period_days = _period(doc)
     checkins = _dict(data.get("checkins"))
@@ -684,30 +704,32 @@ def overview_parts(doc: dict[str, Any], verified: bool,
     meetings = _dict(data.get("meetings"))
     checkin_days, share, high = _checkin_figures(data, checkins, (d[1] for d in days), (d[3] for d in days),
                                                  period_days)
-    view = SummaryView(
-        profile="?", generated_at=None, name=_text(_dict(doc.get("person")).get("name")),
-        period_start=start, period_end=end, period_days=period_days, digest=None, verified=verified,
-        message=_text(data.get("message"), 1000), include_notes=False,
-        checkin_days=max(0, checkin_days), checkin_share=share, streak=None, longest_streak=None,
-        backfilled_days=None, measures={m: _measure(measures.get(m)) for m in ("mood", "craving")},
-        high_craving_days=max(0, high), halt=(),
-        substances=tuple(s for s in (_substance(x, True) for x in _list(data.get("substances"), 100)) if s),
-        days=(), meetings_count=max(0, _int(meetings.get("count")) or 0), meetings=(),
-        meetings_per_week=(),
-        requirements=tuple(r for r in (_requirement(x) for x in _list(meetings.get("requirements"), 50)) if r),
-        goals=(), milestones=(), outreach_count=None, outreach_by_how=(), steps=(), fingerprint=fingerprint,
-        previous=_previous(data.get("previous_period")),
-    )
-    return view, days
+    stated = OverviewStated(
+        _text(_dict(doc.get("person")).get("name")), start, end, period_days, verified,
+        _text(data.get("message"), 1000), max(0, checkin_days), share,
+        {m: _measure(measures.get(m)) for m in ("mood", "craving")}, max(0, high),
+        tuple(s for s in (_substance(x, True) for x in _list(data.get("substances"), 100)) if s),
+        max(0, _int(meetings.get("count")) or 0),
+        tuple(r for r in (_requirement(x) for x in _list(meetings.get("requirements"), 50)) if r),
+        _previous(data.get("previous_period")))
+    return stated, days
 
 
 def _overview_view(doc: dict[str, Any], verified: bool, fingerprint: str | None) -> SummaryView:
     """summary_view(..., overview_only=True): each part read as summary_view reads it."""
-    from dataclasses import replace
-
-    view, days = overview_parts(doc, verified, fingerprint)
-    return replace(view, days=tuple(OverviewDay(day, checkin, mood, craving, tuple(UseMark(*u) for u in uses))
-                                    for day, checkin, mood, craving, uses in days))
+    s, days = overview_parts(doc, verified)
+    return SummaryView(
+        profile="?", generated_at=None, name=s.name, period_start=s.period_start, period_end=s.period_end,
+        period_days=s.period_days, digest=None, verified=verified, message=s.message, include_notes=False,
+        checkin_days=s.checkin_days, checkin_share=s.checkin_share, streak=None, longest_streak=None,
+        backfilled_days=None, measures=s.measures, high_craving_days=s.high_craving_days, halt=(),
+        substances=s.substances,
+        days=tuple(OverviewDay(day, checkin, mood, craving, tuple(UseMark(*u) for u in uses))
+                   for day, checkin, mood, craving, uses in days),
+        meetings_count=s.meetings_count, meetings=(), meetings_per_week=(), requirements=s.requirements,
+        goals=(), milestones=(), outreach_count=None, outreach_by_how=(), steps=(), fingerprint=fingerprint,
+        previous=s.previous,
+    )
 
 
 def substance_day_state(row: "DayRow | None", substance: "SubstanceLine") -> str:
