@@ -368,3 +368,178 @@ def test_escaping_printable_text_is_the_full_rule(text):
     from recoverylog.render.console import esc
 
     assert esc(text) == _esc_reference(text)
+
+
+# Well-formed summaries (a stated period, days on and around its edges, uses of the substances
+# under each goal), where every figure of the row depends on the days read.
+GOOD_DATE = st.sampled_from(["2026-11-12", "2026-11-15", "2026-11-16", "2026-11-17", "2026-11-18", "2026-11-21",
+                             "2026-11-22"])
+GOOD_USE = st.fixed_dictionaries({"substance": st.sampled_from(["Alcohol", "alcohol", "Cigarettes"]),
+                                  "used": st.booleans(), "amount": st.sampled_from([None, 0, 1, 2, 2.5, 4, 9])})
+GOOD_DAY = st.fixed_dictionaries({"date": GOOD_DATE, "checkin": st.booleans(), "mood": st.none() | st.integers(0, 10),
+                                  "craving": st.none() | st.integers(0, 10), "uses": st.lists(GOOD_USE, max_size=3)})
+GOOD_SUBSTANCE = st.fixed_dictionaries({
+    "name": st.sampled_from(["Alcohol", "Cigarettes", "Cannabis"]), "goal": st.sampled_from(["abstain", "reduce", "monitor"]),
+    "max_per_day": st.sampled_from([None, 1, 2, 3.5]), "max_days": st.sampled_from([None, 1, 3]),
+    "max_days_per": st.sampled_from([None, "week", "month"]), "continuous_days": st.integers(0, 400)})
+WELL_FORMED = st.fixed_dictionaries({
+    "profile": st.just("sponsor"),
+    "period": st.fixed_dictionaries({"start": st.sampled_from(["2026-11-15", "2026-11-16"]),
+                                     "end": st.sampled_from(["2026-11-18", "2026-11-21"])}),
+    "person": st.just({"name": "Jo"}),
+    "data": st.fixed_dictionaries({"days": st.lists(GOOD_DAY, max_size=9),
+                                   "substances": st.lists(GOOD_SUBSTANCE, max_size=3)},
+                                  optional={"checkins": st.just({"days": 3}), "high_craving_days": st.integers(0, 3),
+                                            "measures": st.just({"mood": {"mean": 2.5, "min": 1}})}),
+})
+
+
+@settings(max_examples=600, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(doc=SUMMARY | WELL_FORMED, verified=st.booleans(), fingerprint=st.sampled_from([None, "ABCD-EFGH"]),
+       status=st.sampled_from(["unsigned", "untrusted", "invalid"]))
+def test_the_row_read_from_day_tuples_is_the_row_of_the_view(doc, verified, fingerprint, status):
+    # review_files reads each day as a tuple (summary_view.overview_days) instead of building the
+    # overview-only view's day records; the row is the one overview_row makes of the full view.
+    from recoverylog.reports.review import LoadedSummary, overview_row, summary_row
+    from recoverylog.reports.signature import SignatureStatus
+
+    signature = SignatureStatus(status, None, fingerprint)
+    full = summary_view.summary_view(doc, verified, fingerprint=fingerprint)
+    light = summary_view.summary_view(doc, verified, fingerprint=fingerprint, overview_only=True)
+    want = _overview_row_reference(LoadedSummary("f.json", full, signature))
+    assert overview_row(LoadedSummary("f.json", full, signature)) == want
+    assert summary_row("f.json", doc, verified, signature) == want
+    assert overview_row(LoadedSummary("f.json", light, signature)) == want
+
+
+
+# -- overview_row as it was before its days were read as tuples (the reference) --------------
+
+from recoverylog.reports.review import (  # noqa: E402
+    HIGH_CRAVING_DAYS,
+    LOW_MOOD_DAY,
+    LOW_MOOD_MEAN,
+    NO_CHECKIN_DAYS,
+    Flag,
+    OverviewRow,
+    requirement_behind,
+)
+from recoverylog.reports.summary_view import HIGH_CRAVING  # noqa: E402
+
+
+def _longest_gap_ref(view) -> int:
+    """The longest run of days in the period without a check-in."""
+    if view.period_start is None or view.period_end is None:
+        return 0
+    present = {d.date.toordinal() for d in view.days if d.checkin}
+    best = run = 0
+    for day in range(view.period_start.toordinal(), view.period_end.toordinal() + 1):   # the dates, as day numbers
+        run = 0 if day in present else run + 1
+        if run > best:
+            best = run
+    return best
+
+
+def _outside_goal_ref(view) :
+    """(date, substance) pairs with use outside the person's own goal: any use under abstain, and
+    under reduce a day the day-state engine judges over the goal (over the daily limit, or past the
+    allowed use days of its week or month). A use whose amount was not recorded is neither within
+    nor over (docs/definitions.md §4); monitor goals never are."""
+    from recoverylog.reports import daystate as ds
+
+    goals = {s.name.casefold(): s for s in view.substances}
+    histories: dict[str, ds.History] = {}
+    for key, line in goals.items():
+        if line.goal != "reduce":
+            continue
+        records = {row.date: ds.UseDay(mark.used, mark.amount) for row in view.days for mark in row.uses
+                   if mark.substance.casefold() == key}
+        if records:
+            histories[key] = ds.History(records, min(records),
+                                        ds.Limits("reduce", line.max_per_day, line.max_days, line.max_days_per))
+    found: list = []
+    for row in sorted(view.days, key=lambda r: r.date):
+        for mark in row.uses:
+            if not mark.used:
+                continue
+            key = mark.substance.casefold()
+            sub = goals.get(key)
+            goal = sub.goal if sub else "abstain"
+            if goal == "abstain":
+                found.append((row.date, mark.substance))
+            elif goal == "reduce" and key in histories and ds.day_within_goal(histories[key], row.date) is False:
+                found.append((row.date, mark.substance))
+    return found
+
+
+def _overview_row_reference(summary):
+    view = summary.view
+    gap = _longest_gap_ref(view)
+    outside = _outside_goal_ref(view)
+    behind = requirement_behind(view)
+    use_days = len({r.date for r in view.days if any(m.used for m in r.uses)})
+    high = sum(1 for r in view.days if r.craving is not None and r.craving >= HIGH_CRAVING) or view.high_craving_days
+    flags = []
+    signature = summary.signature
+    if signature is not None and signature.status == "invalid":
+        flags.append(Flag("signature_invalid", "signature does not match: changed after signing"))
+    moods = [r.mood for r in view.days if r.mood is not None]
+    mood = view.measures.get("mood")
+    mood_mean = mood.mean if mood and mood.mean is not None else (sum(moods) / len(moods) if moods else None)
+    mood_min = min(moods) if moods else (mood.min if mood else None)
+    if (mood_min is not None and mood_min <= LOW_MOOD_DAY) or (mood_mean is not None and mood_mean <= LOW_MOOD_MEAN):
+        low = [r.date for r in view.days if r.mood is not None and r.mood <= LOW_MOOD_DAY]
+        parts = []
+        if low:
+            parts.append(f"mood {LOW_MOOD_DAY} or below on {len(low)} day{'s' if len(low) != 1 else ''}")
+        if mood_mean is not None and mood_mean <= LOW_MOOD_MEAN:
+            parts.append(f"mean mood {round(mood_mean, 1):g}")
+        flags.append(Flag("low_mood", "hard week for mood: " + ", ".join(parts or ["lowest mood "
+                                                                                   f"{mood_min:g}"])))
+    if view.message:
+        flags.append(Flag("message", f"wants to talk about: {view.message[:120]}"))
+    if outside:
+        days = len({d for d, _ in outside})
+        subs = sorted({s for _, s in outside})
+        flags.append(Flag("use_outside_goal",
+                          f"use outside own goal on {days} day{'s' if days != 1 else ''} ({', '.join(subs)})"))
+    if high >= HIGH_CRAVING_DAYS:
+        flags.append(Flag("high_craving", f"craving {HIGH_CRAVING}+ on {high} days"))
+    if gap >= NO_CHECKIN_DAYS:
+        flags.append(Flag("no_checkin", f"no check-in for {gap} days"))
+    if behind:
+        flags.append(Flag("requirement_behind", "meeting requirement behind: " + "; ".join(behind)))
+    if not view.verified:
+        flags.append(Flag("altered", "file changed after export"))
+    required = counted = requirement = None
+    if view.requirements:
+        first = view.requirements[0]
+        periods = [p for p in first.periods if view.period_start is None or p.end >= view.period_start]
+        required = sum(p.required for p in periods)
+        counted = sum(p.counted for p in periods)
+        unit = {"week": "weeks", "month": "months"}.get(first.per or "", "periods")
+        requirement = f"{first.label}: {counted} of {required} in its {unit}"
+    craving = view.measures.get("craving")
+    return OverviewRow(
+        path=summary.path, name=view.name, period_start=view.period_start, period_end=view.period_end,
+        continuous_days=tuple((s.name, s.continuous_days) for s in view.substances if s.goal == "abstain"),
+        continuous_recorded=tuple((s.name, s.recorded_since_last_use) for s in view.substances if s.goal == "abstain"),
+        checkin_days=view.checkin_days, period_days=view.period_days, checkin_share=view.checkin_share,
+        craving_mean=craving.mean if craving else None, craving_max=craving.max if craving else None,
+        high_craving_days=high, use_days=use_days, meetings=view.meetings_count, meetings_required=required,
+        longest_gap=gap, flags=tuple(flags), verified=view.verified, meetings_counted=counted,
+        requirement=requirement, signature=signature, mood_min=mood_min, mood_mean=mood_mean,
+        message=view.message, previous=view.previous,
+    )
+
+
+@SETTINGS
+@given(text=HOSTILE | TEXT | st.text(max_size=12))
+def test_a_heading_is_as_wide_as_rich_measures_it(text):
+    from rich.cells import cell_len
+
+    from recoverylog.render.review import _cell_len
+
+    assert _cell_len(text) == cell_len(text)
+    assert _cell_len("1. " + text + "  2026-11-16 to 2026-11-21") == cell_len("1. " + text + "  2026-11-16 to 2026-11-21")

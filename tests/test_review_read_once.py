@@ -159,6 +159,26 @@ def test_the_date_rule_read_off_the_text_is_the_date_rule(text):
     _check(text.encode("utf-8"))
 
 
+def _dates_pass_reference(text: str) -> bool:
+    """_dates_pass as it was: each match's ten characters tested, none remembered."""
+    import re
+
+    for match in re.finditer(r'-(?<="[^"]{4}-)[^"]{2}-[^"]{2}', text):
+        at = match.start()
+        if not schemacheck.date_text_ok(text[at - 4:at + 6]):
+            return False
+    return True
+
+
+@SETTINGS
+@given(texts=st.lists(TEXTS, min_size=1, max_size=4))
+def test_the_date_rule_read_off_the_text_answers_as_before(texts):
+    # Several texts in a row, so that pairs remembered from one are consulted for the next.
+    for text in texts + ["[" + ", ".join(texts) + "]"]:
+        if "\\" not in text:
+            assert review._dates_pass(text) == _dates_pass_reference(text), text
+
+
 def _longest_gap_reference(view) -> int:
     from datetime import timedelta
 

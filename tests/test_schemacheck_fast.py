@@ -197,6 +197,21 @@ SMALL_SCHEMAS = [
     {"type": "string", "minLength": 2}, {"type": "array", "minItems": 2, "items": {"type": ["number", "null"]}},
     {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer", "minimum": 0}}},
     {"type": ["object", "array"], "minItems": 1, "required": ["a"]},
+    # Written out another way: an enum of three or more strings (a set lookup), three or more
+    # required keys (a subset test) and their properties read directly, a scalar $ref inlined,
+    # "required" alone (and anyOf/not/oneOf of it) as an expression.
+    {"enum": ["a", "ab", "2026-01-02"]}, {"enum": ["a", "ab", 1]},
+    {"required": ["a", "b", "c"], "properties": {"a": {"type": "integer"}, "b": {"const": None}, "d": {"type": "array"}}},
+    {"type": "object", "required": ["a", "b", "c"], "properties": {"c": {"enum": ["", "a", "sponsor"]}}},
+    {"$ref": "#/$defs/x", "minimum": 1, "$defs": {"x": {"type": ["integer", "null"], "maximum": 2}}},
+    {"properties": {"a": {"$ref": "#/$defs/x"}, "b": {"$ref": "#/$defs/y"}},
+     "$defs": {"x": {"enum": ["a", "sponsor", ""]}, "y": {"type": "string", "pattern": "^a", "maxLength": 1}}},
+    {"not": {"required": ["a", "b"]}}, {"oneOf": [{"required": ["a"]}, {"required": ["b"]}]},
+    {"not": {"not": {"required": ["a"]}}}, {"anyOf": [{"required": ["a"]}, {"type": "string"}]},
+    {"not": {"anyOf": [{"required": ["a"]}, {"required": ["b", "c"]}, {"required": ["d"], "title": "x"}]}},
+    {"anyOf": [{"required": []}, {"required": ["a"]}]},
+    {"items": {"$ref": "#/$defs/x"}, "$defs": {"x": {"type": "array", "items": {"$ref": "#/$defs/y"}},
+                                                 "y": {"type": "number", "exclusiveMaximum": 2}}},
 ]
 
 

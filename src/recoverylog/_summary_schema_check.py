@@ -9,1256 +9,1495 @@ from recoverylog.schemacheck import _is_integer, _is_number
 
 SCHEMA_SHA256 = "347e592e096333b2dbd0c06a87001809108c3515c9eef1567254e6e686df2127"
 _MISSING = object()
-_c2 = 'format'
-_c3 = 'version'
-_c4 = 'profile'
-_c5 = 'generated_at'
-_c6 = 'period'
-_c7 = 'person'
-_c8 = 'data'
-_c9 = 'digest'
-_c11 = 'format'
-_c12 = 'recoverylog-summary'
-_c14 = 'version'
-_c16 = 'profile'
-_c17 = 'sponsor'
-_c18 = 'court'
-_c19 = 'full'
-_c20 = 'care'
-_c22 = 'generated_at'
-_c23 = re.compile('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}([+-]\\d{2}:\\d{2}|Z)$').search
-_c25 = 'period'
-_c28 = 'start'
-_c29 = 'end'
-_c31 = 'start'
-_c33 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
-_c35 = 'end'
-_c37 = 'days'
-_c39 = 'person'
-_c40 = 'name'
-_c42 = 'name'
-_c44 = 'data'
-_c46 = 'digest'
-_c47 = re.compile('^sha256:[0-9a-f]{64}$').search
-_c49 = 'signature'
-_c51 = 'alg'
-_c52 = 'public_key'
-_c53 = 'fingerprint'
-_c54 = 'value'
-_c56 = 'alg'
-_c57 = 'ed25519'
-_c59 = 'public_key'
-_c60 = re.compile('^[A-Za-z0-9+/]{43}=$').search
-_c62 = 'fingerprint'
-_c63 = re.compile('^[A-Z2-7]{4}(-[A-Z2-7]{4}){4}$').search
-_c65 = 'value'
-_c66 = re.compile('^[A-Za-z0-9+/]{86}==$').search
-_c69 = 'profile'
-_c70 = 'sponsor'
-_c72 = 'data'
-_c74 = 'include_notes'
-_c75 = 'message'
-_c76 = 'checkins'
-_c77 = 'measures'
-_c78 = 'high_craving_days'
-_c79 = 'halt'
-_c80 = 'substances'
-_c81 = 'days'
-_c82 = 'meetings'
-_c83 = 'goals'
-_c84 = 'milestones'
-_c85 = 'outreach'
-_c86 = 'steps'
-_c88 = 'include_notes'
-_c90 = 'include_health'
-_c92 = 'assessments'
-_c95 = 'instrument'
-_c96 = 'name'
-_c97 = 'range'
-_c98 = 'latest'
-_c99 = 'previous'
-_c100 = 'change'
-_c101 = 'band'
-_c102 = 'in_period'
-_c104 = 'instrument'
-_c106 = 'phq9'
-_c107 = 'phq2'
-_c108 = 'gad7'
-_c109 = 'gad2'
-_c110 = 'barc10'
+_c2 = frozenset(('data', 'digest', 'format', 'generated_at', 'period', 'person', 'profile', 'version', ))
+_c4 = 'format'
+_c5 = 'recoverylog-summary'
+_c7 = 'version'
+_c9 = 'profile'
+_c10 = frozenset(('care', 'court', 'full', 'sponsor', ))
+_c12 = 'generated_at'
+_c13 = re.compile('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}([+-]\\d{2}:\\d{2}|Z)$').search
+_c15 = 'period'
+_c18 = 'start'
+_c19 = 'end'
+_c21 = 'start'
+_c22 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c24 = 'end'
+_c25 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c27 = 'days'
+_c29 = 'person'
+_c30 = 'name'
+_c32 = 'name'
+_c34 = 'data'
+_c36 = 'digest'
+_c37 = re.compile('^sha256:[0-9a-f]{64}$').search
+_c39 = 'signature'
+_c41 = frozenset(('alg', 'fingerprint', 'public_key', 'value', ))
+_c43 = 'alg'
+_c44 = 'ed25519'
+_c46 = 'public_key'
+_c47 = re.compile('^[A-Za-z0-9+/]{43}=$').search
+_c49 = 'fingerprint'
+_c50 = re.compile('^[A-Z2-7]{4}(-[A-Z2-7]{4}){4}$').search
+_c52 = 'value'
+_c53 = re.compile('^[A-Za-z0-9+/]{86}==$').search
+_c56 = 'profile'
+_c57 = 'sponsor'
+_c59 = 'data'
+_c61 = frozenset(('checkins', 'days', 'goals', 'halt', 'high_craving_days', 'include_notes', 'measures', 'meetings', 'message', 'milestones', 'outreach', 'steps', 'substances', ))
+_c63 = 'include_notes'
+_c65 = 'include_health'
+_c67 = 'assessments'
+_c70 = frozenset(('band', 'change', 'in_period', 'instrument', 'latest', 'name', 'previous', 'range', ))
+_c72 = 'instrument'
+_c73 = frozenset(('barc10', 'gad2', 'gad7', 'phq2', 'phq9', ))
+_c75 = 'name'
+_c77 = 'range'
+_c80 = 'latest'
+_c84 = frozenset(('band', 'date', 'id', 'total', ))
+_c86 = 'id'
+_c88 = 'date'
+_c89 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c91 = 'total'
+_c93 = 'band'
+_c95 = 'previous'
+_c97 = 'change'
+_c99 = 'band'
+_c101 = 'in_period'
+_c103 = 'higher_is'
+_c105 = 'reference_score'
+_c107 = 'medications'
+_c110 = frozenset(('adherence', 'coverage', 'kind', 'missed', 'name', 'recorded', 'schedule', 'scheduled', 'taken', 'unit', ))
 _c112 = 'name'
-_c114 = 'range'
-_c117 = 'latest'
-_c121 = 'id'
-_c122 = 'date'
-_c123 = 'total'
-_c124 = 'band'
-_c126 = 'id'
-_c128 = 'date'
-_c130 = 'total'
-_c132 = 'band'
-_c135 = 'previous'
-_c137 = 'change'
-_c139 = 'band'
-_c141 = 'in_period'
-_c144 = 'higher_is'
-_c146 = 'reference_score'
-_c148 = 'medications'
-_c151 = 'name'
-_c152 = 'kind'
-_c153 = 'schedule'
-_c154 = 'unit'
-_c155 = 'scheduled'
-_c156 = 'recorded'
-_c157 = 'taken'
-_c158 = 'missed'
-_c159 = 'adherence'
-_c160 = 'coverage'
-_c162 = 'name'
-_c164 = 'kind'
-_c165 = 'moud'
-_c166 = 'psychiatric'
-_c167 = 'other'
-_c169 = 'schedule'
-_c170 = 'daily'
-_c171 = 'twice-daily'
-_c172 = 'weekly'
-_c173 = 'as-needed'
-_c175 = 'dose'
-_c177 = 'unit'
-_c178 = 'day'
-_c179 = 'dose'
-_c180 = 'week'
-_c182 = 'scheduled'
-_c184 = 'recorded'
-_c186 = 'taken'
-_c188 = 'missed'
-_c190 = 'unrecorded'
-_c192 = 'adherence'
-_c195 = 'coverage'
-_c197 = 'recorded_days'
-_c199 = 'taken_days'
-_c201 = 'doses_taken'
-_c203 = 'active'
-_c205 = 'message'
-_c207 = 'checkins'
-_c208 = 'days'
-_c209 = 'share'
-_c210 = 'streak'
-_c211 = 'longest_streak'
-_c212 = 'backfilled_days'
-_c214 = 'days'
-_c216 = 'share'
-_c218 = 'streak'
-_c220 = 'longest_streak'
-_c222 = 'longest_in_period'
-_c224 = 'backfilled_days'
-_c226 = 'measures'
-_c227 = 'mood'
-_c228 = 'craving'
-_c229 = 'stress'
-_c230 = 'sleep'
-_c231 = frozenset(())
-_c235 = 'days'
-_c236 = 'mean'
-_c237 = 'min'
-_c238 = 'max'
-_c239 = 'trend_per_week'
-_c241 = 'days'
-_c243 = 'mean'
-_c246 = 'min'
-_c248 = 'max'
-_c250 = 'trend_per_week'
-_c252 = 'trend_reason'
-_c254 = 'high_craving_days'
-_c256 = 'halt'
-_c257 = 'hungry'
-_c258 = 'angry'
-_c259 = 'lonely'
-_c260 = 'tired'
-_c261 = frozenset(())
-_c265 = 'substances'
-_c268 = 'name'
-_c269 = 'unit'
-_c270 = 'goal'
-_c271 = 'continuous_days'
-_c272 = 'period'
-_c274 = 'name'
-_c276 = 'unit'
-_c277 = 'drinks'
-_c278 = 'count'
-_c279 = 'none'
-_c281 = 'goal'
-_c282 = 'abstain'
-_c283 = 'reduce'
-_c284 = 'monitor'
-_c286 = 'max_per_day'
-_c288 = 'max_days'
-_c291 = 'max_days_per'
-_c292 = 'week'
-_c293 = 'month'
-_c295 = 'continuous_days'
-_c297 = 'sobriety_date'
-_c302 = 'longest_days'
-_c304 = 'sober_days'
-_c306 = 'recorded_days_total'
-_c308 = 'recorded_since_last_use'
-_c310 = 'unrecorded_since_last_use'
-_c312 = 'reduce'
-_c314 = 'per'
-_c315 = 'use_days'
-_c316 = 'days_within_limit'
-_c317 = 'days_amount_unknown'
-_c318 = 'periods_within_goal'
-_c319 = 'periods_over_goal'
-_c320 = 'amount_this_period'
-_c321 = 'average_amount_previous_4'
-_c322 = 'streak_days'
-_c324 = 'per'
-_c325 = 'week'
-_c326 = 'month'
-_c328 = 'use_days'
-_c330 = 'days_within_limit'
-_c332 = 'days_over_limit'
-_c334 = 'days_amount_unknown'
-_c336 = 'unrecorded_days'
-_c338 = 'periods_within_goal'
-_c340 = 'periods_over_goal'
-_c342 = 'periods_incomplete'
-_c344 = 'amount_this_period'
-_c346 = 'average_amount_previous_4'
-_c348 = 'previous_periods'
-_c350 = 'streak_days'
-_c352 = 'current'
-_c354 = 'start'
-_c355 = 'end'
-_c356 = 'verdict'
-_c357 = 'use_days'
-_c359 = 'start'
-_c361 = 'end'
-_c363 = 'counted_until'
-_c365 = 'verdict'
-_c366 = 'within'
-_c367 = 'over'
-_c368 = 'incomplete'
-_c370 = 'complete'
-_c372 = 'use_days'
-_c374 = 'days_within_limit'
-_c376 = 'days_over_limit'
-_c378 = 'days_amount_unknown'
-_c380 = 'unrecorded_days'
-_c382 = 'amount'
-_c384 = 'periods'
-_c387 = 'period'
-_c388 = 'recorded_days'
-_c389 = 'use_days'
-_c390 = 'coverage'
-_c391 = 'pda'
-_c393 = 'recorded_days'
-_c395 = 'use_days'
-_c397 = 'sober_days'
-_c399 = 'unrecorded_days'
-_c401 = 'coverage'
-_c403 = 'pda'
-_c405 = 'total_amount'
-_c407 = 'amount_per_use_day'
-_c409 = 'heavy_days'
-_c411 = 'within_goal_days'
-_c413 = 'days'
-_c416 = 'date'
-_c417 = 'checkin'
-_c418 = 'mood'
-_c419 = 'craving'
-_c420 = 'stress'
-_c421 = 'sleep'
-_c422 = 'halt'
-_c423 = 'uses'
-_c424 = 'unrecorded'
-_c425 = 'meetings'
-_c427 = 'date'
-_c429 = 'checkin'
-_c431 = 'backfilled'
-_c433 = 'mood'
-_c435 = 'craving'
-_c437 = 'stress'
-_c439 = 'sleep'
-_c441 = 'halt'
-_c443 = 'hungry'
-_c444 = 'angry'
-_c445 = 'lonely'
-_c446 = 'tired'
-_c448 = 'uses'
-_c450 = 'substance'
-_c451 = 'used'
-_c452 = 'amount'
-_c454 = 'substance'
-_c456 = 'used'
-_c458 = 'amount'
-_c460 = 'within_goal'
-_c462 = 'state'
-_c463 = 'used'
-_c464 = 'no_use'
-_c465 = 'within_limit'
-_c466 = 'over_limit'
-_c467 = 'amount_not_recorded'
-_c469 = 'unrecorded'
-_c472 = 'meetings'
-_c474 = 'note'
-_c476 = 'gratitude'
-_c478 = 'tags'
-_c481 = 'meetings'
-_c482 = 'count'
-_c483 = 'items'
-_c484 = 'per_week'
-_c485 = 'requirements'
-_c487 = 'count'
-_c489 = 'verified'
-_c491 = 'items'
-_c494 = 'date'
-_c495 = 'name'
-_c496 = 'verified'
-_c498 = 'date'
-_c500 = 'time'
-_c502 = 'minutes'
-_c504 = 'name'
-_c506 = 'fellowship'
-_c508 = 'format'
-_c510 = 'role'
-_c512 = 'verified'
-_c514 = 'note'
-_c517 = 'location'
-_c519 = 'online_id'
-_c521 = 'verified_by'
-_c523 = 'per_week'
-_c525 = 'week_start'
-_c526 = 'count'
-_c528 = 'week_start'
-_c530 = 'count'
-_c532 = 'from'
-_c534 = 'to'
-_c536 = 'requirements'
-_c539 = 'label'
-_c540 = 'count'
-_c541 = 'per'
-_c542 = 'periods'
-_c544 = 'label'
-_c546 = 'count'
-_c548 = 'per'
-_c549 = 'week'
-_c550 = 'month'
-_c552 = 'verified_only'
-_c554 = 'periods'
-_c556 = 'start'
-_c557 = 'end'
-_c558 = 'counted'
-_c559 = 'required'
-_c560 = 'deficit'
-_c561 = 'met'
-_c563 = 'start'
-_c565 = 'end'
-_c567 = 'counted'
-_c569 = 'required'
-_c571 = 'deficit'
-_c573 = 'met'
-_c575 = 'complete'
-_c577 = 'goals'
-_c579 = 'title'
-_c580 = 'metric'
-_c581 = 'target'
-_c582 = 'per'
-_c583 = 'value'
-_c584 = 'progress'
-_c585 = 'state'
-_c587 = 'title'
-_c589 = 'metric'
-_c591 = 'target'
-_c593 = 'per'
-_c595 = 'value'
-_c597 = 'progress'
-_c599 = 'state'
-_c601 = 'met'
-_c603 = 'on_track'
-_c605 = 'milestones'
-_c607 = 'substance'
-_c608 = 'label'
-_c609 = 'date'
-_c611 = 'substance'
-_c613 = 'label'
-_c615 = 'date'
-_c617 = 'outreach'
-_c618 = 'count'
-_c620 = 'count'
-_c622 = 'by_role'
-_c623 = frozenset(())
-_c627 = 'by_how'
-_c628 = frozenset(())
-_c632 = 'days'
-_c635 = 'phone'
-_c637 = 'contacts'
-_c639 = 'previous_period'
-_c640 = 'start'
-_c641 = 'end'
-_c642 = 'days'
-_c643 = 'checkin_days'
-_c644 = 'craving_mean'
-_c645 = 'meetings'
-_c646 = 'substances'
-_c648 = 'start'
-_c650 = 'end'
-_c652 = 'days'
-_c654 = 'checkin_days'
-_c656 = 'craving_mean'
-_c658 = 'meetings'
-_c660 = 'substances'
-_c662 = 'name'
-_c663 = 'use_days'
-_c664 = 'recorded_days'
-_c666 = 'name'
-_c668 = 'use_days'
-_c670 = 'recorded_days'
-_c672 = 'answered_summaries'
-_c674 = 'digest'
-_c675 = 'period'
-_c676 = 'received_on'
-_c678 = 'digest'
-_c680 = 'period'
-_c682 = 'start'
-_c684 = 'end'
-_c686 = 'received_on'
-_c687 = frozenset(('digest', 'period', 'received_on', ))
-_c691 = 'warnings'
-_c693 = 'signal'
-_c694 = 'detail'
-_c695 = 'next_step'
-_c697 = 'signal'
-_c698 = 'meetings'
-_c699 = 'craving'
-_c700 = 'outreach'
-_c701 = 'unrecorded'
-_c703 = 'detail'
-_c705 = 'next_step'
-_c707 = 'source'
-_c709 = 'step_progress'
-_c712 = 'program'
-_c713 = 'current'
-_c714 = 'current_status'
-_c715 = 'current_since'
-_c716 = 'done'
-_c717 = 'of'
-_c719 = 'program'
-_c721 = 'current'
-_c723 = 'current_status'
-_c725 = 'current_since'
-_c727 = 'done'
-_c729 = 'of'
-_c730 = frozenset(('current', 'current_since', 'current_status', 'done', 'of', 'program', ))
-_c734 = 'steps'
-_c736 = 'program'
-_c737 = 'step'
-_c738 = 'status'
-_c739 = 'date'
-_c741 = 'program'
-_c743 = 'step'
-_c745 = 'status'
-_c747 = 'date'
-_c749 = 'note'
-_c752 = 'include_notes'
-_c754 = 'days'
-_c758 = 'note'
-_c760 = 'gratitude'
-_c762 = 'tags'
-_c764 = 'meetings'
-_c766 = 'items'
-_c769 = 'note'
-_c771 = 'period'
-_c774 = 'profile'
-_c775 = 'full'
-_c777 = 'data'
-_c779 = 'schema_version'
-_c780 = 'tables'
-_c782 = 'schema_version'
-_c784 = 'signing_key'
-_c786 = 'included'
-_c788 = 'tables'
-_c789 = frozenset(())
-_c793 = frozenset(())
-_c798 = 'profile'
-_c799 = 'court'
-_c801 = 'data'
-_c805 = 'measures'
-_c807 = 'substances'
-_c809 = 'days'
-_c811 = 'checkins'
-_c814 = 'profile'
-_c815 = 'care'
-_c817 = 'data'
-_c819 = 'include_notes'
-_c820 = 'assessments'
-_c821 = 'assessments_taken'
-_c822 = 'medications'
-_c823 = 'checkins'
-_c824 = 'measures'
-_c825 = 'substances'
-_c826 = 'meetings'
-_c828 = 'include_notes'
-_c830 = 'assessments'
-_c833 = 'assessments_taken'
-_c835 = 'id'
-_c836 = 'instrument'
-_c837 = 'date'
-_c838 = 'total'
-_c839 = 'band'
-_c840 = 'item9_positive'
-_c842 = 'id'
-_c844 = 'instrument'
-_c846 = 'date'
-_c848 = 'total'
-_c850 = 'band'
-_c852 = 'item9_positive'
-_c854 = 'medications'
-_c857 = 'checkins'
-_c858 = 'days'
-_c859 = 'share'
-_c861 = 'days'
-_c863 = 'share'
-_c865 = 'measures'
-_c866 = frozenset(())
-_c870 = 'substances'
-_c872 = 'name'
-_c873 = 'recorded_days'
-_c874 = 'use_days'
-_c875 = 'unrecorded_days'
-_c876 = 'coverage'
-_c878 = 'meetings'
-_c879 = 'count'
-_c881 = 'count'
-_c883 = 'notes'
-_c885 = 'date'
-_c887 = 'date'
-_c889 = 'note'
-_c891 = 'gratitude'
-_c893 = 'period'
+_c114 = 'kind'
+_c115 = frozenset(('moud', 'other', 'psychiatric', ))
+_c117 = 'schedule'
+_c118 = frozenset(('as-needed', 'daily', 'twice-daily', 'weekly', ))
+_c120 = 'dose'
+_c122 = 'unit'
+_c123 = 'day'
+_c124 = 'dose'
+_c125 = 'week'
+_c127 = 'scheduled'
+_c129 = 'recorded'
+_c131 = 'taken'
+_c133 = 'missed'
+_c135 = 'unrecorded'
+_c137 = 'adherence'
+_c139 = 'coverage'
+_c141 = 'recorded_days'
+_c143 = 'taken_days'
+_c145 = 'doses_taken'
+_c147 = 'active'
+_c149 = 'message'
+_c151 = 'checkins'
+_c152 = frozenset(('backfilled_days', 'days', 'longest_streak', 'share', 'streak', ))
+_c154 = 'days'
+_c156 = 'share'
+_c158 = 'streak'
+_c160 = 'longest_streak'
+_c162 = 'longest_in_period'
+_c164 = 'backfilled_days'
+_c166 = 'measures'
+_c167 = frozenset(('craving', 'mood', 'sleep', 'stress', ))
+_c168 = frozenset(())
+_c172 = frozenset(('days', 'max', 'mean', 'min', 'trend_per_week', ))
+_c174 = 'days'
+_c176 = 'mean'
+_c178 = 'min'
+_c180 = 'max'
+_c182 = 'trend_per_week'
+_c184 = 'trend_reason'
+_c186 = 'high_craving_days'
+_c188 = 'halt'
+_c189 = frozenset(('angry', 'hungry', 'lonely', 'tired', ))
+_c190 = frozenset(())
+_c194 = 'substances'
+_c197 = frozenset(('continuous_days', 'goal', 'name', 'period', 'unit', ))
+_c199 = 'name'
+_c201 = 'unit'
+_c202 = frozenset(('count', 'drinks', 'none', ))
+_c204 = 'goal'
+_c205 = frozenset(('abstain', 'monitor', 'reduce', ))
+_c207 = 'max_per_day'
+_c209 = 'max_days'
+_c211 = 'max_days_per'
+_c212 = 'week'
+_c213 = 'month'
+_c215 = 'continuous_days'
+_c217 = 'sobriety_date'
+_c220 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c223 = 'longest_days'
+_c225 = 'sober_days'
+_c227 = 'recorded_days_total'
+_c229 = 'recorded_since_last_use'
+_c231 = 'unrecorded_since_last_use'
+_c233 = 'reduce'
+_c235 = frozenset(('amount_this_period', 'average_amount_previous_4', 'days_amount_unknown', 'days_within_limit', 'per', 'periods_over_goal', 'periods_within_goal', 'streak_days', 'use_days', ))
+_c237 = 'per'
+_c238 = 'week'
+_c239 = 'month'
+_c241 = 'use_days'
+_c243 = 'days_within_limit'
+_c245 = 'days_over_limit'
+_c247 = 'days_amount_unknown'
+_c249 = 'unrecorded_days'
+_c251 = 'periods_within_goal'
+_c253 = 'periods_over_goal'
+_c255 = 'periods_incomplete'
+_c257 = 'amount_this_period'
+_c259 = 'average_amount_previous_4'
+_c261 = 'previous_periods'
+_c263 = 'streak_days'
+_c265 = 'current'
+_c267 = frozenset(('end', 'start', 'use_days', 'verdict', ))
+_c269 = 'start'
+_c270 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c272 = 'end'
+_c273 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c275 = 'counted_until'
+_c276 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c278 = 'verdict'
+_c279 = frozenset(('incomplete', 'over', 'within', ))
+_c281 = 'complete'
+_c283 = 'use_days'
+_c285 = 'days_within_limit'
+_c287 = 'days_over_limit'
+_c289 = 'days_amount_unknown'
+_c291 = 'unrecorded_days'
+_c293 = 'amount'
+_c295 = 'periods'
+_c298 = 'period'
+_c299 = frozenset(('coverage', 'pda', 'recorded_days', 'use_days', ))
+_c301 = 'recorded_days'
+_c303 = 'use_days'
+_c305 = 'sober_days'
+_c307 = 'unrecorded_days'
+_c309 = 'coverage'
+_c311 = 'pda'
+_c313 = 'total_amount'
+_c315 = 'amount_per_use_day'
+_c317 = 'heavy_days'
+_c319 = 'within_goal_days'
+_c321 = 'days'
+_c324 = frozenset(('checkin', 'craving', 'date', 'halt', 'meetings', 'mood', 'sleep', 'stress', 'unrecorded', 'uses', ))
+_c326 = 'date'
+_c327 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c329 = 'checkin'
+_c331 = 'backfilled'
+_c333 = 'mood'
+_c335 = 'craving'
+_c337 = 'stress'
+_c339 = 'sleep'
+_c341 = 'halt'
+_c343 = frozenset(('angry', 'hungry', 'lonely', 'tired', ))
+_c345 = 'uses'
+_c347 = frozenset(('amount', 'substance', 'used', ))
+_c349 = 'substance'
+_c351 = 'used'
+_c353 = 'amount'
+_c355 = 'within_goal'
+_c357 = 'state'
+_c358 = frozenset(('amount_not_recorded', 'no_use', 'over_limit', 'used', 'within_limit', ))
+_c360 = 'unrecorded'
+_c363 = 'meetings'
+_c365 = 'note'
+_c367 = 'gratitude'
+_c369 = 'tags'
+_c372 = 'meetings'
+_c373 = frozenset(('count', 'items', 'per_week', 'requirements', ))
+_c375 = 'count'
+_c377 = 'verified'
+_c379 = 'items'
+_c382 = frozenset(('date', 'name', 'verified', ))
+_c384 = 'date'
+_c385 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c387 = 'time'
+_c389 = 'minutes'
+_c391 = 'name'
+_c393 = 'fellowship'
+_c395 = 'format'
+_c397 = 'role'
+_c399 = 'verified'
+_c401 = 'note'
+_c402 = 'location'
+_c403 = 'online_id'
+_c404 = 'verified_by'
+_c406 = 'per_week'
+_c408 = 'week_start'
+_c409 = 'count'
+_c411 = 'week_start'
+_c412 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c414 = 'count'
+_c416 = 'from'
+_c417 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c419 = 'to'
+_c420 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c422 = 'requirements'
+_c425 = frozenset(('count', 'label', 'per', 'periods', ))
+_c427 = 'label'
+_c429 = 'count'
+_c431 = 'per'
+_c432 = 'week'
+_c433 = 'month'
+_c435 = 'verified_only'
+_c437 = 'periods'
+_c439 = frozenset(('counted', 'deficit', 'end', 'met', 'required', 'start', ))
+_c441 = 'start'
+_c442 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c444 = 'end'
+_c445 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c447 = 'counted'
+_c449 = 'required'
+_c451 = 'deficit'
+_c453 = 'met'
+_c455 = 'complete'
+_c457 = 'goals'
+_c459 = frozenset(('metric', 'per', 'progress', 'state', 'target', 'title', 'value', ))
+_c461 = 'title'
+_c463 = 'metric'
+_c465 = 'target'
+_c467 = 'per'
+_c469 = 'value'
+_c471 = 'progress'
+_c473 = 'state'
+_c475 = 'met'
+_c477 = 'on_track'
+_c479 = 'milestones'
+_c481 = frozenset(('date', 'label', 'substance', ))
+_c483 = 'substance'
+_c485 = 'label'
+_c487 = 'date'
+_c488 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c490 = 'outreach'
+_c491 = 'count'
+_c493 = 'count'
+_c495 = 'by_role'
+_c496 = frozenset(())
+_c500 = 'by_how'
+_c501 = frozenset(())
+_c505 = 'days'
+_c506 = 'phone'
+_c507 = 'contacts'
+_c509 = 'previous_period'
+_c510 = frozenset(('checkin_days', 'craving_mean', 'days', 'end', 'meetings', 'start', 'substances', ))
+_c512 = 'start'
+_c513 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c515 = 'end'
+_c516 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c518 = 'days'
+_c520 = 'checkin_days'
+_c522 = 'craving_mean'
+_c524 = 'meetings'
+_c526 = 'substances'
+_c528 = frozenset(('name', 'recorded_days', 'use_days', ))
+_c530 = 'name'
+_c532 = 'use_days'
+_c534 = 'recorded_days'
+_c536 = 'answered_summaries'
+_c538 = frozenset(('digest', 'period', 'received_on', ))
+_c540 = 'digest'
+_c542 = 'period'
+_c544 = 'start'
+_c546 = 'end'
+_c548 = 'received_on'
+_c549 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c550 = frozenset(('digest', 'period', 'received_on', ))
+_c554 = 'warnings'
+_c556 = frozenset(('detail', 'next_step', 'signal', ))
+_c558 = 'signal'
+_c559 = frozenset(('craving', 'meetings', 'outreach', 'unrecorded', ))
+_c561 = 'detail'
+_c563 = 'next_step'
+_c565 = 'source'
+_c567 = 'step_progress'
+_c570 = frozenset(('current', 'current_since', 'current_status', 'done', 'of', 'program', ))
+_c572 = 'program'
+_c574 = 'current'
+_c576 = 'current_status'
+_c578 = 'current_since'
+_c580 = 'done'
+_c582 = 'of'
+_c583 = frozenset(('current', 'current_since', 'current_status', 'done', 'of', 'program', ))
+_c587 = 'steps'
+_c589 = frozenset(('date', 'program', 'status', 'step', ))
+_c591 = 'program'
+_c593 = 'step'
+_c595 = 'status'
+_c597 = 'date'
+_c598 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c599 = 'note'
+_c602 = 'include_notes'
+_c604 = 'days'
+_c606 = 'note'
+_c607 = 'gratitude'
+_c608 = 'tags'
+_c610 = 'meetings'
+_c612 = 'items'
+_c614 = 'note'
+_c616 = 'period'
+_c619 = 'profile'
+_c620 = 'full'
+_c622 = 'data'
+_c624 = 'schema_version'
+_c625 = 'tables'
+_c627 = 'schema_version'
+_c629 = 'signing_key'
+_c631 = 'included'
+_c633 = 'tables'
+_c634 = frozenset(())
+_c638 = frozenset(())
+_c643 = 'profile'
+_c644 = 'court'
+_c646 = 'data'
+_c648 = 'measures'
+_c649 = 'substances'
+_c650 = 'days'
+_c651 = 'checkins'
+_c654 = 'profile'
+_c655 = 'care'
+_c657 = 'data'
+_c659 = frozenset(('assessments', 'assessments_taken', 'checkins', 'include_notes', 'measures', 'medications', 'meetings', 'substances', ))
+_c661 = 'include_notes'
+_c663 = 'assessments'
+_c666 = 'assessments_taken'
+_c668 = frozenset(('band', 'date', 'id', 'instrument', 'item9_positive', 'total', ))
+_c670 = 'id'
+_c672 = 'instrument'
+_c673 = frozenset(('barc10', 'gad2', 'gad7', 'phq2', 'phq9', ))
+_c675 = 'date'
+_c676 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c678 = 'total'
+_c680 = 'band'
+_c682 = 'item9_positive'
+_c684 = 'medications'
+_c687 = 'checkins'
+_c688 = 'days'
+_c689 = 'share'
+_c691 = 'days'
+_c693 = 'share'
+_c695 = 'measures'
+_c696 = frozenset(())
+_c700 = 'substances'
+_c702 = frozenset(('coverage', 'name', 'recorded_days', 'unrecorded_days', 'use_days', ))
+_c704 = 'meetings'
+_c705 = 'count'
+_c707 = 'count'
+_c709 = 'notes'
+_c711 = 'date'
+_c713 = 'date'
+_c714 = re.compile('^\\d{4}-\\d{2}-\\d{2}$').search
+_c716 = 'note'
+_c718 = 'gratitude'
+_c720 = 'period'
 
 
-def _f26(x):
+def _f16(x):
     if not (x is None): return False
     return True
-def _r32(x):
-    if not (isinstance(x, str)): return False
-    if True:
-        if _c33(x) is None: return False
-        pass
-    return True
-def _f27(x):
+def _f17(x):
     if not (isinstance(x, dict)): return False
     if True:
-        if _c28 not in x or _c29 not in x: return False
-        v30 = x.get(_c31, _MISSING)
-        if v30 is not _MISSING:
-            if not _r32(v30): return False
+        if _c18 not in x or _c19 not in x: return False
+        v20 = x[_c21]
+        if not (isinstance(v20, str)): return False
+        if True:
+            if _c22(v20) is None: return False
             pass
-        v34 = x.get(_c35, _MISSING)
-        if v34 is not _MISSING:
-            if not _r32(v34): return False
+        v23 = x[_c24]
+        if not (isinstance(v23, str)): return False
+        if True:
+            if _c25(v23) is None: return False
             pass
-        v36 = x.get(_c37, _MISSING)
-        if v36 is not _MISSING:
-            if not ((type(v36) is int or (v36 is not None and _is_integer(v36)))): return False
+        v26 = x.get(_c27, _MISSING)
+        if v26 is not _MISSING:
+            if not ((type(v26) is int or (v26 is not None and _is_integer(v26)))): return False
             if True:
-                if v36 < 1: return False
+                if v26 < 1: return False
                 pass
             pass
         pass
     return True
-def _r50(x):
+def _r40(x):
     if not (isinstance(x, dict)): return False
     if True:
-        if _c51 not in x or _c52 not in x or _c53 not in x or _c54 not in x: return False
+        if not _c41 <= x.keys(): return False
+        v42 = x[_c43]
+        if not (v42 == _c44): return False
+        v45 = x[_c46]
+        if not (isinstance(v45, str)): return False
+        if True:
+            if _c47(v45) is None: return False
+            pass
+        v48 = x[_c49]
+        if not (isinstance(v48, str)): return False
+        if True:
+            if _c50(v48) is None: return False
+            pass
+        v51 = x[_c52]
+        if not (isinstance(v51, str)): return False
+        if True:
+            if _c53(v51) is None: return False
+            pass
+        pass
+    return True
+def _f54(x):
+    if isinstance(x, dict):
         v55 = x.get(_c56, _MISSING)
         if v55 is not _MISSING:
             if not (v55 == _c57): return False
             pass
-        v58 = x.get(_c59, _MISSING)
-        if v58 is not _MISSING:
-            if not (isinstance(v58, str)): return False
-            if True:
-                if _c60(v58) is None: return False
-                pass
-            pass
-        v61 = x.get(_c62, _MISSING)
-        if v61 is not _MISSING:
-            if not (isinstance(v61, str)): return False
-            if True:
-                if _c63(v61) is None: return False
-                pass
-            pass
-        v64 = x.get(_c65, _MISSING)
-        if v64 is not _MISSING:
-            if not (isinstance(v64, str)): return False
-            if True:
-                if _c66(v64) is None: return False
-                pass
-            pass
         pass
     return True
-def _f67(x):
-    if isinstance(x, dict):
-        v68 = x.get(_c69, _MISSING)
-        if v68 is not _MISSING:
-            if not (v68 == _c70): return False
-            pass
-        pass
-    return True
-def _r105(x):
-    if not (x == _c106 or x == _c107 or x == _c108 or x == _c109 or x == _c110): return False
-    return True
-def _f119(x):
+def _f82(x):
     if not (x is None): return False
     return True
-def _r133(x):
-    if not (x is None or isinstance(x, str)): return False
-    return True
-def _f120(x):
+def _f83(x):
     if not (isinstance(x, dict)): return False
     if True:
-        if _c121 not in x or _c122 not in x or _c123 not in x or _c124 not in x: return False
-        v125 = x.get(_c126, _MISSING)
-        if v125 is not _MISSING:
-            if not ((type(v125) is int or (v125 is not None and _is_integer(v125)))): return False
+        if not _c84 <= x.keys(): return False
+        v85 = x[_c86]
+        if not ((type(v85) is int or (v85 is not None and _is_integer(v85)))): return False
+        v87 = x[_c88]
+        if not (isinstance(v87, str)): return False
+        if True:
+            if _c89(v87) is None: return False
             pass
-        v127 = x.get(_c128, _MISSING)
-        if v127 is not _MISSING:
-            if not _r32(v127): return False
+        v90 = x[_c91]
+        if not ((type(v90) is int or (v90 is not None and _is_integer(v90)))): return False
+        v92 = x[_c93]
+        if not (v92 is None or isinstance(v92, str)): return False
+        pass
+    return True
+def _r81(x):
+    if (_f82(x) + _f83(x)) != 1: return False
+    return True
+def _r69(x):
+    if not (isinstance(x, dict)): return False
+    if True:
+        if not _c70 <= x.keys(): return False
+        v71 = x[_c72]
+        if not (type(v71) is str and v71 in _c73): return False
+        v74 = x[_c75]
+        if not (isinstance(v74, str)): return False
+        v76 = x[_c77]
+        if not (isinstance(v76, list)): return False
+        if True:
+            if len(v76) < 2: return False
+            if len(v76) > 2: return False
+            for v78 in v76:
+                if not ((type(v78) is int or (v78 is not None and _is_integer(v78)))): return False
             pass
-        v129 = x.get(_c130, _MISSING)
-        if v129 is not _MISSING:
-            if not ((type(v129) is int or (v129 is not None and _is_integer(v129)))): return False
+        v79 = x[_c80]
+        if not _r81(v79): return False
+        v94 = x[_c95]
+        if not _r81(v94): return False
+        v96 = x[_c97]
+        if not (v96 is None or (type(v96) is int or (v96 is not None and _is_integer(v96)))): return False
+        v98 = x[_c99]
+        if not (v98 is None or isinstance(v98, str)): return False
+        v100 = x[_c101]
+        if not ((type(v100) is int or (v100 is not None and _is_integer(v100)))): return False
+        if True:
+            if v100 < 0: return False
             pass
-        v131 = x.get(_c132, _MISSING)
-        if v131 is not _MISSING:
-            if not _r133(v131): return False
+        v102 = x.get(_c103, _MISSING)
+        if v102 is not _MISSING:
+            if not (isinstance(v102, str)): return False
+            pass
+        v104 = x.get(_c105, _MISSING)
+        if v104 is not _MISSING:
+            if not ((type(v104) is int or (v104 is not None and _is_integer(v104)))): return False
             pass
         pass
     return True
-def _r118(x):
-    if (_f119(x) + _f120(x)) != 1: return False
-    return True
-def _r142(x):
-    if not ((type(x) is int or (x is not None and _is_integer(x)))): return False
-    if True:
-        if x < 0: return False
-        pass
-    return True
-def _r94(x):
+def _r109(x):
     if not (isinstance(x, dict)): return False
     if True:
-        if _c95 not in x or _c96 not in x or _c97 not in x or _c98 not in x or _c99 not in x or _c100 not in x or _c101 not in x or _c102 not in x: return False
-        v103 = x.get(_c104, _MISSING)
-        if v103 is not _MISSING:
-            if not _r105(v103): return False
+        if not _c110 <= x.keys(): return False
+        v111 = x[_c112]
+        if not (isinstance(v111, str)): return False
+        v113 = x[_c114]
+        if not (type(v113) is str and v113 in _c115): return False
+        v116 = x[_c117]
+        if not (type(v116) is str and v116 in _c118): return False
+        v119 = x.get(_c120, _MISSING)
+        if v119 is not _MISSING:
+            if not (v119 is None or isinstance(v119, str)): return False
             pass
-        v111 = x.get(_c112, _MISSING)
-        if v111 is not _MISSING:
-            if not (isinstance(v111, str)): return False
+        v121 = x[_c122]
+        if not (v121 == _c123 or v121 == _c124 or v121 == _c125 or v121 is None): return False
+        v126 = x[_c127]
+        if not ((type(v126) is int or (v126 is not None and _is_integer(v126)))): return False
+        if True:
+            if v126 < 0: return False
             pass
-        v113 = x.get(_c114, _MISSING)
-        if v113 is not _MISSING:
-            if not (isinstance(v113, list)): return False
-            if True:
-                if len(v113) < 2: return False
-                if len(v113) > 2: return False
-                for v115 in v113:
-                    if not ((type(v115) is int or (v115 is not None and _is_integer(v115)))): return False
-                pass
+        v128 = x[_c129]
+        if not ((type(v128) is int or (v128 is not None and _is_integer(v128)))): return False
+        if True:
+            if v128 < 0: return False
             pass
-        v116 = x.get(_c117, _MISSING)
-        if v116 is not _MISSING:
-            if not _r118(v116): return False
+        v130 = x[_c131]
+        if not ((type(v130) is int or (v130 is not None and _is_integer(v130)))): return False
+        if True:
+            if v130 < 0: return False
+            pass
+        v132 = x[_c133]
+        if not ((type(v132) is int or (v132 is not None and _is_integer(v132)))): return False
+        if True:
+            if v132 < 0: return False
             pass
         v134 = x.get(_c135, _MISSING)
         if v134 is not _MISSING:
-            if not _r118(v134): return False
+            if not ((type(v134) is int or (v134 is not None and _is_integer(v134)))): return False
+            if True:
+                if v134 < 0: return False
+                pass
             pass
-        v136 = x.get(_c137, _MISSING)
-        if v136 is not _MISSING:
-            if not (v136 is None or (type(v136) is int or (v136 is not None and _is_integer(v136)))): return False
+        v136 = x[_c137]
+        if not (v136 is None or (type(v136) is int or type(v136) is float or (v136 is not None and _is_number(v136)))): return False
+        if (type(v136) is int or type(v136) is float or (v136 is not None and _is_number(v136))):
+            if v136 < 0: return False
+            if v136 > 1: return False
             pass
-        v138 = x.get(_c139, _MISSING)
-        if v138 is not _MISSING:
-            if not _r133(v138): return False
+        v138 = x[_c139]
+        if not (v138 is None or (type(v138) is int or type(v138) is float or (v138 is not None and _is_number(v138)))): return False
+        if (type(v138) is int or type(v138) is float or (v138 is not None and _is_number(v138))):
+            if v138 < 0: return False
+            if v138 > 1: return False
             pass
         v140 = x.get(_c141, _MISSING)
         if v140 is not _MISSING:
-            if not _r142(v140): return False
+            if not ((type(v140) is int or (v140 is not None and _is_integer(v140)))): return False
+            if True:
+                if v140 < 0: return False
+                pass
             pass
-        v143 = x.get(_c144, _MISSING)
-        if v143 is not _MISSING:
-            if not (isinstance(v143, str)): return False
+        v142 = x.get(_c143, _MISSING)
+        if v142 is not _MISSING:
+            if not ((type(v142) is int or (v142 is not None and _is_integer(v142)))): return False
+            if True:
+                if v142 < 0: return False
+                pass
             pass
-        v145 = x.get(_c146, _MISSING)
-        if v145 is not _MISSING:
-            if not ((type(v145) is int or (v145 is not None and _is_integer(v145)))): return False
+        v144 = x.get(_c145, _MISSING)
+        if v144 is not _MISSING:
+            if not ((type(v144) is int or (v144 is not None and _is_integer(v144)))): return False
+            if True:
+                if v144 < 0: return False
+                pass
+            pass
+        v146 = x.get(_c147, _MISSING)
+        if v146 is not _MISSING:
+            if not (isinstance(v146, bool)): return False
             pass
         pass
     return True
-def _r193(x):
-    if not (x is None or (type(x) is int or type(x) is float or (x is not None and _is_number(x)))): return False
-    if (type(x) is int or type(x) is float or (x is not None and _is_number(x))):
-        if x < 0: return False
-        if x > 1: return False
-        pass
-    return True
-def _r150(x):
+def _r171(x):
     if not (isinstance(x, dict)): return False
     if True:
-        if _c151 not in x or _c152 not in x or _c153 not in x or _c154 not in x or _c155 not in x or _c156 not in x or _c157 not in x or _c158 not in x or _c159 not in x or _c160 not in x: return False
-        v161 = x.get(_c162, _MISSING)
-        if v161 is not _MISSING:
-            if not (isinstance(v161, str)): return False
+        if not _c172 <= x.keys(): return False
+        v173 = x[_c174]
+        if not ((type(v173) is int or (v173 is not None and _is_integer(v173)))): return False
+        if True:
+            if v173 < 0: return False
             pass
-        v163 = x.get(_c164, _MISSING)
-        if v163 is not _MISSING:
-            if not (v163 == _c165 or v163 == _c166 or v163 == _c167): return False
-            pass
-        v168 = x.get(_c169, _MISSING)
-        if v168 is not _MISSING:
-            if not (v168 == _c170 or v168 == _c171 or v168 == _c172 or v168 == _c173): return False
-            pass
-        v174 = x.get(_c175, _MISSING)
-        if v174 is not _MISSING:
-            if not _r133(v174): return False
-            pass
-        v176 = x.get(_c177, _MISSING)
-        if v176 is not _MISSING:
-            if not (v176 == _c178 or v176 == _c179 or v176 == _c180 or v176 is None): return False
-            pass
-        v181 = x.get(_c182, _MISSING)
-        if v181 is not _MISSING:
-            if not _r142(v181): return False
-            pass
+        v175 = x[_c176]
+        if not (v175 is None or (type(v175) is int or type(v175) is float or (v175 is not None and _is_number(v175)))): return False
+        v177 = x[_c178]
+        if not (v177 is None or (type(v177) is int or type(v177) is float or (v177 is not None and _is_number(v177)))): return False
+        v179 = x[_c180]
+        if not (v179 is None or (type(v179) is int or type(v179) is float or (v179 is not None and _is_number(v179)))): return False
+        v181 = x[_c182]
+        if not (v181 is None or (type(v181) is int or type(v181) is float or (v181 is not None and _is_number(v181)))): return False
         v183 = x.get(_c184, _MISSING)
         if v183 is not _MISSING:
-            if not _r142(v183): return False
-            pass
-        v185 = x.get(_c186, _MISSING)
-        if v185 is not _MISSING:
-            if not _r142(v185): return False
-            pass
-        v187 = x.get(_c188, _MISSING)
-        if v187 is not _MISSING:
-            if not _r142(v187): return False
-            pass
-        v189 = x.get(_c190, _MISSING)
-        if v189 is not _MISSING:
-            if not _r142(v189): return False
-            pass
-        v191 = x.get(_c192, _MISSING)
-        if v191 is not _MISSING:
-            if not _r193(v191): return False
-            pass
-        v194 = x.get(_c195, _MISSING)
-        if v194 is not _MISSING:
-            if not _r193(v194): return False
-            pass
-        v196 = x.get(_c197, _MISSING)
-        if v196 is not _MISSING:
-            if not _r142(v196): return False
-            pass
-        v198 = x.get(_c199, _MISSING)
-        if v198 is not _MISSING:
-            if not _r142(v198): return False
-            pass
-        v200 = x.get(_c201, _MISSING)
-        if v200 is not _MISSING:
-            if not _r142(v200): return False
-            pass
-        v202 = x.get(_c203, _MISSING)
-        if v202 is not _MISSING:
-            if not (isinstance(v202, bool)): return False
+            if not (v183 is None or isinstance(v183, str)): return False
             pass
         pass
     return True
-def _r244(x):
-    if not (x is None or (type(x) is int or type(x) is float or (x is not None and _is_number(x)))): return False
+def _f219(x):
+    if not (isinstance(x, str)): return False
+    if True:
+        if _c220(x) is None: return False
+        pass
+    return True
+def _f221(x):
+    if not (x is None): return False
+    return True
+def _r218(x):
+    if (_f219(x) + _f221(x)) != 1: return False
+    return True
+def _r266(x):
+    if not (isinstance(x, dict)): return False
+    if True:
+        if not _c267 <= x.keys(): return False
+        v268 = x[_c269]
+        if not (isinstance(v268, str)): return False
+        if True:
+            if _c270(v268) is None: return False
+            pass
+        v271 = x[_c272]
+        if not (isinstance(v271, str)): return False
+        if True:
+            if _c273(v271) is None: return False
+            pass
+        v274 = x.get(_c275, _MISSING)
+        if v274 is not _MISSING:
+            if not (isinstance(v274, str)): return False
+            if True:
+                if _c276(v274) is None: return False
+                pass
+            pass
+        v277 = x[_c278]
+        if not (type(v277) is str and v277 in _c279): return False
+        v280 = x.get(_c281, _MISSING)
+        if v280 is not _MISSING:
+            if not (isinstance(v280, bool)): return False
+            pass
+        v282 = x[_c283]
+        if not ((type(v282) is int or (v282 is not None and _is_integer(v282)))): return False
+        if True:
+            if v282 < 0: return False
+            pass
+        v284 = x.get(_c285, _MISSING)
+        if v284 is not _MISSING:
+            if not (v284 is None or (type(v284) is int or (v284 is not None and _is_integer(v284)))): return False
+            if (type(v284) is int or type(v284) is float or (v284 is not None and _is_number(v284))):
+                if v284 < 0: return False
+                pass
+            pass
+        v286 = x.get(_c287, _MISSING)
+        if v286 is not _MISSING:
+            if not ((type(v286) is int or (v286 is not None and _is_integer(v286)))): return False
+            if True:
+                if v286 < 0: return False
+                pass
+            pass
+        v288 = x.get(_c289, _MISSING)
+        if v288 is not _MISSING:
+            if not ((type(v288) is int or (v288 is not None and _is_integer(v288)))): return False
+            if True:
+                if v288 < 0: return False
+                pass
+            pass
+        v290 = x.get(_c291, _MISSING)
+        if v290 is not _MISSING:
+            if not ((type(v290) is int or (v290 is not None and _is_integer(v290)))): return False
+            if True:
+                if v290 < 0: return False
+                pass
+            pass
+        v292 = x.get(_c293, _MISSING)
+        if v292 is not _MISSING:
+            if not (v292 is None or (type(v292) is int or type(v292) is float or (v292 is not None and _is_number(v292)))): return False
+            pass
+        pass
     return True
 def _r234(x):
     if not (isinstance(x, dict)): return False
     if True:
-        if _c235 not in x or _c236 not in x or _c237 not in x or _c238 not in x or _c239 not in x: return False
-        v240 = x.get(_c241, _MISSING)
-        if v240 is not _MISSING:
-            if not _r142(v240): return False
+        if not _c235 <= x.keys(): return False
+        v236 = x[_c237]
+        if not (v236 == _c238 or v236 == _c239): return False
+        v240 = x[_c241]
+        if not ((type(v240) is int or (v240 is not None and _is_integer(v240)))): return False
+        if True:
+            if v240 < 0: return False
             pass
-        v242 = x.get(_c243, _MISSING)
-        if v242 is not _MISSING:
-            if not _r244(v242): return False
+        v242 = x[_c243]
+        if not (v242 is None or (type(v242) is int or (v242 is not None and _is_integer(v242)))): return False
+        if (type(v242) is int or type(v242) is float or (v242 is not None and _is_number(v242))):
+            if v242 < 0: return False
             pass
-        v245 = x.get(_c246, _MISSING)
-        if v245 is not _MISSING:
-            if not _r244(v245): return False
-            pass
-        v247 = x.get(_c248, _MISSING)
-        if v247 is not _MISSING:
-            if not _r244(v247): return False
-            pass
-        v249 = x.get(_c250, _MISSING)
-        if v249 is not _MISSING:
-            if not _r244(v249): return False
-            pass
-        v251 = x.get(_c252, _MISSING)
-        if v251 is not _MISSING:
-            if not _r133(v251): return False
-            pass
-        pass
-    return True
-def _r289(x):
-    if not (x is None or (type(x) is int or (x is not None and _is_integer(x)))): return False
-    if (type(x) is int or type(x) is float or (x is not None and _is_number(x))):
-        if x < 0: return False
-        pass
-    return True
-def _f299(x):
-    if not _r32(x): return False
-    return True
-def _f300(x):
-    if not (x is None): return False
-    return True
-def _r298(x):
-    if (_f299(x) + _f300(x)) != 1: return False
-    return True
-def _r353(x):
-    if not (isinstance(x, dict)): return False
-    if True:
-        if _c354 not in x or _c355 not in x or _c356 not in x or _c357 not in x: return False
-        v358 = x.get(_c359, _MISSING)
-        if v358 is not _MISSING:
-            if not _r32(v358): return False
-            pass
-        v360 = x.get(_c361, _MISSING)
-        if v360 is not _MISSING:
-            if not _r32(v360): return False
-            pass
-        v362 = x.get(_c363, _MISSING)
-        if v362 is not _MISSING:
-            if not _r32(v362): return False
-            pass
-        v364 = x.get(_c365, _MISSING)
-        if v364 is not _MISSING:
-            if not (v364 == _c366 or v364 == _c367 or v364 == _c368): return False
-            pass
-        v369 = x.get(_c370, _MISSING)
-        if v369 is not _MISSING:
-            if not (isinstance(v369, bool)): return False
-            pass
-        v371 = x.get(_c372, _MISSING)
-        if v371 is not _MISSING:
-            if not _r142(v371): return False
-            pass
-        v373 = x.get(_c374, _MISSING)
-        if v373 is not _MISSING:
-            if not _r289(v373): return False
-            pass
-        v375 = x.get(_c376, _MISSING)
-        if v375 is not _MISSING:
-            if not _r142(v375): return False
-            pass
-        v377 = x.get(_c378, _MISSING)
-        if v377 is not _MISSING:
-            if not _r142(v377): return False
-            pass
-        v379 = x.get(_c380, _MISSING)
-        if v379 is not _MISSING:
-            if not _r142(v379): return False
-            pass
-        v381 = x.get(_c382, _MISSING)
-        if v381 is not _MISSING:
-            if not _r244(v381): return False
-            pass
-        pass
-    return True
-def _r313(x):
-    if not (isinstance(x, dict)): return False
-    if True:
-        if _c314 not in x or _c315 not in x or _c316 not in x or _c317 not in x or _c318 not in x or _c319 not in x or _c320 not in x or _c321 not in x or _c322 not in x: return False
-        v323 = x.get(_c324, _MISSING)
-        if v323 is not _MISSING:
-            if not (v323 == _c325 or v323 == _c326): return False
-            pass
-        v327 = x.get(_c328, _MISSING)
-        if v327 is not _MISSING:
-            if not _r142(v327): return False
-            pass
-        v329 = x.get(_c330, _MISSING)
-        if v329 is not _MISSING:
-            if not _r289(v329): return False
-            pass
-        v331 = x.get(_c332, _MISSING)
-        if v331 is not _MISSING:
-            if not _r142(v331): return False
-            pass
-        v333 = x.get(_c334, _MISSING)
-        if v333 is not _MISSING:
-            if not _r142(v333): return False
-            pass
-        v335 = x.get(_c336, _MISSING)
-        if v335 is not _MISSING:
-            if not _r142(v335): return False
-            pass
-        v337 = x.get(_c338, _MISSING)
-        if v337 is not _MISSING:
-            if not _r142(v337): return False
-            pass
-        v339 = x.get(_c340, _MISSING)
-        if v339 is not _MISSING:
-            if not _r142(v339): return False
-            pass
-        v341 = x.get(_c342, _MISSING)
-        if v341 is not _MISSING:
-            if not _r142(v341): return False
-            pass
-        v343 = x.get(_c344, _MISSING)
-        if v343 is not _MISSING:
-            if not _r244(v343): return False
-            pass
-        v345 = x.get(_c346, _MISSING)
-        if v345 is not _MISSING:
-            if not _r244(v345): return False
-            pass
-        v347 = x.get(_c348, _MISSING)
-        if v347 is not _MISSING:
-            if not _r142(v347): return False
-            pass
-        v349 = x.get(_c350, _MISSING)
-        if v349 is not _MISSING:
-            if not _r142(v349): return False
-            pass
-        v351 = x.get(_c352, _MISSING)
-        if v351 is not _MISSING:
-            if not _r353(v351): return False
-            pass
-        v383 = x.get(_c384, _MISSING)
-        if v383 is not _MISSING:
-            if not (isinstance(v383, list)): return False
+        v244 = x.get(_c245, _MISSING)
+        if v244 is not _MISSING:
+            if not ((type(v244) is int or (v244 is not None and _is_integer(v244)))): return False
             if True:
-                for v385 in v383:
-                    if not _r353(v385): return False
+                if v244 < 0: return False
                 pass
             pass
-        pass
-    return True
-def _r267(x):
-    if not (isinstance(x, dict)): return False
-    if True:
-        if _c268 not in x or _c269 not in x or _c270 not in x or _c271 not in x or _c272 not in x: return False
-        v273 = x.get(_c274, _MISSING)
-        if v273 is not _MISSING:
-            if not (isinstance(v273, str)): return False
+        v246 = x[_c247]
+        if not ((type(v246) is int or (v246 is not None and _is_integer(v246)))): return False
+        if True:
+            if v246 < 0: return False
             pass
-        v275 = x.get(_c276, _MISSING)
-        if v275 is not _MISSING:
-            if not (v275 == _c277 or v275 == _c278 or v275 == _c279): return False
+        v248 = x.get(_c249, _MISSING)
+        if v248 is not _MISSING:
+            if not ((type(v248) is int or (v248 is not None and _is_integer(v248)))): return False
+            if True:
+                if v248 < 0: return False
+                pass
             pass
-        v280 = x.get(_c281, _MISSING)
-        if v280 is not _MISSING:
-            if not (v280 == _c282 or v280 == _c283 or v280 == _c284): return False
+        v250 = x[_c251]
+        if not ((type(v250) is int or (v250 is not None and _is_integer(v250)))): return False
+        if True:
+            if v250 < 0: return False
             pass
-        v285 = x.get(_c286, _MISSING)
-        if v285 is not _MISSING:
-            if not _r244(v285): return False
+        v252 = x[_c253]
+        if not ((type(v252) is int or (v252 is not None and _is_integer(v252)))): return False
+        if True:
+            if v252 < 0: return False
             pass
-        v287 = x.get(_c288, _MISSING)
-        if v287 is not _MISSING:
-            if not _r289(v287): return False
+        v254 = x.get(_c255, _MISSING)
+        if v254 is not _MISSING:
+            if not ((type(v254) is int or (v254 is not None and _is_integer(v254)))): return False
+            if True:
+                if v254 < 0: return False
+                pass
             pass
-        v290 = x.get(_c291, _MISSING)
-        if v290 is not _MISSING:
-            if not (v290 == _c292 or v290 == _c293 or v290 is None): return False
+        v256 = x[_c257]
+        if not (v256 is None or (type(v256) is int or type(v256) is float or (v256 is not None and _is_number(v256)))): return False
+        v258 = x[_c259]
+        if not (v258 is None or (type(v258) is int or type(v258) is float or (v258 is not None and _is_number(v258)))): return False
+        v260 = x.get(_c261, _MISSING)
+        if v260 is not _MISSING:
+            if not ((type(v260) is int or (v260 is not None and _is_integer(v260)))): return False
+            if True:
+                if v260 < 0: return False
+                pass
+            pass
+        v262 = x[_c263]
+        if not ((type(v262) is int or (v262 is not None and _is_integer(v262)))): return False
+        if True:
+            if v262 < 0: return False
+            pass
+        v264 = x.get(_c265, _MISSING)
+        if v264 is not _MISSING:
+            if not _r266(v264): return False
             pass
         v294 = x.get(_c295, _MISSING)
         if v294 is not _MISSING:
-            if not _r289(v294): return False
+            if not (isinstance(v294, list)): return False
+            if True:
+                for v296 in v294:
+                    if not _r266(v296): return False
+                pass
             pass
-        v296 = x.get(_c297, _MISSING)
-        if v296 is not _MISSING:
-            if not _r298(v296): return False
+        pass
+    return True
+def _r196(x):
+    if not (isinstance(x, dict)): return False
+    if True:
+        if not _c197 <= x.keys(): return False
+        v198 = x[_c199]
+        if not (isinstance(v198, str)): return False
+        v200 = x[_c201]
+        if not (type(v200) is str and v200 in _c202): return False
+        v203 = x[_c204]
+        if not (type(v203) is str and v203 in _c205): return False
+        v206 = x.get(_c207, _MISSING)
+        if v206 is not _MISSING:
+            if not (v206 is None or (type(v206) is int or type(v206) is float or (v206 is not None and _is_number(v206)))): return False
             pass
-        v301 = x.get(_c302, _MISSING)
-        if v301 is not _MISSING:
-            if not _r289(v301): return False
+        v208 = x.get(_c209, _MISSING)
+        if v208 is not _MISSING:
+            if not (v208 is None or (type(v208) is int or (v208 is not None and _is_integer(v208)))): return False
+            if (type(v208) is int or type(v208) is float or (v208 is not None and _is_number(v208))):
+                if v208 < 0: return False
+                pass
             pass
-        v303 = x.get(_c304, _MISSING)
-        if v303 is not _MISSING:
-            if not _r289(v303): return False
+        v210 = x.get(_c211, _MISSING)
+        if v210 is not _MISSING:
+            if not (v210 == _c212 or v210 == _c213 or v210 is None): return False
             pass
-        v305 = x.get(_c306, _MISSING)
-        if v305 is not _MISSING:
-            if not _r289(v305): return False
+        v214 = x[_c215]
+        if not (v214 is None or (type(v214) is int or (v214 is not None and _is_integer(v214)))): return False
+        if (type(v214) is int or type(v214) is float or (v214 is not None and _is_number(v214))):
+            if v214 < 0: return False
             pass
-        v307 = x.get(_c308, _MISSING)
-        if v307 is not _MISSING:
-            if not _r289(v307): return False
+        v216 = x.get(_c217, _MISSING)
+        if v216 is not _MISSING:
+            if not _r218(v216): return False
             pass
-        v309 = x.get(_c310, _MISSING)
-        if v309 is not _MISSING:
-            if not _r289(v309): return False
+        v222 = x.get(_c223, _MISSING)
+        if v222 is not _MISSING:
+            if not (v222 is None or (type(v222) is int or (v222 is not None and _is_integer(v222)))): return False
+            if (type(v222) is int or type(v222) is float or (v222 is not None and _is_number(v222))):
+                if v222 < 0: return False
+                pass
             pass
-        v311 = x.get(_c312, _MISSING)
-        if v311 is not _MISSING:
-            if not _r313(v311): return False
+        v224 = x.get(_c225, _MISSING)
+        if v224 is not _MISSING:
+            if not (v224 is None or (type(v224) is int or (v224 is not None and _is_integer(v224)))): return False
+            if (type(v224) is int or type(v224) is float or (v224 is not None and _is_number(v224))):
+                if v224 < 0: return False
+                pass
+            pass
+        v226 = x.get(_c227, _MISSING)
+        if v226 is not _MISSING:
+            if not (v226 is None or (type(v226) is int or (v226 is not None and _is_integer(v226)))): return False
+            if (type(v226) is int or type(v226) is float or (v226 is not None and _is_number(v226))):
+                if v226 < 0: return False
+                pass
+            pass
+        v228 = x.get(_c229, _MISSING)
+        if v228 is not _MISSING:
+            if not (v228 is None or (type(v228) is int or (v228 is not None and _is_integer(v228)))): return False
+            if (type(v228) is int or type(v228) is float or (v228 is not None and _is_number(v228))):
+                if v228 < 0: return False
+                pass
+            pass
+        v230 = x.get(_c231, _MISSING)
+        if v230 is not _MISSING:
+            if not (v230 is None or (type(v230) is int or (v230 is not None and _is_integer(v230)))): return False
+            if (type(v230) is int or type(v230) is float or (v230 is not None and _is_number(v230))):
+                if v230 < 0: return False
+                pass
+            pass
+        v232 = x.get(_c233, _MISSING)
+        if v232 is not _MISSING:
+            if not _r234(v232): return False
+            pass
+        v297 = x[_c298]
+        if not (isinstance(v297, dict)): return False
+        if True:
+            if not _c299 <= v297.keys(): return False
+            v300 = v297[_c301]
+            if not ((type(v300) is int or (v300 is not None and _is_integer(v300)))): return False
+            if True:
+                if v300 < 0: return False
+                pass
+            v302 = v297[_c303]
+            if not ((type(v302) is int or (v302 is not None and _is_integer(v302)))): return False
+            if True:
+                if v302 < 0: return False
+                pass
+            v304 = v297.get(_c305, _MISSING)
+            if v304 is not _MISSING:
+                if not ((type(v304) is int or (v304 is not None and _is_integer(v304)))): return False
+                if True:
+                    if v304 < 0: return False
+                    pass
+                pass
+            v306 = v297.get(_c307, _MISSING)
+            if v306 is not _MISSING:
+                if not ((type(v306) is int or (v306 is not None and _is_integer(v306)))): return False
+                if True:
+                    if v306 < 0: return False
+                    pass
+                pass
+            v308 = v297[_c309]
+            if not (v308 is None or (type(v308) is int or type(v308) is float or (v308 is not None and _is_number(v308)))): return False
+            if (type(v308) is int or type(v308) is float or (v308 is not None and _is_number(v308))):
+                if v308 < 0: return False
+                if v308 > 1: return False
+                pass
+            v310 = v297[_c311]
+            if not (v310 is None or (type(v310) is int or type(v310) is float or (v310 is not None and _is_number(v310)))): return False
+            if (type(v310) is int or type(v310) is float or (v310 is not None and _is_number(v310))):
+                if v310 < 0: return False
+                if v310 > 100: return False
+                pass
+            v312 = v297.get(_c313, _MISSING)
+            if v312 is not _MISSING:
+                if not (v312 is None or (type(v312) is int or type(v312) is float or (v312 is not None and _is_number(v312)))): return False
+                pass
+            v314 = v297.get(_c315, _MISSING)
+            if v314 is not _MISSING:
+                if not (v314 is None or (type(v314) is int or type(v314) is float or (v314 is not None and _is_number(v314)))): return False
+                pass
+            v316 = v297.get(_c317, _MISSING)
+            if v316 is not _MISSING:
+                if not (v316 is None or (type(v316) is int or (v316 is not None and _is_integer(v316)))): return False
+                if (type(v316) is int or type(v316) is float or (v316 is not None and _is_number(v316))):
+                    if v316 < 0: return False
+                    pass
+                pass
+            v318 = v297.get(_c319, _MISSING)
+            if v318 is not _MISSING:
+                if not (v318 is None or (type(v318) is int or (v318 is not None and _is_integer(v318)))): return False
+                if (type(v318) is int or type(v318) is float or (v318 is not None and _is_number(v318))):
+                    if v318 < 0: return False
+                    pass
+                pass
+            pass
+        pass
+    return True
+def _r323(x):
+    if not (isinstance(x, dict)): return False
+    if True:
+        if not _c324 <= x.keys(): return False
+        v325 = x[_c326]
+        if not (isinstance(v325, str)): return False
+        if True:
+            if _c327(v325) is None: return False
+            pass
+        v328 = x[_c329]
+        if not (isinstance(v328, bool)): return False
+        v330 = x.get(_c331, _MISSING)
+        if v330 is not _MISSING:
+            if not (isinstance(v330, bool)): return False
+            pass
+        v332 = x[_c333]
+        if not (v332 is None or (type(v332) is int or (v332 is not None and _is_integer(v332)))): return False
+        if (type(v332) is int or type(v332) is float or (v332 is not None and _is_number(v332))):
+            if v332 < 1: return False
+            if v332 > 10: return False
+            pass
+        v334 = x[_c335]
+        if not (v334 is None or (type(v334) is int or (v334 is not None and _is_integer(v334)))): return False
+        if (type(v334) is int or type(v334) is float or (v334 is not None and _is_number(v334))):
+            if v334 < 0: return False
+            if v334 > 10: return False
+            pass
+        v336 = x[_c337]
+        if not (v336 is None or (type(v336) is int or (v336 is not None and _is_integer(v336)))): return False
+        if (type(v336) is int or type(v336) is float or (v336 is not None and _is_number(v336))):
+            if v336 < 0: return False
+            if v336 > 10: return False
+            pass
+        v338 = x[_c339]
+        if not (v338 is None or (type(v338) is int or type(v338) is float or (v338 is not None and _is_number(v338)))): return False
+        if (type(v338) is int or type(v338) is float or (v338 is not None and _is_number(v338))):
+            if v338 < 0: return False
+            if v338 > 24: return False
+            pass
+        v340 = x[_c341]
+        if not (isinstance(v340, list)): return False
+        if True:
+            for v342 in v340:
+                if not (type(v342) is str and v342 in _c343): return False
+            pass
+        v344 = x[_c345]
+        if not (isinstance(v344, list)): return False
+        if True:
+            for v346 in v344:
+                if not (isinstance(v346, dict)): return False
+                if True:
+                    if not _c347 <= v346.keys(): return False
+                    v348 = v346[_c349]
+                    if not (isinstance(v348, str)): return False
+                    v350 = v346[_c351]
+                    if not (isinstance(v350, bool)): return False
+                    v352 = v346[_c353]
+                    if not (v352 is None or (type(v352) is int or type(v352) is float or (v352 is not None and _is_number(v352)))): return False
+                    if (type(v352) is int or type(v352) is float or (v352 is not None and _is_number(v352))):
+                        if v352 < 0: return False
+                        pass
+                    v354 = v346.get(_c355, _MISSING)
+                    if v354 is not _MISSING:
+                        if not (v354 is None or isinstance(v354, bool)): return False
+                        pass
+                    v356 = v346.get(_c357, _MISSING)
+                    if v356 is not _MISSING:
+                        if not (type(v356) is str and v356 in _c358): return False
+                        pass
+                    pass
+            pass
+        v359 = x[_c360]
+        if not (isinstance(v359, list)): return False
+        if True:
+            for v361 in v359:
+                if not (isinstance(v361, str)): return False
+            pass
+        v362 = x[_c363]
+        if not ((type(v362) is int or (v362 is not None and _is_integer(v362)))): return False
+        if True:
+            if v362 < 0: return False
+            pass
+        v364 = x.get(_c365, _MISSING)
+        if v364 is not _MISSING:
+            if not (v364 is None or isinstance(v364, str)): return False
+            pass
+        v366 = x.get(_c367, _MISSING)
+        if v366 is not _MISSING:
+            if not (v366 is None or isinstance(v366, str)): return False
+            pass
+        v368 = x.get(_c369, _MISSING)
+        if v368 is not _MISSING:
+            if not (isinstance(v368, list)): return False
+            if True:
+                for v370 in v368:
+                    if not (isinstance(v370, str)): return False
+                pass
+            pass
+        pass
+    return True
+def _r381(x):
+    if not (isinstance(x, dict)): return False
+    if True:
+        if not _c382 <= x.keys(): return False
+        v383 = x[_c384]
+        if not (isinstance(v383, str)): return False
+        if True:
+            if _c385(v383) is None: return False
             pass
         v386 = x.get(_c387, _MISSING)
         if v386 is not _MISSING:
-            if not (isinstance(v386, dict)): return False
-            if True:
-                if _c388 not in v386 or _c389 not in v386 or _c390 not in v386 or _c391 not in v386: return False
-                v392 = v386.get(_c393, _MISSING)
-                if v392 is not _MISSING:
-                    if not _r142(v392): return False
-                    pass
-                v394 = v386.get(_c395, _MISSING)
-                if v394 is not _MISSING:
-                    if not _r142(v394): return False
-                    pass
-                v396 = v386.get(_c397, _MISSING)
-                if v396 is not _MISSING:
-                    if not _r142(v396): return False
-                    pass
-                v398 = v386.get(_c399, _MISSING)
-                if v398 is not _MISSING:
-                    if not _r142(v398): return False
-                    pass
-                v400 = v386.get(_c401, _MISSING)
-                if v400 is not _MISSING:
-                    if not _r193(v400): return False
-                    pass
-                v402 = v386.get(_c403, _MISSING)
-                if v402 is not _MISSING:
-                    if not (v402 is None or (type(v402) is int or type(v402) is float or (v402 is not None and _is_number(v402)))): return False
-                    if (type(v402) is int or type(v402) is float or (v402 is not None and _is_number(v402))):
-                        if v402 < 0: return False
-                        if v402 > 100: return False
-                        pass
-                    pass
-                v404 = v386.get(_c405, _MISSING)
-                if v404 is not _MISSING:
-                    if not _r244(v404): return False
-                    pass
-                v406 = v386.get(_c407, _MISSING)
-                if v406 is not _MISSING:
-                    if not _r244(v406): return False
-                    pass
-                v408 = v386.get(_c409, _MISSING)
-                if v408 is not _MISSING:
-                    if not _r289(v408): return False
-                    pass
-                v410 = v386.get(_c411, _MISSING)
-                if v410 is not _MISSING:
-                    if not _r289(v410): return False
-                    pass
+            if not (v386 is None or isinstance(v386, str)): return False
+            pass
+        v388 = x.get(_c389, _MISSING)
+        if v388 is not _MISSING:
+            if not (v388 is None or (type(v388) is int or (v388 is not None and _is_integer(v388)))): return False
+            if (type(v388) is int or type(v388) is float or (v388 is not None and _is_number(v388))):
+                if v388 < 0: return False
                 pass
+            pass
+        v390 = x[_c391]
+        if not (isinstance(v390, str)): return False
+        v392 = x.get(_c393, _MISSING)
+        if v392 is not _MISSING:
+            if not (v392 is None or isinstance(v392, str)): return False
+            pass
+        v394 = x.get(_c395, _MISSING)
+        if v394 is not _MISSING:
+            if not (v394 is None or isinstance(v394, str)): return False
+            pass
+        v396 = x.get(_c397, _MISSING)
+        if v396 is not _MISSING:
+            if not (v396 is None or isinstance(v396, str)): return False
+            pass
+        v398 = x[_c399]
+        if not (isinstance(v398, bool)): return False
+        v400 = x.get(_c401, _MISSING)
+        if v400 is not _MISSING:
+            if not (v400 is None or isinstance(v400, str)): return False
             pass
         pass
+    if ((not isinstance(x, dict) or (_c402 in x)) or (not isinstance(x, dict) or (_c403 in x)) or (not isinstance(x, dict) or (_c404 in x))): return False
     return True
-def _r415(x):
+def _r424(x):
     if not (isinstance(x, dict)): return False
     if True:
-        if _c416 not in x or _c417 not in x or _c418 not in x or _c419 not in x or _c420 not in x or _c421 not in x or _c422 not in x or _c423 not in x or _c424 not in x or _c425 not in x: return False
-        v426 = x.get(_c427, _MISSING)
-        if v426 is not _MISSING:
-            if not _r32(v426): return False
+        if not _c425 <= x.keys(): return False
+        v426 = x[_c427]
+        if not (isinstance(v426, str)): return False
+        v428 = x[_c429]
+        if not ((type(v428) is int or (v428 is not None and _is_integer(v428)))): return False
+        if True:
+            if v428 < 0: return False
             pass
-        v428 = x.get(_c429, _MISSING)
-        if v428 is not _MISSING:
-            if not (isinstance(v428, bool)): return False
-            pass
-        v430 = x.get(_c431, _MISSING)
-        if v430 is not _MISSING:
-            if not (isinstance(v430, bool)): return False
-            pass
-        v432 = x.get(_c433, _MISSING)
-        if v432 is not _MISSING:
-            if not (v432 is None or (type(v432) is int or (v432 is not None and _is_integer(v432)))): return False
-            if (type(v432) is int or type(v432) is float or (v432 is not None and _is_number(v432))):
-                if v432 < 1: return False
-                if v432 > 10: return False
-                pass
-            pass
+        v430 = x[_c431]
+        if not (v430 == _c432 or v430 == _c433): return False
         v434 = x.get(_c435, _MISSING)
         if v434 is not _MISSING:
-            if not (v434 is None or (type(v434) is int or (v434 is not None and _is_integer(v434)))): return False
-            if (type(v434) is int or type(v434) is float or (v434 is not None and _is_number(v434))):
-                if v434 < 0: return False
-                if v434 > 10: return False
-                pass
+            if not (isinstance(v434, bool)): return False
             pass
-        v436 = x.get(_c437, _MISSING)
-        if v436 is not _MISSING:
-            if not (v436 is None or (type(v436) is int or (v436 is not None and _is_integer(v436)))): return False
-            if (type(v436) is int or type(v436) is float or (v436 is not None and _is_number(v436))):
-                if v436 < 0: return False
-                if v436 > 10: return False
-                pass
-            pass
-        v438 = x.get(_c439, _MISSING)
-        if v438 is not _MISSING:
-            if not (v438 is None or (type(v438) is int or type(v438) is float or (v438 is not None and _is_number(v438)))): return False
-            if (type(v438) is int or type(v438) is float or (v438 is not None and _is_number(v438))):
-                if v438 < 0: return False
-                if v438 > 24: return False
-                pass
-            pass
-        v440 = x.get(_c441, _MISSING)
-        if v440 is not _MISSING:
-            if not (isinstance(v440, list)): return False
-            if True:
-                for v442 in v440:
-                    if not (v442 == _c443 or v442 == _c444 or v442 == _c445 or v442 == _c446): return False
-                pass
-            pass
-        v447 = x.get(_c448, _MISSING)
-        if v447 is not _MISSING:
-            if not (isinstance(v447, list)): return False
-            if True:
-                for v449 in v447:
-                    if not (isinstance(v449, dict)): return False
+        v436 = x[_c437]
+        if not (isinstance(v436, list)): return False
+        if True:
+            for v438 in v436:
+                if not (isinstance(v438, dict)): return False
+                if True:
+                    if not _c439 <= v438.keys(): return False
+                    v440 = v438[_c441]
+                    if not (isinstance(v440, str)): return False
                     if True:
-                        if _c450 not in v449 or _c451 not in v449 or _c452 not in v449: return False
-                        v453 = v449.get(_c454, _MISSING)
-                        if v453 is not _MISSING:
-                            if not (isinstance(v453, str)): return False
+                        if _c442(v440) is None: return False
+                        pass
+                    v443 = v438[_c444]
+                    if not (isinstance(v443, str)): return False
+                    if True:
+                        if _c445(v443) is None: return False
+                        pass
+                    v446 = v438[_c447]
+                    if not ((type(v446) is int or (v446 is not None and _is_integer(v446)))): return False
+                    if True:
+                        if v446 < 0: return False
+                        pass
+                    v448 = v438[_c449]
+                    if not ((type(v448) is int or (v448 is not None and _is_integer(v448)))): return False
+                    if True:
+                        if v448 < 0: return False
+                        pass
+                    v450 = v438[_c451]
+                    if not ((type(v450) is int or (v450 is not None and _is_integer(v450)))): return False
+                    if True:
+                        if v450 < 0: return False
+                        pass
+                    v452 = v438[_c453]
+                    if not (isinstance(v452, bool)): return False
+                    v454 = v438.get(_c455, _MISSING)
+                    if v454 is not _MISSING:
+                        if not (isinstance(v454, bool)): return False
+                        pass
+                    pass
+            pass
+        pass
+    return True
+def _f568(x):
+    if not (x is None): return False
+    return True
+def _f569(x):
+    if not (isinstance(x, dict)): return False
+    if True:
+        if not _c570 <= x.keys(): return False
+        v571 = x[_c572]
+        if not (isinstance(v571, str)): return False
+        v573 = x[_c574]
+        if not (v573 is None or (type(v573) is int or (v573 is not None and _is_integer(v573)))): return False
+        if (type(v573) is int or type(v573) is float or (v573 is not None and _is_number(v573))):
+            if v573 < 1: return False
+            if v573 > 12: return False
+            pass
+        v575 = x[_c576]
+        if not (v575 is None or isinstance(v575, str)): return False
+        v577 = x[_c578]
+        if not _r218(v577): return False
+        v579 = x[_c580]
+        if not ((type(v579) is int or (v579 is not None and _is_integer(v579)))): return False
+        if True:
+            if v579 < 0: return False
+            if v579 > 12: return False
+            pass
+        v581 = x[_c582]
+        if not ((type(v581) is int or (v581 is not None and _is_integer(v581)))): return False
+        for k584, v585 in x.items():
+            if k584 in _c583: continue
+            return False
+        pass
+    return True
+def _f600(x):
+    if isinstance(x, dict):
+        v601 = x.get(_c602, _MISSING)
+        if v601 is not _MISSING:
+            if not (v601 is False): return False
+            pass
+        pass
+    return True
+def _r60(x):
+    if not (isinstance(x, dict)): return False
+    if True:
+        if not _c61 <= x.keys(): return False
+        v62 = x[_c63]
+        if not (isinstance(v62, bool)): return False
+        v64 = x.get(_c65, _MISSING)
+        if v64 is not _MISSING:
+            if not (isinstance(v64, bool)): return False
+            pass
+        v66 = x.get(_c67, _MISSING)
+        if v66 is not _MISSING:
+            if not (isinstance(v66, list)): return False
+            if True:
+                for v68 in v66:
+                    if not _r69(v68): return False
+                pass
+            pass
+        v106 = x.get(_c107, _MISSING)
+        if v106 is not _MISSING:
+            if not (isinstance(v106, list)): return False
+            if True:
+                for v108 in v106:
+                    if not _r109(v108): return False
+                pass
+            pass
+        v148 = x[_c149]
+        if not (v148 is None or isinstance(v148, str)): return False
+        v150 = x[_c151]
+        if not (isinstance(v150, dict)): return False
+        if True:
+            if not _c152 <= v150.keys(): return False
+            v153 = v150[_c154]
+            if not ((type(v153) is int or (v153 is not None and _is_integer(v153)))): return False
+            if True:
+                if v153 < 0: return False
+                pass
+            v155 = v150[_c156]
+            if not (v155 is None or (type(v155) is int or type(v155) is float or (v155 is not None and _is_number(v155)))): return False
+            if (type(v155) is int or type(v155) is float or (v155 is not None and _is_number(v155))):
+                if v155 < 0: return False
+                if v155 > 1: return False
+                pass
+            v157 = v150[_c158]
+            if not ((type(v157) is int or (v157 is not None and _is_integer(v157)))): return False
+            if True:
+                if v157 < 0: return False
+                pass
+            v159 = v150[_c160]
+            if not ((type(v159) is int or (v159 is not None and _is_integer(v159)))): return False
+            if True:
+                if v159 < 0: return False
+                pass
+            v161 = v150.get(_c162, _MISSING)
+            if v161 is not _MISSING:
+                if not ((type(v161) is int or (v161 is not None and _is_integer(v161)))): return False
+                if True:
+                    if v161 < 0: return False
+                    pass
+                pass
+            v163 = v150[_c164]
+            if not ((type(v163) is int or (v163 is not None and _is_integer(v163)))): return False
+            if True:
+                if v163 < 0: return False
+                pass
+            pass
+        v165 = x[_c166]
+        if not (isinstance(v165, dict)): return False
+        if True:
+            if not _c167 <= v165.keys(): return False
+            for k169, v170 in v165.items():
+                if k169 in _c168: continue
+                if not _r171(v170): return False
+            pass
+        v185 = x[_c186]
+        if not ((type(v185) is int or (v185 is not None and _is_integer(v185)))): return False
+        if True:
+            if v185 < 0: return False
+            pass
+        v187 = x[_c188]
+        if not (isinstance(v187, dict)): return False
+        if True:
+            if not _c189 <= v187.keys(): return False
+            for k191, v192 in v187.items():
+                if k191 in _c190: continue
+                if not ((type(v192) is int or (v192 is not None and _is_integer(v192)))): return False
+                if True:
+                    if v192 < 0: return False
+                    pass
+            pass
+        v193 = x[_c194]
+        if not (isinstance(v193, list)): return False
+        if True:
+            for v195 in v193:
+                if not _r196(v195): return False
+            pass
+        v320 = x[_c321]
+        if not (isinstance(v320, list)): return False
+        if True:
+            for v322 in v320:
+                if not _r323(v322): return False
+            pass
+        v371 = x[_c372]
+        if not (isinstance(v371, dict)): return False
+        if True:
+            if not _c373 <= v371.keys(): return False
+            v374 = v371[_c375]
+            if not ((type(v374) is int or (v374 is not None and _is_integer(v374)))): return False
+            if True:
+                if v374 < 0: return False
+                pass
+            v376 = v371.get(_c377, _MISSING)
+            if v376 is not _MISSING:
+                if not ((type(v376) is int or (v376 is not None and _is_integer(v376)))): return False
+                if True:
+                    if v376 < 0: return False
+                    pass
+                pass
+            v378 = v371[_c379]
+            if not (isinstance(v378, list)): return False
+            if True:
+                for v380 in v378:
+                    if not _r381(v380): return False
+                pass
+            v405 = v371[_c406]
+            if not (isinstance(v405, list)): return False
+            if True:
+                for v407 in v405:
+                    if not (isinstance(v407, dict)): return False
+                    if True:
+                        if _c408 not in v407 or _c409 not in v407: return False
+                        v410 = v407[_c411]
+                        if not (isinstance(v410, str)): return False
+                        if True:
+                            if _c412(v410) is None: return False
                             pass
-                        v455 = v449.get(_c456, _MISSING)
-                        if v455 is not _MISSING:
-                            if not (isinstance(v455, bool)): return False
+                        v413 = v407[_c414]
+                        if not ((type(v413) is int or (v413 is not None and _is_integer(v413)))): return False
+                        if True:
+                            if v413 < 0: return False
                             pass
-                        v457 = v449.get(_c458, _MISSING)
-                        if v457 is not _MISSING:
-                            if not (v457 is None or (type(v457) is int or type(v457) is float or (v457 is not None and _is_number(v457)))): return False
-                            if (type(v457) is int or type(v457) is float or (v457 is not None and _is_number(v457))):
-                                if v457 < 0: return False
+                        v415 = v407.get(_c416, _MISSING)
+                        if v415 is not _MISSING:
+                            if not (isinstance(v415, str)): return False
+                            if True:
+                                if _c417(v415) is None: return False
                                 pass
                             pass
-                        v459 = v449.get(_c460, _MISSING)
-                        if v459 is not _MISSING:
-                            if not (v459 is None or isinstance(v459, bool)): return False
-                            pass
-                        v461 = v449.get(_c462, _MISSING)
-                        if v461 is not _MISSING:
-                            if not (v461 == _c463 or v461 == _c464 or v461 == _c465 or v461 == _c466 or v461 == _c467): return False
+                        v418 = v407.get(_c419, _MISSING)
+                        if v418 is not _MISSING:
+                            if not (isinstance(v418, str)): return False
+                            if True:
+                                if _c420(v418) is None: return False
+                                pass
                             pass
                         pass
                 pass
-            pass
-        v468 = x.get(_c469, _MISSING)
-        if v468 is not _MISSING:
-            if not (isinstance(v468, list)): return False
+            v421 = v371[_c422]
+            if not (isinstance(v421, list)): return False
             if True:
-                for v470 in v468:
-                    if not (isinstance(v470, str)): return False
+                for v423 in v421:
+                    if not _r424(v423): return False
                 pass
             pass
-        v471 = x.get(_c472, _MISSING)
-        if v471 is not _MISSING:
-            if not _r142(v471): return False
+        v456 = x[_c457]
+        if not (isinstance(v456, list)): return False
+        if True:
+            for v458 in v456:
+                if not (isinstance(v458, dict)): return False
+                if True:
+                    if not _c459 <= v458.keys(): return False
+                    v460 = v458[_c461]
+                    if not (isinstance(v460, str)): return False
+                    v462 = v458[_c463]
+                    if not (isinstance(v462, str)): return False
+                    v464 = v458[_c465]
+                    if not (v464 is None or (type(v464) is int or type(v464) is float or (v464 is not None and _is_number(v464)))): return False
+                    v466 = v458[_c467]
+                    if not (isinstance(v466, str)): return False
+                    v468 = v458[_c469]
+                    if not (v468 is None or (type(v468) is int or type(v468) is float or (v468 is not None and _is_number(v468)))): return False
+                    v470 = v458[_c471]
+                    if not (v470 is None or (type(v470) is int or type(v470) is float or (v470 is not None and _is_number(v470)))): return False
+                    v472 = v458[_c473]
+                    if not (isinstance(v472, str)): return False
+                    v474 = v458.get(_c475, _MISSING)
+                    if v474 is not _MISSING:
+                        if not (isinstance(v474, bool)): return False
+                        pass
+                    v476 = v458.get(_c477, _MISSING)
+                    if v476 is not _MISSING:
+                        if not (v476 is None or isinstance(v476, bool)): return False
+                        pass
+                    pass
             pass
-        v473 = x.get(_c474, _MISSING)
-        if v473 is not _MISSING:
-            if not _r133(v473): return False
+        v478 = x[_c479]
+        if not (isinstance(v478, list)): return False
+        if True:
+            for v480 in v478:
+                if not (isinstance(v480, dict)): return False
+                if True:
+                    if not _c481 <= v480.keys(): return False
+                    v482 = v480[_c483]
+                    if not (isinstance(v482, str)): return False
+                    v484 = v480[_c485]
+                    if not (isinstance(v484, str)): return False
+                    v486 = v480[_c487]
+                    if not (isinstance(v486, str)): return False
+                    if True:
+                        if _c488(v486) is None: return False
+                        pass
+                    pass
             pass
-        v475 = x.get(_c476, _MISSING)
-        if v475 is not _MISSING:
-            if not _r133(v475): return False
-            pass
-        v477 = x.get(_c478, _MISSING)
-        if v477 is not _MISSING:
-            if not (isinstance(v477, list)): return False
+        v489 = x[_c490]
+        if not (isinstance(v489, dict)): return False
+        if True:
+            if _c491 not in v489: return False
+            v492 = v489[_c493]
+            if not ((type(v492) is int or (v492 is not None and _is_integer(v492)))): return False
             if True:
-                for v479 in v477:
-                    if not (isinstance(v479, str)): return False
+                if v492 < 0: return False
+                pass
+            v494 = v489.get(_c495, _MISSING)
+            if v494 is not _MISSING:
+                if not (isinstance(v494, dict)): return False
+                if True:
+                    for k497, v498 in v494.items():
+                        if k497 in _c496: continue
+                        if not ((type(v498) is int or (v498 is not None and _is_integer(v498)))): return False
+                        if True:
+                            if v498 < 0: return False
+                            pass
+                    pass
+                pass
+            v499 = v489.get(_c500, _MISSING)
+            if v499 is not _MISSING:
+                if not (isinstance(v499, dict)): return False
+                if True:
+                    for k502, v503 in v499.items():
+                        if k502 in _c501: continue
+                        if not ((type(v503) is int or (v503 is not None and _is_integer(v503)))): return False
+                        if True:
+                            if v503 < 0: return False
+                            pass
+                    pass
+                pass
+            v504 = v489.get(_c505, _MISSING)
+            if v504 is not _MISSING:
+                if not ((type(v504) is int or (v504 is not None and _is_integer(v504)))): return False
+                if True:
+                    if v504 < 0: return False
+                    pass
                 pass
             pass
-        pass
-    return True
-def _f516(x):
-    if isinstance(x, dict):
-        if _c517 not in x: return False
-        pass
-    return True
-def _f518(x):
-    if isinstance(x, dict):
-        if _c519 not in x: return False
-        pass
-    return True
-def _f520(x):
-    if isinstance(x, dict):
-        if _c521 not in x: return False
-        pass
-    return True
-def _f515(x):
-    if not (_f516(x) or _f518(x) or _f520(x)): return False
-    return True
-def _r493(x):
-    if not (isinstance(x, dict)): return False
-    if True:
-        if _c494 not in x or _c495 not in x or _c496 not in x: return False
-        v497 = x.get(_c498, _MISSING)
-        if v497 is not _MISSING:
-            if not _r32(v497): return False
+        if ((not isinstance(v489, dict) or (_c506 in v489)) or (not isinstance(v489, dict) or (_c507 in v489))): return False
+        v508 = x.get(_c509, _MISSING)
+        if v508 is not _MISSING:
+            if not (isinstance(v508, dict)): return False
+            if True:
+                if not _c510 <= v508.keys(): return False
+                v511 = v508[_c512]
+                if not (isinstance(v511, str)): return False
+                if True:
+                    if _c513(v511) is None: return False
+                    pass
+                v514 = v508[_c515]
+                if not (isinstance(v514, str)): return False
+                if True:
+                    if _c516(v514) is None: return False
+                    pass
+                v517 = v508[_c518]
+                if not ((type(v517) is int or (v517 is not None and _is_integer(v517)))): return False
+                if True:
+                    if v517 < 1: return False
+                    pass
+                v519 = v508[_c520]
+                if not ((type(v519) is int or (v519 is not None and _is_integer(v519)))): return False
+                if True:
+                    if v519 < 0: return False
+                    pass
+                v521 = v508[_c522]
+                if not (v521 is None or (type(v521) is int or type(v521) is float or (v521 is not None and _is_number(v521)))): return False
+                v523 = v508[_c524]
+                if not ((type(v523) is int or (v523 is not None and _is_integer(v523)))): return False
+                if True:
+                    if v523 < 0: return False
+                    pass
+                v525 = v508[_c526]
+                if not (isinstance(v525, list)): return False
+                if True:
+                    for v527 in v525:
+                        if not (isinstance(v527, dict)): return False
+                        if True:
+                            if not _c528 <= v527.keys(): return False
+                            v529 = v527[_c530]
+                            if not (isinstance(v529, str)): return False
+                            v531 = v527[_c532]
+                            if not ((type(v531) is int or (v531 is not None and _is_integer(v531)))): return False
+                            if True:
+                                if v531 < 0: return False
+                                pass
+                            v533 = v527[_c534]
+                            if not ((type(v533) is int or (v533 is not None and _is_integer(v533)))): return False
+                            if True:
+                                if v533 < 0: return False
+                                pass
+                            pass
+                    pass
+                pass
             pass
-        v499 = x.get(_c500, _MISSING)
-        if v499 is not _MISSING:
-            if not _r133(v499): return False
-            pass
-        v501 = x.get(_c502, _MISSING)
-        if v501 is not _MISSING:
-            if not _r289(v501): return False
-            pass
-        v503 = x.get(_c504, _MISSING)
-        if v503 is not _MISSING:
-            if not (isinstance(v503, str)): return False
-            pass
-        v505 = x.get(_c506, _MISSING)
-        if v505 is not _MISSING:
-            if not _r133(v505): return False
-            pass
-        v507 = x.get(_c508, _MISSING)
-        if v507 is not _MISSING:
-            if not _r133(v507): return False
-            pass
-        v509 = x.get(_c510, _MISSING)
-        if v509 is not _MISSING:
-            if not _r133(v509): return False
-            pass
-        v511 = x.get(_c512, _MISSING)
-        if v511 is not _MISSING:
-            if not (isinstance(v511, bool)): return False
-            pass
-        v513 = x.get(_c514, _MISSING)
-        if v513 is not _MISSING:
-            if not _r133(v513): return False
-            pass
-        pass
-    if _f515(x): return False
-    return True
-def _r538(x):
-    if not (isinstance(x, dict)): return False
-    if True:
-        if _c539 not in x or _c540 not in x or _c541 not in x or _c542 not in x: return False
-        v543 = x.get(_c544, _MISSING)
-        if v543 is not _MISSING:
-            if not (isinstance(v543, str)): return False
-            pass
-        v545 = x.get(_c546, _MISSING)
-        if v545 is not _MISSING:
-            if not _r142(v545): return False
-            pass
-        v547 = x.get(_c548, _MISSING)
-        if v547 is not _MISSING:
-            if not (v547 == _c549 or v547 == _c550): return False
-            pass
-        v551 = x.get(_c552, _MISSING)
-        if v551 is not _MISSING:
-            if not (isinstance(v551, bool)): return False
+        v535 = x.get(_c536, _MISSING)
+        if v535 is not _MISSING:
+            if not (isinstance(v535, list)): return False
+            if True:
+                for v537 in v535:
+                    if not (isinstance(v537, dict)): return False
+                    if True:
+                        if not _c538 <= v537.keys(): return False
+                        v539 = v537[_c540]
+                        if not (isinstance(v539, str)): return False
+                        v541 = v537[_c542]
+                        if not (isinstance(v541, dict)): return False
+                        if True:
+                            v543 = v541.get(_c544, _MISSING)
+                            if v543 is not _MISSING:
+                                if not _r218(v543): return False
+                                pass
+                            v545 = v541.get(_c546, _MISSING)
+                            if v545 is not _MISSING:
+                                if not _r218(v545): return False
+                                pass
+                            pass
+                        v547 = v537[_c548]
+                        if not (isinstance(v547, str)): return False
+                        if True:
+                            if _c549(v547) is None: return False
+                            pass
+                        for k551, v552 in v537.items():
+                            if k551 in _c550: continue
+                            return False
+                        pass
+                pass
             pass
         v553 = x.get(_c554, _MISSING)
         if v553 is not _MISSING:
@@ -1267,572 +1506,67 @@ def _r538(x):
                 for v555 in v553:
                     if not (isinstance(v555, dict)): return False
                     if True:
-                        if _c556 not in v555 or _c557 not in v555 or _c558 not in v555 or _c559 not in v555 or _c560 not in v555 or _c561 not in v555: return False
-                        v562 = v555.get(_c563, _MISSING)
-                        if v562 is not _MISSING:
-                            if not _r32(v562): return False
-                            pass
+                        if not _c556 <= v555.keys(): return False
+                        v557 = v555[_c558]
+                        if not (type(v557) is str and v557 in _c559): return False
+                        v560 = v555[_c561]
+                        if not (isinstance(v560, str)): return False
+                        v562 = v555[_c563]
+                        if not (isinstance(v562, str)): return False
                         v564 = v555.get(_c565, _MISSING)
                         if v564 is not _MISSING:
-                            if not _r32(v564): return False
-                            pass
-                        v566 = v555.get(_c567, _MISSING)
-                        if v566 is not _MISSING:
-                            if not _r142(v566): return False
-                            pass
-                        v568 = v555.get(_c569, _MISSING)
-                        if v568 is not _MISSING:
-                            if not _r142(v568): return False
-                            pass
-                        v570 = v555.get(_c571, _MISSING)
-                        if v570 is not _MISSING:
-                            if not _r142(v570): return False
-                            pass
-                        v572 = v555.get(_c573, _MISSING)
-                        if v572 is not _MISSING:
-                            if not (isinstance(v572, bool)): return False
-                            pass
-                        v574 = v555.get(_c575, _MISSING)
-                        if v574 is not _MISSING:
-                            if not (isinstance(v574, bool)): return False
+                            if not (isinstance(v564, str)): return False
                             pass
                         pass
                 pass
+            pass
+        v566 = x.get(_c567, _MISSING)
+        if v566 is not _MISSING:
+            if (_f568(v566) + _f569(v566)) != 1: return False
+            pass
+        v586 = x[_c587]
+        if not (isinstance(v586, list)): return False
+        if True:
+            for v588 in v586:
+                if not (isinstance(v588, dict)): return False
+                if True:
+                    if not _c589 <= v588.keys(): return False
+                    v590 = v588[_c591]
+                    if not (isinstance(v590, str)): return False
+                    v592 = v588[_c593]
+                    if not ((type(v592) is int or (v592 is not None and _is_integer(v592)))): return False
+                    if True:
+                        if v592 < 1: return False
+                        if v592 > 12: return False
+                        pass
+                    v594 = v588[_c595]
+                    if not (isinstance(v594, str)): return False
+                    v596 = v588[_c597]
+                    if not (isinstance(v596, str)): return False
+                    if True:
+                        if _c598(v596) is None: return False
+                        pass
+                    pass
+                if (not isinstance(v588, dict) or (_c599 in v588)): return False
             pass
         pass
-    return True
-def _f634(x):
-    if isinstance(x, dict):
-        if _c635 not in x: return False
-        pass
-    return True
-def _f636(x):
-    if isinstance(x, dict):
-        if _c637 not in x: return False
-        pass
-    return True
-def _f633(x):
-    if not (_f634(x) or _f636(x)): return False
-    return True
-def _f710(x):
-    if not (x is None): return False
-    return True
-def _f711(x):
-    if not (isinstance(x, dict)): return False
-    if True:
-        if _c712 not in x or _c713 not in x or _c714 not in x or _c715 not in x or _c716 not in x or _c717 not in x: return False
-        v718 = x.get(_c719, _MISSING)
-        if v718 is not _MISSING:
-            if not (isinstance(v718, str)): return False
-            pass
-        v720 = x.get(_c721, _MISSING)
-        if v720 is not _MISSING:
-            if not (v720 is None or (type(v720) is int or (v720 is not None and _is_integer(v720)))): return False
-            if (type(v720) is int or type(v720) is float or (v720 is not None and _is_number(v720))):
-                if v720 < 1: return False
-                if v720 > 12: return False
-                pass
-            pass
-        v722 = x.get(_c723, _MISSING)
-        if v722 is not _MISSING:
-            if not (v722 is None or isinstance(v722, str)): return False
-            pass
-        v724 = x.get(_c725, _MISSING)
-        if v724 is not _MISSING:
-            if not _r298(v724): return False
-            pass
-        v726 = x.get(_c727, _MISSING)
-        if v726 is not _MISSING:
-            if not ((type(v726) is int or (v726 is not None and _is_integer(v726)))): return False
-            if True:
-                if v726 < 0: return False
-                if v726 > 12: return False
-                pass
-            pass
-        v728 = x.get(_c729, _MISSING)
-        if v728 is not _MISSING:
-            if not ((type(v728) is int or (v728 is not None and _is_integer(v728)))): return False
-            pass
-        for k731, v732 in x.items():
-            if k731 in _c730: continue
-            return False
-        pass
-    return True
-def _f748(x):
-    if isinstance(x, dict):
-        if _c749 not in x: return False
-        pass
-    return True
-def _f750(x):
-    if isinstance(x, dict):
-        v751 = x.get(_c752, _MISSING)
-        if v751 is not _MISSING:
-            if not (v751 is False): return False
-            pass
-        pass
-    return True
-def _f757(x):
-    if isinstance(x, dict):
-        if _c758 not in x: return False
-        pass
-    return True
-def _f759(x):
-    if isinstance(x, dict):
-        if _c760 not in x: return False
-        pass
-    return True
-def _f761(x):
-    if isinstance(x, dict):
-        if _c762 not in x: return False
-        pass
-    return True
-def _f756(x):
-    if not (_f757(x) or _f759(x) or _f761(x)): return False
-    return True
-def _f768(x):
-    if isinstance(x, dict):
-        if _c769 not in x: return False
-        pass
-    return True
-def _r73(x):
-    if not (isinstance(x, dict)): return False
-    if True:
-        if _c74 not in x or _c75 not in x or _c76 not in x or _c77 not in x or _c78 not in x or _c79 not in x or _c80 not in x or _c81 not in x or _c82 not in x or _c83 not in x or _c84 not in x or _c85 not in x or _c86 not in x: return False
-        v87 = x.get(_c88, _MISSING)
-        if v87 is not _MISSING:
-            if not (isinstance(v87, bool)): return False
-            pass
-        v89 = x.get(_c90, _MISSING)
-        if v89 is not _MISSING:
-            if not (isinstance(v89, bool)): return False
-            pass
-        v91 = x.get(_c92, _MISSING)
-        if v91 is not _MISSING:
-            if not (isinstance(v91, list)): return False
-            if True:
-                for v93 in v91:
-                    if not _r94(v93): return False
-                pass
-            pass
-        v147 = x.get(_c148, _MISSING)
-        if v147 is not _MISSING:
-            if not (isinstance(v147, list)): return False
-            if True:
-                for v149 in v147:
-                    if not _r150(v149): return False
-                pass
-            pass
-        v204 = x.get(_c205, _MISSING)
-        if v204 is not _MISSING:
-            if not _r133(v204): return False
-            pass
-        v206 = x.get(_c207, _MISSING)
-        if v206 is not _MISSING:
-            if not (isinstance(v206, dict)): return False
-            if True:
-                if _c208 not in v206 or _c209 not in v206 or _c210 not in v206 or _c211 not in v206 or _c212 not in v206: return False
-                v213 = v206.get(_c214, _MISSING)
-                if v213 is not _MISSING:
-                    if not _r142(v213): return False
-                    pass
-                v215 = v206.get(_c216, _MISSING)
-                if v215 is not _MISSING:
-                    if not _r193(v215): return False
-                    pass
-                v217 = v206.get(_c218, _MISSING)
-                if v217 is not _MISSING:
-                    if not _r142(v217): return False
-                    pass
-                v219 = v206.get(_c220, _MISSING)
-                if v219 is not _MISSING:
-                    if not _r142(v219): return False
-                    pass
-                v221 = v206.get(_c222, _MISSING)
-                if v221 is not _MISSING:
-                    if not _r142(v221): return False
-                    pass
-                v223 = v206.get(_c224, _MISSING)
-                if v223 is not _MISSING:
-                    if not _r142(v223): return False
-                    pass
-                pass
-            pass
-        v225 = x.get(_c226, _MISSING)
-        if v225 is not _MISSING:
-            if not (isinstance(v225, dict)): return False
-            if True:
-                if _c227 not in v225 or _c228 not in v225 or _c229 not in v225 or _c230 not in v225: return False
-                for k232, v233 in v225.items():
-                    if k232 in _c231: continue
-                    if not _r234(v233): return False
-                pass
-            pass
-        v253 = x.get(_c254, _MISSING)
-        if v253 is not _MISSING:
-            if not _r142(v253): return False
-            pass
-        v255 = x.get(_c256, _MISSING)
-        if v255 is not _MISSING:
-            if not (isinstance(v255, dict)): return False
-            if True:
-                if _c257 not in v255 or _c258 not in v255 or _c259 not in v255 or _c260 not in v255: return False
-                for k262, v263 in v255.items():
-                    if k262 in _c261: continue
-                    if not _r142(v263): return False
-                pass
-            pass
-        v264 = x.get(_c265, _MISSING)
-        if v264 is not _MISSING:
-            if not (isinstance(v264, list)): return False
-            if True:
-                for v266 in v264:
-                    if not _r267(v266): return False
-                pass
-            pass
-        v412 = x.get(_c413, _MISSING)
-        if v412 is not _MISSING:
-            if not (isinstance(v412, list)): return False
-            if True:
-                for v414 in v412:
-                    if not _r415(v414): return False
-                pass
-            pass
-        v480 = x.get(_c481, _MISSING)
-        if v480 is not _MISSING:
-            if not (isinstance(v480, dict)): return False
-            if True:
-                if _c482 not in v480 or _c483 not in v480 or _c484 not in v480 or _c485 not in v480: return False
-                v486 = v480.get(_c487, _MISSING)
-                if v486 is not _MISSING:
-                    if not _r142(v486): return False
-                    pass
-                v488 = v480.get(_c489, _MISSING)
-                if v488 is not _MISSING:
-                    if not _r142(v488): return False
-                    pass
-                v490 = v480.get(_c491, _MISSING)
-                if v490 is not _MISSING:
-                    if not (isinstance(v490, list)): return False
-                    if True:
-                        for v492 in v490:
-                            if not _r493(v492): return False
-                        pass
-                    pass
-                v522 = v480.get(_c523, _MISSING)
-                if v522 is not _MISSING:
-                    if not (isinstance(v522, list)): return False
-                    if True:
-                        for v524 in v522:
-                            if not (isinstance(v524, dict)): return False
-                            if True:
-                                if _c525 not in v524 or _c526 not in v524: return False
-                                v527 = v524.get(_c528, _MISSING)
-                                if v527 is not _MISSING:
-                                    if not _r32(v527): return False
-                                    pass
-                                v529 = v524.get(_c530, _MISSING)
-                                if v529 is not _MISSING:
-                                    if not _r142(v529): return False
-                                    pass
-                                v531 = v524.get(_c532, _MISSING)
-                                if v531 is not _MISSING:
-                                    if not _r32(v531): return False
-                                    pass
-                                v533 = v524.get(_c534, _MISSING)
-                                if v533 is not _MISSING:
-                                    if not _r32(v533): return False
-                                    pass
-                                pass
-                        pass
-                    pass
-                v535 = v480.get(_c536, _MISSING)
-                if v535 is not _MISSING:
-                    if not (isinstance(v535, list)): return False
-                    if True:
-                        for v537 in v535:
-                            if not _r538(v537): return False
-                        pass
-                    pass
-                pass
-            pass
-        v576 = x.get(_c577, _MISSING)
-        if v576 is not _MISSING:
-            if not (isinstance(v576, list)): return False
-            if True:
-                for v578 in v576:
-                    if not (isinstance(v578, dict)): return False
-                    if True:
-                        if _c579 not in v578 or _c580 not in v578 or _c581 not in v578 or _c582 not in v578 or _c583 not in v578 or _c584 not in v578 or _c585 not in v578: return False
-                        v586 = v578.get(_c587, _MISSING)
-                        if v586 is not _MISSING:
-                            if not (isinstance(v586, str)): return False
-                            pass
-                        v588 = v578.get(_c589, _MISSING)
-                        if v588 is not _MISSING:
-                            if not (isinstance(v588, str)): return False
-                            pass
-                        v590 = v578.get(_c591, _MISSING)
-                        if v590 is not _MISSING:
-                            if not _r244(v590): return False
-                            pass
-                        v592 = v578.get(_c593, _MISSING)
-                        if v592 is not _MISSING:
-                            if not (isinstance(v592, str)): return False
-                            pass
-                        v594 = v578.get(_c595, _MISSING)
-                        if v594 is not _MISSING:
-                            if not _r244(v594): return False
-                            pass
-                        v596 = v578.get(_c597, _MISSING)
-                        if v596 is not _MISSING:
-                            if not _r244(v596): return False
-                            pass
-                        v598 = v578.get(_c599, _MISSING)
-                        if v598 is not _MISSING:
-                            if not (isinstance(v598, str)): return False
-                            pass
-                        v600 = v578.get(_c601, _MISSING)
-                        if v600 is not _MISSING:
-                            if not (isinstance(v600, bool)): return False
-                            pass
-                        v602 = v578.get(_c603, _MISSING)
-                        if v602 is not _MISSING:
-                            if not (v602 is None or isinstance(v602, bool)): return False
-                            pass
-                        pass
-                pass
-            pass
-        v604 = x.get(_c605, _MISSING)
-        if v604 is not _MISSING:
-            if not (isinstance(v604, list)): return False
-            if True:
-                for v606 in v604:
-                    if not (isinstance(v606, dict)): return False
-                    if True:
-                        if _c607 not in v606 or _c608 not in v606 or _c609 not in v606: return False
-                        v610 = v606.get(_c611, _MISSING)
-                        if v610 is not _MISSING:
-                            if not (isinstance(v610, str)): return False
-                            pass
-                        v612 = v606.get(_c613, _MISSING)
-                        if v612 is not _MISSING:
-                            if not (isinstance(v612, str)): return False
-                            pass
-                        v614 = v606.get(_c615, _MISSING)
-                        if v614 is not _MISSING:
-                            if not _r32(v614): return False
-                            pass
-                        pass
-                pass
-            pass
-        v616 = x.get(_c617, _MISSING)
-        if v616 is not _MISSING:
-            if not (isinstance(v616, dict)): return False
-            if True:
-                if _c618 not in v616: return False
-                v619 = v616.get(_c620, _MISSING)
-                if v619 is not _MISSING:
-                    if not _r142(v619): return False
-                    pass
-                v621 = v616.get(_c622, _MISSING)
-                if v621 is not _MISSING:
-                    if not (isinstance(v621, dict)): return False
-                    if True:
-                        for k624, v625 in v621.items():
-                            if k624 in _c623: continue
-                            if not _r142(v625): return False
-                        pass
-                    pass
-                v626 = v616.get(_c627, _MISSING)
-                if v626 is not _MISSING:
-                    if not (isinstance(v626, dict)): return False
-                    if True:
-                        for k629, v630 in v626.items():
-                            if k629 in _c628: continue
-                            if not _r142(v630): return False
-                        pass
-                    pass
-                v631 = v616.get(_c632, _MISSING)
-                if v631 is not _MISSING:
-                    if not _r142(v631): return False
-                    pass
-                pass
-            if _f633(v616): return False
-            pass
-        v638 = x.get(_c639, _MISSING)
-        if v638 is not _MISSING:
-            if not (isinstance(v638, dict)): return False
-            if True:
-                if _c640 not in v638 or _c641 not in v638 or _c642 not in v638 or _c643 not in v638 or _c644 not in v638 or _c645 not in v638 or _c646 not in v638: return False
-                v647 = v638.get(_c648, _MISSING)
-                if v647 is not _MISSING:
-                    if not _r32(v647): return False
-                    pass
-                v649 = v638.get(_c650, _MISSING)
-                if v649 is not _MISSING:
-                    if not _r32(v649): return False
-                    pass
-                v651 = v638.get(_c652, _MISSING)
-                if v651 is not _MISSING:
-                    if not ((type(v651) is int or (v651 is not None and _is_integer(v651)))): return False
-                    if True:
-                        if v651 < 1: return False
-                        pass
-                    pass
-                v653 = v638.get(_c654, _MISSING)
-                if v653 is not _MISSING:
-                    if not _r142(v653): return False
-                    pass
-                v655 = v638.get(_c656, _MISSING)
-                if v655 is not _MISSING:
-                    if not _r244(v655): return False
-                    pass
-                v657 = v638.get(_c658, _MISSING)
-                if v657 is not _MISSING:
-                    if not _r142(v657): return False
-                    pass
-                v659 = v638.get(_c660, _MISSING)
-                if v659 is not _MISSING:
-                    if not (isinstance(v659, list)): return False
-                    if True:
-                        for v661 in v659:
-                            if not (isinstance(v661, dict)): return False
-                            if True:
-                                if _c662 not in v661 or _c663 not in v661 or _c664 not in v661: return False
-                                v665 = v661.get(_c666, _MISSING)
-                                if v665 is not _MISSING:
-                                    if not (isinstance(v665, str)): return False
-                                    pass
-                                v667 = v661.get(_c668, _MISSING)
-                                if v667 is not _MISSING:
-                                    if not _r142(v667): return False
-                                    pass
-                                v669 = v661.get(_c670, _MISSING)
-                                if v669 is not _MISSING:
-                                    if not _r142(v669): return False
-                                    pass
-                                pass
-                        pass
-                    pass
-                pass
-            pass
-        v671 = x.get(_c672, _MISSING)
-        if v671 is not _MISSING:
-            if not (isinstance(v671, list)): return False
-            if True:
-                for v673 in v671:
-                    if not (isinstance(v673, dict)): return False
-                    if True:
-                        if _c674 not in v673 or _c675 not in v673 or _c676 not in v673: return False
-                        v677 = v673.get(_c678, _MISSING)
-                        if v677 is not _MISSING:
-                            if not (isinstance(v677, str)): return False
-                            pass
-                        v679 = v673.get(_c680, _MISSING)
-                        if v679 is not _MISSING:
-                            if not (isinstance(v679, dict)): return False
-                            if True:
-                                v681 = v679.get(_c682, _MISSING)
-                                if v681 is not _MISSING:
-                                    if not _r298(v681): return False
-                                    pass
-                                v683 = v679.get(_c684, _MISSING)
-                                if v683 is not _MISSING:
-                                    if not _r298(v683): return False
-                                    pass
-                                pass
-                            pass
-                        v685 = v673.get(_c686, _MISSING)
-                        if v685 is not _MISSING:
-                            if not _r32(v685): return False
-                            pass
-                        for k688, v689 in v673.items():
-                            if k688 in _c687: continue
-                            return False
-                        pass
-                pass
-            pass
-        v690 = x.get(_c691, _MISSING)
-        if v690 is not _MISSING:
-            if not (isinstance(v690, list)): return False
-            if True:
-                for v692 in v690:
-                    if not (isinstance(v692, dict)): return False
-                    if True:
-                        if _c693 not in v692 or _c694 not in v692 or _c695 not in v692: return False
-                        v696 = v692.get(_c697, _MISSING)
-                        if v696 is not _MISSING:
-                            if not (v696 == _c698 or v696 == _c699 or v696 == _c700 or v696 == _c701): return False
-                            pass
-                        v702 = v692.get(_c703, _MISSING)
-                        if v702 is not _MISSING:
-                            if not (isinstance(v702, str)): return False
-                            pass
-                        v704 = v692.get(_c705, _MISSING)
-                        if v704 is not _MISSING:
-                            if not (isinstance(v704, str)): return False
-                            pass
-                        v706 = v692.get(_c707, _MISSING)
-                        if v706 is not _MISSING:
-                            if not (isinstance(v706, str)): return False
-                            pass
-                        pass
-                pass
-            pass
-        v708 = x.get(_c709, _MISSING)
-        if v708 is not _MISSING:
-            if (_f710(v708) + _f711(v708)) != 1: return False
-            pass
-        v733 = x.get(_c734, _MISSING)
-        if v733 is not _MISSING:
-            if not (isinstance(v733, list)): return False
-            if True:
-                for v735 in v733:
-                    if not (isinstance(v735, dict)): return False
-                    if True:
-                        if _c736 not in v735 or _c737 not in v735 or _c738 not in v735 or _c739 not in v735: return False
-                        v740 = v735.get(_c741, _MISSING)
-                        if v740 is not _MISSING:
-                            if not (isinstance(v740, str)): return False
-                            pass
-                        v742 = v735.get(_c743, _MISSING)
-                        if v742 is not _MISSING:
-                            if not ((type(v742) is int or (v742 is not None and _is_integer(v742)))): return False
-                            if True:
-                                if v742 < 1: return False
-                                if v742 > 12: return False
-                                pass
-                            pass
-                        v744 = v735.get(_c745, _MISSING)
-                        if v744 is not _MISSING:
-                            if not (isinstance(v744, str)): return False
-                            pass
-                        v746 = v735.get(_c747, _MISSING)
-                        if v746 is not _MISSING:
-                            if not _r32(v746): return False
-                            pass
-                        pass
-                    if _f748(v735): return False
-                pass
-            pass
-        pass
-    if _f750(x):
+    if _f600(x):
         if isinstance(x, dict):
-            v753 = x.get(_c754, _MISSING)
-            if v753 is not _MISSING:
-                if isinstance(v753, list):
-                    for v755 in v753:
-                        if _f756(v755): return False
+            v603 = x.get(_c604, _MISSING)
+            if v603 is not _MISSING:
+                if isinstance(v603, list):
+                    for v605 in v603:
+                        if ((not isinstance(v605, dict) or (_c606 in v605)) or (not isinstance(v605, dict) or (_c607 in v605)) or (not isinstance(v605, dict) or (_c608 in v605))): return False
                     pass
                 pass
-            v763 = x.get(_c764, _MISSING)
-            if v763 is not _MISSING:
-                if isinstance(v763, dict):
-                    v765 = v763.get(_c766, _MISSING)
-                    if v765 is not _MISSING:
-                        if isinstance(v765, list):
-                            for v767 in v765:
-                                if _f768(v767): return False
+            v609 = x.get(_c610, _MISSING)
+            if v609 is not _MISSING:
+                if isinstance(v609, dict):
+                    v611 = v609.get(_c612, _MISSING)
+                    if v611 is not _MISSING:
+                        if isinstance(v611, list):
+                            for v613 in v611:
+                                if (not isinstance(v613, dict) or (_c614 in v613)): return False
                             pass
                         pass
                     pass
@@ -1842,222 +1576,175 @@ def _r73(x):
     else:
         pass
     return True
-def _f772(x):
+def _f617(x):
     if isinstance(x, dict):
-        v773 = x.get(_c774, _MISSING)
-        if v773 is not _MISSING:
-            if not (v773 == _c775): return False
+        v618 = x.get(_c619, _MISSING)
+        if v618 is not _MISSING:
+            if not (v618 == _c620): return False
             pass
         pass
     return True
-def _r778(x):
+def _r623(x):
     if not (isinstance(x, dict)): return False
     if True:
-        if _c779 not in x or _c780 not in x: return False
-        v781 = x.get(_c782, _MISSING)
-        if v781 is not _MISSING:
-            if not ((type(v781) is int or (v781 is not None and _is_integer(v781)))): return False
-            if True:
-                if v781 < 1: return False
-                pass
+        if _c624 not in x or _c625 not in x: return False
+        v626 = x[_c627]
+        if not ((type(v626) is int or (v626 is not None and _is_integer(v626)))): return False
+        if True:
+            if v626 < 1: return False
             pass
-        v783 = x.get(_c784, _MISSING)
-        if v783 is not _MISSING:
-            if not (isinstance(v783, dict)): return False
+        v628 = x.get(_c629, _MISSING)
+        if v628 is not _MISSING:
+            if not (isinstance(v628, dict)): return False
             if True:
-                v785 = v783.get(_c786, _MISSING)
-                if v785 is not _MISSING:
-                    if not (v785 is False): return False
+                v630 = v628.get(_c631, _MISSING)
+                if v630 is not _MISSING:
+                    if not (v630 is False): return False
                     pass
                 pass
             pass
-        v787 = x.get(_c788, _MISSING)
-        if v787 is not _MISSING:
-            if not (isinstance(v787, dict)): return False
-            if True:
-                for k790, v791 in v787.items():
-                    if k790 in _c789: continue
-                    if not (isinstance(v791, list)): return False
-                    if True:
-                        for v792 in v791:
-                            if not (isinstance(v792, dict)): return False
-                            if True:
-                                for k794, v795 in v792.items():
-                                    if k794 in _c793: continue
-                                    if not (v795 is None or isinstance(v795, str) or (type(v795) is int or type(v795) is float or (v795 is not None and _is_number(v795)))): return False
-                                pass
-                        pass
-                pass
+        v632 = x[_c633]
+        if not (isinstance(v632, dict)): return False
+        if True:
+            for k635, v636 in v632.items():
+                if k635 in _c634: continue
+                if not (isinstance(v636, list)): return False
+                if True:
+                    for v637 in v636:
+                        if not (isinstance(v637, dict)): return False
+                        if True:
+                            for k639, v640 in v637.items():
+                                if k639 in _c638: continue
+                                if not (v640 is None or isinstance(v640, str) or (type(v640) is int or type(v640) is float or (v640 is not None and _is_number(v640)))): return False
+                            pass
+                    pass
             pass
         pass
     return True
-def _f796(x):
+def _f641(x):
     if isinstance(x, dict):
-        v797 = x.get(_c798, _MISSING)
-        if v797 is not _MISSING:
-            if not (v797 == _c799): return False
+        v642 = x.get(_c643, _MISSING)
+        if v642 is not _MISSING:
+            if not (v642 == _c644): return False
             pass
         pass
     return True
-def _f804(x):
-    if isinstance(x, dict):
-        if _c805 not in x: return False
-        pass
-    return True
-def _f806(x):
-    if isinstance(x, dict):
-        if _c807 not in x: return False
-        pass
-    return True
-def _f808(x):
-    if isinstance(x, dict):
-        if _c809 not in x: return False
-        pass
-    return True
-def _f810(x):
-    if isinstance(x, dict):
-        if _c811 not in x: return False
-        pass
-    return True
-def _f803(x):
-    if not (_f804(x) or _f806(x) or _f808(x) or _f810(x)): return False
-    return True
-def _r802(x):
+def _r647(x):
     if not (isinstance(x, dict)): return False
-    if _f803(x): return False
+    if ((not isinstance(x, dict) or (_c648 in x)) or (not isinstance(x, dict) or (_c649 in x)) or (not isinstance(x, dict) or (_c650 in x)) or (not isinstance(x, dict) or (_c651 in x))): return False
     return True
-def _f812(x):
+def _f652(x):
     if isinstance(x, dict):
-        v813 = x.get(_c814, _MISSING)
-        if v813 is not _MISSING:
-            if not (v813 == _c815): return False
+        v653 = x.get(_c654, _MISSING)
+        if v653 is not _MISSING:
+            if not (v653 == _c655): return False
             pass
         pass
     return True
-def _r818(x):
+def _r658(x):
     if not (isinstance(x, dict)): return False
     if True:
-        if _c819 not in x or _c820 not in x or _c821 not in x or _c822 not in x or _c823 not in x or _c824 not in x or _c825 not in x or _c826 not in x: return False
-        v827 = x.get(_c828, _MISSING)
-        if v827 is not _MISSING:
-            if not (isinstance(v827, bool)): return False
+        if not _c659 <= x.keys(): return False
+        v660 = x[_c661]
+        if not (isinstance(v660, bool)): return False
+        v662 = x[_c663]
+        if not (isinstance(v662, list)): return False
+        if True:
+            for v664 in v662:
+                if not _r69(v664): return False
             pass
-        v829 = x.get(_c830, _MISSING)
-        if v829 is not _MISSING:
-            if not (isinstance(v829, list)): return False
-            if True:
-                for v831 in v829:
-                    if not _r94(v831): return False
-                pass
-            pass
-        v832 = x.get(_c833, _MISSING)
-        if v832 is not _MISSING:
-            if not (isinstance(v832, list)): return False
-            if True:
-                for v834 in v832:
-                    if not (isinstance(v834, dict)): return False
+        v665 = x[_c666]
+        if not (isinstance(v665, list)): return False
+        if True:
+            for v667 in v665:
+                if not (isinstance(v667, dict)): return False
+                if True:
+                    if not _c668 <= v667.keys(): return False
+                    v669 = v667[_c670]
+                    if not ((type(v669) is int or (v669 is not None and _is_integer(v669)))): return False
+                    v671 = v667[_c672]
+                    if not (type(v671) is str and v671 in _c673): return False
+                    v674 = v667[_c675]
+                    if not (isinstance(v674, str)): return False
                     if True:
-                        if _c835 not in v834 or _c836 not in v834 or _c837 not in v834 or _c838 not in v834 or _c839 not in v834 or _c840 not in v834: return False
-                        v841 = v834.get(_c842, _MISSING)
-                        if v841 is not _MISSING:
-                            if not ((type(v841) is int or (v841 is not None and _is_integer(v841)))): return False
-                            pass
-                        v843 = v834.get(_c844, _MISSING)
-                        if v843 is not _MISSING:
-                            if not _r105(v843): return False
-                            pass
-                        v845 = v834.get(_c846, _MISSING)
-                        if v845 is not _MISSING:
-                            if not _r32(v845): return False
-                            pass
-                        v847 = v834.get(_c848, _MISSING)
-                        if v847 is not _MISSING:
-                            if not ((type(v847) is int or (v847 is not None and _is_integer(v847)))): return False
-                            pass
-                        v849 = v834.get(_c850, _MISSING)
-                        if v849 is not _MISSING:
-                            if not _r133(v849): return False
-                            pass
-                        v851 = v834.get(_c852, _MISSING)
-                        if v851 is not _MISSING:
-                            if not (isinstance(v851, bool)): return False
-                            pass
+                        if _c676(v674) is None: return False
                         pass
-                pass
-            pass
-        v853 = x.get(_c854, _MISSING)
-        if v853 is not _MISSING:
-            if not (isinstance(v853, list)): return False
-            if True:
-                for v855 in v853:
-                    if not _r150(v855): return False
-                pass
-            pass
-        v856 = x.get(_c857, _MISSING)
-        if v856 is not _MISSING:
-            if not (isinstance(v856, dict)): return False
-            if True:
-                if _c858 not in v856 or _c859 not in v856: return False
-                v860 = v856.get(_c861, _MISSING)
-                if v860 is not _MISSING:
-                    if not _r142(v860): return False
+                    v677 = v667[_c678]
+                    if not ((type(v677) is int or (v677 is not None and _is_integer(v677)))): return False
+                    v679 = v667[_c680]
+                    if not (v679 is None or isinstance(v679, str)): return False
+                    v681 = v667[_c682]
+                    if not (isinstance(v681, bool)): return False
                     pass
-                v862 = v856.get(_c863, _MISSING)
-                if v862 is not _MISSING:
-                    if not _r193(v862): return False
+            pass
+        v683 = x[_c684]
+        if not (isinstance(v683, list)): return False
+        if True:
+            for v685 in v683:
+                if not _r109(v685): return False
+            pass
+        v686 = x[_c687]
+        if not (isinstance(v686, dict)): return False
+        if True:
+            if _c688 not in v686 or _c689 not in v686: return False
+            v690 = v686[_c691]
+            if not ((type(v690) is int or (v690 is not None and _is_integer(v690)))): return False
+            if True:
+                if v690 < 0: return False
+                pass
+            v692 = v686[_c693]
+            if not (v692 is None or (type(v692) is int or type(v692) is float or (v692 is not None and _is_number(v692)))): return False
+            if (type(v692) is int or type(v692) is float or (v692 is not None and _is_number(v692))):
+                if v692 < 0: return False
+                if v692 > 1: return False
+                pass
+            pass
+        v694 = x[_c695]
+        if not (isinstance(v694, dict)): return False
+        if True:
+            for k697, v698 in v694.items():
+                if k697 in _c696: continue
+                if not _r171(v698): return False
+            pass
+        v699 = x[_c700]
+        if not (isinstance(v699, list)): return False
+        if True:
+            for v701 in v699:
+                if not (isinstance(v701, dict)): return False
+                if True:
+                    if not _c702 <= v701.keys(): return False
                     pass
+            pass
+        v703 = x[_c704]
+        if not (isinstance(v703, dict)): return False
+        if True:
+            if _c705 not in v703: return False
+            v706 = v703[_c707]
+            if not ((type(v706) is int or (v706 is not None and _is_integer(v706)))): return False
+            if True:
+                if v706 < 0: return False
                 pass
             pass
-        v864 = x.get(_c865, _MISSING)
-        if v864 is not _MISSING:
-            if not (isinstance(v864, dict)): return False
+        v708 = x.get(_c709, _MISSING)
+        if v708 is not _MISSING:
+            if not (isinstance(v708, list)): return False
             if True:
-                for k867, v868 in v864.items():
-                    if k867 in _c866: continue
-                    if not _r234(v868): return False
-                pass
-            pass
-        v869 = x.get(_c870, _MISSING)
-        if v869 is not _MISSING:
-            if not (isinstance(v869, list)): return False
-            if True:
-                for v871 in v869:
-                    if not (isinstance(v871, dict)): return False
+                for v710 in v708:
+                    if not (isinstance(v710, dict)): return False
                     if True:
-                        if _c872 not in v871 or _c873 not in v871 or _c874 not in v871 or _c875 not in v871 or _c876 not in v871: return False
-                        pass
-                pass
-            pass
-        v877 = x.get(_c878, _MISSING)
-        if v877 is not _MISSING:
-            if not (isinstance(v877, dict)): return False
-            if True:
-                if _c879 not in v877: return False
-                v880 = v877.get(_c881, _MISSING)
-                if v880 is not _MISSING:
-                    if not _r142(v880): return False
-                    pass
-                pass
-            pass
-        v882 = x.get(_c883, _MISSING)
-        if v882 is not _MISSING:
-            if not (isinstance(v882, list)): return False
-            if True:
-                for v884 in v882:
-                    if not (isinstance(v884, dict)): return False
-                    if True:
-                        if _c885 not in v884: return False
-                        v886 = v884.get(_c887, _MISSING)
-                        if v886 is not _MISSING:
-                            if not _r32(v886): return False
+                        if _c711 not in v710: return False
+                        v712 = v710[_c713]
+                        if not (isinstance(v712, str)): return False
+                        if True:
+                            if _c714(v712) is None: return False
                             pass
-                        v888 = v884.get(_c889, _MISSING)
-                        if v888 is not _MISSING:
-                            if not _r133(v888): return False
+                        v715 = v710.get(_c716, _MISSING)
+                        if v715 is not _MISSING:
+                            if not (v715 is None or isinstance(v715, str)): return False
                             pass
-                        v890 = v884.get(_c891, _MISSING)
-                        if v890 is not _MISSING:
-                            if not _r133(v890): return False
+                        v717 = v710.get(_c718, _MISSING)
+                        if v717 is not _MISSING:
+                            if not (v717 is None or isinstance(v717, str)): return False
                             pass
                         pass
                 pass
@@ -2067,100 +1754,82 @@ def _r818(x):
 def _f1(x):
     if not (isinstance(x, dict)): return False
     if True:
-        if _c2 not in x or _c3 not in x or _c4 not in x or _c5 not in x or _c6 not in x or _c7 not in x or _c8 not in x or _c9 not in x: return False
-        v10 = x.get(_c11, _MISSING)
-        if v10 is not _MISSING:
-            if not (v10 == _c12): return False
+        if not _c2 <= x.keys(): return False
+        v3 = x[_c4]
+        if not (v3 == _c5): return False
+        v6 = x[_c7]
+        if not ((v6 == 1 and not isinstance(v6, bool))): return False
+        v8 = x[_c9]
+        if not (type(v8) is str and v8 in _c10): return False
+        v11 = x[_c12]
+        if not (isinstance(v11, str)): return False
+        if True:
+            if _c13(v11) is None: return False
             pass
-        v13 = x.get(_c14, _MISSING)
-        if v13 is not _MISSING:
-            if not ((v13 == 1 and not isinstance(v13, bool))): return False
+        v14 = x[_c15]
+        if (_f16(v14) + _f17(v14)) != 1: return False
+        v28 = x[_c29]
+        if not (isinstance(v28, dict)): return False
+        if True:
+            if _c30 not in v28: return False
+            v31 = v28[_c32]
+            if not (v31 is None or isinstance(v31, str)): return False
             pass
-        v15 = x.get(_c16, _MISSING)
-        if v15 is not _MISSING:
-            if not (v15 == _c17 or v15 == _c18 or v15 == _c19 or v15 == _c20): return False
-            pass
-        v21 = x.get(_c22, _MISSING)
-        if v21 is not _MISSING:
-            if not (isinstance(v21, str)): return False
-            if True:
-                if _c23(v21) is None: return False
-                pass
-            pass
-        v24 = x.get(_c25, _MISSING)
-        if v24 is not _MISSING:
-            if (_f26(v24) + _f27(v24)) != 1: return False
+        v33 = x[_c34]
+        if not (isinstance(v33, dict)): return False
+        v35 = x[_c36]
+        if not (isinstance(v35, str)): return False
+        if True:
+            if _c37(v35) is None: return False
             pass
         v38 = x.get(_c39, _MISSING)
         if v38 is not _MISSING:
-            if not (isinstance(v38, dict)): return False
-            if True:
-                if _c40 not in v38: return False
-                v41 = v38.get(_c42, _MISSING)
-                if v41 is not _MISSING:
-                    if not (v41 is None or isinstance(v41, str)): return False
-                    pass
-                pass
-            pass
-        v43 = x.get(_c44, _MISSING)
-        if v43 is not _MISSING:
-            if not (isinstance(v43, dict)): return False
-            pass
-        v45 = x.get(_c46, _MISSING)
-        if v45 is not _MISSING:
-            if not (isinstance(v45, str)): return False
-            if True:
-                if _c47(v45) is None: return False
-                pass
-            pass
-        v48 = x.get(_c49, _MISSING)
-        if v48 is not _MISSING:
-            if not _r50(v48): return False
+            if not _r40(v38): return False
             pass
         pass
-    if _f67(x):
+    if _f54(x):
         if isinstance(x, dict):
-            v71 = x.get(_c72, _MISSING)
-            if v71 is not _MISSING:
-                if not _r73(v71): return False
+            v58 = x.get(_c59, _MISSING)
+            if v58 is not _MISSING:
+                if not _r60(v58): return False
                 pass
-            v770 = x.get(_c771, _MISSING)
-            if v770 is not _MISSING:
-                if not (isinstance(v770, dict)): return False
+            v615 = x.get(_c616, _MISSING)
+            if v615 is not _MISSING:
+                if not (isinstance(v615, dict)): return False
                 pass
             pass
         pass
     else:
         pass
-    if _f772(x):
+    if _f617(x):
         if isinstance(x, dict):
-            v776 = x.get(_c777, _MISSING)
-            if v776 is not _MISSING:
-                if not _r778(v776): return False
+            v621 = x.get(_c622, _MISSING)
+            if v621 is not _MISSING:
+                if not _r623(v621): return False
                 pass
             pass
         pass
     else:
         pass
-    if _f796(x):
+    if _f641(x):
         if isinstance(x, dict):
-            v800 = x.get(_c801, _MISSING)
-            if v800 is not _MISSING:
-                if not _r802(v800): return False
+            v645 = x.get(_c646, _MISSING)
+            if v645 is not _MISSING:
+                if not _r647(v645): return False
                 pass
             pass
         pass
     else:
         pass
-    if _f812(x):
+    if _f652(x):
         if isinstance(x, dict):
-            v816 = x.get(_c817, _MISSING)
-            if v816 is not _MISSING:
-                if not _r818(v816): return False
+            v656 = x.get(_c657, _MISSING)
+            if v656 is not _MISSING:
+                if not _r658(v656): return False
                 pass
-            v892 = x.get(_c893, _MISSING)
-            if v892 is not _MISSING:
-                if not (isinstance(v892, dict)): return False
+            v719 = x.get(_c720, _MISSING)
+            if v719 is not _MISSING:
+                if not (isinstance(v719, dict)): return False
                 pass
             pass
         pass

@@ -377,6 +377,7 @@ _STRING_KEYS = frozenset({"pattern", "minLength", "maxLength"})
 _NUMBER_KEYS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
 _OTHER_KEYS = frozenset({"type", "enum", "const", "$ref", "allOf", "anyOf", "oneOf", "not", "if", "then", "else"})
 _KNOWN = _NOTES | _OBJECT_KEYS | _ARRAY_KEYS | _STRING_KEYS | _NUMBER_KEYS | _OTHER_KEYS
+_LEAF_KEYS = (_NOTES - {"$defs"}) | _STRING_KEYS | _NUMBER_KEYS | {"type", "const", "enum"}
 
 
 def _is_number(v: Any) -> bool:
@@ -444,6 +445,44 @@ class _Compiler:
             self.functions.append([f"def {name}(x):"] + body + ["    return True"])
         return self.names[ref]
 
+    def test(self, node: Any, v: str) -> str:
+        """An expression, True exactly when the value in `v` passes `node`: a function call, or for
+        a schema of "required" keys alone (and an anyOf/not of such) the test written out
+        (anything but an object passes "required")."""
+        inline = self.required_test(node, v)
+        return inline if inline is not None else f"{self.function(node)}({v})"
+
+    def required_test(self, node: Any, v: str) -> str | None:
+        if not isinstance(node, dict):
+            return None
+        keys = set(node) - (_NOTES - {"$defs"})
+        if keys == {"required"}:
+            required = node["required"]
+            if not isinstance(required, list) or not required or not all(isinstance(k, str) for k in required):
+                return None
+            present = " and ".join(f"{self.constant(k)} in {v}" for k in required)
+            return f"(not isinstance({v}, dict) or ({present}))"
+        if keys == {"anyOf"} and isinstance(node["anyOf"], list) and node["anyOf"]:
+            parts = [self.required_test(sub, v) for sub in node["anyOf"]]
+            return None if None in parts else "(" + " or ".join(p for p in parts if p) + ")"
+        if keys == {"not"}:
+            part = self.required_test(node["not"], v)
+            return None if part is None else f"(not {part})"
+        return None
+
+    def leaf(self, ref: Any) -> dict | None:
+        """The definition `ref` names when it holds only scalar keywords (a type, a const or an
+        enum of scalars, string and number bounds, a pattern): the same tests inline as in a
+        function of its own. None for anything else (that gets its function)."""
+        defs = self.root.get("$defs")
+        if not isinstance(ref, str) or not ref.startswith("#/$defs/") or "/" in ref[8:] or "~" in ref \
+                or not isinstance(defs, dict):
+            return None
+        node = defs.get(ref[8:])
+        if not isinstance(node, dict) or not set(node) <= _LEAF_KEYS:
+            return None
+        return node
+
     def equals(self, v: str, value: Any) -> str:
         """jsonschema's equality for one scalar (1 == 1.0, but True is not 1)."""
         if value is None or isinstance(value, bool):
@@ -484,8 +523,13 @@ class _Compiler:
         if "enum" in node:
             if not isinstance(node["enum"], list):
                 raise _Unsupported("enum that is not a list")
-            tests = " or ".join(self.equals(v, e) for e in node["enum"]) or "False"
-            out.append(f"{pad}if not ({tests}): return False")
+            if len(node["enum"]) > 2 and all(type(e) is str for e in node["enum"]):
+                # Only a string equals a string (jsonschema's equality): one set lookup for a string.
+                out.append(f"{pad}if not (type({v}) is str and {v} in {self.constant(frozenset(node['enum']))}): "
+                           "return False")
+            else:
+                tests = " or ".join(self.equals(v, e) for e in node["enum"]) or "False"
+                out.append(f"{pad}if not ({tests}): return False")
         if _OBJECT_KEYS & set(node):
             self.emit_object(node, v, out, depth, known == "object")
         if _ARRAY_KEYS & set(node):
@@ -528,18 +572,22 @@ class _Compiler:
                     out.append(f"{inner}if {v} {op} {self.number(node[key])}: return False")
             out.append(f"{inner}pass")
         if "$ref" in node:
-            out.append(f"{pad}if not {self.ref(node['$ref'])}({v}): return False")
+            leaf = self.leaf(node["$ref"])
+            if leaf is not None:   # a scalar rule is written out where it is used: no call per value
+                self.emit(leaf, v, out, depth)
+            else:
+                out.append(f"{pad}if not {self.ref(node['$ref'])}({v}): return False")
         if "allOf" in node:
             for sub in self.schemas(node["allOf"]):
                 self.emit(sub, v, out, depth)
         if "anyOf" in node:
-            calls = " or ".join(f"{self.function(sub)}({v})" for sub in self.schemas(node["anyOf"]))
+            calls = " or ".join(self.test(sub, v) for sub in self.schemas(node["anyOf"]))
             out.append(f"{pad}if not ({calls}): return False")
         if "oneOf" in node:
-            calls = " + ".join(f"{self.function(sub)}({v})" for sub in self.schemas(node["oneOf"]))
+            calls = " + ".join(self.test(sub, v) for sub in self.schemas(node["oneOf"]))
             out.append(f"{pad}if ({calls}) != 1: return False")
         if "not" in node:
-            out.append(f"{pad}if {self.function(node['not'])}({v}): return False")
+            out.append(f"{pad}if {self.test(node['not'], v)}: return False")
         if "if" in node:
             out.append(f"{pad}if {self.function(node['if'])}({v}):")
             self.emit(node.get("then", True), v, out, depth + 1)
@@ -556,7 +604,9 @@ class _Compiler:
         required = node.get("required", [])
         if not isinstance(required, list) or not all(isinstance(k, str) for k in required):
             raise _Unsupported("required that is not a list of names")
-        if required:
+        if len(required) > 2:   # one subset test of the keys, in C
+            out.append(f"{inner}if not {self.constant(frozenset(required))} <= {v}.keys(): return False")
+        elif required:
             out.append(f"{inner}if {' or '.join(f'{self.constant(k)} not in {v}' for k in required)}: return False")
         properties = node.get("properties", {})
         if not isinstance(properties, dict):
@@ -565,6 +615,10 @@ class _Compiler:
             if sub is True:
                 continue
             child = self._name("v")
+            if key in required:   # known to be there (tested just above)
+                out.append(f"{inner}{child} = {v}[{self.constant(key)}]")
+                self.emit(sub, child, out, depth + 1)
+                continue
             out.append(f"{inner}{child} = {v}.get({self.constant(key)}, _MISSING)")
             out.append(f"{inner}if {child} is not _MISSING:")
             self.emit(sub, child, out, depth + 2)

@@ -169,11 +169,21 @@ def shown(markup: str) -> str:
     return render(markup, emoji=False).plain
 
 
-def render_overview(console: "Console", review: "Review") -> None:
-    """One short block per person, people who may need a call first; wraps cleanly at 60 columns."""
+def _cell_len(text: str) -> int:
+    """rich.cells.cell_len(text): printable ASCII is one cell a character (the common heading,
+    answered without importing rich); anything else is measured by rich (a test compares the two)."""
+    if text.isascii() and text.isprintable():
+        return len(text)
     from rich.cells import cell_len
 
+    return cell_len(text)
+
+
+def render_overview(console: "Console", review: "Review") -> None:
+    """One short block per person, people who may need a call first; wraps cleanly at 60 columns."""
     from recoverylog.render.console import strip_control, wrapped_lines
+
+    cell_len = _cell_len
 
     total = len(review.overview)
     flagged = sum(1 for r in review.overview if r.flags)

@@ -19,7 +19,7 @@ from recoverylog.errors import InputError, RecoverylogError
 from recoverylog.exports import envelope
 from recoverylog.records import record
 from recoverylog.reports.signature import SignatureStatus, signature_status
-from recoverylog.reports.summary_view import HIGH_CRAVING, SummaryView, summary_view
+from recoverylog.reports.summary_view import HIGH_CRAVING, OverviewStated, SummaryView, overview_parts, summary_view
 
 NO_CHECKIN_DAYS = 3
 HIGH_CRAVING_DAYS = 2
@@ -117,6 +117,17 @@ def load_summary(path: Path, trusted: dict[str, str] | None = None,
     `trusted` maps base64 public keys to the reader's names for them (their trust list).
     `overview_only`: a summary's view holds only what `overview_row` reads (summary_view's
     `overview_only`), for a caller that keeps nothing else of it."""
+    label, doc, signature, verified, fingerprint = _checked(path, trusted)
+    if doc.get("profile") == "court":
+        return load_court(label, doc, signature, verified, fingerprint)
+    return LoadedSummary(path=label, view=summary_view(doc, verified, fingerprint=fingerprint,
+                                                       overview_only=overview_only),
+                         signature=signature)
+
+
+def _checked(path: Path, trusted: dict[str, str] | None) -> tuple[str, dict, SignatureStatus, bool, str | None]:
+    """One file read and checked, before any of its figures is read: (label, document, signature,
+    digest matches, the signing key's fingerprint when its signature was checked)."""
     # Modules this reads every file with are imported with this module, not at every call.
     label = str(path)
     doc, size, dates_ok, content = _read_document(path, label)
@@ -129,11 +140,7 @@ def load_summary(path: Path, trusted: dict[str, str] | None = None,
     signature = check_signature(doc, trusted or {}, content)
     fingerprint = signature.fingerprint if signature.status in ("verified", "untrusted") else None
     verified = envelope.verify(doc, file_bytes=size) if content is None else _digest_matches(doc, content)
-    if profile == "court":
-        return load_court(label, doc, signature, verified, fingerprint)
-    return LoadedSummary(path=label, view=summary_view(doc, verified, fingerprint=fingerprint,
-                                                       overview_only=overview_only),
-                         signature=signature)
+    return label, doc, signature, verified, fingerprint
 
 
 def _read_document(path: Path, label: str) -> tuple[Any, int | None, bool, bytes | None]:
@@ -226,18 +233,28 @@ def _dates_pass(text: str) -> bool:
     """True only when every string in `text` (JSON with no backslash) whose first ten characters
     are shaped like a date is a date within the limits (schemacheck.date_text_ok): a superset of
     the strings `check_dates` tests, so True means it finds nothing. False: it decides. Each match
-    starts at the string's first `-` (the fifth character, a `"` and four others before it)."""
+    starts at the string's first `-` (the fifth character, a `"` and four others before it), as
+    (its four characters before the `-`, the five after it); the pairs already found to pass
+    (the same dates recur across files) are answered by one set test."""
     global _DATE_SHAPED
     if _DATE_SHAPED is None:
         import re
 
-        _DATE_SHAPED = re.compile(r'-(?<="[^"]{4}-)[^"]{2}-[^"]{2}')
+        _DATE_SHAPED = re.compile(r'-(?<="([^"]{4})-)([^"]{2}-[^"]{2})').findall
+    found = _DATE_SHAPED(text)
+    if _DATES_PASSED.issuperset(found):
+        return True
     date_text_ok = schemacheck.date_text_ok
-    for match in _DATE_SHAPED.finditer(text):
-        at = match.start()
-        if not date_text_ok(text[at - 4:at + 6]):
+    for year, rest in found:
+        if not date_text_ok(f"{year}-{rest}"):
             return False
+    if len(_DATES_PASSED) > 50_000:
+        _DATES_PASSED.clear()
+    _DATES_PASSED.update(found)
     return True
+
+
+_DATES_PASSED: set[tuple[str, str]] = set()
 
 
 _DECODER = json.JSONDecoder(parse_constant=envelope._reject_constant)   # json.loads' decoder, built once
@@ -340,8 +357,15 @@ def review_files(paths: list[Path], trusted: dict[str, str] | None = None, keep_
             # Everything about one file (reading, checking, every figure of its overview row) is
             # contained here: whatever one file does, the other files still show.
             try:
-                item = load_summary(path, trusted, overview_only=not keep_views)
-                row = overview_row(item) if isinstance(item, LoadedSummary) else None
+                if keep_views:
+                    item = load_summary(path, trusted)
+                    row = overview_row(item) if isinstance(item, LoadedSummary) else None
+                else:
+                    label, doc, signature, verified, fingerprint = _checked(path, trusted)
+                    if doc.get("profile") == "court":
+                        item, row = load_court(label, doc, signature, verified, fingerprint), None
+                    else:
+                        item, row = None, summary_row(label, doc, verified, signature)
             except RecoverylogError as exc:
                 problems.append(FileProblem(str(path), exc.message))
                 continue
@@ -353,7 +377,7 @@ def review_files(paths: list[Path], trusted: dict[str, str] | None = None, keep_
                 courts.append(item)
             elif row is not None:
                 rows.append(row)
-                if keep_views:
+                if keep_views and isinstance(item, LoadedSummary):
                     loaded.append(item)
             del item
             gc.freeze()
@@ -368,13 +392,23 @@ def review_files(paths: list[Path], trusted: dict[str, str] | None = None, keep_
 
 # -- measures over the view ------------------------------------------------------------
 
+def _day_parts(view: SummaryView) -> list:
+    """A view's day records as summary_view.overview_days gives them (the overview's reading)."""
+    return [(r.date, r.checkin, r.mood, r.craving, tuple((m.substance, m.used, m.amount) for m in r.uses))
+            for r in view.days]
+
+
 def longest_gap(view: SummaryView) -> int:
     """The longest run of days in the period without a check-in."""
-    if view.period_start is None or view.period_end is None:
+    return _longest_gap(view.period_start, view.period_end, {d.date.toordinal() for d in view.days if d.checkin})
+
+
+def _longest_gap(start: date | None, end: date | None, present: set[int]) -> int:
+    """`longest_gap` given the day numbers (date.toordinal) of the days with a check-in."""
+    if start is None or end is None:
         return 0
-    present = {d.date.toordinal() for d in view.days if d.checkin}
     best = run = 0
-    for day in range(view.period_start.toordinal(), view.period_end.toordinal() + 1):   # the dates, as day numbers
+    for day in range(start.toordinal(), end.toordinal() + 1):   # the dates, as day numbers
         run = 0 if day in present else run + 1
         if run > best:
             best = run
@@ -386,34 +420,48 @@ def outside_goal_days(view: SummaryView) -> list[tuple[date, str]]:
     under reduce a day the day-state engine judges over the goal (over the daily limit, or past the
     allowed use days of its week or month). A use whose amount was not recorded is neither within
     nor over (docs/definitions.md §4); monitor goals never are."""
+    return _outside_goal(view.substances, _day_parts(view))
+
+
+def _outside_goal(substances, days: list) -> list[tuple[date, str]]:
+    """`outside_goal_days` of the substance lines and the days as summary_view.overview_days gives them."""
     from recoverylog.reports import daystate as ds
 
-    goals = {s.name.casefold(): s for s in view.substances}
-    histories: dict[str, ds.History] = {}
-    for key, line in goals.items():
-        if line.goal != "reduce":
-            continue
-        records = {row.date: ds.UseDay(mark.used, mark.amount) for row in view.days for mark in row.uses
-                   if mark.substance.casefold() == key}
-        if records:
-            histories[key] = ds.History(records, min(records),
-                                        ds.Limits("reduce", line.max_per_day, line.max_days, line.max_days_per))
+    goals = {s.name.casefold(): s for s in substances}
+    histories: dict[str, ds.History | None] = {}
+
+    def history(key: str) -> "ds.History | None":
+        # Built when first asked for (a History is only read): the substance's records by date.
+        if key not in histories:
+            line = goals[key]
+            records = {day: ds.UseDay(used, amount) for day, _, _, _, uses in days for name, used, amount in uses
+                       if name.casefold() == key}
+            histories[key] = ds.History(records, min(records), ds.Limits("reduce", line.max_per_day, line.max_days,
+                                                                       line.max_days_per)) if records else None
+        return histories[key]
+
     found: list[tuple[date, str]] = []
-    for row in sorted(view.days, key=lambda r: r.date):
-        for mark in row.uses:
-            if not mark.used:
+    for day, _, _, _, uses in sorted(days, key=_first):
+        for name, used, _ in uses:
+            if not used:
                 continue
-            key = mark.substance.casefold()
+            key = name.casefold()
             sub = goals.get(key)
             goal = sub.goal if sub else "abstain"
             if goal == "abstain":
-                found.append((row.date, mark.substance))
-            elif goal == "reduce" and key in histories and ds.day_within_goal(histories[key], row.date) is False:
-                found.append((row.date, mark.substance))
+                found.append((day, name))
+            elif goal == "reduce":
+                held = history(key)
+                if held is not None and ds.day_within_goal(held, day) is False:
+                    found.append((day, name))
     return found
 
 
-def requirement_behind(view: SummaryView) -> list[str]:
+def _first(item: tuple) -> Any:
+    return item[0]
+
+
+def requirement_behind(view: "SummaryView | OverviewStated") -> list[str]:
     """Requirements behind: a finished period not met, or a running one below its pro-rata share."""
     behind = []
     end = view.period_end
@@ -436,22 +484,49 @@ def requirement_behind(view: SummaryView) -> list[str]:
 
 
 def overview_row(summary: LoadedSummary) -> OverviewRow:
-    view = summary.view
-    gap = longest_gap(view)
-    outside = outside_goal_days(view)
+    """One person's overview row from their summary's view (a full one or an overview-only one)."""
+    return _row(summary.path, summary.view, _day_parts(summary.view), summary.signature)
+
+
+def summary_row(label: str, doc: dict, verified: bool, signature: SignatureStatus | None) -> OverviewRow:
+    """`overview_row` of `load_summary(..., overview_only=True)` for a checked document, its days read
+    as tuples instead of records (summary_view.overview_parts; a test compares the two)."""
+    stated, days = overview_parts(doc, verified)
+    return _row(label, stated, days, signature)
+
+
+def _row(path: str, view: "SummaryView | OverviewStated", days: list, signature: SignatureStatus | None) -> OverviewRow:
+    """The overview row: `view` (a SummaryView, or what summary_view.overview_parts states) for
+    what the summary states, `days` (summary_view.overview_days) for its days (a view's own day
+    records are not read)."""
+    present: set[int] = set()
+    used_on: set[date] = set()
+    moods: list[float] = []
+    counted_high = 0
+    for day, checkin, mood, craving, uses in days:
+        if checkin:
+            present.add(day.toordinal())
+        for use in uses:
+            if use[1]:
+                used_on.add(day)
+                break
+        if mood is not None:
+            moods.append(mood)
+        if craving is not None and craving >= HIGH_CRAVING:
+            counted_high += 1
+    gap = _longest_gap(view.period_start, view.period_end, present)
+    outside = _outside_goal(view.substances, days)
     behind = requirement_behind(view)
-    use_days = len({r.date for r in view.days if any(m.used for m in r.uses)})
-    high = sum(1 for r in view.days if r.craving is not None and r.craving >= HIGH_CRAVING) or view.high_craving_days
+    use_days = len(used_on)
+    high = counted_high or view.high_craving_days
     flags = []
-    signature = summary.signature
     if signature is not None and signature.status == "invalid":
         flags.append(Flag("signature_invalid", "signature does not match: changed after signing"))
-    moods = [r.mood for r in view.days if r.mood is not None]
     mood = view.measures.get("mood")
     mood_mean = mood.mean if mood and mood.mean is not None else (sum(moods) / len(moods) if moods else None)
     mood_min = min(moods) if moods else (mood.min if mood else None)
     if (mood_min is not None and mood_min <= LOW_MOOD_DAY) or (mood_mean is not None and mood_mean <= LOW_MOOD_MEAN):
-        low = [r.date for r in view.days if r.mood is not None and r.mood <= LOW_MOOD_DAY]
+        low = [d[0] for d in days if d[2] is not None and d[2] <= LOW_MOOD_DAY]
         parts = []
         if low:
             parts.append(f"mood {LOW_MOOD_DAY} or below on {len(low)} day{'s' if len(low) != 1 else ''}")
@@ -462,10 +537,10 @@ def overview_row(summary: LoadedSummary) -> OverviewRow:
     if view.message:
         flags.append(Flag("message", f"wants to talk about: {view.message[:120]}"))
     if outside:
-        days = len({d for d, _ in outside})
+        count = len({d for d, _ in outside})
         subs = sorted({s for _, s in outside})
         flags.append(Flag("use_outside_goal",
-                          f"use outside own goal on {days} day{'s' if days != 1 else ''} ({', '.join(subs)})"))
+                          f"use outside own goal on {count} day{'s' if count != 1 else ''} ({', '.join(subs)})"))
     if high >= HIGH_CRAVING_DAYS:
         flags.append(Flag("high_craving", f"craving {HIGH_CRAVING}+ on {high} days"))
     if gap >= NO_CHECKIN_DAYS:
@@ -484,7 +559,7 @@ def overview_row(summary: LoadedSummary) -> OverviewRow:
         requirement = f"{first.label}: {counted} of {required} in its {unit}"
     craving = view.measures.get("craving")
     return OverviewRow(
-        path=summary.path, name=view.name, period_start=view.period_start, period_end=view.period_end,
+        path=path, name=view.name, period_start=view.period_start, period_end=view.period_end,
         continuous_days=tuple((s.name, s.continuous_days) for s in view.substances if s.goal == "abstain"),
         continuous_recorded=tuple((s.name, s.recorded_since_last_use) for s in view.substances if s.goal == "abstain"),
         checkin_days=view.checkin_days, period_days=view.period_days, checkin_share=view.checkin_share,

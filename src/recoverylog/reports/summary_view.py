@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -408,7 +409,7 @@ def _reduce(v: Any) -> ReduceLine | None:
                       streak_days=max(0, _int(d.get("streak_days")) or 0))
 
 
-def _day(v: Any, include_notes: bool, overview_only: bool = False) -> DayRow | OverviewDay | None:
+def _day(v: Any, include_notes: bool) -> DayRow | None:
     d = _dict(v)
     day = _date(d.get("date"))
     if day is None:
@@ -419,9 +420,6 @@ def _day(v: Any, include_notes: bool, overview_only: bool = False) -> DayRow | O
         name = _text(u.get("substance"))
         if name:
             uses.append(UseMark(name, _bool(u.get("used")), _num(u.get("amount"))))
-    if overview_only:   # what the overview reads of a day (summary_view)
-        return OverviewDay(day, d.get("checkin") is True, _num(d.get("mood")), _num(d.get("craving")),
-                           tuple(uses))
     return DayRow(
         date=day, checkin=_bool(d.get("checkin")), mood=_num(d.get("mood")), craving=_num(d.get("craving")),
         stress=_num(d.get("stress")), sleep=_num(d.get("sleep")),
@@ -578,7 +576,8 @@ def summary_view(doc: dict[str, Any], verified: bool, fingerprint: str | None = 
             program=program_name, current=current if current and 1 <= current <= 12 else None,
             current_status=_text(progress.get("current_status"), 20), current_since=_date(progress.get("current_since")),
             done=max(0, min(12, done)), of=12)
-    checkin_days, share, high = _checkin_figures(data, checkins, days, period_days)
+    checkin_days, share, high = _checkin_figures(data, checkins, (r.checkin for r in days),
+                                                 (r.craving for r in days), period_days)
     return SummaryView(
         profile=_text(doc.get("profile"), 20) or "?",
         generated_at=_text(doc.get("generated_at"), 40),
@@ -620,19 +619,20 @@ def summary_view(doc: dict[str, Any], verified: bool, fingerprint: str | None = 
     )
 
 
-def _checkin_figures(data: dict[str, Any], checkins: dict[str, Any], days: list[DayRow | OverviewDay],
-                     period_days: int) -> tuple[int, float | None, int]:
+def _checkin_figures(data: dict[str, Any], checkins: dict[str, Any], flags: Iterable[bool],
+                     cravings: Iterable[float | None], period_days: int) -> tuple[int, float | None, int]:
     """Check-in days, their share of the period and high-craving days: as the summary states
-    them, else counted from its day rows (the full view and the overview read them alike)."""
+    them, else counted from its days' check-in flags and cravings (the full view and the
+    overview read them alike; each iterable is read only when the summary does not say)."""
     checkin_days = _int(checkins.get("days"))
     if checkin_days is None:
-        checkin_days = sum(1 for r in days if r.checkin)
+        checkin_days = sum(1 for c in flags if c)
     share = _num(checkins.get("share"))
     if share is None and period_days:
         share = checkin_days / period_days
     high = _int(data.get("high_craving_days"))
     if high is None:
-        high = sum(1 for r in days if r.craving is not None and r.craving >= HIGH_CRAVING)
+        high = sum(1 for c in cravings if c is not None and c >= HIGH_CRAVING)
     return checkin_days, share, high
 
 
@@ -644,30 +644,91 @@ def _period(doc: dict[str, Any]) -> tuple[date | None, date | None, int]:
     return start, end, (end - start).days + 1 if start and end else 0
 
 
-def _overview_view(doc: dict[str, Any], verified: bool, fingerprint: str | None) -> SummaryView:
-    """summary_view(..., overview_only=True): each part read as summary_view reads it."""
+# A day as the overview reads it: (date, checkin, mood, craving, uses), each use (substance, used, amount).
+OverviewDayParts = tuple[date, bool, "float | None", "float | None", tuple[tuple[str, bool, "float | None"], ...]]
+
+
+def overview_days(value: Any, start: date | None, end: date | None) -> list[OverviewDayParts]:
+    """The days of a summary's "data"."days" as the overview reads them: each by the full view's
+    rule for those fields (`_day`), as plain tuples, kept between `start` and `end` when both
+    are known (a test compares them with the full view's day rows)."""
+    days = []
+    for d in _list(value, MAX_DAYS):
+        if not isinstance(d, dict):
+            continue   # _dict: no date, no day
+        day = _date(d.get("date"))
+        if day is None or (start and end and not start <= day <= end):
+            continue
+        uses = []
+        marks = d.get("uses")
+        if isinstance(marks, list):
+            for u in marks[:50]:
+                if isinstance(u, dict):   # _dict of anything else: no substance, no use
+                    name = _text(u.get("substance"))
+                    if name:
+                        uses.append((name, u.get("used") is True, _num(u.get("amount"))))
+        days.append((day, d.get("checkin") is True, _num(d.get("mood")), _num(d.get("craving")), tuple(uses)))
+    return days
+
+
+@record
+class OverviewStated:
+    """What an overview row reads of a summary besides its days (`overview_parts`): the
+    SummaryView fields of those names, each by the same rule (a view has 37 fields, and making
+    one costs more than a row's figures)."""
+    name: str | None
+    period_start: date | None
+    period_end: date | None
+    period_days: int
+    verified: bool
+    message: str | None
+    checkin_days: int
+    checkin_share: float | None
+    measures: dict[str, Measure]
+    high_craving_days: int
+    substances: tuple[SubstanceLine | OverviewSubstance, ...]
+    meetings_count: int
+    requirements: tuple[RequirementLine, ...]
+    previous: PreviousPeriod | None
+
+
+def overview_parts(doc: dict[str, Any], verified: bool) -> tuple[OverviewStated, list[OverviewDayParts]]:
+    """summary_view(..., overview_only=True) in two parts, for a caller that reads the days from
+    tuples (reports/review.summary_row) instead of a record for each: what the summary states
+    that the overview reads, and its days as `overview_days` reads them."""
     data = _dict(doc.get("data"))
     start, end, period_days = _period(doc)
     checkins = _dict(data.get("checkins"))
-    days = [r for r in (_day(x, False, True) for x in _list(data.get("days"), MAX_DAYS)) if r]
-    if start and end:
-        days = [r for r in days if start <= r.date <= end]
+    days = overview_days(data.get("days"), start, end)
     measures = _dict(data.get("measures"))
     meetings = _dict(data.get("meetings"))
-    checkin_days, share, high = _checkin_figures(data, checkins, days, period_days)
+    checkin_days, share, high = _checkin_figures(data, checkins, (d[1] for d in days), (d[3] for d in days),
+                                                 period_days)
+    stated = OverviewStated(
+        _text(_dict(doc.get("person")).get("name")), start, end, period_days, verified,
+        _text(data.get("message"), 1000), max(0, checkin_days), share,
+        {m: _measure(measures.get(m)) for m in ("mood", "craving")}, max(0, high),
+        tuple(s for s in (_substance(x, True) for x in _list(data.get("substances"), 100)) if s),
+        max(0, _int(meetings.get("count")) or 0),
+        tuple(r for r in (_requirement(x) for x in _list(meetings.get("requirements"), 50)) if r),
+        _previous(data.get("previous_period")))
+    return stated, days
+
+
+def _overview_view(doc: dict[str, Any], verified: bool, fingerprint: str | None) -> SummaryView:
+    """summary_view(..., overview_only=True): each part read as summary_view reads it."""
+    s, days = overview_parts(doc, verified)
     return SummaryView(
-        profile="?", generated_at=None, name=_text(_dict(doc.get("person")).get("name")),
-        period_start=start, period_end=end, period_days=period_days, digest=None, verified=verified,
-        message=_text(data.get("message"), 1000), include_notes=False,
-        checkin_days=max(0, checkin_days), checkin_share=share, streak=None, longest_streak=None,
-        backfilled_days=None, measures={m: _measure(measures.get(m)) for m in ("mood", "craving")},
-        high_craving_days=max(0, high), halt=(),
-        substances=tuple(s for s in (_substance(x, True) for x in _list(data.get("substances"), 100)) if s),
-        days=tuple(days), meetings_count=max(0, _int(meetings.get("count")) or 0), meetings=(),
-        meetings_per_week=(),
-        requirements=tuple(r for r in (_requirement(x) for x in _list(meetings.get("requirements"), 50)) if r),
+        profile="?", generated_at=None, name=s.name, period_start=s.period_start, period_end=s.period_end,
+        period_days=s.period_days, digest=None, verified=verified, message=s.message, include_notes=False,
+        checkin_days=s.checkin_days, checkin_share=s.checkin_share, streak=None, longest_streak=None,
+        backfilled_days=None, measures=s.measures, high_craving_days=s.high_craving_days, halt=(),
+        substances=s.substances,
+        days=tuple(OverviewDay(day, checkin, mood, craving, tuple(UseMark(*u) for u in uses))
+                   for day, checkin, mood, craving, uses in days),
+        meetings_count=s.meetings_count, meetings=(), meetings_per_week=(), requirements=s.requirements,
         goals=(), milestones=(), outreach_count=None, outreach_by_how=(), steps=(), fingerprint=fingerprint,
-        previous=_previous(data.get("previous_period")),
+        previous=s.previous,
     )
 
 
