@@ -28,21 +28,7 @@ class PlainConsole:
     def render(self, markup: str) -> str:
         """Markup → text (with ANSI codes when colour is on), parsed as rich parses it: escaped
         tags stay literal text, and `\\[` outside a tag is a plain `[`."""
-        if "[" not in markup:
-            return markup
-        out: list[str] = []
-        position = 0
-        for match in _TAG.finditer(markup):
-            backslashes, tag = match.groups()
-            out.append(markup[position:match.start()].replace("\\[", "["))
-            out.append("\\" * (len(backslashes) // 2))
-            if len(backslashes) % 2:
-                out.append(f"[{tag}]")  # escaped: literal text
-            elif self.color:
-                out.append("\x1b[0m" if tag.startswith("/") else _ansi(tag))
-            position = match.end()
-        out.append(markup[position:].replace("\\[", "["))
-        return "".join(out)
+        return _parsed(markup, self.color)
 
     def print(self, markup: str = "", soft_wrap: bool = True) -> None:
         self.stream.write(self.render(str(markup)) + "\n")
@@ -123,6 +109,11 @@ def wrap(text: str, width: int) -> list[str] | None:
 def shown(markup: str) -> str:
     """The characters rich's markup parser leaves of `markup` (tags dropped, escapes undone): what
     a console that draws no style writes. tests/test_screen_console.py compares it with rich."""
+    return _parsed(markup, False)
+
+
+def _parsed(markup: str, color: bool) -> str:
+    """Markup parsed as rich's parser reads it: tags become ANSI codes (colour) or nothing."""
     if "[" not in markup:
         return markup
     out: list[str] = []
@@ -133,6 +124,8 @@ def shown(markup: str) -> str:
         out.append("\\" * (len(backslashes) // 2))
         if len(backslashes) % 2:
             out.append(f"[{tag}]")  # escaped: literal text
+        elif color:
+            out.append("\x1b[0m" if tag.startswith("/") else _ansi(tag))
         position = match.end()
     out.append(markup[position:].replace("\\[", "["))
     return "".join(out)
