@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from itertools import groupby
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, groupby, islice
 from operator import itemgetter
 from typing import Any
 
@@ -100,13 +100,11 @@ def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]],
                 read = itemgetter(*keys) if len(keys) > 1 else (lambda row, key=keys[0]: (row[key],))
                 groups: Any = [(keys, map(read, rows))] if rows else []
             else:
-                # Consecutive rows with the same columns go in one executemany, in file order.
+                # Consecutive rows with the same columns go in together, in file order.
                 groups = ((names, [tuple(row.values()) for row in group]) for names, group in groupby(rows, key=tuple))
             for names, values in groups:
-                sql = (f"{verb} INTO {table} ({', '.join(names)}) "
-                       f"VALUES ({', '.join('?' for _ in names)})")
                 try:
-                    conn.executemany(sql, values)
+                    _insert_rows(conn, f"{verb} INTO {table} ({', '.join(names)}) VALUES ", len(names), values)
                 except sqlite3.IntegrityError as exc:
                     raise InputError(f"A row of {table} does not fit this database ({exc}); "
                                      "nothing was imported.") from None
@@ -125,6 +123,33 @@ def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]],
                 conn.execute(statement)
     store.invalidate_settings()
     return counts
+
+
+# Bound values per statement: SQLite's smallest limit on them (SQLITE_MAX_VARIABLE_NUMBER before
+# 3.32; a SQLCipher build may keep it). Rows per statement: enough that the per-statement cost is
+# spread thin, few enough that a statement stays small.
+MAX_VARIABLES = 999
+ROWS_PER_STATEMENT = 100
+
+
+def _insert_rows(conn: sqlite3.Connection, head: str, width: int, values: Iterable[Sequence[Any]]) -> None:
+    """Insert `values` (rows of `width` cells, in order) by `head` ("INSERT INTO t (a, b) VALUES "):
+    up to ROWS_PER_STATEMENT rows in one statement's VALUES list, the rest one statement a row.
+    SQLite inserts a VALUES list's rows one after the other, each checked (constraints, triggers)
+    as a statement of its own would be, so the table ends as row-by-row inserts leave it; the
+    cost of running a statement is paid once per hundred rows instead of once a row."""
+    per = max(1, min(ROWS_PER_STATEMENT, MAX_VARIABLES // max(width, 1)))
+    one = "(" + ", ".join("?" * width) + ")"
+    many = head + ", ".join([one] * per)
+    rows = iter(values)
+    execute = conn.execute
+    while True:
+        chunk = list(islice(rows, per))
+        if len(chunk) < per:
+            if chunk:
+                conn.executemany(head + one, chunk)
+            return
+        execute(many, list(chain.from_iterable(chunk)))
 
 
 # The insert triggers that copy a row's text into search_text (storage/migrations.SEARCH_SOURCES,
