@@ -493,14 +493,18 @@ def open_store(path: Path, clock: Clock, *, create: bool = True, migrate: bool =
 
 def _memory_store(path: Path, clock: Clock) -> Store:
     """An empty, current journal in memory standing in for a file that does not exist yet."""
-    conn = sqlite3.connect(":memory:", isolation_level=None)
+    from recoverylog.storage.empty_image import connect
+
+    image = connect()   # the shipped image of an empty journal, else the migrations make one
+    conn = image or sqlite3.connect(":memory:", isolation_level=None)
     conn.row_factory = sqlite3.Row
     store = Store(path, conn, clock, pending=True)
-    from recoverylog.storage.migrations import apply_migrations
+    if image is None:
+        from recoverylog.storage.migrations import apply_migrations
 
-    with store._transaction(records=False):
-        apply_migrations(conn)
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        with store._transaction(records=False):
+            apply_migrations(conn)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.execute("PRAGMA foreign_keys = ON")
     return store
 
