@@ -133,7 +133,9 @@ ROWS_PER_STATEMENT = 100
 
 
 def _insert_rows(conn: sqlite3.Connection, head: str, width: int, values: Iterable[Sequence[Any]]) -> None:
-    """Insert `values` (rows of `width` cells, in order) by `head` ("INSERT INTO t (a, b) VALUES "):
+    """Insert `values` (rows of exactly `width` cells, in order: load_tables' rows of a group all
+    come from the same keys, and a row of another length would shift its neighbours' cells) by
+    `head` ("INSERT INTO t (a, b) VALUES "):
     up to ROWS_PER_STATEMENT rows in one statement's VALUES list, the rest one statement a row.
     SQLite inserts a VALUES list's rows one after the other, each checked (constraints, triggers)
     as a statement of its own would be, so the table ends as row-by-row inserts leave it; the
