@@ -38,7 +38,12 @@ def loads(draw) -> tuple[dict, str | None]:
                  **STAMP} for i in range(n_checkins)]
     meetings = [{"id": i + 1, "date": _day(i), "name": f"Group {i % 4}", "minutes": 60,
                  "note": "home group" if i % 9 == 0 else None, **STAMP} for i in range(n_meetings)]
-    tables = {"substances": [{"id": 1, "name": "x", "added_on": "2000-01-01", "created_at": "t"}],
+    # settings go in by INSERT OR REPLACE: a key written twice keeps its later value, within one
+    # statement as across two.
+    keys = draw(st.lists(st.sampled_from(["week_start", "warnings", "pager", "locale"]), max_size=150))
+    settings_rows = [{"key": k, "value": str(i), "updated_at": "t"} for i, k in enumerate(keys)]
+    tables = {"settings": settings_rows,
+              "substances": [{"id": 1, "name": "x", "added_on": "2000-01-01", "created_at": "t"}],
               "uses": uses, "checkins": checkins, "meetings": meetings}
     fault = draw(st.sampled_from([None, "duplicate", "range", "orphan"]))
     rows = {"duplicate": checkins, "range": checkins, "orphan": uses}.get(fault or "", [])
@@ -103,3 +108,20 @@ def test_insert_rows_keeps_every_row_in_order(width, count):
     rows = [tuple(r * width + c for c in range(width)) for r in range(count)]
     full._insert_rows(conn, f"INSERT INTO t ({', '.join(columns)}) VALUES ", width, iter(rows))
     assert conn.execute("SELECT * FROM t ORDER BY rowid").fetchall() == rows
+
+
+def test_a_setting_written_twice_in_one_statement_keeps_its_later_value(tmp_path, monkeypatch):
+    names = ["week_start", "warnings", "pager", "locale"]
+    rows = [{"key": names[i % 4], "value": str(i), "updated_at": "t"} for i in range(250)]
+    many, single = tmp_path / "many.db", tmp_path / "single.db"
+    assert _load(many, {"settings": rows}) == "ok"
+    with monkeypatch.context() as m:
+        m.setattr(full, "ROWS_PER_STATEMENT", 1)
+        assert _load(single, {"settings": rows}) == "ok"
+    assert _picture(many) == _picture(single)
+    conn = sqlite3.connect(many)
+    try:
+        assert dict(conn.execute("SELECT key, value FROM settings").fetchall()) == \
+            {"week_start": "248", "warnings": "249", "pager": "246", "locale": "247"}
+    finally:
+        conn.close()
