@@ -125,3 +125,31 @@ def test_a_setting_written_twice_in_one_statement_keeps_its_later_value(tmp_path
             {"week_start": "248", "warnings": "249", "pager": "246", "locale": "247"}
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("count", [0, 1, 99, 100, 101, 250])
+def test_a_row_written_with_null_in_the_statement_is_the_row_bound_with_null(count):
+    """`_insert_rows(one=)`: NULL written in the statement for a column stores what binding None
+    does (and a column with a default still gets NULL, as when bound)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("CREATE TABLE t (a INTEGER, b TEXT DEFAULT 'x', c REAL)")
+    cells = [(r, r * 0.5 if r % 2 else None) for r in range(count)]
+    full._insert_rows(conn, "INSERT INTO t (a, b, c) VALUES ", 2, iter(cells), "(?, NULL, ?)")
+    conn.execute("CREATE TABLE u (a INTEGER, b TEXT DEFAULT 'x', c REAL)")
+    conn.executemany("INSERT INTO u (a, b, c) VALUES (?, ?, ?)", [(a, None, c) for a, c in cells])
+    picture = "SELECT a, typeof(b), quote(b), typeof(c), quote(c) FROM {} ORDER BY rowid"
+    assert conn.execute(picture.format("t")).fetchall() == conn.execute(picture.format("u")).fetchall()
+    assert conn.execute("SELECT count(*) FROM t WHERE b IS NULL").fetchone() == (count,)
+
+
+def test_nulls_bound_after_a_load_are_still_null(tmp_path):
+    """load_tables registers an adapter for None (a builtin answering None): a null bound by any
+    statement afterwards is still SQL NULL, and every other value binds as before."""
+    assert _load(tmp_path / "a.db", {"substances": [{"id": 1, "name": "x", "added_on": "2000-01-01",
+                                                      "created_at": "t"}]}) == "ok"
+    assert full._NULL(None) is None
+    conn = sqlite3.connect(":memory:")
+    values = (None, 0, -1, 2**62, 1.5, "", "text", b"\x00")
+    row = conn.execute("SELECT " + ", ".join(["typeof(?)"] * len(values)), values).fetchone()
+    assert row == ("null", "integer", "integer", "integer", "real", "text", "text", "blob")
+

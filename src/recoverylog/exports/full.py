@@ -432,12 +432,15 @@ class PlainRows:
     (storage/full.SEARCH_TRIGGERS: note, gratitude) holding something other than null and '',
     and `quotes` the number of '"' characters the rows' strings (keys and text cells) take when
     written as JSON without \\u escapes (exports/full_layout.py: what shows that no key was
-    written twice). `keys` None: rows of several shapes, judged row by row; nothing else is known."""
+    written twice); `void` the keys holding a null in every row (storage/full.load_tables writes
+    NULL for them in the statement instead of a value per row). `keys` None: rows of several
+    shapes, judged row by row; nothing else is known."""
     rows: list
     keys: tuple[str, ...] | None
     nulls: frozenset[str]
     filled: frozenset[str]
     quotes: int | None
+    void: frozenset[str] = frozenset()
 
 
 _PLAIN_KINDS = frozenset({str, type(None), float, int})
@@ -464,7 +467,17 @@ def plain_rows(table: str, rows: list, good_dates: set[str]) -> PlainRows | None
 _BY_ROWS: Any = object()   # _judge_columns: these rows are not all of one shape
 
 
+# Rows turned into columns at a time by _judge_columns: enough that the per-column work is spread
+# thin, few enough that the columns of one such slice are all that is held beside the rows.
+JUDGE_ROWS = 4096
+
+
 def _judge_columns(table: str, rows: list, good_dates: set[str]) -> Any:
+    """`plain_rows` for rows that all hold the first row's keys: each slice of JUDGE_ROWS rows is
+    turned into its columns in one pass (a tuple of each row's cells in the keys' order, then
+    transposed), and each column judged by C-level passes over it (types, integer range, dates,
+    JSON texts, amounts); what is known of a column (its kinds, nulls, quotes) adds up over the
+    slices. A row without one of the keys, or holding another: `_BY_ROWS`."""
     from operator import itemgetter
 
     from recoverylog.limits import MAX_AMOUNT
@@ -479,60 +492,71 @@ def _judge_columns(table: str, rows: list, good_dates: set[str]) -> Any:
     width = len(keys)
     if not all(type(k) is str for k in keys) or list(map(len, rows)).count(width) != count:
         return _BY_ROWS
-    nulls: set[str] = set()
+    if not width:
+        return PlainRows(rows=rows, keys=keys, nulls=frozenset(), filled=frozenset(), quotes=0)
+    # Every row holds `width` keys; each holds all of `keys` (else KeyError below), so no other.
+    cells = itemgetter(*keys) if width > 1 else (lambda row, key=keys[0]: (row[key],))
+    empties = dict.fromkeys(keys, 0)
     filled: set[str] = set()
     quotes = count * sum(2 + k.count('"') for k in keys)
     json_columns = JSON_COLUMNS.get(table, {})
+    good_json: dict[str, set] = {key: {None} for key in json_columns}
+    dated = {key for key in keys if key in DATE_KEYS or key.endswith("_on")}
     none = type(None)
-    for key in keys:
-        # One column at a time (only one is held): every row holds each of `keys` (and, being of
-        # the same length, no other key), or the rows are judged one by one.
+    for begin in range(0, count, JUDGE_ROWS):
         try:
-            column = list(map(itemgetter(key), rows))
+            columns = zip(keys, zip(*map(cells, rows[begin:begin + JUDGE_ROWS]), strict=True), strict=True)
         except KeyError:
             return _BY_ROWS
-        kinds = set(map(type, column))
-        if not kinds <= _PLAIN_KINDS:
-            return None   # a bool, a list, an object, a subclass: not a plain cell
-        empty = column.count(None) if none in kinds else 0
-        if empty:
-            nulls.add(key)
-        if key in _SEARCH_TEXT and count - empty - column.count(""):
-            filled.add(key)
-        if int in kinds:
-            if kinds == _INTS:
-                if min(column) < INT_MIN or max(column) > INT_MAX:
+        for key, column in columns:
+            size = len(column)
+            kinds = set(map(type, column))
+            if not kinds <= _PLAIN_KINDS:
+                return None   # a bool, a list, an object, a subclass: not a plain cell
+            empty = column.count(None) if none in kinds else 0
+            if empty:
+                empties[key] += empty
+                if empty == size:
+                    continue   # nothing but nulls: no other rule has anything to judge
+            if key in _SEARCH_TEXT and size - empty - column.count(""):
+                filled.add(key)
+            if int in kinds:
+                if kinds == _INTS:
+                    if min(column) < INT_MIN or max(column) > INT_MAX:
+                        return None
+                elif kinds <= _INTS_OR_NULL:
+                    nonzero = list(filter(None, column))   # 0 and null are within range
+                    if nonzero and (min(nonzero) < INT_MIN or max(nonzero) > INT_MAX):
+                        return None
+                elif not all(INT_MIN <= v <= INT_MAX for v in column if type(v) is int):
                     return None
-            elif kinds <= _INTS_OR_NULL:
-                nonzero = list(filter(None, column))   # 0 and null are within range
-                if nonzero and (min(nonzero) < INT_MIN or max(nonzero) > INT_MAX):
+            if str in kinds:
+                if kinds == _TEXTS:
+                    quotes += 2 * size + "".join(column).count('"')
+                elif kinds <= _TEXTS_OR_NULL:
+                    quotes += 2 * (size - empty) + "".join(filter(None, column)).count('"')
+                else:
+                    strings = [v for v in column if type(v) is str]
+                    quotes += 2 * len(strings) + "".join(strings).count('"')
+                if key in dated and not good_dates.issuperset(column) and not _dates_good(set(column), good_dates):
                     return None
-            elif not all(INT_MIN <= v <= INT_MAX for v in column if type(v) is int):
-                return None
-        if str in kinds:
-            if kinds == _TEXTS:
-                quotes += 2 * count + "".join(column).count('"')
-            elif kinds <= _TEXTS_OR_NULL:
-                quotes += 2 * (count - empty) + "".join(filter(None, column)).count('"')
-            else:
-                strings = [v for v in column if type(v) is str]
-                quotes += 2 * len(strings) + "".join(strings).count('"')
-            if (key in DATE_KEYS or key.endswith("_on")) and not good_dates.issuperset(column) \
-                    and not _dates_good(set(column), good_dates):
-                return None
-        rule = json_columns.get(key)
-        if rule is not None:
-            for text in set(column) - {None}:
-                if json_cell_problem(text, *rule) is not None:
+            rule = json_columns.get(key)
+            if rule is not None:
+                seen = good_json[key]
+                for text in set(column) - seen:
+                    if json_cell_problem(text, *rule) is not None:
+                        return None
+                    seen.add(text)
+            if key == "amount" and table == "uses" and (int in kinds or float in kinds):
+                if kinds <= {int, float, none}:
+                    amounts = list(filter(None, column))
+                    if amounts and (min(amounts) < 0 or max(amounts) > MAX_AMOUNT):
+                        return None
+                elif not all(0 <= v <= MAX_AMOUNT for v in column if type(v) in (int, float)):
                     return None
-        if key == "amount" and table == "uses" and (int in kinds or float in kinds):
-            if kinds <= {int, float, none}:
-                amounts = list(filter(None, column))
-                if amounts and (min(amounts) < 0 or max(amounts) > MAX_AMOUNT):
-                    return None
-            elif not all(0 <= v <= MAX_AMOUNT for v in column if type(v) in (int, float)):
-                return None
-    return PlainRows(rows=rows, keys=keys, nulls=frozenset(nulls), filled=frozenset(filled), quotes=quotes)
+    return PlainRows(rows=rows, keys=keys, nulls=frozenset(k for k, n in empties.items() if n),
+                     filled=frozenset(filled), quotes=quotes,
+                     void=frozenset(k for k, n in empties.items() if n == count))
 
 
 def _dates_good(distinct: set, good_dates: set[str]) -> bool:
@@ -628,5 +652,5 @@ def import_document(store, doc: Any, label: str, *, plain: bool = False, digest_
     shapes = None
     if judged and plain:
         # Tables whose rows all hold the same keys go in by one statement for those keys.
-        shapes = {t: (j.keys, j.filled) for t, j in judged.items() if j.keys and j.rows is tables.get(t)}
+        shapes = {t: (j.keys, j.filled, j.void) for t, j in judged.items() if j.keys and j.rows is tables.get(t)}
     return load_tables(store, tables, shapes=shapes)

@@ -67,16 +67,25 @@ def nonempty_tables(store: Store) -> list[str]:
 
 
 def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]],
-                shapes: dict[str, tuple[tuple[str, ...], frozenset[str]]] | None = None) -> dict[str, int]:
+                shapes: dict[str, tuple[tuple[str, ...], frozenset[str], frozenset[str]]] | None = None
+                ) -> dict[str, int]:
     """Write the rows in one transaction into a database whose tables are empty.
 
     Column names must already be checked against `table_columns` by the caller. A row that
     breaks a constraint (range, uniqueness, foreign key) rolls everything back. `shapes`: for a
     table whose every row holds the same keys (not one more), those keys and the search text
-    columns among them holding something other than null and '' (exports/full.PlainRows); its
-    rows go in by one statement for those keys, in the same order, each row's cells read in the
-    keys' order (no dict key order compared, no tuple list built)."""
+    columns among them holding something other than null and '', and the keys holding a null in
+    every row (exports/full.PlainRows); its rows go in by one statement for those keys, in the
+    same order, each row's cells read in the keys' order (no dict key order compared, no tuple
+    list built), NULL written in the statement for a key that is null in every row (the same
+    row as binding a null: a column's default is used only when it is left out).
+
+    A null that is bound goes through `_NULL` (registered once, process-wide, as the adapter for
+    None): the sqlite3 module looks up an adapter for every value that is not an int, float or
+    str, and without one it tries two protocols, raising and clearing an AttributeError for each,
+    four times the cost of binding a text; the adapter gives back None, bound as NULL as before."""
     counts: dict[str, int] = {}
+    sqlite3.register_adapter(type(None), _NULL)
     # A new journal's schema is made in this same transaction (storage/db.Store.write).
     with store.write(schema_inside=True) as conn:
         busy = [t for t in TABLES if t != "settings"
@@ -96,15 +105,17 @@ def load_tables(store: Store, tables: dict[str, list[dict[str, Any]]],
             verb = "INSERT OR REPLACE" if table == "settings" else "INSERT"
             trigger = _set_trigger_aside(conn, SEARCH_TRIGGERS[table][0]) if table in quiet and rows else None
             if table in by_shape and by_shape[table][0]:
-                keys = by_shape[table][0]
-                read = itemgetter(*keys) if len(keys) > 1 else (lambda row, key=keys[0]: (row[key],))
-                groups: Any = [(keys, map(read, rows))] if rows else []
+                keys, _, void = by_shape[table]
+                cells = tuple(k for k in keys if k not in void)
+                one = "(" + ", ".join("NULL" if k in void else "?" for k in keys) + ")"
+                groups: Any = [(keys, one, len(cells), map(_reader(cells), rows))] if rows else []
             else:
                 # Consecutive rows with the same columns go in together, in file order.
-                groups = ((names, [tuple(row.values()) for row in group]) for names, group in groupby(rows, key=tuple))
-            for names, values in groups:
+                groups = ((names, "(" + ", ".join("?" * len(names)) + ")", len(names),
+                           [tuple(row.values()) for row in group]) for names, group in groupby(rows, key=tuple))
+            for names, one, width, values in groups:
                 try:
-                    _insert_rows(conn, f"{verb} INTO {table} ({', '.join(names)}) VALUES ", len(names), values)
+                    _insert_rows(conn, f"{verb} INTO {table} ({', '.join(names)}) VALUES ", width, values, one)
                 except sqlite3.IntegrityError as exc:
                     raise InputError(f"A row of {table} does not fit this database ({exc}); "
                                      "nothing was imported.") from None
@@ -132,16 +143,32 @@ MAX_VARIABLES = 999
 ROWS_PER_STATEMENT = 100
 
 
-def _insert_rows(conn: sqlite3.Connection, head: str, width: int, values: Iterable[Sequence[Any]]) -> None:
+# The adapter for None (see load_tables): a builtin that, given one value, answers None.
+_NULL: Any = {}.get
+
+
+def _reader(cells: tuple[str, ...]) -> Any:
+    """A function giving a row's values for `cells`, in that order, as a tuple."""
+    if len(cells) > 1:
+        return itemgetter(*cells)
+    if cells:
+        return lambda row, key=cells[0]: (row[key],)
+    return lambda row: ()
+
+
+def _insert_rows(conn: sqlite3.Connection, head: str, width: int, values: Iterable[Sequence[Any]],
+                 one: str | None = None) -> None:
     """Insert `values` (rows of exactly `width` cells, in order: load_tables' rows of a group all
     come from the same keys, and a row of another length would shift its neighbours' cells) by
-    `head` ("INSERT INTO t (a, b) VALUES "):
+    `head` ("INSERT INTO t (a, b) VALUES ") and `one`, a row's values with a `?` for each of its
+    cells (by default `width` of them: "(?, ?)"; "(?, NULL)" writes NULL for the second column):
     up to ROWS_PER_STATEMENT rows in one statement's VALUES list, the rest one statement a row.
     SQLite inserts a VALUES list's rows one after the other, each checked (constraints, triggers)
     as a statement of its own would be, so the table ends as row-by-row inserts leave it; the
     cost of running a statement is paid once per hundred rows instead of once a row."""
     per = max(1, min(ROWS_PER_STATEMENT, MAX_VARIABLES // max(width, 1)))
-    one = "(" + ", ".join("?" * width) + ")"
+    if one is None:
+        one = "(" + ", ".join("?" * width) + ")"
     many = head + ", ".join([one] * per)
     rows = iter(values)
     execute = conn.execute
