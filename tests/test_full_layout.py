@@ -245,6 +245,13 @@ CHANGES = [
     lambda t: t.replace(b",\n        {", b", \n        {", 1),                     # whitespace between rows
     lambda t: t.replace(b'"mood":9', b'"mood":9,"mood":9', 1),                   # a key twice
     lambda t: _redigest(t.replace(b'"mood":9', b'"mood":99', 1)),                 # out of range for the table
+    # integers beyond 64 bits (orjson, the quick parser, reads them as floats) and one beyond a float
+    lambda t: _redigest(t.replace(b'"sleep":7.0', b'"sleep":18446744073709551616', 1)),
+    lambda t: _redigest(t.replace(b'"sleep":7.0', b'"sleep":-9223372036854775809', 1)),
+    lambda t: _redigest(t.replace(b'"mood":9', b'"mood":123456789012345678901234567890', 1)),
+    lambda t: _redigest(t.replace(b'"sleep":7.0', b'"sleep":18446744073709551615', 1)),
+    lambda t: t.replace(b'"sleep":7.0', b'"sleep":1e400', 1),
+    lambda t: t.replace(b'"sleep":7.0', b'"sleep":7.0000000000000000000000001', 1),
 ]
 
 
@@ -336,9 +343,13 @@ def test_an_exported_backup_is_read_without_the_hook(backup, monkeypatch):
     hooks = []
     real = layout.json.loads
     monkeypatch.setattr(layout.json, "loads", lambda *a, **k: hooks.append("object_pairs_hook" in k) or real(*a, **k))
+    quick = []
+    real_quick = layout._quick_loads
+    monkeypatch.setattr(layout, "_quick_loads", lambda text: quick.append(text[:1]) or real_quick(text))
     laid = _examined(backup)
     assert laid is not None and laid.judged
     assert hooks.count(True) == 1   # the envelope only; every table's slice without it
+    assert quick and set(quick) == {"["} and len(quick) == len(laid.judged)
     _same_reading(backup)
 
 
@@ -360,3 +371,51 @@ def test_the_rows_hashed_in_pieces_are_the_rows_at_once(monkeypatch_module, part
 def monkeypatch_module():
     with pytest.MonkeyPatch.context() as patch:
         yield patch
+
+
+ROW_PARTS = [b",\n        ", b",", b"\n", b" ", b"        ", b"{}", b'{"a":1}', b'"a"', b"1", b"[", b"]", b"x", b'"\n"',
+             b"\xff", "é".encode(), b'"a,\n        b"', b"null"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(parts=st.lists(st.sampled_from(ROW_PARTS), max_size=30), chunk=st.integers(1, 30))
+def test_the_rows_parsed_in_pieces_are_the_rows_at_once(monkeypatch_module, parts, chunk):
+    """full_layout._quick_rows: where it gives rows, they are what json parses the slice to (types
+    and order kept); it refuses whatever json refuses (a trailing separator, an empty element,
+    a newline in a text, bytes that are not UTF-8), in pieces of any size."""
+    import recoverylog.exports.full_layout as layout
+
+    raw = b"pad" + layout.ROWS_OPEN + b"".join(parts) + layout.ROWS_CLOSE + b"pad"
+    span = (3, len(raw) - 3)
+    monkeypatch_module.setattr(layout, "PARSE_CHUNK", chunk)
+    try:
+        whole = json.dumps(json.loads(raw[span[0]:span[1]].decode("utf-8")))
+    except ValueError:
+        whole = None
+    try:
+        quick = layout._quick_rows(raw, span)
+    except UnicodeDecodeError:
+        assert whole is None
+        return
+    if whole is None:
+        assert quick is None
+    elif quick is not None:
+        assert json.dumps(quick) == whole
+    else:
+        assert whole == "[]"   # an empty list laid out over lines: left to the reference parse
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), chunk=st.integers(1, 400))
+def test_small_pieces_read_what_the_whole_slice_does(backup, monkeypatch_module, data, chunk):
+    """An edited backup read by its layout with the rows parsed in pieces of `chunk` bytes: the same
+    document, digest and refusals as the reading that parses each slice whole with the hook."""
+    import recoverylog.exports.full_layout as layout
+
+    monkeypatch_module.setattr(layout, "PARSE_CHUNK", chunk)
+    raw = data.draw(edited(backup))
+    if data.draw(st.booleans()):
+        rows = list(re.finditer(rb"\n        \{", raw))
+        at = data.draw(st.sampled_from(rows)).start()
+        raw = raw[:at] + data.draw(st.sampled_from([b",\n        ", b"\n        ,", b",\n        ,"])) + raw[at:]
+    _same_reading(raw)

@@ -3,6 +3,7 @@ machine (notes included: it is their own data). `recoverylog import` reads it ba
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -433,19 +434,24 @@ class PlainRows:
     and `quotes` the number of '"' characters the rows' strings (keys and text cells) take when
     written as JSON without \\u escapes (exports/full_layout.py: what shows that no key was
     written twice); `void` the keys holding a null in every row (storage/full.load_tables writes
-    NULL for them in the statement instead of a value per row). `keys` None: rows of several
-    shapes, judged row by row; nothing else is known."""
+    NULL for them in the statement instead of a value per row); `widest_float` the largest
+    magnitude of a float cell (0.0 without one; unknown, inf, when judged row by row:
+    exports/full_layout.py keeps a parse by a parser that reads an integer beyond 64 bits as a
+    float only when no float reaches 2**63). `keys`
+    None: rows of several shapes, judged row by row; nothing else is known."""
     rows: list
     keys: tuple[str, ...] | None
     nulls: frozenset[str]
     filled: frozenset[str]
     quotes: int | None
     void: frozenset[str] = frozenset()
+    widest_float: float = math.inf
 
 
 _PLAIN_KINDS = frozenset({str, type(None), float, int})
 _INTS, _INTS_OR_NULL = frozenset({int}), frozenset({int, type(None)})
 _TEXTS, _TEXTS_OR_NULL = frozenset({str}), frozenset({str, type(None)})
+_FLOATS = frozenset({float})
 _SEARCH_TEXT = frozenset({"note", "gratitude"})   # the columns storage/full.SEARCH_TRIGGERS copy (a test compares)
 
 
@@ -493,7 +499,8 @@ def _judge_columns(table: str, rows: list, good_dates: set[str]) -> Any:
     if not all(type(k) is str for k in keys) or list(map(len, rows)).count(width) != count:
         return _BY_ROWS
     if not width:
-        return PlainRows(rows=rows, keys=keys, nulls=frozenset(), filled=frozenset(), quotes=0)
+        return PlainRows(rows=rows, keys=keys, nulls=frozenset(), filled=frozenset(), quotes=0,
+                         widest_float=0.0)
     # Every row holds `width` keys; each holds all of `keys` (else KeyError below), so no other.
     cells = itemgetter(*keys) if width > 1 else (lambda row, key=keys[0]: (row[key],))
     empties = dict.fromkeys(keys, 0)
@@ -503,6 +510,7 @@ def _judge_columns(table: str, rows: list, good_dates: set[str]) -> Any:
     good_json: dict[str, set] = {key: {None} for key in json_columns}
     dated = {key for key in keys if key in DATE_KEYS or key.endswith("_on")}
     none = type(None)
+    widest = 0.0
     for begin in range(0, count, JUDGE_ROWS):
         try:
             columns = zip(keys, zip(*map(cells, rows[begin:begin + JUDGE_ROWS]), strict=True), strict=True)
@@ -520,6 +528,9 @@ def _judge_columns(table: str, rows: list, good_dates: set[str]) -> Any:
                     continue   # nothing but nulls: no other rule has anything to judge
             if key in _SEARCH_TEXT and size - empty - column.count(""):
                 filled.add(key)
+            if float in kinds:
+                floats = column if kinds == _FLOATS else [v for v in column if type(v) is float]
+                widest = max(widest, max(map(abs, floats)))
             if int in kinds:
                 if kinds == _INTS:
                     if min(column) < INT_MIN or max(column) > INT_MAX:
@@ -556,7 +567,7 @@ def _judge_columns(table: str, rows: list, good_dates: set[str]) -> Any:
                     return None
     return PlainRows(rows=rows, keys=keys, nulls=frozenset(k for k, n in empties.items() if n),
                      filled=frozenset(filled), quotes=quotes,
-                     void=frozenset(k for k, n in empties.items() if n == count))
+                     void=frozenset(k for k, n in empties.items() if n == count), widest_float=widest)
 
 
 def _dates_good(distinct: set, good_dates: set[str]) -> bool:
