@@ -194,25 +194,101 @@ def _parse_exported(raw: bytes, label: str, reference) -> tuple[Any, bool, bytes
     whether its dates are known to pass `schemacheck.check_dates`; and the canonical form of its
     content (envelope.canonical of the document without "digest" and "signature"), or None.
     A text of at most envelope.WHOLE_DIGEST_BYTES holding no backslash is parsed without the
-    duplicate-key hook, and taken only when its quotes are the canonical form's (docs/definitions.md
-    §12, "Reading a summary once"): then no key was dropped, so none repeats. Anything else, an
-    error included, goes to the reference, which decides and words it."""
-    canonical = _canonical_encoder()
+    duplicate-key hook (by orjson where `_quick_read` can vouch for its answer, else by the
+    standard library), and taken only when its quotes are the canonical form's
+    (docs/definitions.md §12, "Reading a summary once"): then no key was dropped, so none repeats.
+    Anything else, an error included, goes to the reference, which decides and words it."""
     if len(raw) <= envelope.WHOLE_DIGEST_BYTES and b"\\" not in raw:
         try:
             text = raw.decode("utf-8-sig")
-            doc = _DECODER.decode(text)   # json.loads(text, parse_constant=...), its decoder built once
-            if type(doc) is dict:
-                content = canonical({k: v for k, v in doc.items() if k not in _UNSIGNED})
+            quick = _quick_read(text)
+            if quick is None:
+                doc = _DECODER.decode(text)   # json.loads(text, parse_constant=...), its decoder built once
+                content = _canonical_encoder()({k: v for k, v in doc.items() if k not in _UNSIGNED}) \
+                    if type(doc) is dict else None
+            else:
+                doc, content = quick
+            if content is not None:
                 if "signature" not in doc and type(doc.get("digest", "")) is str:
                     rest = 4 if "digest" in doc else 0   # {"digest":"…"}: its text holds no quote
                 else:
-                    rest = canonical({k: v for k, v in doc.items() if k in _UNSIGNED}).count(b'"')
+                    rest = _canonical_encoder()({k: v for k, v in doc.items() if k in _UNSIGNED}).count(b'"')
                 if raw.count(b'"') == content.count(b'"') + rest:
                     return doc, _dates_pass(text), content
         except Exception:  # noqa: BLE001 - the reference parse decides and words the error
             pass
     return reference(raw, label), False, None
+
+
+def _quick_read(text: str) -> tuple[dict, bytes] | None:
+    """For a JSON text holding no backslash: the object it parses to and the canonical form of that
+    object without "digest" and "signature", both by orjson (several times the standard library's
+    speed), or None where orjson is not installed, refuses the text, parses it to something other
+    than an object, or writes a number it cannot be shown to write as `canonical` does
+    (docs/definitions.md §12). What orjson parses, json parses to the same values except an
+    integer beyond 64 bits, which orjson reads as a float of 2**63 or more; its encoding with sorted
+    keys is canonical's for strings with nothing to escape, for keys (sorted by code point) and for
+    integers, and writes every float with a "." or an exponent: `_floats_canonical` checks each
+    float it wrote against Python's repr, so a float canonical writes with an exponent (every one
+    of 1e16 or more, a wide integer's float among them) sends the text back: in the content and
+    in the "digest" and "signature" entries left out of it, which the document holds too."""
+    try:
+        import orjson
+    except ImportError:   # pragma: no cover - a dependency; review reads without it
+        return None
+    try:
+        doc = orjson.loads(text)
+        if type(doc) is not dict:
+            return None
+        content = orjson.dumps({k: v for k, v in doc.items() if k not in _UNSIGNED}, option=orjson.OPT_SORT_KEYS)
+        if not _floats_canonical(content):
+            return None
+        if "signature" in doc or type(doc.get("digest", "")) is not str:   # the entries left out, checked too
+            return (doc, content) if _floats_canonical(orjson.dumps({k: doc[k] for k in _UNSIGNED if k in doc})) \
+                else None
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):   # refused, or nested past orjson's limits
+        return None
+    return doc, content
+
+
+# Digits to "0" and "E" to "e": a number's shape kept, its digits not.
+_SHAPES = bytes.maketrans(b"123456789E", b"000000000e")
+_FIXED: Any = None
+_AFTER_VALUE = (b",", b"]", b"}")
+
+
+def _floats_canonical(encoded: bytes) -> bool:
+    """Whether orjson's compact `encoded` JSON writes its strings and its floats as `canonical`
+    does: no backslash (no string with anything escaped: a control character, '"' or '\\'), no
+    digit followed by an exponent's "e" or "E" anywhere (inside a string too: then the answer is
+    only needlessly False), and every float written with a "." (a run of digits, ".", digits,
+    after one of ':,[' and before one of ',]}'; a run not between those is inside a string)
+    spelled as Python's repr spells it."""
+    global _FIXED
+    if b"\\" in encoded:
+        return False
+    shapes = encoded.translate(_SHAPES)
+    if b"0e" in shapes:
+        return False
+    if _FIXED is None:
+        import re
+
+        _FIXED = re.compile(rb"-?[0-9]+\.[0-9]+").match
+    at = encoded.find(b".")
+    while at > 0:
+        if shapes[at - 1] == 48 and shapes[at + 1:at + 2] == b"0":   # a digit on each side
+            start = at - 1
+            while start and shapes[start - 1] == 48:   # back to the first digit
+                start -= 1
+            if start and shapes[start - 1] == 45:      # and its "-"
+                start -= 1
+            if start and encoded[start - 1] in b":,[":
+                token = _FIXED(encoded, start)
+                if encoded[token.end():token.end() + 1] in _AFTER_VALUE \
+                        and repr(float(token[0])) != token[0].decode("ascii"):
+                    return False
+        at = encoded.find(b".", at + 1)
+    return True
 
 
 _UNSIGNED = ("digest", "signature")
