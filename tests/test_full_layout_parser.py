@@ -16,21 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from json_exact import exact
 from recoverylog.exports.envelope import _reject_constant
 from recoverylog.exports.full_layout import WIDE_FLOAT, _quick_loads
-
-
-def _exact(value: Any) -> Any:
-    """`value` written so that == tells apart what json's equality does not: a type (1 and 1.0,
-    True and 1), a float's bits (0.0 and -0.0), an object's key order."""
-    kind = type(value)
-    if kind is dict:
-        return ("dict", [(k, _exact(v)) for k, v in value.items()])
-    if kind is list:
-        return ("list", [_exact(v) for v in value])
-    if kind is float:
-        return ("float", value.hex())
-    return (kind.__name__, value)
 
 
 def _reference(text: str) -> Any:
@@ -68,7 +56,7 @@ def _agrees(text: str) -> None:
     if _wide_ints(reference[1]):
         assert max(map(abs, _floats(quick))) >= WIDE_FLOAT
         return
-    assert _exact(quick) == _exact(reference[1])
+    assert exact(quick) == exact(reference[1])
 
 
 NUMBER = st.from_regex(r"\A-?(0|[1-9][0-9]{0,30})(\.[0-9]{1,30})?([eE][+-]?[0-9]{1,4})?\Z")

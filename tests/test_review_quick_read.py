@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from json_exact import exact
 from recoverylog.exports import envelope
 from recoverylog.reports import review
 
@@ -24,17 +24,6 @@ SETTINGS = settings(max_examples=400, deadline=None, derandomize=True, database=
                     suppress_health_check=list(HealthCheck))
 
 
-def _exact(value: Any) -> Any:
-    """`value` written so that == tells apart what json's equality does not: a type (1 and 1.0),
-    a float's bits (0.0 and -0.0), an object's key order."""
-    kind = type(value)
-    if kind is dict:
-        return ("dict", [(k, _exact(v)) for k, v in value.items()])
-    if kind is list:
-        return ("list", [_exact(v) for v in value])
-    if kind is float:
-        return ("float", value.hex())
-    return (kind.__name__, value)
 
 
 def _content(doc: dict) -> bytes:
@@ -48,7 +37,7 @@ def _agrees(text: str) -> bool:
         return False
     doc, content = quick
     want = json.loads(text, parse_constant=envelope._reject_constant)
-    assert _exact(doc) == _exact(want)
+    assert exact(doc) == exact(want)
     assert content == _content(want)
     return True
 
